@@ -1,0 +1,91 @@
+// swift-tools-version:6.0
+// ml-connector: Procore to Sage 100 batch connector.
+// One target per module; dependencies point downward (see docs/ARCHITECTURE.md).
+import PackageDescription
+
+let package = Package(
+    name: "ml-connector",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ml-connector", targets: ["ml-connector"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        // System library shims.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // HTTP: libcurl client (TLS, mTLS, timeouts), async API.
+        .target(name: "HTTP", dependencies: ["CCurl"]),
+        // XML: libxml2 wrapper, Foundation-free.
+        .target(name: "XML", dependencies: ["CLibXML2"]),
+        // Ledger: GRDB store, migrations, record state machine.
+        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Vault: encrypted credentials.
+        .target(name: "Vault", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Procore: REST client, OAuth, pagination, rate limits, models.
+        .target(name: "Procore", dependencies: [
+            "HTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Sage100: models, account structure, VI batch writer, SOAP envelopes, agent client.
+        .target(name: "Sage100", dependencies: [
+            "HTTP", "XML",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Sandbox: Procore sandbox + Sage 100 agent simulator (Hummingbird).
+        .target(name: "Sandbox", dependencies: [
+            "XML", "Sage100", "Procore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Connector: pipeline stages, mapping, validation, reconciliation, replay.
+        .target(name: "Connector", dependencies: [
+            "Procore", "Sage100", "Ledger", "Vault", "HTTP",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Collections", package: "swift-collections"),
+        ]),
+        // Benchmarks: throughput and memory figures printed by `ml-connector bench`.
+        .target(name: "Benchmarks", dependencies: [
+            "Connector", "Sandbox", "Procore", "Sage100", "HTTP", "Ledger", "XML",
+        ]),
+        // The command-line tool: parses, calls, prints.
+        .executableTarget(name: "ml-connector", dependencies: [
+            "Connector", "Sandbox", "Benchmarks",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "HTTPTests", dependencies: [
+            "HTTP", "Sandbox",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+        ]),
+        .testTarget(name: "XMLTests", dependencies: ["XML"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP"]),
+        .testTarget(name: "Sage100Tests", dependencies: ["Sage100", "Sandbox", "HTTP", "XML"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP"],
+                    resources: [.copy("Contract")]),
+        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Sandbox", "Ledger", "Procore", "Sage100"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

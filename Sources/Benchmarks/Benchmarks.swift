@@ -1,0 +1,1 @@
+// Benchmarks printed by `ml-connector bench`.
