@@ -77,6 +77,7 @@ let package = Package(
             "HTTP", "Sandbox",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),

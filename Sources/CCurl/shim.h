@@ -17,6 +17,9 @@ static inline CURLcode mlc_setopt_write_fn(CURL *h, mlc_data_cb f) { return curl
 static inline CURLcode mlc_setopt_header_fn(CURL *h, mlc_data_cb f) { return curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, f); }
 static inline CURLcode mlc_setopt_read_fn(CURL *h, mlc_data_cb f) { return curl_easy_setopt(h, CURLOPT_READFUNCTION, f); }
 
+typedef int (*mlc_xferinfo_cb)(void *clientp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
+static inline CURLcode mlc_setopt_xferinfo_fn(CURL *h, mlc_xferinfo_cb f) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, f); }
+
 static inline CURLcode mlc_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mlc_getinfo_double(CURL *h, CURLINFO i, double *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode mlc_getinfo_str(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }

@@ -1,0 +1,182 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One request's state while libcurl runs it. Touched by one curl thread at a time; the
+/// cancellation flag is atomic so any thread may set it.
+final class CurlTransfer: @unchecked Sendable {
+    let request: HTTPRequest
+    let configuration: HTTPClientConfiguration
+    private let cancelled = Atomic<Bool>(false)
+    private var body = Data()
+    private var headers = HTTPHeaders()
+
+    init(request: HTTPRequest, configuration: HTTPClientConfiguration) {
+        self.request = request
+        self.configuration = configuration
+    }
+
+    func cancel() { cancelled.store(true, ordering: .relaxed) }
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+
+    fileprivate func appendBody(_ pointer: UnsafeRawPointer, _ count: Int) {
+        body.append(pointer.assumingMemoryBound(to: UInt8.self), count: count)
+    }
+
+    fileprivate func headerLine(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            // A new status line (100-continue, redirect): only the last response's headers count.
+            headers = HTTPHeaders()
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        let name = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
+        let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        headers.add(name, value)
+    }
+
+    /// Runs the transfer on `handle` (blocking) and builds the response or the error.
+    func perform(on handle: UnsafeMutableRawPointer) -> Result<HTTPResponse, Error> {
+        if isCancelled { return .failure(HTTPError.cancelled(url: request.url)) }
+        curl_easy_reset(handle)
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        var headerList: UnsafeMutablePointer<curl_slist>? = nil
+        defer { curl_slist_free_all(headerList) }
+
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let setupError: String? = errorBuffer.withUnsafeMutableBufferPointer { buffer -> String? in
+            configure(handle, context: context, errorBuffer: buffer.baseAddress!, headerList: &headerList)
+        }
+        if let setupError { return .failure(HTTPError.transport(url: request.url, code: -1, reason: setupError)) }
+
+        let code: CURLcode = errorBuffer.withUnsafeMutableBufferPointer { buffer in
+            _ = mlc_setopt_ptr(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
+            let result = request.body.map { body in
+                body.withUnsafeBytes { raw -> CURLcode in
+                    _ = mlc_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(raw.count))
+                    _ = mlc_setopt_ptr(handle, CURLOPT_COPYPOSTFIELDS,
+                                       UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                    return curl_easy_perform(handle)
+                }
+            } ?? curl_easy_perform(handle)
+            _ = mlc_setopt_ptr(handle, CURLOPT_ERRORBUFFER, nil)
+            return result
+        }
+        guard code == CURLE_OK else {
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            return .failure(CurlTransfer.mapError(code, url: request.url, reason: reason, cancelled: isCancelled))
+        }
+        var status = 0
+        _ = mlc_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        var effective: UnsafeMutablePointer<CChar>? = nil
+        _ = mlc_getinfo_str(handle, CURLINFO_EFFECTIVE_URL, &effective)
+        let url = effective.map { String(cString: $0) } ?? request.url
+        return .success(HTTPResponse(status: status, headers: headers, body: body, url: url))
+    }
+
+    /// Sets every option for this request. Returns a message when an option is refused.
+    private func configure(_ h: UnsafeMutableRawPointer, context: UnsafeMutableRawPointer,
+                           errorBuffer: UnsafeMutablePointer<CChar>,
+                           headerList: inout UnsafeMutablePointer<curl_slist>?) -> String? {
+        var failures: [String] = []
+        func check(_ code: CURLcode, _ what: String) {
+            if code != CURLE_OK { failures.append("\(what): \(String(cString: curl_easy_strerror(code)))") }
+        }
+        check(mlc_setopt_str(h, CURLOPT_URL, request.url), "URL")
+        check(mlc_setopt_long(h, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
+        check(mlc_setopt_long(h, CURLOPT_TCP_NODELAY, 1), "TCP_NODELAY")
+        check(mlc_setopt_str(h, CURLOPT_PROTOCOLS_STR, "http,https"), "PROTOCOLS")
+        check(mlc_setopt_str(h, CURLOPT_USERAGENT, configuration.userAgent), "USERAGENT")
+        check(mlc_setopt_str(h, CURLOPT_ACCEPT_ENCODING, ""), "ACCEPT_ENCODING")
+        check(mlc_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, CurlTransfer.milliseconds(configuration.connectTimeout)), "CONNECTTIMEOUT")
+        check(mlc_setopt_long(h, CURLOPT_TIMEOUT_MS, CurlTransfer.milliseconds(request.timeout ?? configuration.timeout)), "TIMEOUT")
+        check(mlc_setopt_long(h, CURLOPT_FOLLOWLOCATION, configuration.followRedirects ? 1 : 0), "FOLLOWLOCATION")
+        check(mlc_setopt_long(h, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0), "SSL_VERIFYPEER")
+        check(mlc_setopt_long(h, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0), "SSL_VERIFYHOST")
+        if let ca = configuration.caBundlePath { check(mlc_setopt_str(h, CURLOPT_CAINFO, ca), "CAINFO") }
+        if let cert = configuration.clientCertificatePath { check(mlc_setopt_str(h, CURLOPT_SSLCERT, cert), "SSLCERT") }
+        if let key = configuration.clientKeyPath { check(mlc_setopt_str(h, CURLOPT_SSLKEY, key), "SSLKEY") }
+
+        switch request.method {
+        case .get: check(mlc_setopt_long(h, CURLOPT_HTTPGET, 1), "HTTPGET")
+        case .head: check(mlc_setopt_long(h, CURLOPT_NOBODY, 1), "NOBODY")
+        case .post: check(mlc_setopt_long(h, CURLOPT_POST, 1), "POST")
+        default:
+            if request.body != nil { check(mlc_setopt_long(h, CURLOPT_POST, 1), "POST") }
+            check(mlc_setopt_str(h, CURLOPT_CUSTOMREQUEST, request.method.rawValue), "CUSTOMREQUEST")
+        }
+        if request.method == .post, request.body == nil {
+            check(mlc_setopt_off(h, CURLOPT_POSTFIELDSIZE_LARGE, 0), "POSTFIELDSIZE")
+            check(mlc_setopt_str(h, CURLOPT_COPYPOSTFIELDS, ""), "COPYPOSTFIELDS")
+        }
+
+        // No "Expect: 100-continue" round trip; no default Content-Type for bodies unless given.
+        headerList = curl_slist_append(headerList, "Expect:")
+        if request.body != nil, request.headers["Content-Type"] == nil {
+            headerList = curl_slist_append(headerList, "Content-Type:")
+        }
+        for field in request.headers {
+            let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
+            headerList = curl_slist_append(headerList, line)
+        }
+        check(mlc_setopt_slist(h, CURLOPT_HTTPHEADER, headerList), "HTTPHEADER")
+
+        check(mlc_setopt_write_fn(h, { pointer, size, count, userdata in
+            guard let pointer, let userdata else { return 0 }
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+            transfer.appendBody(pointer, size * count)
+            return size * count
+        }), "WRITEFUNCTION")
+        check(mlc_setopt_ptr(h, CURLOPT_WRITEDATA, context), "WRITEDATA")
+        check(mlc_setopt_header_fn(h, { pointer, size, count, userdata in
+            guard let pointer, let userdata else { return 0 }
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+            let bytes = UnsafeRawBufferPointer(start: pointer, count: size * count)
+            transfer.headerLine(String(decoding: bytes, as: UTF8.self))
+            return size * count
+        }), "HEADERFUNCTION")
+        check(mlc_setopt_ptr(h, CURLOPT_HEADERDATA, context), "HEADERDATA")
+        check(mlc_setopt_long(h, CURLOPT_NOPROGRESS, 0), "NOPROGRESS")
+        check(mlc_setopt_xferinfo_fn(h, { userdata, _, _, _, _ in
+            guard let userdata else { return 0 }
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+            return transfer.isCancelled ? 1 : 0
+        }), "XFERINFOFUNCTION")
+        check(mlc_setopt_ptr(h, CURLOPT_XFERINFODATA, context), "XFERINFODATA")
+        return failures.isEmpty ? nil : failures.joined(separator: "; ")
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+
+    /// Maps a libcurl failure to an ``HTTPError`` a caller can act on.
+    static func mapError(_ code: CURLcode, url: String, reason: String, cancelled: Bool) -> HTTPError {
+        if cancelled || code == CURLE_ABORTED_BY_CALLBACK { return .cancelled(url: url) }
+        switch code {
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            return .invalidURL(url)
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return .connectFailed(url: url, reason: reason)
+        case CURLE_OPERATION_TIMEDOUT:
+            return .timedOut(url: url)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
+             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND,
+             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS,
+             CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE, CURLE_USE_SSL_FAILED:
+            return .tls(url: url, reason: reason)
+        case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE,
+             CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            let lower = reason.lowercased()
+            if lower.contains("alert") || lower.contains("ssl") || lower.contains("certificate") {
+                return .tls(url: url, reason: reason)
+            }
+            return .connectionLost(url: url, reason: reason)
+        default:
+            return .transport(url: url, code: Int(code.rawValue), reason: reason)
+        }
+    }
+}
