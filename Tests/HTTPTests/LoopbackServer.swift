@@ -4,6 +4,8 @@ import Logging
 import HummingbirdCore
 import HummingbirdTLS
 import NIOCore
+import NIOSSL
+import Sandbox
 
 /// A small Hummingbird server on 127.0.0.1 and a free port, for exercising the real client.
 struct LoopbackServer: Sendable {
@@ -37,6 +39,22 @@ struct LoopbackServer: Sendable {
             throw CancellationError()
         }
         return LoopbackServer(port: port, task: task, scheme: scheme)
+    }
+
+    /// An HTTPS server with the generated server certificate; with
+    /// `requireClientCertificate` it also demands a client certificate signed by the test CA.
+    static func startTLS(certificates: TestCertificatePaths, requireClientCertificate: Bool) async throws -> LoopbackServer {
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificates.serverCert.path).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: certificates.serverKey.path, format: .pem))
+        )
+        if requireClientCertificate {
+            tls.certificateVerification = .noHostnameVerification
+            tls.trustRoots = .file(certificates.caCert.path)
+        }
+        return try await start(server: try .tls(.http1(), tlsConfiguration: tls), scheme: "https") { router in
+            router.get("/hello") { _, _ in "hello over tls" }
+        }
     }
 
     /// Routes used by the client tests: echo, fixed statuses, repeated headers, slow, big.

@@ -1,1 +1,0 @@
-// Benchmarks printed by `ml-connector bench`.
