@@ -42,6 +42,7 @@ let package = Package(
         // Sage100: models, account structure, VI batch writer, SOAP envelopes, agent client.
         .target(name: "Sage100", dependencies: [
             "HTTP", "XML",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Sandbox: Procore sandbox + Sage 100 agent simulator (Hummingbird).

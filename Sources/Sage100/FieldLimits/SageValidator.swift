@@ -1,0 +1,166 @@
+import Foundation
+
+/// Checks records against `SageFieldLimits` the way BOI would, before anything is sent.
+///
+/// Every violation names the record, the field (Sage's spelling), the limit and the value,
+/// in plain English: "vendor 00-0001234: VendorName is 34 characters; Sage 100 allows 30".
+public enum SageValidator {
+    /// All violations of a typed record: every field of every row, then the cross-field rules
+    /// (journal entry balance, lines adding up to the header). Empty means Sage should accept it.
+    public static func validate<R: SageRecord>(_ record: R) -> [SageFieldViolation] {
+        var found: [SageFieldViolation] = []
+        for row in record.rows {
+            found += validate(table: row.table, fields: row.textFields, record: row.label)
+        }
+        return found + record.crossFieldViolations()
+    }
+
+    /// Same as `validate(_:)` for a record whose type is not known statically.
+    public static func validate(any record: any SageRecord) -> [SageFieldViolation] {
+        validate(record)
+    }
+
+    /// Validates a raw field map of one row of `kind` (header by default), e.g. what an import
+    /// request carried. Fields missing from the map count as empty. `record` names the row in
+    /// messages; by default it is built from the key fields in the map.
+    public static func validate(kind: SageDocumentKind, fields: [String: String],
+                                level: SageRecordLevel = .header, record: String? = nil,
+                                rejectUnknownFields: Bool = true) -> [SageFieldViolation] {
+        let label = record ?? {
+            switch level {
+            case .header: return SageRecordLabel.header(kind: kind, fields: fields)
+            case .line: return "\(kind.displayName) line"
+            case .subLine: return "\(kind.displayName) distribution"
+            }
+        }()
+        guard let table = kind.table(for: level) else {
+            return [SageFieldViolation(
+                record: label, table: kind.table(for: .header) ?? .apVendor, field: level.recordType,
+                rule: .unknownField, limit: "record types " + kind.levels.map(\.recordType).joined(separator: ", "),
+                value: level.recordType,
+                message: "\(kind.displayName) records have no \(level.recordType) rows; use " + kind.levels.map(\.recordType).joined(separator: ", "))]
+        }
+        return validate(table: table, fields: fields, record: label, rejectUnknownFields: rejectUnknownFields)
+    }
+
+    /// Validates a raw field map against one table's limits.
+    /// User-defined fields (`UDF_…`) are accepted without checks.
+    public static func validate(table: SageTable, fields: [String: String], record: String,
+                                rejectUnknownFields: Bool = true) -> [SageFieldViolation] {
+        var found: [SageFieldViolation] = []
+        for limit in SageFieldLimits.limits(for: table) {
+            found += check(fields[limit.field] ?? "", against: limit, record: record)
+        }
+        if rejectUnknownFields {
+            for name in fields.keys.sorted() where SageFieldLimits.limit(table: table, field: name) == nil
+                && !name.hasPrefix("UDF_") {
+                found.append(SageFieldViolation(
+                    record: record, table: table, field: name, rule: .unknownField, limit: "a field of \(table)",
+                    value: fields[name] ?? "",
+                    message: "\(name) is not a field of \(table); check the spelling (Sage field names are case-sensitive)"))
+            }
+        }
+        return found
+    }
+
+    /// Validates a customer for eBusiness Web Services.
+    public static func validate(_ customer: ARCustomer) -> [SageFieldViolation] {
+        validate(table: .arCustomer, fields: customer.sageFields, record: customer.recordLabel)
+    }
+
+    /// Validates a sales order header and its lines for eBusiness Web Services.
+    public static func validate(_ order: SalesOrder) -> [SageFieldViolation] {
+        var found = validate(table: .soSalesOrderHeader, fields: order.sageFields, record: order.recordLabel)
+        for (index, line) in order.lines.enumerated() {
+            found += validate(table: .soSalesOrderDetail, fields: line.sageFields,
+                              record: SageRecordLabel.line(order.recordLabel, index + 1))
+        }
+        return found
+    }
+
+    /// Validates a GL account as read from Sage.
+    public static func validate(_ account: GLAccount) -> [SageFieldViolation] {
+        validate(table: .glAccount, fields: account.sageFields, record: "GL account " + SageText.shown(account.accountKey))
+    }
+
+    /// Checks one value against one field limit.
+    public static func check(_ value: String, against limit: SageFieldLimit, record: String) -> [SageFieldViolation] {
+        let field = limit.field
+        func violation(_ rule: SageFieldRule, _ message: String) -> SageFieldViolation {
+            SageFieldViolation(record: record, table: limit.table, field: field, rule: rule,
+                               limit: limit.limitDescription, value: value, message: message)
+        }
+        let shown = SageText.shown(value)
+        if value.isEmpty {
+            return limit.required ? [violation(.required, "\(field) is required")] : []
+        }
+        var found: [SageFieldViolation] = []
+        switch limit.type {
+        case .text, .code, .flag:
+            let length = value.count
+            if let exact = limit.exactLength, length != exact {
+                found.append(violation(.wrongLength, "\(field) '\(shown)' is \(characters(length)); Sage 100 requires exactly \(exact)"))
+            } else if let max = limit.maxLength, length > max {
+                found.append(violation(.tooLong, "\(field) is \(characters(length)); Sage 100 allows \(max)"))
+            }
+            if limit.type != .text {
+                if value.first?.isWhitespace == true || value.last?.isWhitespace == true {
+                    found.append(violation(.leadingOrTrailingSpaces, "\(field) '\(shown)' has leading or trailing spaces; remove them"))
+                }
+                if limit.alphanumericOnly, !value.unicodeScalars.allSatisfy(isASCIIAlphanumeric) {
+                    found.append(violation(.invalidCharacters, "\(field) '\(shown)' may hold only letters A-Z and digits 0-9"))
+                }
+                if limit.upperCase, value.uppercased() != value {
+                    found.append(violation(.notUpperCase, "\(field) '\(shown)' must be upper case ('\(SageText.shown(value.uppercased()))')"))
+                }
+            }
+            if let allowed = limit.allowedValues, !allowed.contains(value) {
+                found.append(violation(.notAllowed, "\(field) '\(shown)' is not allowed; Sage 100 accepts " + allowed.joined(separator: ", ")))
+            }
+        case .date:
+            if value.utf8.count != 8 || !value.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                found.append(violation(.invalidDate, "\(field) '\(shown)' is not a date; write it as YYYYMMDD, e.g. 20250131"))
+            } else {
+                do { _ = try SageDate(parsing: value) } catch {
+                    found.append(violation(.invalidDate, "\(field) \(error)"))
+                }
+            }
+        case .time:
+            if let hours = SageDecimal.parse(value), hours >= 0, hours < 24, !value.hasPrefix("+") {
+                break
+            }
+            found.append(violation(.invalidTime, "\(field) '\(shown)' is not a time; Sage writes decimal hours 0-23.99, e.g. 13.5 for 13:30"))
+        case .numeric(let precision, let scale, let signed):
+            guard let number = SageDecimal.parse(value) else {
+                found.append(violation(.notNumeric, "\(field) '\(shown)' is not a number; write digits with '.' as the decimal point, e.g. 1234.50"))
+                break
+            }
+            let decimals = SageDecimal.scale(of: number)
+            if decimals > scale {
+                found.append(violation(.tooManyDecimals, "\(field) \(shown) has \(decimals) decimals; Sage 100 allows \(scale)"))
+            }
+            let digits = SageDecimal.integerDigits(of: number)
+            if digits > precision - scale {
+                found.append(violation(.tooManyDigits, "\(field) \(shown) has \(digits) digits before the decimal point; Sage 100 allows \(precision - scale) (numeric(\(precision),\(scale)))"))
+            }
+            if !signed, number < 0 {
+                found.append(violation(.negative, "\(field) \(shown) is negative; Sage 100 allows only zero or more"))
+            }
+            if let allowed = limit.allowedValues, !allowed.contains(value) {
+                found.append(violation(.notAllowed, "\(field) '\(shown)' is not allowed; Sage 100 accepts " + allowed.joined(separator: ", ")))
+            }
+        }
+        return found
+    }
+
+    private static func characters(_ count: Int) -> String {
+        count == 1 ? "1 character" : "\(count) characters"
+    }
+
+    private static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+/// Exact decimal text handling for Sage amounts and quantities.
+///
+/// Money never passes through `Double`: values are parsed from their digits and written back
+/// from `Decimal`'s exact digits.
+public enum SageDecimal {
+    /// Parses plain decimal text: optional `-` or `+`, digits, optional `.` and digits
+    /// (e.g. `"1234.50"`, `"-0.01"`). Returns nil for anything else, including exponents,
+    /// thousands separators, blanks and more than 30 significant digits.
+    public static func parse(_ text: String) -> Decimal? {
+        let bytes = Array(text.utf8)
+        var index = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            index += 1
+        }
+        var intDigits = 0
+        var fracDigits = 0
+        var seenPoint = false
+        while index < bytes.count {
+            let b = bytes[index]
+            if b >= 48 && b <= 57 {
+                if seenPoint { fracDigits += 1 } else { intDigits += 1 }
+            } else if b == UInt8(ascii: ".") && !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard intDigits > 0, !seenPoint || fracDigits > 0, intDigits + fracDigits <= 30 else { return nil }
+        return Decimal(string: text.hasPrefix("+") ? String(text.dropFirst()) : text,
+                       locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// Number of digits after the decimal point in `value`'s exact form (trailing zeros ignored).
+    public static func scale(of value: Decimal) -> Int {
+        let text = plain(value)
+        guard let point = text.firstIndex(of: ".") else { return 0 }
+        return text.distance(from: point, to: text.endIndex) - 1
+    }
+
+    /// Number of digits before the decimal point (0 for values below 1).
+    public static func integerDigits(of value: Decimal) -> Int {
+        var text = plain(value)
+        if text.hasPrefix("-") { text.removeFirst() }
+        let intPart = text.split(separator: ".", omittingEmptySubsequences: false).first ?? ""
+        let trimmed = intPart.drop { $0 == "0" }
+        return trimmed.count
+    }
+
+    /// The exact plain text of `value` (no exponent, `.` as decimal point, no trailing zeros).
+    public static func plain(_ value: Decimal) -> String {
+        var text = value.description
+        if text.utf8.contains(UInt8(ascii: "e")) || text.utf8.contains(UInt8(ascii: "E")) {
+            // Fall back to a fixed-point rendering built from the components.
+            text = fixedPoint(value)
+        }
+        if text.utf8.contains(UInt8(ascii: ".")) {
+            while text.utf8.last == UInt8(ascii: "0") { text.removeLast() }
+            if text.utf8.last == UInt8(ascii: ".") { text.removeLast() }
+        }
+        if text == "-0" { text = "0" }
+        return text
+    }
+
+    /// `value` with exactly `scale` decimals, or nil when that would need rounding.
+    public static func fixed(_ value: Decimal, scale: Int) -> String? {
+        guard self.scale(of: value) <= scale else { return nil }
+        var text = plain(value)
+        guard scale > 0 else { return text }
+        if let point = text.firstIndex(of: ".") {
+            let have = text.distance(from: point, to: text.endIndex) - 1
+            text += String(repeating: "0", count: scale - have)
+        } else {
+            text += "." + String(repeating: "0", count: scale)
+        }
+        return text
+    }
+
+    /// `value` rounded half away from zero to `scale` decimals.
+    public static func rounded(_ value: Decimal, scale: Int) -> Decimal {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, scale, .plain)
+        return result
+    }
+
+    /// Money text: exactly 2 decimals when the value has at most 2, otherwise the exact digits.
+    /// Used on the wire so that a bad value is never rounded away before validation sees it.
+    public static func moneyText(_ value: Decimal) -> String {
+        fixed(value, scale: 2) ?? plain(value)
+    }
+
+    private static func fixedPoint(_ value: Decimal) -> String {
+        let negative = value < 0
+        let magnitude = negative ? -value : value
+        let exponent = Int(magnitude.exponent)
+        var mantissa = magnitude.significand.description
+        if mantissa.utf8.contains(UInt8(ascii: ".")) || mantissa.utf8.contains(UInt8(ascii: "e")) {
+            mantissa = "\(magnitude)"
+        }
+        var text: String
+        if exponent >= 0 {
+            text = mantissa + String(repeating: "0", count: exponent)
+        } else {
+            let places = -exponent
+            if mantissa.count <= places {
+                mantissa = String(repeating: "0", count: places - mantissa.count + 1) + mantissa
+            }
+            let cut = mantissa.index(mantissa.endIndex, offsetBy: -places)
+            text = String(mantissa[..<cut]) + "." + String(mantissa[cut...])
+        }
+        return negative ? "-" + text : text
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes a decimal sent as a JSON string (`"1234.50"`), per the agent contract.
+    func decodeSageDecimal(forKey key: Key) throws -> Decimal {
+        let text: String
+        do {
+            text = try decode(String.self, forKey: key)
+        } catch DecodingError.typeMismatch {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self,
+                debugDescription: "\(key.stringValue) must be a decimal string such as \"1234.50\", not a JSON number")
+        }
+        guard let value = SageDecimal.parse(text) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self,
+                debugDescription: "\(key.stringValue) '\(SageText.shown(text))' is not a decimal number; write it like \"1234.50\"")
+        }
+        return value
+    }
+
+    /// Like `decodeSageDecimal` but an absent key or JSON null gives `defaultValue`.
+    func decodeSageDecimal(forKey key: Key, default defaultValue: Decimal) throws -> Decimal {
+        guard contains(key), try !decodeNil(forKey: key) else { return defaultValue }
+        return try decodeSageDecimal(forKey: key)
+    }
+
+    /// A string field; absent or null gives `""`.
+    func decodeText(forKey key: Key) throws -> String {
+        try decodeIfPresent(String.self, forKey: key) ?? ""
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Encodes money as a decimal string with 2 decimals (more digits kept if present).
+    mutating func encodeMoney(_ value: Decimal, forKey key: Key) throws {
+        try encode(SageDecimal.moneyText(value), forKey: key)
+    }
+
+    /// Encodes a quantity or unit cost as its exact plain decimal string.
+    mutating func encodeQuantity(_ value: Decimal, forKey key: Key) throws {
+        try encode(SageDecimal.plain(value), forKey: key)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// An optional Sage date: absent, null or `""` give nil; otherwise `YYYYMMDD` (or ISO).
+    func decodeSageDateIfPresent(forKey key: Key) throws -> SageDate? {
+        guard let text = try decodeIfPresent(String.self, forKey: key), !text.isEmpty else { return nil }
+        do {
+            return try SageDate(parsing: text)
+        } catch let error as SageDateError {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self,
+                                                   debugDescription: "\(key.stringValue) \(error.description)")
+        }
+    }
+
+    /// A required Sage date.
+    func decodeSageDate(forKey key: Key) throws -> SageDate {
+        guard let date = try decodeSageDateIfPresent(forKey: key) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self,
+                                                   debugDescription: "\(key.stringValue) is required (YYYYMMDD)")
+        }
+        return date
+    }
+
+    /// A Y/N flag sent as `"Y"`/`"N"` (or a JSON boolean); absent gives `defaultValue`.
+    func decodeFlag(forKey key: Key, default defaultValue: Bool) throws -> Bool {
+        guard contains(key), try !decodeNil(forKey: key) else { return defaultValue }
+        if let bool = try? decode(Bool.self, forKey: key) { return bool }
+        let text = try decode(String.self, forKey: key)
+        switch text.uppercased() {
+        case "Y": return true
+        case "N", "": return false
+        default:
+            throw DecodingError.dataCorruptedError(forKey: key, in: self,
+                                                   debugDescription: "\(key.stringValue) '\(SageText.shown(text))' must be Y or N")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// The kinds of document the connector imports into Sage 100.
+///
+/// The raw value is stable and used in agent URLs (`/imports/ap-invoices`) and file names.
+public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable, CustomStringConvertible {
+    case vendors = "vendors"
+    case apInvoices = "ap-invoices"
+    case purchaseOrders = "purchase-orders"
+    case glEntries = "gl-entries"
+    case manualChecks = "manual-checks"
+
+    /// Singular, plain-English name used in messages ("AP invoice").
+    public var displayName: String {
+        switch self {
+        case .vendors: return "vendor"
+        case .apInvoices: return "AP invoice"
+        case .purchaseOrders: return "purchase order"
+        case .glEntries: return "GL journal entry"
+        case .manualChecks: return "manual check"
+        }
+    }
+
+    /// The Sage table each record level of this kind is written to.
+    public func table(for level: SageRecordLevel) -> SageTable? {
+        switch (self, level) {
+        case (.vendors, .header): return .apVendor
+        case (.apInvoices, .header): return .apInvoiceHeader
+        case (.apInvoices, .line): return .apInvoiceDetail
+        case (.purchaseOrders, .header): return .poPurchaseOrderHeader
+        case (.purchaseOrders, .line): return .poPurchaseOrderDetail
+        case (.glEntries, .header): return .glJournalHeader
+        case (.glEntries, .line): return .glJournalDetail
+        case (.manualChecks, .header): return .apManualCheckHeader
+        case (.manualChecks, .line): return .apManualCheckDetail
+        case (.manualChecks, .subLine): return .apManualCheckDistribution
+        default: return nil
+        }
+    }
+
+    /// Record levels this kind uses, in file order.
+    public var levels: [SageRecordLevel] {
+        SageRecordLevel.allCases.filter { table(for: $0) != nil }
+    }
+
+    /// The Business Object Interface object that writes this kind.
+    public var businessObject: String {
+        switch self {
+        case .vendors: return "AP_Vendor_bus"
+        case .apInvoices: return "AP_Invoice_bus"
+        case .purchaseOrders: return "PO_PurchaseOrder_bus"
+        case .glEntries: return "GL_GeneralJournal_bus"
+        case .manualChecks: return "AP_ManualCheck_bus"
+        }
+    }
+
+    public var description: String { rawValue }
+}
+
+/// Header, line or sub-line: the Visual Integrator record type of a row.
+public enum SageRecordLevel: String, Sendable, Codable, CaseIterable, Hashable {
+    /// Document header, VI record type `H`.
+    case header = "H"
+    /// Detail line, VI record type `L`.
+    case line = "L"
+    /// Sub-line under a line (e.g. a GL distribution under a check's invoice), VI record type `LL`.
+    case subLine = "LL"
+
+    /// The record-type column value in a VI file.
+    public var recordType: String { rawValue }
+}

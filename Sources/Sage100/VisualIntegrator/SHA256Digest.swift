@@ -1,0 +1,28 @@
+import Crypto
+
+/// SHA-256 fingerprints of batch files (swift-crypto underneath), as lowercase hex.
+public struct SHA256Digest {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    /// Adds bytes.
+    public mutating func update(_ bytes: some Sequence<UInt8>) {
+        hasher.update(data: Array(bytes))
+    }
+
+    /// The digest of everything added.
+    public mutating func finalize() -> [UInt8] {
+        Array(hasher.finalize())
+    }
+
+    /// The lowercase hex digest of `bytes`.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var digest = SHA256Digest()
+        digest.update(bytes)
+        return digest.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

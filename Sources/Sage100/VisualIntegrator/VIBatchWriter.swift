@@ -1,0 +1,210 @@
+import Foundation
+
+/// Writes Visual Integrator import files: one file per kind, rows `H`/`L`/`LL` in the
+/// `VILayout` column order, comma-delimited with RFC 4180 quoting, CRLF line endings,
+/// Windows-1252, dates `YYYYMMDD`, amounts with exactly 2 decimals, quantities with up to 6.
+///
+/// The same records always give the same bytes. Nothing is written unless every record is
+/// valid; all problems are reported together (`VIWriteError.invalidRecords`).
+public struct VIBatchWriter: Sendable {
+    /// Characters that make a spreadsheet treat a cell as a formula. `-` is not included: a
+    /// minus sign is legitimate data (negative amounts, "- see note").
+    public static let formulaPrefixes: Set<Unicode.Scalar> = ["=", "+", "@", "\t", "\r"]
+
+    public var configuration: VIWriterConfiguration
+
+    public init(configuration: VIWriterConfiguration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// Writes `records` of `kind` to `url` (temporary name, fsync, rename) and describes the file.
+    public func write(_ kind: SageDocumentKind, records: [any SageRecord], to url: URL) throws -> VIBatchFile {
+        let batch = try render(kind, records: records)
+        try AtomicFileWriter.write(batch.bytes, to: url)
+        return VIBatchFile(path: url, kind: kind, recordCount: batch.recordCount, lineCount: batch.lineCount,
+                           byteCount: batch.bytes.count, controlTotal: batch.controlTotal, sha256: batch.sha256,
+                           transliterations: batch.transliterations)
+    }
+
+    /// Typed convenience for `write(_:records:to:)`.
+    public func write<R: SageRecord>(_ records: [R], to url: URL) throws -> VIBatchFile {
+        try write(R.kind, records: records.map { $0 as any SageRecord }, to: url)
+    }
+
+    /// Typed convenience for `render(_:records:)`.
+    public func render<R: SageRecord>(_ records: [R]) throws -> VIRenderedBatch {
+        try render(R.kind, records: records.map { $0 as any SageRecord })
+    }
+
+    /// Renders the file in memory without touching the disk.
+    public func render(_ kind: SageDocumentKind, records: [any SageRecord]) throws -> VIRenderedBatch {
+        guard !records.isEmpty else { throw VIWriteError.emptyBatch(kind: kind) }
+        let layout = VILayout.layout(for: kind)
+        var problems: [VIProblem] = []
+        var transliterations: [VITransliteration] = []
+        var text = ""
+        var lineCount = 0
+        var controlTotal = Decimal(0)
+        var seenKeys: [String: String] = [:]
+
+        for record in records {
+            guard record.kind == kind else {
+                throw VIWriteError.kindMismatch(expected: kind, found: record.kind, record: record.recordLabel)
+            }
+            controlTotal += record.controlAmount
+            if let key = duplicateCheckKey(record) {
+                if let first = seenKeys[key] {
+                    problems.append(VIProblem(
+                        record: record.recordLabel, field: "key", kind: .fieldLimit(.notAllowed), value: key,
+                        message: "appears twice in the batch (also \(first)); Sage keeps one document per key, so remove or renumber the duplicate"))
+                } else {
+                    seenKeys[key] = record.recordLabel
+                }
+            }
+            for row in record.rows {
+                var written = row.textFields
+                var cells: [String] = [row.level.recordType]
+                for column in layout.columns(for: row.level) where column.number > 1 {
+                    let value = row.values[column.field]
+                    let cell = renderCell(value, column: column, row: row, problems: &problems,
+                                          transliterations: &transliterations)
+                    written[column.field] = cell
+                    cells.append(cell)
+                }
+                if configuration.validate {
+                    problems += SageValidator.validate(table: row.table, fields: written, record: row.label)
+                        .map(VIProblem.init)
+                }
+                text += VICSV.row(cells)
+                lineCount += 1
+            }
+            if configuration.validate {
+                problems += record.crossFieldViolations().map(VIProblem.init)
+            }
+        }
+        guard problems.isEmpty else { throw VIWriteError.invalidRecords(kind: kind, problems: problems) }
+        guard let bytes = Windows1252.encode(text) else {
+            // Unreachable: every cell was checked above. Kept as a guard, never a silent loss.
+            throw VIWriteError.invalidRecords(kind: kind, problems: [VIProblem(
+                record: "batch", field: "", kind: .unmappableCharacter, value: "",
+                message: "the batch holds a character Windows-1252 cannot encode")])
+        }
+        return VIRenderedBatch(kind: kind, bytes: bytes, recordCount: records.count, lineCount: lineCount,
+                               controlTotal: controlTotal, sha256: SHA256Digest.hex(bytes),
+                               transliterations: transliterations)
+    }
+
+    // MARK: - Cells
+
+    private func renderCell(_ value: SageValue?, column: VIColumn, row: SageRow, problems: inout [VIProblem],
+                            transliterations: inout [VITransliteration]) -> String {
+        let field = column.field
+        switch column.format {
+        case .amount, .quantity:
+            let number: Decimal
+            switch value {
+            case .number(let n)?: number = n
+            case .text(let s)? where !s.isEmpty:
+                guard let parsed = SageDecimal.parse(s) else { return s } // the validator names it
+                number = parsed
+            default: return column.format == .amount ? "0.00" : "0"
+            }
+            let scale = column.format == .amount ? 2 : 6
+            let text = column.format == .amount ? SageDecimal.fixed(number, scale: scale)
+                : (SageDecimal.scale(of: number) <= scale ? SageDecimal.plain(number) : nil)
+            guard let text else {
+                problems.append(VIProblem(
+                    record: row.label, field: field, kind: .notRepresentable, value: SageDecimal.plain(number),
+                    message: "\(field) \(SageDecimal.plain(number)) has \(SageDecimal.scale(of: number)) decimals; the file holds \(scale), round it to \(SageDecimal.fixed(SageDecimal.rounded(number, scale: scale), scale: scale) ?? "") first"))
+                return SageDecimal.plain(number)
+            }
+            return text
+        case .date, .flag:
+            return value?.text ?? ""
+        case .text:
+            return renderText(value?.text ?? "", field: field, row: row, problems: &problems,
+                              transliterations: &transliterations)
+        }
+    }
+
+    private func renderText(_ raw: String, field: String, row: SageRow, problems: inout [VIProblem],
+                            transliterations: inout [VITransliteration]) -> String {
+        if let control = raw.unicodeScalars.first(where: isForbiddenControl) {
+            problems.append(VIProblem(
+                record: row.label, field: field, kind: .controlCharacter, value: raw,
+                message: "\(field) contains the control character U+\(hex(control)); remove it"))
+            return raw
+        }
+        if !configuration.allowFormulaPrefixes, VIBatchWriter.looksLikeFormula(raw) {
+            let first = raw.unicodeScalars.first!
+            problems.append(VIProblem(
+                record: row.label, field: field, kind: .formulaPrefix, value: raw,
+                message: "\(field) '\(SageText.shown(raw))' starts with '\(SageText.shown(String(first)))', which spreadsheets run as a formula; remove the leading character (or allow formula prefixes in the configuration if the value is genuine)"))
+            return raw
+        }
+        let result = Windows1252Transliterator.transliterate(raw)
+        if !result.changed && result.unmappable.isEmpty { return result.text }
+        switch configuration.unmappable {
+        case .reject:
+            let composed = raw.precomposedStringWithCanonicalMapping
+            let bad = composed.unicodeScalars.filter { Windows1252.byte(for: $0) == nil }
+            if !bad.isEmpty {
+                let list = bad.prefix(5).map { "'\(String($0))' (U+\(hex($0)))" }.joined(separator: ", ")
+                problems.append(VIProblem(
+                    record: row.label, field: field, kind: .unmappableCharacter, value: raw,
+                    message: "\(field) '\(SageText.shown(raw))' contains \(list), which Windows-1252 cannot hold; edit the value or set unmappable characters to transliterate"))
+                return raw
+            }
+            return composed
+        case .transliterate:
+            if !result.unmappable.isEmpty {
+                let list = result.unmappable.prefix(5).map { c in
+                    "'\(c)' (" + c.unicodeScalars.map { "U+" + hex($0) }.joined(separator: " ") + ")"
+                }.joined(separator: ", ")
+                problems.append(VIProblem(
+                    record: row.label, field: field, kind: .unmappableCharacter, value: raw,
+                    message: "\(field) '\(SageText.shown(raw))' contains \(list), which Windows-1252 cannot hold and has no transliteration; edit the value in the source record"))
+                return raw
+            }
+            if result.changed {
+                transliterations.append(VITransliteration(record: row.label, field: field, original: raw,
+                                                          replacement: result.text))
+            }
+            return result.text
+        }
+    }
+
+    /// Whether a text cell would be run as a formula by a spreadsheet: it starts with `=`, `@`,
+    /// tab or CR, or with `+` unless the rest is only digits and phone punctuation
+    /// (`+49 711 555-0100`, `+1 (512) 555.0199`), which carries no formula.
+    public static func looksLikeFormula(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, formulaPrefixes.contains(first) else { return false }
+        if first == "+" {
+            let rest = text.unicodeScalars.dropFirst()
+            let phoneLike = !rest.isEmpty && rest.allSatisfy { scalar in
+                ("0"..."9").contains(scalar) || [" ", "-", ".", "(", ")", "/"].contains(scalar)
+            }
+            return !phoneLike
+        }
+        return true
+    }
+
+    private func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: return false
+        case 0x00...0x1F, 0x7F, 0x80...0x9F: return true
+        default: return false
+        }
+    }
+
+    private func hex(_ scalar: Unicode.Scalar) -> String {
+        let digits = String(scalar.value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    private func duplicateCheckKey(_ record: any SageRecord) -> String? {
+        if let entry = record as? GLJournalEntry, entry.entryNo.isEmpty { return nil }
+        let key = record.sageKey
+        return key.isEmpty ? nil : key
+    }
+}

@@ -1,0 +1,26 @@
+/// What the Visual Integrator writer does with characters Windows-1252 cannot hold.
+public enum VIUnmappablePolicy: String, Sendable, Hashable, Codable {
+    /// Replace with the closest Windows-1252 text ("ł" -> "l", "→" -> "->") and report each
+    /// replacement; a character with no replacement (e.g. CJK) is still an error.
+    case transliterate
+    /// Refuse the batch, naming record, field and character.
+    case reject
+}
+
+/// Options of `VIBatchWriter`.
+public struct VIWriterConfiguration: Sendable, Hashable {
+    /// Characters outside Windows-1252: transliterate (default) or reject.
+    public var unmappable: VIUnmappablePolicy
+    /// Allow text fields that start with `=`, `+`, `@`, tab or CR. Off by default: such a cell
+    /// is run as a formula when the file is opened in a spreadsheet (CSV injection).
+    public var allowFormulaPrefixes: Bool
+    /// Check every row against `SageFieldLimits` and the cross-field rules before writing.
+    public var validate: Bool
+
+    public init(unmappable: VIUnmappablePolicy = .transliterate, allowFormulaPrefixes: Bool = false,
+                validate: Bool = true) {
+        self.unmappable = unmappable
+        self.allowFormulaPrefixes = allowFormulaPrefixes
+        self.validate = validate
+    }
+}
