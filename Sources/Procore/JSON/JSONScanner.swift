@@ -1,0 +1,265 @@
+import Foundation
+
+/// A validating JSON byte scanner. Used to split list bodies into raw elements and to
+/// build ``JSONValue`` trees whose numbers keep their exact text.
+struct JSONScanner: ~Copyable {
+    let bytes: UnsafeRawBufferPointer
+    var pos: Int = 0
+    var element: Int? = nil
+    static let maxDepth = 512
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var atEnd: Bool { pos >= bytes.count }
+
+    func fail(_ reason: String, at offset: Int? = nil) -> ProcoreJSONError {
+        ProcoreJSONError(offset: offset ?? pos, element: element, reason: reason)
+    }
+
+    mutating func skipWhitespace() {
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x0A, 0x0D, 0x09: pos += 1
+            default: return
+            }
+        }
+    }
+
+    func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws(ProcoreJSONError) {
+        guard pos < bytes.count else { throw fail("unexpected end of input, expected \(what)") }
+        guard bytes[pos] == byte else { throw fail("expected \(what), found \(describe(bytes[pos]))") }
+        pos += 1
+    }
+
+    func describe(_ b: UInt8) -> String {
+        if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+        return "byte 0x\(String(b, radix: 16))"
+    }
+
+    /// Scans a string starting at the opening quote. Returns the byte range of its content
+    /// (between the quotes) and whether it contains escapes.
+    mutating func scanString() throws(ProcoreJSONError) -> (Range<Int>, escaped: Bool) {
+        let open = pos
+        try expect(0x22, "'\"'")
+        let start = pos
+        var escaped = false
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == 0x22 {
+                let r = start..<pos
+                pos += 1
+                return (r, escaped)
+            } else if b == 0x5C {
+                escaped = true
+                pos += 1
+                guard pos < bytes.count else { break }
+                switch bytes[pos] {
+                case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: pos += 1
+                case 0x75:
+                    pos += 1
+                    for _ in 0..<4 {
+                        guard pos < bytes.count else { throw fail("unterminated string", at: open) }
+                        guard Self.hexValue(bytes[pos]) != nil else { throw fail("invalid \\u escape in string") }
+                        pos += 1
+                    }
+                default:
+                    throw fail("invalid escape \\\(describe(bytes[pos])) in string")
+                }
+            } else if b < 0x20 {
+                throw fail("unescaped control character \(describe(b)) in string")
+            } else {
+                pos += 1
+            }
+        }
+        throw fail("unterminated string", at: open)
+    }
+
+    static func hexValue(_ b: UInt8) -> UInt16? {
+        switch b {
+        case 0x30...0x39: return UInt16(b - 0x30)
+        case 0x41...0x46: return UInt16(b - 0x41 + 10)
+        case 0x61...0x66: return UInt16(b - 0x61 + 10)
+        default: return nil
+        }
+    }
+
+    /// The text of a string's content range, escapes resolved.
+    func stringValue(_ range: Range<Int>, escaped: Bool) throws(ProcoreJSONError) -> String {
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
+        if !escaped { return String(decoding: slice, as: UTF8.self) }
+        var out = [UInt8]()
+        out.reserveCapacity(range.count)
+        var i = range.lowerBound
+        func hex4(_ at: Int) -> UInt16 {
+            var v: UInt16 = 0
+            for k in 0..<4 { v = v << 4 | (Self.hexValue(bytes[at + k]) ?? 0) }
+            return v
+        }
+        func appendScalar(_ value: UInt32) {
+            let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+            UTF8.encode(scalar) { out.append($0) }
+        }
+        while i < range.upperBound {
+            let b = bytes[i]
+            guard b == 0x5C else { out.append(b); i += 1; continue }
+            let e = bytes[i + 1]
+            i += 2
+            switch e {
+            case 0x62: out.append(0x08)
+            case 0x66: out.append(0x0C)
+            case 0x6E: out.append(0x0A)
+            case 0x72: out.append(0x0D)
+            case 0x74: out.append(0x09)
+            case 0x75:
+                let unit = hex4(i)
+                i += 4
+                if (0xD800...0xDBFF).contains(unit), i + 6 <= range.upperBound, bytes[i] == 0x5C, bytes[i + 1] == 0x75 {
+                    let low = hex4(i + 2)
+                    if (0xDC00...0xDFFF).contains(low) {
+                        i += 6
+                        appendScalar(0x10000 + (UInt32(unit - 0xD800) << 10) + UInt32(low - 0xDC00))
+                        continue
+                    }
+                }
+                appendScalar(UInt32(unit))  // lone surrogates become U+FFFD
+            default: out.append(e)  // " \ /
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Scans a number per the JSON grammar; returns its byte range.
+    mutating func scanNumber() throws(ProcoreJSONError) -> Range<Int> {
+        let start = pos
+        if peek() == 0x2D { pos += 1 }
+        guard let first = peek(), (0x30...0x39).contains(first) else { throw fail("invalid number", at: start) }
+        if first == 0x30 {
+            pos += 1
+            if let n = peek(), (0x30...0x39).contains(n) { throw fail("invalid number: leading zero", at: start) }
+        } else {
+            while let d = peek(), (0x30...0x39).contains(d) { pos += 1 }
+        }
+        if peek() == 0x2E {
+            pos += 1
+            guard let d = peek(), (0x30...0x39).contains(d) else { throw fail("invalid number: no digits after '.'", at: start) }
+            while let d = peek(), (0x30...0x39).contains(d) { pos += 1 }
+        }
+        if let e = peek(), e == 0x65 || e == 0x45 {
+            pos += 1
+            if let s = peek(), s == 0x2B || s == 0x2D { pos += 1 }
+            guard let d = peek(), (0x30...0x39).contains(d) else { throw fail("invalid number: no digits in exponent", at: start) }
+            while let d = peek(), (0x30...0x39).contains(d) { pos += 1 }
+        }
+        return start..<pos
+    }
+
+    mutating func scanLiteral(_ word: StaticString) throws(ProcoreJSONError) {
+        let start = pos
+        let n = word.utf8CodeUnitCount
+        guard pos + n <= bytes.count else { throw fail("invalid literal", at: start) }
+        let w = UnsafeRawBufferPointer(start: word.utf8Start, count: n)
+        for k in 0..<n where bytes[pos + k] != w[k] { throw fail("invalid literal", at: start) }
+        pos += n
+    }
+
+    /// Validates and skips one value of any kind.
+    mutating func skipValue(depth: Int = 0) throws(ProcoreJSONError) {
+        skipWhitespace()
+        guard let b = peek() else { throw fail("unexpected end of input, expected a value") }
+        switch b {
+        case 0x22: _ = try scanString()
+        case 0x7B:
+            guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
+            pos += 1
+            skipWhitespace()
+            if peek() == 0x7D { pos += 1; return }
+            while true {
+                skipWhitespace()
+                _ = try scanString()
+                skipWhitespace()
+                try expect(0x3A, "':'")
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard let c = peek() else { throw fail("unterminated object") }
+                pos += 1
+                if c == 0x2C { continue }
+                if c == 0x7D { return }
+                throw fail("expected ',' or '}' in object, found \(describe(c))", at: pos - 1)
+            }
+        case 0x5B:
+            guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
+            pos += 1
+            skipWhitespace()
+            if peek() == 0x5D { pos += 1; return }
+            while true {
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard let c = peek() else { throw fail("unterminated array") }
+                pos += 1
+                if c == 0x2C { continue }
+                if c == 0x5D { return }
+                throw fail("expected ',' or ']' in array, found \(describe(c))", at: pos - 1)
+            }
+        case 0x74: try scanLiteral("true")
+        case 0x66: try scanLiteral("false")
+        case 0x6E: try scanLiteral("null")
+        case 0x2D, 0x30...0x39: _ = try scanNumber()
+        default: throw fail("unexpected \(describe(b)), expected a value")
+        }
+    }
+
+    /// Parses one value into a tree.
+    mutating func parseValue(depth: Int = 0) throws(ProcoreJSONError) -> JSONValue {
+        skipWhitespace()
+        guard let b = peek() else { throw fail("unexpected end of input, expected a value") }
+        switch b {
+        case 0x22:
+            let (r, esc) = try scanString()
+            return .string(try stringValue(r, escaped: esc))
+        case 0x7B:
+            guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
+            pos += 1
+            var fields: [(String, JSONValue)] = []
+            skipWhitespace()
+            if peek() == 0x7D { pos += 1; return .object(fields) }
+            while true {
+                skipWhitespace()
+                let (r, esc) = try scanString()
+                let key = try stringValue(r, escaped: esc)
+                skipWhitespace()
+                try expect(0x3A, "':'")
+                fields.append((key, try parseValue(depth: depth + 1)))
+                skipWhitespace()
+                guard let c = peek() else { throw fail("unterminated object") }
+                pos += 1
+                if c == 0x2C { continue }
+                if c == 0x7D { return .object(fields) }
+                throw fail("expected ',' or '}' in object, found \(describe(c))", at: pos - 1)
+            }
+        case 0x5B:
+            guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
+            pos += 1
+            var items: [JSONValue] = []
+            skipWhitespace()
+            if peek() == 0x5D { pos += 1; return .array(items) }
+            while true {
+                items.append(try parseValue(depth: depth + 1))
+                skipWhitespace()
+                guard let c = peek() else { throw fail("unterminated array") }
+                pos += 1
+                if c == 0x2C { continue }
+                if c == 0x5D { return .array(items) }
+                throw fail("expected ',' or ']' in array, found \(describe(c))", at: pos - 1)
+            }
+        case 0x74: try scanLiteral("true"); return .bool(true)
+        case 0x66: try scanLiteral("false"); return .bool(false)
+        case 0x6E: try scanLiteral("null"); return .null
+        case 0x2D, 0x30...0x39:
+            let r = try scanNumber()
+            return .number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[r]), as: UTF8.self))
+        default: throw fail("unexpected \(describe(b)), expected a value")
+        }
+    }
+}
