@@ -1,0 +1,65 @@
+/// Everything the sandbox serves, held as compact structs. Records of one project are
+/// contiguous in each array and ids increase along each array, so lookups are binary searches.
+struct ProcoreDataset: Sendable {
+    var company: PCompany
+    var projects: [PProject] = []
+    var vendors: [PVendor] = []
+    var lineItemTypes: [PLineItemType] = []
+    var costCodes: [PCostCode] = []
+    var commitments: [PCommitment] = []
+    /// Schedule-of-values lines of commitments.
+    var lineItems: [PLineItem] = []
+    var changeOrders: [PChangeOrder] = []
+    /// Lines of commitment change orders.
+    var changeOrderLineItems: [PLineItem] = []
+    var packages: [PChangeOrderPackage] = []
+    var requisitions: [PRequisition] = []
+    var primeContracts: [PPrimeContract] = []
+    var paymentApplications: [PPaymentApplication] = []
+    var payments: [PContractPayment] = []
+    var directCosts: [PDirectCost] = []
+
+    /// Per project: index ranges into the arrays above.
+    var costCodeRanges: [Range<Int>] = []
+    var commitmentRanges: [Range<Int>] = []
+    var changeOrderRanges: [Range<Int>] = []
+    var packageRanges: [Range<Int>] = []
+    var requisitionRanges: [Range<Int>] = []
+    var paymentApplicationRanges: [Range<Int>] = []
+    var paymentRanges: [Range<Int>] = []
+    var directCostRanges: [Range<Int>] = []
+
+    init(company: PCompany) { self.company = company }
+
+    /// Index of the record with `id` in an array sorted by id.
+    static func find<T>(_ id: Int64, in items: [T], key: (T) -> Int64) -> Int? {
+        var lo = 0, hi = items.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let k = key(items[mid])
+            if k == id { return mid }
+            if k < id { lo = mid + 1 } else { hi = mid }
+        }
+        return nil
+    }
+
+    func projectIndex(id: Int64) -> Int? { Self.find(id, in: projects) { $0.id } }
+}
+
+/// Status vocabularies, in the spellings of Procore's API.
+enum ProcoreStatus {
+    static let purchaseOrder = ["Draft", "Processing", "Submitted", "Partially Received", "Received", "Approved", "Closed"]
+    static let workOrder = ["Draft", "Out For Bid", "Out For Signature", "Approved", "Complete", "Terminated", "Void"]
+    static let requisition = ["draft", "under_review", "revise_and_resubmit", "approved", "approved_as_noted", "pending_owner_approval"]
+    static let changeOrder = ["draft", "pricing", "not_pricing", "pending", "revised", "proceeding", "not_proceeding",
+                              "pending_billable", "no_charge", "approved", "rejected", "void"]
+    static let package = ["draft", "not_pricing", "pricing", "pending", "revised", "proceeding", "not_proceeding",
+                          "no_charge", "approved", "rejected", "void"]
+    static let prime = ["Draft", "Out For Bid", "Out For Signature", "Approved", "Complete", "Terminated"]
+    static let paymentApplication = ["draft", "under_review", "revise_and_resubmit", "approved"]
+    static let directCost = ["draft", "pending", "revise_and_resubmit", "approved"]
+    static let directCostType = ["invoice", "expense", "payroll"]
+    static let workScope = ["new_construction", "renovation_alteration", "maintenance_service"]
+
+    static func index(_ name: String, in list: [String]) -> UInt8 { UInt8(list.firstIndex(of: name)!) }
+}

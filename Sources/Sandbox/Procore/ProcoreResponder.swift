@@ -1,0 +1,216 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Hummingbird glue: turns requests into ``ProcoreAnswer``s.
+struct ProcoreResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let state: ProcoreSandboxState
+    let configuration: ProcoreSandboxConfiguration
+    let base: BaseURL
+
+    /// Bodies larger than this are refused (token requests are tiny).
+    static let maxBody = 1 << 20
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        if configuration.latency > .zero { try? await Task.sleep(for: configuration.latency) }
+        var request = request
+        let answer: ProcoreAnswer
+        do {
+            let body = try await request.collectBody(upTo: Self.maxBody)
+            answer = await handle(request, body: Array(buffer: body))
+        } catch {
+            answer = .error(413, "Request body larger than \(Self.maxBody) bytes")
+        }
+        var headers = HTTPFields()
+        for (name, value) in answer.headers {
+            if let n = HTTPField.Name(name) { headers.append(HTTPField(name: n, value: value)) }
+        }
+        return Response(status: .init(code: answer.status), headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    func header(_ request: Request, _ name: String) -> String? {
+        HTTPField.Name(name).flatMap { request.headers[$0] }
+    }
+
+    func handle(_ request: Request, body: [UInt8]) async -> ProcoreAnswer {
+        let path = request.uri.path
+        let query = ProcoreQuery(request.uri.query)
+        let method = request.method.rawValue
+        if path.hasPrefix("/_sandbox/") {
+            return await ProcoreAdmin(state: state).handle(method: method, path: path, query: query)
+        }
+        if path.hasPrefix("/oauth/") {
+            return await oauth(request, method: method, path: path, query: query, body: body)
+        }
+        guard path.hasPrefix("/rest/") else {
+            await state.count("\(method) (unknown)")
+            return .error(404, "No route matches \(method) \(path)")
+        }
+        let route = method == "GET" ? ProcoreAPI.route(path) : nil
+        await state.count(route.map(\.template) ?? "\(method) (unknown)")
+
+        let bearer: String? = header(request, "Authorization").flatMap { value in
+            value.lowercased().hasPrefix("bearer ") ? String(value.dropFirst(7)).trimmingSpaces : nil
+        }
+        switch await state.admit(bearer: bearer) {
+        case .unauthorized(let reason):
+            return .oauthError(401, "invalid_token", reason, headers: [
+                ("WWW-Authenticate", "Bearer realm=\"Procore\", error=\"invalid_token\", error_description=\"\(reason)\"")])
+        case .limited(let rate, let retryAfter):
+            var a = ProcoreAnswer.error(429, "Rate limit exceeded: retry after \(retryAfter) s")
+            a.headers += Self.rateHeaders(rate) + [("Retry-After", String(retryAfter))]
+            return a
+        case .unavailable(let rate):
+            var a = ProcoreAnswer.error(503, "Service temporarily unavailable: retry later")
+            a.headers += Self.rateHeaders(rate) + [("Retry-After", "1")]
+            return a
+        case .admitted(let rate, let ds):
+            var a = api(request, route: route, path: path, query: query, ds: ds)
+            a.headers += Self.rateHeaders(rate)
+            return a
+        }
+    }
+
+    static func rateHeaders(_ r: ProcoreSandboxState.RateHeaders) -> [(String, String)] {
+        [("X-Rate-Limit-Limit", String(r.limit)), ("X-Rate-Limit-Remaining", String(r.remaining)),
+         ("X-Rate-Limit-Reset", String(r.reset))]
+    }
+
+    func api(_ request: Request, route: (template: String, handler: ProcoreAPI.Handler)?, path: String,
+             query: ProcoreQuery, ds: ProcoreDataset) -> ProcoreAnswer {
+        guard let companyText = header(request, "Procore-Company-Id")?.trimmingSpaces, !companyText.isEmpty else {
+            return .error(400, "Missing Procore-Company-Id header!")
+        }
+        guard Int64(companyText) == ds.company.id else {
+            return .error(403, "Procore-Company-Id \(companyText) is not a company this service account belongs to")
+        }
+        guard let route else {
+            return .error(404, "No route matches \(request.method.rawValue) \(path)")
+        }
+        do {
+            return try route.handler(ProcoreAPI(ds: ds, baseURL: base.value, path: path, query: query))
+        } catch let e as ProcoreRequestError {
+            return .error(e.status, e.message)
+        } catch {
+            return .error(500, "Internal error: \(error)")
+        }
+    }
+
+    // MARK: OAuth
+
+    func oauth(_ request: Request, method: String, path: String, query: ProcoreQuery, body: [UInt8]) async -> ProcoreAnswer {
+        await state.count("\(method) \(path)")
+        let noStore = [("Cache-Control", "no-store"), ("Pragma", "no-cache")]
+        switch (method, path) {
+        case ("POST", "/oauth/token"):
+            let c = ProcoreOAuth.credentials(contentType: header(request, "Content-Type"),
+                                             authorization: header(request, "Authorization"), body: body, query: query)
+            guard let id = c.clientID, let secret = c.clientSecret,
+                  ProcoreOAuth.same(id, configuration.clientID), ProcoreOAuth.same(secret, configuration.clientSecret) else {
+                return .oauthError(401, "invalid_client",
+                    "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
+                    headers: noStore)
+            }
+            guard let grant = c.grantType else {
+                return .oauthError(400, "invalid_request", "The request is missing a required parameter: grant_type.", headers: noStore)
+            }
+            guard grant == "client_credentials" else {
+                return .oauthError(400, "unsupported_grant_type",
+                    "The authorization grant type '\(grant)' is not supported: a service account uses client_credentials.", headers: noStore)
+            }
+            let t = await state.issueToken(clientID: id)
+            var w = ProcoreJSONWriter(capacity: 256)
+            w.beginObject()
+            w.string("access_token", t.token); w.string("token_type", "bearer")
+            w.int("expires_in", t.expiresIn); w.int("created_at", t.createdAt)
+            w.endObject()
+            return .json(200, w.bytes, headers: noStore)
+        case ("GET", "/oauth/token/info"):
+            let bearer = header(request, "Authorization").flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)).trimmingSpaces : nil }
+            guard let bearer else { return .oauthError(401, "invalid_token", "The access token is invalid") }
+            switch await state.lookup(bearer) {
+            case .failure(let p): return .oauthError(401, "invalid_token", p.description)
+            case .success(let t):
+                var w = ProcoreJSONWriter(capacity: 256)
+                w.beginObject()
+                w.null("resource_owner_id")
+                w.emptyArray("scopes")
+                w.int("expires_in_seconds", Int64(max(0, (t.expiresAt - ProcoreSandboxState.now()).rounded(.down))))
+                w.beginObject("application"); w.string("uid", t.clientID); w.endObject()
+                w.int("created_at", Int64(t.createdAt))
+                w.endObject()
+                return .json(200, w.bytes, headers: noStore)
+            }
+        case ("POST", "/oauth/revoke"):
+            let c = ProcoreOAuth.credentials(contentType: header(request, "Content-Type"),
+                                             authorization: header(request, "Authorization"), body: body, query: query)
+            if let token = c.token { await state.revoke(token) }
+            return .json(200, Array("{}".utf8), headers: noStore)
+        default:
+            return .error(404, "No route matches \(method) \(path)")
+        }
+    }
+}
+
+/// `/_sandbox/*`: test and demo controls. No authentication, no rate limits.
+struct ProcoreAdmin {
+    let state: ProcoreSandboxState
+
+    func handle(method: String, path: String, query: ProcoreQuery) async -> ProcoreAnswer {
+        switch (method, path) {
+        case ("POST", "/_sandbox/touch"):
+            guard let resource = query.first("resource"), !resource.isEmpty else {
+                return .error(400, "resource is missing: POST /_sandbox/touch?resource=requisitions&count=N")
+            }
+            let countText = query.first("count") ?? "1"
+            guard let count = Int(countText), count >= 0 else {
+                return .error(400, "count '\(countText)' is not a non-negative integer")
+            }
+            var projectID: Int64? = nil
+            if let p = query.first("project_id") {
+                guard let id = Int64(p) else { return .error(400, "project_id '\(p)' is not an integer id") }
+                projectID = id
+            }
+            do {
+                let ids = try await state.touch(resource: resource, count: count, projectID: projectID)
+                var w = ProcoreJSONWriter()
+                w.beginObject(); w.string("resource", resource)
+                w.beginArray("ids"); for id in ids { w.int(nil, id) }; w.endArray()
+                w.endObject()
+                return .json(200, w.bytes)
+            } catch let e as ProcoreRequestError {
+                return .error(e.status, e.message)
+            } catch {
+                return .error(500, "\(error)")
+            }
+        case ("GET", "/_sandbox/stats"):
+            let s = await state.snapshotStats()
+            var w = ProcoreJSONWriter()
+            w.beginObject()
+            w.beginObject("requests_by_endpoint")
+            for key in s.requestsByEndpoint.keys.sorted() { w.int(key, s.requestsByEndpoint[key]!) }
+            w.endObject()
+            w.int("requests_total", s.requestsTotal)
+            w.int("rate_limited", s.rateLimited)
+            w.int("unavailable", s.unavailable)
+            w.int("tokens_issued", s.tokensIssued)
+            w.endObject()
+            return .json(200, w.bytes)
+        case ("GET", "/_sandbox/dataset"):
+            let d = ProcoreSandboxDataset(await state.dataset)
+            var w = ProcoreJSONWriter()
+            w.beginObject()
+            w.int("company_id", d.companyID)
+            w.beginArray("project_ids"); for id in d.projectIDs { w.int(nil, id) }; w.endArray()
+            w.beginArray("forbidden_project_ids"); for id in d.forbiddenProjectIDs { w.int(nil, id) }; w.endArray()
+            w.beginObject("counts"); for k in d.counts.keys.sorted() { w.int(k, d.counts[k]!) }; w.endObject()
+            w.beginObject("deleted_counts"); for k in d.deletedCounts.keys.sorted() { w.int(k, d.deletedCounts[k]!) }; w.endObject()
+            w.endObject()
+            return .json(200, w.bytes)
+        default:
+            return .error(404, "No sandbox route \(method) \(path): use POST /_sandbox/touch, GET /_sandbox/stats or GET /_sandbox/dataset")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import ServiceLifecycle
+
+/// A local stand-in for Procore's REST API and OAuth server, served over real HTTP.
+///
+/// Data is generated from a seed (same seed, same bytes). OAuth client credentials, the
+/// `Procore-Company-Id` header, project permissions (403), pagination with `Link` headers,
+/// incremental filters, rate limits (429) and outages (503) behave as Procore documents them.
+///
+/// ```swift
+/// let sandbox = try await ProcoreSandbox.start(.init(projects: 3))
+/// // point a Procore client at sandbox.baseURL (API and auth host)
+/// await sandbox.stop()
+/// ```
+public final class ProcoreSandbox: Sendable {
+    /// The configuration it runs with (`port` is the requested one; see ``port``).
+    public let configuration: ProcoreSandboxConfiguration
+    /// The port it listens on.
+    public let port: Int
+    let state: ProcoreSandboxState
+    private let group: ServiceGroup
+    private let runner: Task<Void, Never>
+
+    /// API and OAuth base URL, e.g. `http://127.0.0.1:4010`.
+    public var baseURL: String { "http://\(configuration.host):\(port)" }
+
+    private init(configuration: ProcoreSandboxConfiguration, port: Int, state: ProcoreSandboxState,
+                 group: ServiceGroup, runner: Task<Void, Never>) {
+        self.configuration = configuration
+        self.port = port
+        self.state = state
+        self.group = group
+        self.runner = runner
+    }
+
+    /// Generates the data and starts listening; returns once the port is bound.
+    public static func start(_ config: ProcoreSandboxConfiguration) async throws -> ProcoreSandbox {
+        try validate(config)
+        let state = ProcoreSandboxState(configuration: config)
+        let base = BaseURL()
+        let responder = ProcoreResponder(state: state, configuration: config, base: base)
+        var logger = Logger(label: "procore-sandbox")
+        logger.logLevel = .warning
+        let (ports, continuation) = AsyncThrowingStream<Int, any Error>.makeStream()
+        let app = Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: nil),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? config.port
+                base.set("http://\(config.host):\(bound)")
+                continuation.yield(bound)
+            },
+            logger: logger)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+        let runner = Task {
+            do {
+                try await group.run()
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        do {
+            for try await port in ports {
+                return ProcoreSandbox(configuration: config, port: port, state: state, group: group, runner: runner)
+            }
+        } catch {
+            throw ProcoreSandboxError.cannotListen(host: config.host, port: config.port, reason: "\(error)")
+        }
+        throw ProcoreSandboxError.cannotListen(host: config.host, port: config.port, reason: "the server stopped before it was ready")
+    }
+
+    private static func validate(_ c: ProcoreSandboxConfiguration) throws {
+        func bad(_ f: String, _ v: Any, _ e: String) -> ProcoreSandboxError { .invalidConfiguration(field: f, value: "\(v)", expected: e) }
+        guard (1...10_000).contains(c.projects) else { throw bad("projects", c.projects, "1...10000") }
+        guard (1...20_000).contains(c.recordsPerProject) else { throw bad("recordsPerProject", c.recordsPerProject, "1...20000") }
+        guard (0...c.projects).contains(c.forbidProjects) else { throw bad("forbidProjects", c.forbidProjects, "0...\(c.projects)") }
+        guard (0...1).contains(c.failRate) else { throw bad("failRate", c.failRate, "a share between 0 and 1") }
+        guard (0...65_535).contains(c.port) else { throw bad("port", c.port, "0...65535") }
+        guard c.tokenTTL > .zero else { throw bad("tokenTTL", c.tokenTTL, "a positive duration") }
+        if let h = c.hourlyLimit, h < 1 { throw bad("hourlyLimit", h, "at least 1, or nil for none") }
+        if let s = c.spikeLimit, s < 1 { throw bad("spikeLimit", s, "at least 1, or nil for none") }
+        guard !c.clientID.isEmpty, !c.clientSecret.isEmpty else { throw bad("clientID/clientSecret", "empty", "non-empty credentials") }
+    }
+
+    /// Counters since start.
+    public func stats() async -> ProcoreSandboxStats { await state.snapshotStats() }
+
+    /// Bumps `updated_at` to now (strictly increasing) on `count` live records of `resource`
+    /// (a list resource name such as `requisitions`), least recently updated first, and
+    /// returns their ids. Same as `POST /_sandbox/touch`. An unknown resource touches nothing.
+    public func touch(resource: String, count: Int) async -> [Int64] {
+        (try? await state.touch(resource: resource, count: count)) ?? []
+    }
+
+    /// Like ``touch(resource:count:)`` within one project; throws for an unknown resource or project.
+    public func touch(resource: String, count: Int, projectID: Int64) async throws -> [Int64] {
+        do { return try await state.touch(resource: resource, count: count, projectID: projectID) }
+        catch let e as ProcoreRequestError { throw ProcoreSandboxTouchError(message: e.message) }
+    }
+
+    /// What the generator produced: ids and record counts per resource.
+    public func dataset() async -> ProcoreSandboxDataset { ProcoreSandboxDataset(await state.dataset) }
+
+    /// Stops listening after in-flight requests finish.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        await runner.value
+    }
+}
+
+/// Why an admin `touch` failed.
+public struct ProcoreSandboxTouchError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// The base URL, known once the port is bound.
+final class BaseURL: Sendable {
+    private let storage = NIOLockedValueBox("")
+    func set(_ value: String) { storage.withLockedValue { $0 = value } }
+    var value: String { storage.withLockedValue { $0 } }
+}
