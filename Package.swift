@@ -58,6 +58,7 @@ let package = Package(
         // Connector: pipeline stages, mapping, validation, reconciliation, replay.
         .target(name: "Connector", dependencies: [
             "Procore", "Sage100", "Ledger", "Vault", "HTTP",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
@@ -68,9 +69,13 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: [
             "Connector", "Sandbox", "Procore", "Sage100", "HTTP", "Ledger", "XML",
         ]),
+        // Demo: both sandboxes in-process and a scripted pay cycle with a correction.
+        .target(name: "Demo", dependencies: [
+            "Connector", "Sandbox", "Procore", "Sage100", "Ledger", "HTTP",
+        ]),
         // The command-line tool: parses, calls, prints.
         .executableTarget(name: "ml-connector", dependencies: [
-            "Connector", "Sandbox", "Benchmarks",
+            "Connector", "Sandbox", "Benchmarks", "Demo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -87,7 +92,7 @@ let package = Package(
                     resources: [.copy("Golden")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP"],
                     resources: [.copy("Contract")]),
-        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Sandbox", "Ledger", "Procore", "Sage100"]),
+        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo"]),
     ],
     swiftLanguageModes: [.v6]
 )

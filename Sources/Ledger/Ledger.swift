@@ -1,1 +1,71 @@
-// Module Ledger.
+import Foundation
+import GRDB
+
+/// The connector's memory: one SQLite file (WAL mode) holding runs, pull cursors, content
+/// hashes, pipeline records and their attempts, the append-only audit trail, the identity
+/// map, the Sage reference cache, inbox files and webhook events.
+///
+/// Safe to share between tasks: reads run concurrently, writes are serialized by SQLite.
+/// Open it with ``open(path:)``; the schema is migrated on open.
+public final class Ledger: Sendable {
+    /// The file this ledger lives in.
+    public let path: String
+    let pool: DatabasePool
+
+    private init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// Opens (or creates) the ledger at `path` and applies any pending migrations.
+    /// Reopening an up-to-date file changes nothing.
+    public static func open(path: String) throws -> Ledger {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        configuration.label = "ledger"
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            throw LedgerError.openFailed(path: path, reason: "the folder \(folder) does not exist")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try LedgerMigrations.migrator.migrate(pool)
+            return Ledger(path: path, pool: pool)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.openFailed(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Names of the migrations applied to this file, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try LedgerMigrations.migrator.appliedMigrations(db) }
+    }
+
+    /// SQLite's journal mode for this file (`wal` for a ledger).
+    public func journalMode() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// Runs `PRAGMA integrity_check`; returns `["ok"]` for a healthy file, otherwise the problems.
+    public func integrityCheck() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
+    /// The current time as the ledger records it.
+    static func now() -> String { Timestamp.string(from: Date(), milliseconds: true) }
+
+    /// Runs raw SQL. Only for tests that prove the database itself refuses bad changes.
+    func executeRaw(_ sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try pool.write { db in try db.execute(sql: sql, arguments: arguments) }
+    }
+}
+
+extension DatabaseError {
+    /// True when an `audit_no_update`/`audit_no_delete` trigger refused the statement.
+    var isAppendOnlyRefusal: Bool {
+        resultCode == .SQLITE_CONSTRAINT && (message?.contains("append-only") ?? false)
+    }
+}

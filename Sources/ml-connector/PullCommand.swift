@@ -1,7 +1,124 @@
 import ArgumentParser
+import Connector
+import Foundation
+import Procore
 
-// Placeholder until the command lands.
+/// `ml-connector pull`: Procore -> staging/<run-id>/ (one JSON line per record) + manifest.json.
 struct PullCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pull", abstract: "(not yet available)")
-    func run() async throws { throw ValidationError("'pull' is not available yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Pull new and changed Procore records into staging/<run-id>/.",
+        discussion: """
+        Each resource is pulled per scope (the company, or each project) inside an updated_at \
+        window from its cursor to the run's start; resources without that filter are pulled \
+        whole and only changed records are staged. Exit codes: 0 complete; 3 some projects were \
+        forbidden or failed (they are named); 2 configuration error; 1 other error.
+        """
+    )
+
+    @Option(name: .long, help: "The connector configuration file.")
+    var config: String = "connector.yml"
+
+    @Option(name: .long, help: "Only these resources, comma-separated (e.g. requisitions,cost_codes).")
+    var resources: String?
+
+    @Option(name: .long, help: "Only these project ids, comma-separated.")
+    var projects: String?
+
+    @Flag(name: .long, help: "Ignore cursors and stored hashes: pull and stage everything.")
+    var full = false
+
+    @Flag(name: .long, help: "Print only the summary as one JSON object.")
+    var json = false
+
+    func run() async throws {
+        let configuration: ConnectorConfiguration
+        let projectIDs: [Int64]?
+        do {
+            configuration = try ConnectorConfiguration.load(path: config)
+            projectIDs = try projects.map(Self.parseProjects)
+        } catch {
+            Self.fail("\(error)")
+            throw ExitCode(2)
+        }
+        let resourceNames = resources.map { $0.split(separator: ",").map(String.init) }
+        let progress = PullProgress.isWanted(json: json) ? PullProgress() : nil
+
+        let summary: PullSummary
+        do {
+            summary = try await PullRunner.run(configuration: configuration, resources: resourceNames,
+                                               projects: projectIDs, full: full, progress: progress)
+        } catch let error as ConfigurationError {
+            Self.fail(error.description)
+            throw ExitCode(2)
+        } catch let error as ProcoreError {
+            Self.fail(error.description)
+            switch error {
+            case .invalidConfiguration, .authenticationFailed: throw ExitCode(2)
+            default: break
+            }
+            throw ExitCode(1)
+        } catch let error as PullError {
+            Self.fail(error.description)
+            switch error {
+            case .unknownResource, .unknownProjects, .authentication: throw ExitCode(2)
+            default: throw ExitCode(1)
+            }
+        } catch {
+            Self.fail("\(error)")
+            throw ExitCode(1)
+        }
+
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            print(Self.describe(summary))
+        }
+        if !summary.isComplete {
+            if json { Self.fail(Self.problems(summary).joined(separator: "\n")) }
+            throw ExitCode(3)
+        }
+    }
+
+    static func parseProjects(_ text: String) throws -> [Int64] {
+        try text.split(separator: ",").map { part in
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let id = Int64(trimmed), id > 0 else {
+                throw ValidationError("--projects: '\(trimmed)' is not a project id; give ids separated by commas, e.g. --projects 101,102")
+            }
+            return id
+        }
+    }
+
+    static func describe(_ summary: PullSummary) -> String {
+        var lines = ["pull \(summary.runID): \(summary.status) in \(String(format: "%.1f", summary.durationSeconds)) s\(summary.full ? " (full)" : "")",
+                     "  staged in \(summary.stagedDirectory)"]
+        let width = summary.records.keys.map(\.count).max() ?? 10
+        for resource in summary.records.keys.sorted() {
+            let staged = summary.records[resource] ?? 0
+            let received = summary.received[resource] ?? 0
+            lines.append("  \(resource.padding(toLength: width, withPad: " ", startingAt: 0))  \(staged) staged (\(received) received)")
+        }
+        lines.append("  requests \(summary.requests), rate limited \(summary.rateLimited), retries \(summary.retries), tokens \(summary.tokens)")
+        lines += problems(summary)
+        return lines.joined(separator: "\n")
+    }
+
+    static func problems(_ summary: PullSummary) -> [String] {
+        var lines: [String] = []
+        for item in summary.forbidden {
+            let scope = item.projectID.map { "project \($0)" } ?? "the company"
+            lines.append("forbidden: \(item.resource) in \(scope) (\(item.endpoint)): grant the service account access to this tool there, or leave it out with --projects")
+        }
+        for item in summary.failed {
+            lines.append("failed: \(item.resource) in \(item.scope): \(item.message) (pulled again next run)")
+        }
+        return lines
+    }
+
+    static func fail(_ message: String) {
+        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+    }
 }

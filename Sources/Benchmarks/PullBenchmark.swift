@@ -1,0 +1,113 @@
+import Connector
+import Foundation
+import HTTP
+import Ledger
+import Procore
+import Sandbox
+
+/// Figures of one pull benchmark run.
+public struct PullBenchmarkFigures: Sendable, Codable, CustomStringConvertible {
+    public var projects: Int
+    public var recordsPerProject: Int
+    /// Records staged by the full pull (children travel inside their parents' lines).
+    public var recordsStaged: Int
+    /// Bytes of the staged `.jsonl` files.
+    public var stagedBytes: Int
+    /// API requests of the full pull (token requests not included).
+    public var requests: Int
+    public var tokens: Int
+    public var rateLimited: Int
+    public var fullPullSeconds: Double
+    public var recordsPerSecond: Double
+    /// The follow-up pull with nothing changed.
+    public var unchangedPullSeconds: Double
+    public var unchangedPullRequests: Int
+    /// Peak resident memory of the process (Linux `VmHWM`), in MiB; nil where unavailable.
+    public var peakResidentMiB: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case projects, tokens
+        case recordsPerProject = "records_per_project", recordsStaged = "records_staged", stagedBytes = "staged_bytes"
+        case requests, rateLimited = "rate_limited", fullPullSeconds = "full_pull_s", recordsPerSecond = "records_per_s"
+        case unchangedPullSeconds = "unchanged_pull_s", unchangedPullRequests = "unchanged_pull_requests"
+        case peakResidentMiB = "peak_rss_mib"
+    }
+
+    /// The figures as a ``BenchReport`` (table or JSON).
+    public var report: BenchReport {
+        var figures = [
+            BenchFigure("records staged", Double(recordsStaged), "records"),
+            BenchFigure("staged size", Double(stagedBytes) / 1_048_576, "MiB"),
+            BenchFigure("full pull", fullPullSeconds, "s"),
+            BenchFigure("throughput", recordsPerSecond.rounded(), "records/s"),
+            BenchFigure("requests", Double(requests), "requests"),
+            BenchFigure("tokens", Double(tokens), "tokens"),
+            BenchFigure("rate limited", Double(rateLimited), "429s"),
+            BenchFigure("unchanged pull", unchangedPullSeconds, "s"),
+            BenchFigure("unchanged pull requests", Double(unchangedPullRequests), "requests"),
+        ]
+        if let peakResidentMiB { figures.append(BenchFigure("peak RSS", peakResidentMiB, "MiB")) }
+        return BenchReport(benchmark: "pull", parameters: ["projects": String(projects),
+                                                         "records_per_project": String(recordsPerProject)],
+                           figures: figures)
+    }
+
+    public var description: String {
+        var lines = [
+            "pull benchmark: \(projects) projects x \(recordsPerProject) records (Procore sandbox over loopback)",
+            "  full pull:      \(recordsStaged) records staged (\(stagedBytes / 1024) KiB) in \(String(format: "%.2f", fullPullSeconds)) s = \(Int(recordsPerSecond)) records/s",
+            "                  \(requests) requests, \(tokens) token(s), \(rateLimited) rate-limited",
+            "  unchanged pull: \(unchangedPullRequests) requests in \(String(format: "%.2f", unchangedPullSeconds)) s",
+        ]
+        if let peakResidentMiB { lines.append("  peak RSS:       \(String(format: "%.1f", peakResidentMiB)) MiB") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `ml-connector bench pull`: a full pull, then an unchanged one, against a local Procore
+/// sandbox, into a temporary ledger and staging folder (removed afterwards).
+public enum PullBenchmark {
+    public static func run(projects: Int = 50, recordsPerProject: Int = 2000, perPage: Int = 1000,
+                           concurrency: Int = 4) async throws -> PullBenchmarkFigures {
+        let sandbox = try await ProcoreSandbox.start(ProcoreSandboxConfiguration(projects: projects, recordsPerProject: recordsPerProject))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ml-connector-bench-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let figures = try await measure(sandbox: sandbox, folder: folder, projects: projects,
+                                            recordsPerProject: recordsPerProject, perPage: perPage, concurrency: concurrency)
+            try? FileManager.default.removeItem(at: folder)
+            await sandbox.stop()
+            return figures
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            await sandbox.stop()
+            throw error
+        }
+    }
+
+    private static func measure(sandbox: ProcoreSandbox, folder: URL, projects: Int, recordsPerProject: Int,
+                                perPage: Int, concurrency: Int) async throws -> PullBenchmarkFigures {
+        let configuration = sandbox.configuration
+        let procore = ProcoreConfiguration(environment: .custom(apiBaseURL: sandbox.baseURL, authBaseURL: sandbox.baseURL),
+                                           companyID: configuration.companyID, clientID: configuration.clientID,
+                                           clientSecret: configuration.clientSecret, perPage: perPage,
+                                           maxConcurrentRequests: concurrency)
+        let client = ProcoreClient(configuration: procore,
+                                   http: CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: concurrency)))
+        let ledger = try Ledger.open(path: folder.appendingPathComponent("ml-connector.sqlite").path)
+        let puller = Puller(source: client, ledger: ledger, stagingRoot: folder.appendingPathComponent("staging").path,
+                            companyID: configuration.companyID, options: PullOptions(maxConcurrency: concurrency))
+        let full = try await puller.run()
+        let manifest = try JSONDecoder().decode(StagingManifest.self,
+                                                from: Data(contentsOf: URL(fileURLWithPath: full.stagedDirectory + "/manifest.json")))
+        let unchanged = try await puller.run()
+        let staged = full.records.values.reduce(0, +)
+        return PullBenchmarkFigures(
+            projects: projects, recordsPerProject: recordsPerProject, recordsStaged: staged,
+            stagedBytes: manifest.files.reduce(0) { $0 + $1.bytes }, requests: full.requests, tokens: full.tokens,
+            rateLimited: full.rateLimited, fullPullSeconds: full.durationSeconds,
+            recordsPerSecond: full.durationSeconds > 0 ? Double(staged) / full.durationSeconds : 0,
+            unchangedPullSeconds: unchanged.durationSeconds, unchangedPullRequests: unchanged.requests,
+            peakResidentMiB: ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 })
+    }
+}

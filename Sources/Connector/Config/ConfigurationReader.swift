@@ -1,0 +1,211 @@
+import Foundation
+import Procore
+import Yams
+
+/// Walks the YAML tree of `connector.yml`, checking every key against the known ones.
+struct ConfigurationReader {
+    let file: String
+    let baseDirectory: String
+    let environment: [String: String]
+
+    static let topKeys = ["procore", "ledger", "staging"]
+    static let procoreKeys = ["environment", "api_base_url", "auth_base_url", "company_id", "client_id",
+                              "client_secret_env", "per_page", "max_concurrency", "projects"]
+    static let ledgerKeys = ["path"]
+    static let stagingKeys = ["dir"]
+
+    init(file: String, baseDirectory: String, environment: [String: String]) {
+        self.file = file
+        self.baseDirectory = baseDirectory
+        self.environment = environment
+    }
+
+    mutating func read(yaml: String, requireSecrets: Bool) throws(ConfigurationError) -> ConnectorConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw .invalidYAML(file: file, line: Self.line(of: error), reason: "\(error)")
+        } catch {
+            throw .invalidYAML(file: file, line: nil, reason: "\(error)")
+        }
+        guard let root else {
+            throw .missingKey(file: file, key: "procore", hint: "The file is empty; add a 'procore:' section (see `ml-connector sandbox procore --write-config`).")
+        }
+        let top = try mapping(root, key: "(top level)", known: Self.topKeys)
+
+        guard let procoreNode = top["procore"] else {
+            throw .missingKey(file: file, key: "procore", hint: "Add a 'procore:' section with environment, company_id, client_id and client_secret_env.")
+        }
+        let procore = try readProcore(procoreNode, requireSecrets: requireSecrets)
+
+        var ledgerPath = "ml-connector.sqlite"
+        if let node = top["ledger"] {
+            let section = try mapping(node, key: "ledger", known: Self.ledgerKeys)
+            if let value = section["path"] { ledgerPath = try nonEmptyString(value, key: "ledger.path") }
+        }
+        var stagingDir = "staging"
+        if let node = top["staging"] {
+            let section = try mapping(node, key: "staging", known: Self.stagingKeys)
+            if let value = section["dir"] { stagingDir = try nonEmptyString(value, key: "staging.dir") }
+        }
+        return ConnectorConfiguration(file: file, procore: procore, ledgerPath: resolve(ledgerPath),
+                                      stagingDirectory: resolve(stagingDir))
+    }
+
+    private func readProcore(_ node: Node, requireSecrets: Bool) throws(ConfigurationError) -> ProcoreSettings {
+        let section = try mapping(node, key: "procore", known: Self.procoreKeys)
+        func required(_ key: String, _ hint: String) throws(ConfigurationError) -> Node {
+            guard let value = section[key] else { throw .missingKey(file: file, key: "procore.\(key)", hint: hint) }
+            return value
+        }
+        let environmentName = try nonEmptyString(
+            try required("environment", "Set it to production, sandbox, monthly or custom."), key: "procore.environment")
+        var apiBase = try section["api_base_url"].map { (n) throws(ConfigurationError) in try url(n, key: "procore.api_base_url") }
+        var authBase = try section["auth_base_url"].map { (n) throws(ConfigurationError) in try url(n, key: "procore.auth_base_url") }
+        let environment: ProcoreEnvironment
+        switch environmentName {
+        case "production": environment = .production
+        case "sandbox": environment = .sandbox
+        case "monthly": environment = .monthly
+        case "custom":
+            guard let api = apiBase else {
+                throw .missingKey(file: file, key: "procore.api_base_url", hint: "environment 'custom' needs the API host, e.g. api_base_url: http://127.0.0.1:4010")
+            }
+            guard let auth = authBase else {
+                throw .missingKey(file: file, key: "procore.auth_base_url", hint: "environment 'custom' needs the OAuth host, e.g. auth_base_url: http://127.0.0.1:4010")
+            }
+            environment = .custom(apiBaseURL: api, authBaseURL: auth)
+        default:
+            throw .invalidValue(file: file, key: "procore.environment", value: environmentName,
+                                expected: "one of production, sandbox, monthly, custom")
+        }
+        apiBase = apiBase ?? environment.apiBaseURL
+        authBase = authBase ?? environment.authBaseURL
+
+        let companyID = try positiveInt64(try required("company_id", "Set it to the Procore company id (a number, shown in Procore's URL)."),
+                                          key: "procore.company_id")
+        let clientID = try nonEmptyString(try required("client_id", "Set it to the service account's client id from Procore's App Management."),
+                                          key: "procore.client_id")
+        let variable = try nonEmptyString(try required("client_secret_env", "Name the environment variable holding the client secret, e.g. client_secret_env: PROCORE_CLIENT_SECRET."),
+                                          key: "procore.client_secret_env")
+        guard Self.isVariableName(variable) else {
+            throw .invalidValue(file: file, key: "procore.client_secret_env", value: variable,
+                                expected: "an environment variable name (letters, digits, underscore), not the secret itself")
+        }
+        let secret = environment_(variable)
+        if requireSecrets, secret == nil {
+            throw .missingSecret(file: file, key: "procore.client_secret_env", variable: variable)
+        }
+        let perPage = try section["per_page"].map { (n) throws(ConfigurationError) in
+            try intInRange(n, key: "procore.per_page", 1...10_000, expected: "a whole number from 1 to 10000 (Procore recommends at most 2000)")
+        } ?? 1000
+        let concurrency = try section["max_concurrency"].map { (n) throws(ConfigurationError) in
+            try intInRange(n, key: "procore.max_concurrency", 1...64, expected: "a whole number from 1 to 64")
+        } ?? 4
+        var projects: [Int64]?
+        if let node = section["projects"] {
+            guard let sequence = node.sequence else {
+                throw .invalidValue(file: file, key: "procore.projects", value: node.string ?? "(a mapping)",
+                                    expected: "a list of project ids, e.g. [101, 102]")
+            }
+            var ids: [Int64] = []
+            for (index, item) in sequence.enumerated() {
+                ids.append(try positiveInt64(item, key: "procore.projects[\(index)]"))
+            }
+            projects = ids
+        }
+        return ProcoreSettings(environment: environment, apiBaseURL: apiBase, authBaseURL: authBase,
+                               companyID: companyID, clientID: clientID, clientSecretVariable: variable,
+                               clientSecret: secret, perPage: perPage, maxConcurrency: concurrency, projects: projects)
+    }
+
+    private func environment_(_ variable: String) -> String? {
+        guard let value = environment[variable], !value.isEmpty else { return nil }
+        return value
+    }
+
+    // MARK: - Typed readers
+
+    /// The mapping at `node`, keyed by string, refusing unknown and duplicate keys.
+    private func mapping(_ node: Node, key: String, known: [String]) throws(ConfigurationError) -> [String: Node] {
+        guard let mapping = node.mapping else {
+            throw .invalidValue(file: file, key: key, value: node.string ?? "(a list)",
+                                expected: "a mapping with keys \(known.joined(separator: ", "))")
+        }
+        var result: [String: Node] = [:]
+        let prefix = key == "(top level)" ? "" : key + "."
+        for (name, value) in mapping {
+            guard let text = name.string else {
+                throw .invalidValue(file: file, key: key, value: "\(name)", expected: "text keys")
+            }
+            guard known.contains(text) else {
+                throw .unknownKey(file: file, key: prefix + text, line: name.mark?.line, known: known)
+            }
+            guard result[text] == nil else {
+                throw .duplicateKey(file: file, key: prefix + text, line: name.mark?.line)
+            }
+            if value.null != nil, value.scalar?.style == .plain || value.scalar?.style == .any {
+                continue   // `key:` with no value counts as absent
+            }
+            result[text] = value
+        }
+        return result
+    }
+
+    private func nonEmptyString(_ node: Node, key: String) throws(ConfigurationError) -> String {
+        guard let scalar = node.scalar else {
+            throw .invalidValue(file: file, key: key, value: "(a list or mapping)", expected: "text")
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { throw .invalidValue(file: file, key: key, value: "", expected: "non-empty text") }
+        return text
+    }
+
+    private func url(_ node: Node, key: String) throws(ConfigurationError) -> String {
+        var text = try nonEmptyString(node, key: key)
+        guard (text.hasPrefix("https://") || text.hasPrefix("http://")), URL(string: text)?.host != nil else {
+            throw .invalidValue(file: file, key: key, value: text, expected: "an http(s) URL such as https://api.procore.com")
+        }
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
+    private func positiveInt64(_ node: Node, key: String) throws(ConfigurationError) -> Int64 {
+        let text = node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? "(a list or mapping)"
+        guard let value = Int64(text), value > 0 else {
+            throw .invalidValue(file: file, key: key, value: text, expected: "a positive whole number")
+        }
+        return value
+    }
+
+    private func intInRange(_ node: Node, key: String, _ range: ClosedRange<Int>, expected: String) throws(ConfigurationError) -> Int {
+        let text = node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? "(a list or mapping)"
+        guard let value = Int(text), range.contains(value) else {
+            throw .invalidValue(file: file, key: key, value: text, expected: expected)
+        }
+        return value
+    }
+
+    private func resolve(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL.path }
+        return URL(fileURLWithPath: baseDirectory).appendingPathComponent(expanded).standardizedFileURL.path
+    }
+
+    static func isVariableName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && CharacterSet.letters.contains(first)) else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && CharacterSet.alphanumerics.contains($0)) }
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Yams
+
+/// The connector's settings, loaded from `connector.yml`:
+///
+/// ```yaml
+/// procore:
+///   environment: production        # production | sandbox | monthly | custom
+///   api_base_url: https://...      # required for custom; overrides the environment's host otherwise
+///   auth_base_url: https://...
+///   company_id: 1234
+///   client_id: abc
+///   client_secret_env: PROCORE_CLIENT_SECRET   # the secret is read from this variable
+///   per_page: 1000
+///   max_concurrency: 4
+///   projects: [101, 102]           # optional: only these projects
+/// ledger:
+///   path: ml-connector.sqlite
+/// staging:
+///   dir: staging
+/// ```
+/// Relative paths are relative to the folder holding the file. Unknown keys are errors.
+public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertible {
+    /// The file the settings came from (as given).
+    public var file: String
+    public var procore: ProcoreSettings
+    /// Absolute path of the ledger's SQLite file.
+    public var ledgerPath: String
+    /// Absolute path of the staging folder.
+    public var stagingDirectory: String
+
+    public init(file: String, procore: ProcoreSettings, ledgerPath: String, stagingDirectory: String) {
+        self.file = file
+        self.procore = procore
+        self.ledgerPath = ledgerPath
+        self.stagingDirectory = stagingDirectory
+    }
+
+    /// Reads and checks `path`.
+    ///
+    /// - Parameters:
+    ///   - environment: where secrets are read from (the process environment by default).
+    ///   - requireSecrets: when false, a missing secret variable is not an error at load
+    ///     (commands that never call Procore); ``ProcoreSettings/clientConfiguration(file:)`` throws later.
+    public static func load(path: String,
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            requireSecrets: Bool = true) throws(ConfigurationError) -> ConnectorConfiguration {
+        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ConfigurationError.unreadable(path: path, reason: "not UTF-8 text")
+            }
+            text = decoded
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL
+        return try parse(yaml: text, file: path, baseDirectory: absolute.deletingLastPathComponent().path,
+                         environment: environment, requireSecrets: requireSecrets)
+    }
+
+    /// Parses YAML text; `file` is used in messages, `baseDirectory` resolves relative paths.
+    public static func parse(yaml: String, file: String, baseDirectory: String,
+                             environment: [String: String] = ProcessInfo.processInfo.environment,
+                             requireSecrets: Bool = true) throws(ConfigurationError) -> ConnectorConfiguration {
+        var reader = ConfigurationReader(file: file, baseDirectory: baseDirectory, environment: environment)
+        return try reader.read(yaml: yaml, requireSecrets: requireSecrets)
+    }
+
+    public var description: String {
+        "configuration from \(file): \(procore), ledger: \(ledgerPath), staging: \(stagingDirectory)"
+    }
+}

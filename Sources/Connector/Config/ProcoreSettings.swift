@@ -1,0 +1,51 @@
+import Procore
+
+/// The `procore:` section of `connector.yml`.
+public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
+    /// `production`, `sandbox`, `monthly`, or `custom` (then both base URLs are given).
+    public var environment: ProcoreEnvironment
+    public var apiBaseURL: String
+    public var authBaseURL: String
+    public var companyID: Int64
+    public var clientID: String
+    /// The environment variable the client secret is read from.
+    public var clientSecretVariable: String
+    /// The client secret, read from ``clientSecretVariable``; nil when not required at load.
+    /// Never printed.
+    public var clientSecret: String?
+    public var perPage: Int
+    public var maxConcurrency: Int
+    /// Only these projects, when set; otherwise every project of the company.
+    public var projects: [Int64]?
+
+    public init(environment: ProcoreEnvironment, apiBaseURL: String? = nil, authBaseURL: String? = nil,
+                companyID: Int64, clientID: String, clientSecretVariable: String, clientSecret: String?,
+                perPage: Int = 1000, maxConcurrency: Int = 4, projects: [Int64]? = nil) {
+        self.environment = environment
+        self.apiBaseURL = apiBaseURL ?? environment.apiBaseURL
+        self.authBaseURL = authBaseURL ?? environment.authBaseURL
+        self.companyID = companyID
+        self.clientID = clientID
+        self.clientSecretVariable = clientSecretVariable
+        self.clientSecret = clientSecret
+        self.perPage = perPage
+        self.maxConcurrency = maxConcurrency
+        self.projects = projects
+    }
+
+    /// The Procore client's configuration. Throws when the secret was not loaded.
+    public func clientConfiguration(file: String) throws(ConfigurationError) -> ProcoreConfiguration {
+        guard let secret = clientSecret, !secret.isEmpty else {
+            throw .missingSecret(file: file, key: "procore.client_secret_env", variable: clientSecretVariable)
+        }
+        return ProcoreConfiguration(environment: environment, companyID: companyID, clientID: clientID,
+                                    clientSecret: secret, apiBaseURL: apiBaseURL, authBaseURL: authBaseURL,
+                                    perPage: perPage, maxConcurrentRequests: maxConcurrency)
+    }
+
+    public var description: String {
+        "procore(environment: \(environment.name), api: \(apiBaseURL), auth: \(authBaseURL), company: \(companyID), "
+            + "client_id: \(clientID), client_secret: \(clientSecret == nil ? "<not loaded>" : "<redacted>") from $\(clientSecretVariable), "
+            + "per_page: \(perPage), max_concurrency: \(maxConcurrency), projects: \(projects.map { "\($0)" } ?? "all"))"
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Ledger
+import Procore
+
+/// Pulls one resource in one scope: lists it (inside an `updated_at` window where Procore
+/// supports one, otherwise whole), keeps the records that are new or changed (by sha256 of
+/// the raw JSON), fetches their children and appends them to the resource's staging file,
+/// page by page.
+struct ScopePuller: Sendable {
+    let source: any ProcoreSource
+    let ledger: Ledger
+    let writer: StagingWriter
+    let runID: RunID
+    let companyID: Int64
+    let options: PullOptions
+    /// The fixed upper bound of every window in this run (the run's start).
+    let windowTo: String
+    /// The company's projects, already read while planning (staged as the `projects` resource).
+    let projects: [ProcoreRecord]?
+    let events: PullEventHandler?
+
+    func run(_ item: PullWorkItem) async -> PullScopeOutcome {
+        var outcome = PullScopeOutcome(item: item, status: .complete)
+        let progress = ScopeProgress()
+        do {
+            let window = try self.window(for: item)
+            outcome.windowFrom = window?.0
+            outcome.windowTo = window?.1
+            let whole = window == nil
+            let prior = (whole && !options.full)
+                ? try ledger.contentHashes(resource: item.resource.stagedName, scope: item.scope) : [:]
+
+            try await listPass(item, window: window, whole: whole, prior: prior, progress: progress)
+            // Records that left the window while we paged shift later records onto pages
+            // already read. Fewer distinct records than the first page's Total means some may
+            // have been skipped: list once more (already-seen records are ignored).
+            if let total = await progress.firstTotal, await progress.passReceived < total {
+                outcome.relisted = true
+                await progress.startPass()
+                try await listPass(item, window: window, whole: whole, prior: prior, progress: progress)
+            }
+            outcome.completed = CompletedPullScope(resource: item.resource.stagedName, scope: item.scope,
+                                                   updatedThrough: whole ? nil : windowTo, replaceHashes: whole)
+        } catch let error as ProcoreError {
+            outcome.endpoint = error.endpoint
+            outcome.message = error.description
+            switch error {
+            case .forbidden:
+                outcome.status = .forbidden
+            case .authenticationFailed, .invalidConfiguration:
+                outcome.status = .failed
+                outcome.fatal = .authentication(error.description)
+            default:
+                outcome.status = .failed
+            }
+        } catch let error as StagingError {
+            outcome.status = .failed
+            outcome.message = error.description
+            outcome.fatal = .staging(error)
+        } catch let error as LedgerError {
+            outcome.status = .failed
+            outcome.message = error.description
+            outcome.fatal = .ledger(error.description)
+        } catch is CancellationError {
+            outcome.status = .failed
+            outcome.message = "cancelled"
+        } catch {
+            outcome.status = .failed
+            outcome.message = "\(error)"
+        }
+        outcome.received = await progress.received
+        outcome.staged = await progress.staged
+        outcome.pages = await progress.pages
+        events?(.scopeFinished(resource: item.resource.stagedName, scope: item.scope, status: outcome.status))
+        return outcome
+    }
+
+    /// The `filters[updated_at]` window, or nil when the resource is pulled whole.
+    private func window(for item: PullWorkItem) throws -> (String, String)? {
+        guard item.resource.supportsUpdatedAtFilter, item.resource != .projects else { return nil }
+        guard !options.full,
+              let cursor = try ledger.cursor(resource: item.resource.stagedName, scope: item.scope),
+              let date = Timestamp.date(from: cursor)
+        else { return (options.initialFrom, windowTo) }
+        let overlap = Double(options.overlap.components.seconds) + Double(options.overlap.components.attoseconds) / 1e18
+        return (Timestamp.string(from: date.addingTimeInterval(-overlap), milliseconds: true), windowTo)
+    }
+
+    private func listPass(_ item: PullWorkItem, window: (String, String)?, whole: Bool,
+                          prior: [Int64: String], progress: ScopeProgress) async throws {
+        let handle: @Sendable (ProcorePage) async throws -> Void = { page in
+            try await self.handle(page: page.records, number: page.page, total: page.total, item: item,
+                                  whole: whole, prior: prior, progress: progress)
+        }
+        if item.resource == .projects {
+            // The company's projects come from one listing that also names the project scopes.
+            let records: [ProcoreRecord]
+            if let projects {
+                records = projects
+            } else {
+                records = try await source.projects()
+            }
+            try await handle(ProcorePage(resource: .projects, projectID: nil, records: records, page: 1, total: records.count))
+        } else {
+            try await source.list(item.resource, projectID: item.projectID, updatedBetween: window, onPage: handle)
+        }
+    }
+
+    private func handle(page records: [ProcoreRecord], number: Int, total: Int?, item: PullWorkItem,
+                        whole: Bool, prior: [Int64: String], progress: ScopeProgress) async throws {
+        let resource = item.resource.stagedName
+        let fetchedAt = Timestamp.string(from: Date(), milliseconds: true)
+        var hashed: [(record: ProcoreRecord, sha256: String)] = []
+        hashed.reserveCapacity(records.count)
+        for record in records { hashed.append((record, ContentHash.sha256(record.raw))) }
+
+        let fresh = try ledger.notePulled(runID: runID, resource: resource, scope: item.scope,
+                                          records: hashed.map { ($0.record.id, $0.sha256) })
+        var seen = Set<Int64>()
+        let candidates = hashed.filter { fresh.contains($0.record.id) && seen.insert($0.record.id).inserted }
+        let stored: [Int64: String]
+        if options.full {
+            stored = [:]
+        } else if whole {
+            stored = prior
+        } else {
+            stored = try ledger.contentHashes(resource: resource, scope: item.scope, ids: candidates.map(\.record.id))
+        }
+        let toStage = candidates.filter { stored[$0.record.id] != $0.sha256 }.map(\.record)
+        let children = try await fetchChildren(of: toStage, item: item)
+
+        var lines = Data()
+        for (index, record) in toStage.enumerated() {
+            lines.append(StagedLine.make(resource: resource, companyID: companyID, projectID: item.projectID,
+                                         fetchedAt: fetchedAt, record: record, children: children[index]))
+        }
+        try await writer.append(lines, count: toStage.count)
+        await progress.add(page: number, received: candidates.count, seenInPass: candidates.count,
+                           staged: toStage.count, total: total)
+        events?(.page(resource: resource, scope: item.scope, page: number, received: candidates.count,
+                      staged: toStage.count, total: total))
+    }
+
+    /// Children of each parent, in the resource's child order, fetched a few at a time.
+    private func fetchChildren(of parents: [ProcoreRecord], item: PullWorkItem) async throws -> [[(name: String, records: [ProcoreRecord])]] {
+        let endpoints = item.resource.children
+        guard !endpoints.isEmpty, !parents.isEmpty else {
+            return Array(repeating: [], count: parents.count)
+        }
+        var results = [[(name: String, records: [ProcoreRecord])]](repeating: [], count: parents.count)
+        try await withThrowingTaskGroup(of: (Int, [String: [ProcoreRecord]]).self) { group in
+            var next = 0
+            func addNext() {
+                let index = next
+                let parentID = parents[index].id
+                next += 1
+                group.addTask {
+                    (index, try await source.children(item.resource, parentID: parentID, projectID: item.projectID))
+                }
+            }
+            while next < min(options.childConcurrency, parents.count) { addNext() }
+            while let (index, lists) = try await group.next() {
+                results[index] = endpoints.map { (name: $0.name, records: lists[$0.name] ?? []) }
+                if next < parents.count { addNext() }
+            }
+        }
+        return results
+    }
+}

@@ -1,0 +1,148 @@
+import GRDB
+
+/// One scope a pull finished completely, to be committed by ``Ledger/commitPull(runID:completed:)``.
+public struct CompletedPullScope: Sendable, Equatable {
+    public var resource: String
+    public var scope: String
+    /// The new cursor (the run's start), or nil for resources pulled whole.
+    public var updatedThrough: String?
+    /// True for resources pulled whole: the scope's hashes are replaced by what this run saw
+    /// (records gone from Procore drop out). False: this run's hashes are merged in.
+    public var replaceHashes: Bool
+
+    public init(resource: String, scope: String, updatedThrough: String?, replaceHashes: Bool) {
+        self.resource = resource
+        self.scope = scope
+        self.updatedThrough = updatedThrough
+        self.replaceHashes = replaceHashes
+    }
+}
+
+extension Ledger {
+    /// Records updated through this ISO 8601 instant have been pulled for (resource, scope);
+    /// nil before the first complete pull.
+    public func cursor(resource: String, scope: String) throws -> String? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT updated_through FROM cursors WHERE resource = ? AND scope = ?",
+                                arguments: [resource, scope])
+        }
+    }
+
+    /// Every cursor, keyed by resource then scope.
+    public func cursors() throws -> [String: [String: String]] {
+        try pool.read { db in
+            var result: [String: [String: String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT resource, scope, updated_through FROM cursors") {
+                result[row["resource"], default: [:]][row["scope"]] = row["updated_through"]
+            }
+            return result
+        }
+    }
+
+    /// Sets the cursor of (resource, scope). Call only when that scope completed.
+    public func advanceCursor(resource: String, scope: String, to updatedThrough: String, runID: RunID) throws {
+        try pool.write { db in
+            try Ledger.upsertCursor(db, resource: resource, scope: scope, to: updatedThrough, runID: runID)
+        }
+    }
+
+    /// The stored sha256 (hex) of every record of (resource, scope), by record id.
+    public func contentHashes(resource: String, scope: String) throws -> [Int64: String] {
+        try pool.read { db in
+            var result: [Int64: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT record_id, sha256 FROM content_hashes WHERE resource = ? AND scope = ?
+                """, arguments: [resource, scope])
+            while let row = try rows.next() { result[row[0]] = row[1] }
+            return result
+        }
+    }
+
+    /// The stored sha256 of just these records of (resource, scope); ids without one are absent.
+    public func contentHashes(resource: String, scope: String, ids: [Int64]) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try pool.read { db in
+            var result: [Int64: String] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                var arguments: StatementArguments = [resource, scope]
+                arguments += StatementArguments(Array(chunk))
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT record_id, sha256 FROM content_hashes
+                    WHERE resource = ? AND scope = ? AND record_id IN (\(marks))
+                    """, arguments: arguments)
+                while let row = try rows.next() { result[row[0]] = row[1] }
+            }
+            return result
+        }
+    }
+
+    /// Replaces every stored hash of (resource, scope) with `hashes`.
+    public func replaceContentHashes(resource: String, scope: String, _ hashes: [Int64: String]) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM content_hashes WHERE resource = ? AND scope = ?", arguments: [resource, scope])
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO content_hashes (resource, scope, record_id, sha256) VALUES (?, ?, ?, ?)
+                """)
+            for (id, hash) in hashes {
+                try statement.execute(arguments: [resource, scope, id, hash])
+            }
+        }
+    }
+
+    /// Notes records a running pull has received for (resource, scope) and returns the ids not
+    /// seen before in this run (a record that moved between pages arrives twice: stage it once).
+    public func notePulled(runID: RunID, resource: String, scope: String,
+                           records: [(id: Int64, sha256: String)]) throws -> Set<Int64> {
+        guard !records.isEmpty else { return [] }
+        return try pool.write { db in
+            let statement = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO pending_hashes (run_id, resource, scope, record_id, sha256) VALUES (?, ?, ?, ?, ?)
+                """)
+            var fresh = Set<Int64>()
+            for record in records {
+                try statement.execute(arguments: [runID, resource, scope, record.id, record.sha256])
+                if db.changesCount > 0 { fresh.insert(record.id) }
+            }
+            return fresh
+        }
+    }
+
+    /// Forgets what run `runID` noted for one scope (the scope is being pulled again).
+    public func discardPulled(runID: RunID, resource: String, scope: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ? AND resource = ? AND scope = ?",
+                           arguments: [runID, resource, scope])
+        }
+    }
+
+    /// Commits a pull in one transaction: for each completed scope, advances its cursor and
+    /// stores the hashes the run saw; everything else the run noted is dropped (those scopes
+    /// are pulled again next time). Call after the staged files are safely on disk.
+    public func commitPull(runID: RunID, completed: [CompletedPullScope]) throws {
+        try pool.write { db in
+            for scope in completed {
+                if let through = scope.updatedThrough {
+                    try Ledger.upsertCursor(db, resource: scope.resource, scope: scope.scope, to: through, runID: runID)
+                }
+                if scope.replaceHashes {
+                    try db.execute(sql: "DELETE FROM content_hashes WHERE resource = ? AND scope = ?",
+                                   arguments: [scope.resource, scope.scope])
+                }
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO content_hashes (resource, scope, record_id, sha256)
+                    SELECT resource, scope, record_id, sha256 FROM pending_hashes
+                    WHERE run_id = ? AND resource = ? AND scope = ?
+                    """, arguments: [runID, scope.resource, scope.scope])
+            }
+            try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ?", arguments: [runID])
+        }
+    }
+
+    static func upsertCursor(_ db: Database, resource: String, scope: String, to updatedThrough: String, runID: RunID) throws {
+        try db.execute(sql: """
+            INSERT INTO cursors (resource, scope, updated_through, run_id) VALUES (?, ?, ?, ?)
+            ON CONFLICT (resource, scope) DO UPDATE SET updated_through = excluded.updated_through, run_id = excluded.run_id
+            """, arguments: [resource, scope, updatedThrough, runID])
+    }
+}

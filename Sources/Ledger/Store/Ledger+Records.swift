@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+
+extension Ledger {
+    /// Adds a new source version in state `staged` and audits it.
+    /// Throws ``LedgerError/duplicateIdempotencyKey(_:)`` when that version is already there.
+    @discardableResult
+    public func insertRecord(_ new: NewLedgerRecord) throws -> LedgerRecord {
+        do {
+            return try pool.write { db in
+                let now = Ledger.now()
+                try db.execute(sql: """
+                    INSERT INTO records (resource, company_id, project_id, source_id, source_updated_at,
+                        content_sha256, state, idempotency_key, run_id, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [new.resource, new.companyID, new.projectID, new.sourceID, new.sourceUpdatedAt,
+                                     new.contentSHA256, RecordState.staged.rawValue, new.idempotencyKey, new.runID, now, now])
+                let id = db.lastInsertedRowID
+                try Ledger.insertAudit(db, runID: new.runID, actor: "ml-connector", action: "record.staged",
+                                       subject: "record:\(id)",
+                                       detailJSON: "{\"resource\":\(jsonString(new.resource)),\"source_id\":\(new.sourceID)}")
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id]) else {
+                    throw LedgerError.recordNotFound(recordID: id)
+                }
+                return try Ledger.ledgerRecord(row)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw LedgerError.duplicateIdempotencyKey(new.idempotencyKey)
+        }
+    }
+
+    /// The record with this ledger id.
+    public func record(id: Int64) throws -> LedgerRecord? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id]).map(Ledger.ledgerRecord)
+        }
+    }
+
+    /// Every stored version of one source record, oldest first.
+    public func records(resource: String, sourceID: Int64) throws -> [LedgerRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE resource = ? AND source_id = ? ORDER BY id",
+                             arguments: [resource, sourceID]).map(Ledger.ledgerRecord)
+        }
+    }
+
+    /// Records in `state`, oldest first.
+    public func records(in state: RecordState, limit: Int = 1000) throws -> [LedgerRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE state = ? ORDER BY id LIMIT ?",
+                             arguments: [state.rawValue, max(0, limit)]).map(Ledger.ledgerRecord)
+        }
+    }
+
+    /// Moves a record to `state` if ``RecordState/canMove(to:)`` allows it, in one transaction
+    /// with its audit row. `error` is appended to the record's errors; `targetKey` and `batchID`
+    /// are set when given. Throws ``LedgerError/illegalTransition(recordID:from:to:)`` otherwise.
+    @discardableResult
+    public func transition(recordID: Int64, to state: RecordState, error: String? = nil,
+                           targetKey: String? = nil, batchID: String? = nil,
+                           runID: RunID? = nil, actor: String = "ml-connector") throws -> LedgerRecord {
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [recordID]) else {
+                throw LedgerError.recordNotFound(recordID: recordID)
+            }
+            var record = try Ledger.ledgerRecord(row)
+            guard record.state.canMove(to: state) else {
+                throw LedgerError.illegalTransition(recordID: recordID, from: record.state, to: state)
+            }
+            let from = record.state
+            record.state = state
+            if let error { record.errors.append(error) }
+            if let targetKey { record.targetKey = targetKey }
+            if let batchID { record.batchID = batchID }
+            record.updatedAt = Ledger.now()
+            let errorsData = try JSONEncoder().encode(record.errors)
+            try db.execute(sql: """
+                UPDATE records SET state = ?, errors_json = ?, target_key = ?, batch_id = ?, updated_at = ? WHERE id = ?
+                """, arguments: [state.rawValue, String(decoding: errorsData, as: UTF8.self), record.targetKey,
+                                 record.batchID, record.updatedAt, recordID])
+            var detail = "{\"from\":\(jsonString(from.rawValue)),\"to\":\(jsonString(state.rawValue))"
+            if let error { detail += ",\"error\":\(jsonString(error))" }
+            if let targetKey { detail += ",\"target_key\":\(jsonString(targetKey))" }
+            detail += "}"
+            try Ledger.insertAudit(db, runID: runID, actor: actor, action: "record.state", subject: "record:\(recordID)",
+                                   detailJSON: detail)
+            return record
+        }
+    }
+
+    static func ledgerRecord(_ row: Row) throws -> LedgerRecord {
+        let stateText: String = row["state"]
+        guard let state = RecordState(rawValue: stateText) else {
+            throw LedgerError.corruptValue(table: "records", column: "state", value: stateText)
+        }
+        let errorsText: String = row["errors_json"]
+        guard let errors = try? JSONDecoder().decode([String].self, from: Data(errorsText.utf8)) else {
+            throw LedgerError.corruptValue(table: "records", column: "errors_json", value: errorsText)
+        }
+        return LedgerRecord(id: row["id"], resource: row["resource"], companyID: row["company_id"],
+                            projectID: row["project_id"], sourceID: row["source_id"],
+                            sourceUpdatedAt: row["source_updated_at"], contentSHA256: row["content_sha256"],
+                            state: state, targetKey: row["target_key"], idempotencyKey: row["idempotency_key"],
+                            errors: errors, runID: row["run_id"], batchID: row["batch_id"],
+                            createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+}

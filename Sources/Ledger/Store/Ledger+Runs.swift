@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+extension Ledger {
+    /// Records the start of a run of `kind` (`pull`, `post`, …) and returns its new id.
+    public func beginRun(kind: String) throws -> RunID {
+        try beginRun(kind: kind, at: Date())
+    }
+
+    /// Records the start of a run of `kind` at `date` and returns its new id.
+    public func beginRun(kind: String, at date: Date) throws -> RunID {
+        try pool.write { db in
+            var id = RunIdentifier.make(at: date)
+            while try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) == true {
+                id = RunIdentifier.make(at: date)
+            }
+            try db.execute(sql: """
+                INSERT INTO runs (id, kind, started_at, status) VALUES (?, ?, ?, ?)
+                """, arguments: [id, kind, Timestamp.string(from: date, milliseconds: true), RunStatus.running.rawValue])
+            try Ledger.insertAudit(db, runID: id, actor: "ml-connector", action: "run.begin", subject: "run:\(id)",
+                                   detailJSON: "{\"kind\":\(jsonString(kind))}")
+            return id
+        }
+    }
+
+    /// Records how run `id` ended, with its summary JSON.
+    public func finishRun(_ id: RunID, status: RunStatus, summaryJSON: String?) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                UPDATE runs SET finished_at = ?, status = ?, summary_json = ? WHERE id = ?
+                """, arguments: [Ledger.now(), status.rawValue, summaryJSON, id])
+            guard db.changesCount == 1 else { throw LedgerError.runNotFound(id) }
+            try Ledger.insertAudit(db, runID: id, actor: "ml-connector", action: "run.finish", subject: "run:\(id)",
+                                   detailJSON: "{\"status\":\(jsonString(status.rawValue))}")
+        }
+    }
+
+    /// The run with this id, if any.
+    public func run(_ id: RunID) throws -> RunRow? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]).map(Ledger.runRow)
+        }
+    }
+
+    /// The most recent runs, newest first.
+    public func runs(limit: Int) throws -> [RunRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?",
+                             arguments: [max(0, limit)]).map(Ledger.runRow)
+        }
+    }
+
+    /// Marks runs still `running` (other than `except`) of `kind` as `interrupted`: their
+    /// process died. Call only while holding the lock that keeps two such runs apart.
+    /// Returns the ids marked.
+    @discardableResult
+    public func markInterruptedRuns(kind: String, except: RunID? = nil) throws -> [RunID] {
+        try pool.write { db in
+            let ids = try String.fetchAll(db, sql: """
+                SELECT id FROM runs WHERE kind = ? AND status = ? AND id IS NOT ?
+                """, arguments: [kind, RunStatus.running.rawValue, except])
+            for id in ids {
+                try db.execute(sql: "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
+                               arguments: [RunStatus.interrupted.rawValue, Ledger.now(), id])
+                try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ?", arguments: [id])
+                try Ledger.insertAudit(db, runID: id, actor: "ml-connector", action: "run.interrupted",
+                                       subject: "run:\(id)", detailJSON: nil)
+            }
+            return ids
+        }
+    }
+
+    static func runRow(_ row: Row) throws -> RunRow {
+        let statusText: String = row["status"]
+        guard let status = RunStatus(rawValue: statusText) else {
+            throw LedgerError.corruptValue(table: "runs", column: "status", value: statusText)
+        }
+        return RunRow(id: row["id"], kind: row["kind"], startedAt: row["started_at"],
+                      finishedAt: row["finished_at"], status: status, summaryJSON: row["summary_json"])
+    }
+}
+
+/// `text` as a JSON string literal.
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 {
+                out += String(format: "\\u%04x", scalar.value)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}

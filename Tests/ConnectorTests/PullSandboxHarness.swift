@@ -1,0 +1,55 @@
+import Foundation
+import HTTP
+import Ledger
+import Procore
+import Sandbox
+@testable import Connector
+
+/// A Procore sandbox on a free loopback port, the real Procore client over libcurl, a ledger
+/// file and a staging folder in a temporary directory.
+final class PullSandboxHarness: @unchecked Sendable {
+    let sandbox: ProcoreSandbox
+    let client: ProcoreClient
+    let workspace: PullWorkspace
+    let ledger: Ledger
+    let perPage: Int
+
+    init(_ configuration: ProcoreSandboxConfiguration, perPage: Int = 100) async throws {
+        sandbox = try await ProcoreSandbox.start(configuration)
+        self.perPage = perPage
+        let procore = ProcoreConfiguration(environment: .custom(apiBaseURL: sandbox.baseURL, authBaseURL: sandbox.baseURL),
+                                           companyID: configuration.companyID, clientID: configuration.clientID,
+                                           clientSecret: configuration.clientSecret, perPage: perPage, maxConcurrentRequests: 4)
+        client = ProcoreClient(configuration: procore, http: CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 4)))
+        workspace = try PullWorkspace()
+        ledger = try Ledger.open(path: workspace.ledgerPath)
+    }
+
+    func pull(_ resources: [ProcoreResource] = ProcoreResource.allCases, full: Bool = false,
+              events: PullEventHandler? = nil) async throws -> PullSummary {
+        try await Puller(source: client, ledger: ledger, stagingRoot: workspace.stagingRoot,
+                         companyID: sandbox.configuration.companyID,
+                         options: PullOptions(resources: resources, full: full, maxConcurrency: 4), events: events).run()
+    }
+
+    /// A GET against the sandbox with a valid token, answered bytes as sent.
+    func rawGET(_ pathAndQuery: String) async throws -> HTTPResponse {
+        let token = try await client.tokens.token()
+        var headers = HTTPHeaders()
+        headers["Authorization"] = "Bearer \(token.value)"
+        headers["Procore-Company-Id"] = String(sandbox.configuration.companyID)
+        return try await CurlHTTPClient().send(HTTPRequest(url: sandbox.baseURL + pathAndQuery, headers: headers))
+    }
+
+    func stop() async { await sandbox.stop() }
+}
+
+extension Data {
+    /// The `record` bytes of a staged line (between `"record":` and `,"children":{`).
+    var stagedRecordBytes: Data? {
+        guard let start = range(of: Data(",\"record\":".utf8)),
+              let end = range(of: Data(",\"children\":{".utf8), options: .backwards, in: start.upperBound..<endIndex)
+        else { return nil }
+        return subdata(in: start.upperBound..<end.lowerBound)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import Ledger
+
+@Suite("Ledger schema")
+struct LedgerSchemaTests {
+    @Test("open applies every migration once, and reopening keeps the data")
+    func migrationsIdempotent() throws {
+        let temp = try TemporaryLedger()
+        let registered = LedgerMigrations.migrator.migrations
+        #expect(Array(registered.prefix(3)) == ["v1-runs-cursors", "v2-pipeline", "v3-reference-inbox-webhooks"])
+        #expect(try temp.ledger.appliedMigrations() == registered)
+        let run = try temp.ledger.beginRun(kind: "pull")
+        try temp.ledger.advanceCursor(resource: "requisitions", scope: "project:7", to: "2026-11-29T00:40:00Z", runID: run)
+
+        let reopened = try Ledger.open(path: temp.path)
+        #expect(try reopened.appliedMigrations() == registered)
+        #expect(try reopened.cursor(resource: "requisitions", scope: "project:7") == "2026-11-29T00:40:00Z")
+        #expect(try reopened.runs(limit: 10).map(\.id) == [run])
+    }
+
+    @Test("the file is in WAL mode and passes integrity_check")
+    func walAndIntegrity() throws {
+        let temp = try TemporaryLedger()
+        _ = try temp.ledger.beginRun(kind: "pull")
+        #expect(try temp.ledger.journalMode() == "wal")
+        #expect(try temp.ledger.integrityCheck() == ["ok"])
+        #expect(FileManager.default.fileExists(atPath: temp.path + "-wal"))
+    }
+
+    @Test("a missing folder is a clear open error naming the path")
+    func missingFolder() throws {
+        let path = "/nonexistent-\(UUID().uuidString)/ledger.sqlite"
+        #expect {
+            _ = try Ledger.open(path: path)
+        } throws: { error in
+            guard case LedgerError.openFailed(let failedPath, let reason) = error else { return false }
+            return failedPath == path && reason.contains("does not exist")
+        }
+    }
+
+    @Test("a file that is not SQLite is refused with the path in the message")
+    func notSQLite() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("x.sqlite").path
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try Ledger.open(path: path)
+        } throws: { error in
+            guard case LedgerError.openFailed(let failedPath, _) = error else { return false }
+            return failedPath == path && "\(error)".contains("ledger.path")
+        }
+    }
+}
