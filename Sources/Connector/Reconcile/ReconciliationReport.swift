@@ -1,0 +1,129 @@
+import Foundation
+
+/// The proof of a run: what the ledger says was sent next to what Sage 100 holds, per kind,
+/// vendor, job and GL account, and every exception that needs a person.
+public struct ReconciliationReport: Sendable, Equatable, Codable {
+    /// Documents and totals of one Sage document kind.
+    public struct KindSummary: Sendable, Equatable, Codable {
+        /// Sage document kind (`ap-invoices`, …).
+        public var kind: String
+        /// Records of the run's batches (what the run meant to put into Sage).
+        public var sourceDocuments: Int
+        /// Of those, documents the agent read back.
+        public var postedDocuments: Int
+        public var sourceTotal: ReconciliationMoney
+        public var postedTotal: ReconciliationMoney
+        /// Posted minus source.
+        public var difference: ReconciliationMoney
+        /// False for kinds without a read-back amount (vendors): counts come from the ledger.
+        public var amountsCompared: Bool
+
+        public init(kind: String, sourceDocuments: Int, postedDocuments: Int, sourceTotal: ReconciliationMoney,
+                    postedTotal: ReconciliationMoney, amountsCompared: Bool = true) {
+            self.kind = kind
+            self.sourceDocuments = sourceDocuments
+            self.postedDocuments = postedDocuments
+            self.sourceTotal = sourceTotal
+            self.postedTotal = postedTotal
+            self.difference = postedTotal - sourceTotal
+            self.amountsCompared = amountsCompared
+        }
+    }
+
+    /// Source and posted totals of one vendor, job or GL account within one document kind.
+    public struct BreakdownRow: Sendable, Equatable, Codable {
+        public var kind: String
+        /// Vendor number, job number or formatted GL account; nil when the lines carry none.
+        public var key: String?
+        /// Vendor name or account description, when known.
+        public var name: String?
+        public var sourceTotal: ReconciliationMoney
+        public var postedTotal: ReconciliationMoney
+        public var difference: ReconciliationMoney
+
+        public init(kind: String, key: String?, name: String?, sourceTotal: ReconciliationMoney,
+                    postedTotal: ReconciliationMoney) {
+            self.kind = kind
+            self.key = key
+            self.name = name
+            self.sourceTotal = sourceTotal
+            self.postedTotal = postedTotal
+            self.difference = postedTotal - sourceTotal
+        }
+    }
+
+    /// One batch of the run as the ledger has it.
+    public struct BatchLine: Sendable, Equatable, Codable {
+        public var id: String
+        public var kind: String
+        public var state: String
+        public var records: Int
+        public var controlTotal: String?
+
+        public init(id: String, kind: String, state: String, records: Int, controlTotal: String?) {
+            self.id = id
+            self.kind = kind
+            self.state = state
+            self.records = records
+            self.controlTotal = controlTotal
+        }
+    }
+
+    public var runID: String
+    public var company: String
+    /// ISO 8601 UTC.
+    public var generatedAt: String
+    public var batches: [BatchLine]
+    public var summary: [KindSummary]
+    public var exceptions: [ReconciliationException]
+    public var byVendor: [BreakdownRow]
+    public var byJob: [BreakdownRow]
+    public var byAccount: [BreakdownRow]
+    /// Things the reconciler could not check (e.g. vendor names unavailable); not exceptions.
+    public var notes: [String]
+    /// True when there is no exception and every difference is zero to the cent.
+    public var isReconciled: Bool
+
+    public init(runID: String, company: String, generatedAt: String, batches: [BatchLine], summary: [KindSummary],
+                exceptions: [ReconciliationException], byVendor: [BreakdownRow], byJob: [BreakdownRow],
+                byAccount: [BreakdownRow], notes: [String] = []) {
+        self.runID = runID
+        self.company = company
+        self.generatedAt = generatedAt
+        self.batches = batches
+        self.summary = summary
+        self.exceptions = exceptions
+        self.byVendor = byVendor
+        self.byJob = byJob
+        self.byAccount = byAccount
+        self.notes = notes
+        let rows = summary.map(\.difference) + (byVendor + byJob + byAccount).map(\.difference)
+        self.isReconciled = exceptions.isEmpty && rows.allSatisfy(\.isZero)
+    }
+
+    /// Documents Sage holds for the run.
+    public var postedDocuments: Int { summary.reduce(0) { $0 + $1.postedDocuments } }
+    /// Sum of the posted control amounts of every kind.
+    public var postedTotal: ReconciliationMoney { summary.reduce(.zero) { $0 + $1.postedTotal } }
+    /// Breakdown and summary rows whose difference is not zero.
+    public var differingRows: Int {
+        summary.filter { !$0.difference.isZero }.count
+            + (byVendor + byJob + byAccount).filter { !$0.difference.isZero }.count
+    }
+
+    /// The one line finance reads first.
+    public func headline(currencySymbol: String = "$") -> String {
+        if isReconciled {
+            let noun = postedDocuments == 1 ? "document" : "documents"
+            return "Reconciled: \(postedDocuments) \(noun), \(postedTotal.currency(currencySymbol))"
+        }
+        if !exceptions.isEmpty {
+            return exceptions.count == 1 ? "1 exception needs attention" : "\(exceptions.count) exceptions need attention"
+        }
+        let rows = differingRows
+        return rows == 1 ? "Totals differ in 1 row: needs attention" : "Totals differ in \(rows) rows: need attention"
+    }
+
+    /// The process exit code of `reconcile`: 0 when reconciled, 4 when something needs a person.
+    public var exitCode: Int32 { isReconciled ? 0 : 4 }
+}

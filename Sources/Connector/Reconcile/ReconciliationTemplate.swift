@@ -1,0 +1,115 @@
+/// The reconciliation report template built into the binary, used when
+/// `templates/reconciliation.mustache` is not found. It is the same text as that file (a test
+/// keeps the two identical): edit the file, then copy it here.
+enum ReconciliationTemplate {
+    static let embedded = #"""
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Reconciliation {{runID}} ({{company}})</title>
+<style>
+  body { font: 14px/1.45 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: #1a1a1a;
+         margin: 2rem auto; max-width: 1180px; padding: 0 1rem; }
+  h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
+  h2 { font-size: 1.15rem; margin: 1.6rem 0 .4rem; border-bottom: 1px solid #999; padding-bottom: .15rem; }
+  .meta { color: #555; margin: 0; }
+  .headline { font-size: 1.35rem; font-weight: 700; padding: .7rem 1rem; border: 2px solid; border-radius: 6px; margin: 1rem 0; }
+  .headline.ok { border-color: #2e7d32; color: #1b5e20; background: #eef7ef; }
+  .headline.attention { border-color: #c62828; color: #8e1c1c; background: #fdf0f0; }
+  table { border-collapse: collapse; width: 100%; margin: .3rem 0 1rem; }
+  th, td { border-bottom: 1px solid #d0d0d0; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+  thead th { border-bottom: 2px solid #333; font-weight: 600; }
+  .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+  tr.differs td { font-weight: 700; }
+  tr.differs td.mark::before { content: "\2260 "; }
+  .kind { white-space: nowrap; }
+  .type { font-weight: 700; white-space: nowrap; }
+  .fix { margin-top: .25rem; }
+  .fix strong { font-weight: 700; }
+  .muted { color: #666; }
+  .none { color: #555; font-style: italic; }
+  code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .92em; }
+  @media print {
+    body { margin: 0; max-width: none; font-size: 9.5pt; }
+    .headline { background: none !important; }
+    thead { display: table-header-group; }
+    tr, td, th { break-inside: avoid; page-break-inside: avoid; }
+    h2 { break-after: avoid; page-break-after: avoid; }
+  }
+</style>
+</head>
+<body>
+<h1>Reconciliation: Procore to Sage 100</h1>
+<p class="meta">Company <strong>{{company}}</strong> &middot; run <code>{{runID}}</code> &middot; generated {{generatedAt}} (UTC)</p>
+
+<p class="headline {{#reconciled}}ok{{/reconciled}}{{^reconciled}}attention{{/reconciled}}">{{headline}}</p>
+<p class="meta">{{totalsLine}}</p>
+
+<h2>Summary by document kind</h2>
+<table>
+<thead><tr><th>Kind</th><th class="num">Documents (source)</th><th class="num">Documents (Sage)</th><th class="num">Source total</th><th class="num">Sage total</th><th class="num">Difference</th></tr></thead>
+<tbody>
+{{#summary}}
+<tr class="{{#differs}}differs{{/differs}}"><td class="kind mark">{{kind}}</td><td class="num">{{sourceDocuments}}</td><td class="num">{{postedDocuments}}</td><td class="num">{{sourceTotal}}</td><td class="num">{{postedTotal}}</td><td class="num">{{difference}}</td></tr>
+{{/summary}}
+{{^summary}}
+<tr><td colspan="6" class="none">The run has no batches.</td></tr>
+{{/summary}}
+</tbody>
+</table>
+
+<h2>Exceptions ({{exceptionCount}})</h2>
+{{#hasExceptions}}
+<table>
+<thead><tr><th>Problem</th><th>Record</th><th>Vendor / job</th><th class="num">Source</th><th class="num">Sage</th><th>What happened, and the fix</th></tr></thead>
+<tbody>
+{{#exceptions}}
+<tr><td class="type">{{title}}</td><td>{{record}}{{#sageKey}}<br><span class="muted">Sage {{sageKey}}</span>{{/sageKey}}{{#batchID}}<br><span class="muted">{{batchID}}</span>{{/batchID}}</td><td>{{vendor}}{{#jobNo}}<br><span class="muted">job {{jobNo}}</span>{{/jobNo}}</td><td class="num">{{sourceAmount}}</td><td class="num">{{postedAmount}}</td><td>{{reason}}<div class="fix"><strong>Fix:</strong> {{fix}}</div></td></tr>
+{{/exceptions}}
+</tbody>
+</table>
+{{/hasExceptions}}
+{{^hasExceptions}}
+<p class="none">None: every document of the run is in Sage with the source amount.</p>
+{{/hasExceptions}}
+
+{{#breakdowns}}
+<h2>{{title}}</h2>
+<table>
+<thead><tr><th>Kind</th><th>{{keyHeader}}</th><th>Name</th><th class="num">Source total</th><th class="num">Sage total</th><th class="num">Difference</th></tr></thead>
+<tbody>
+{{#rows}}
+<tr class="{{#differs}}differs{{/differs}}"><td class="kind mark">{{kind}}</td><td>{{key}}</td><td>{{name}}</td><td class="num">{{sourceTotal}}</td><td class="num">{{postedTotal}}</td><td class="num">{{difference}}</td></tr>
+{{/rows}}
+{{^rows}}
+<tr><td colspan="6" class="none">No amounts.</td></tr>
+{{/rows}}
+</tbody>
+</table>
+{{/breakdowns}}
+
+<h2>Batches of the run</h2>
+<table>
+<thead><tr><th>Batch</th><th>Kind</th><th>State</th><th class="num">Records</th><th class="num">Control total</th></tr></thead>
+<tbody>
+{{#batches}}
+<tr><td><code>{{id}}</code></td><td>{{kind}}</td><td>{{state}}</td><td class="num">{{records}}</td><td class="num">{{controlTotal}}</td></tr>
+{{/batches}}
+</tbody>
+</table>
+{{#hasNotes}}
+<h2>Notes</h2>
+<ul>
+{{#notes}}
+<li>{{.}}</li>
+{{/notes}}
+</ul>
+{{/hasNotes}}
+<p class="muted">Amounts are exact to the cent. Difference = Sage total &minus; source total. Rows marked &ne; differ.</p>
+</body>
+</html>
+
+"""#
+}

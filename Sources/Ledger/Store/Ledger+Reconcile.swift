@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+
+/// One record with the source amounts transform recorded for it.
+public struct ReconcileRecord: Sendable, Equatable {
+    public var record: LedgerRecord
+    /// The `record_amounts` rows of the record, in insertion order (empty for records that
+    /// never reached a batch, e.g. invalid ones).
+    public var amounts: [RecordAmount]
+
+    public init(record: LedgerRecord, amounts: [RecordAmount]) {
+        self.record = record
+        self.amounts = amounts
+    }
+}
+
+/// What reconciliation needs from the ledger for one run, read in one consistent snapshot.
+public struct ReconcileSnapshot: Sendable, Equatable {
+    public var runID: RunID
+    /// The run's batches (`batches.run_id`), oldest first.
+    public var batches: [PostingBatchRow]
+    /// Live (not superseded) records of those batches, with their source amounts.
+    public var records: [ReconcileRecord]
+    /// Every record anywhere in the ledger that still needs a person: `invalid`, `rejected`,
+    /// `uncertain`, `drift` (superseded ones are resolved and left out).
+    public var openRecords: [ReconcileRecord]
+    /// For each drift record id, the newest version of the same source record (the change).
+    public var newerVersions: [Int64: LedgerRecord]
+}
+
+extension Ledger {
+    /// Reads the run's batches, their live records with source amounts, and every open
+    /// exception record, in one read transaction.
+    /// Throws ``LedgerError/runNotFound(_:)`` when neither a run nor a batch carries `runID`.
+    public func reconcileSnapshot(runID: RunID) throws -> ReconcileSnapshot {
+        try pool.read { db in
+            let batchRows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY created_at, id",
+                                             arguments: [runID])
+            let runExists = try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) ?? false
+            guard runExists || !batchRows.isEmpty else { throw LedgerError.runNotFound(runID) }
+            let batches = try batchRows.map(Ledger.postingBatchRow)
+            var records: [ReconcileRecord] = []
+            for batch in batches {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM records WHERE batch_id = ? AND state <> 'superseded' ORDER BY id
+                    """, arguments: [batch.id])
+                for row in rows {
+                    let record = try Ledger.ledgerRecord(row)
+                    records.append(ReconcileRecord(record: record, amounts: try Ledger.reconcileAmounts(db, recordID: record.id)))
+                }
+            }
+            let openRows = try Row.fetchAll(db, sql: """
+                SELECT * FROM records WHERE state IN ('invalid', 'rejected', 'uncertain', 'drift') ORDER BY id
+                """)
+            var open: [ReconcileRecord] = []
+            var newer: [Int64: LedgerRecord] = [:]
+            for row in openRows {
+                let record = try Ledger.ledgerRecord(row)
+                open.append(ReconcileRecord(record: record, amounts: try Ledger.reconcileAmounts(db, recordID: record.id)))
+                if record.state == .drift, let latest = try Row.fetchOne(db, sql: """
+                    SELECT * FROM records WHERE resource = ? AND source_id = ? AND id <> ? ORDER BY id DESC LIMIT 1
+                    """, arguments: [record.resource, record.sourceID, record.id]) {
+                    newer[record.id] = try Ledger.ledgerRecord(latest)
+                }
+            }
+            return ReconcileSnapshot(runID: runID, batches: batches, records: records, openRecords: open,
+                                     newerVersions: newer)
+        }
+    }
+
+    /// The newest run that wrote batches, if any (the default run to reconcile).
+    public func latestRunWithBatches() throws -> RunID? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT run_id FROM batches WHERE run_id IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1
+                """)
+        }
+    }
+
+    static func reconcileAmounts(_ db: Database, recordID: Int64) throws -> [RecordAmount] {
+        try Row.fetchAll(db, sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id",
+                         arguments: [recordID]).map(Ledger.recordAmount)
+    }
+}

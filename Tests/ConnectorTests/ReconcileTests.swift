@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+@testable import Connector
+import Ledger
+import Sage100
+
+@Suite("Reconciliation: ledger source amounts against the agent read-back")
+struct ReconcileTests {
+    typealias F = ReconcileFixture
+
+    /// Two invoices posted, both read back with the same amounts.
+    func postedPair(_ fixture: F, _ source: ReconcileFakeSource) throws -> (String, [LedgerRecord]) {
+        let (batch, records) = try fixture.batch(.apInvoices, [
+            (1001, "00-0001000-R1001", F.invoiceAmounts(vendor: "0001000", job: "J-100",
+                                                        lines: [("5100-01-00", F.decimal("1000.00")), ("5100-04-00", F.decimal("234.56"))],
+                                                        retainage: F.decimal("61.73"))),
+            (1002, "00-0001001-R1002", F.invoiceAmounts(vendor: "0001001", job: "J-200", lines: [("5100-04-00", F.decimal("500.10"))])),
+        ])
+        try fixture.settle(records, batchID: batch, as: .posted, sageKeys: ["00-0001000-R1001", "00-0001001-R1002"])
+        source.addInvoice(batchID: batch, key: fixture.key(.apInvoices, 1001), sageKey: "00-0001000-R1001", vendor: "0001000",
+                          job: "J-100", lines: [("5100-01-00", "1000.00"), ("5100-04-00", "234.56"), ("2010-00-00", "-61.73")])
+        return (batch, records)
+    }
+
+    @Test("source and posted equal: reconciled, every difference zero, exit code 0")
+    func reconciledWhenEqual() async throws {
+        let fixture = try F()
+        let source = ReconcileFakeSource(vendorNames: ["0001000": "Acme Steel Erectors", "0001001": "Bayside Concrete Inc"])
+        let (batch, _) = try postedPair(fixture, source)
+        source.addInvoice(batchID: batch, key: fixture.key(.apInvoices, 1002), sageKey: "00-0001001-R1002", vendor: "0001001",
+                          job: "J-200", lines: [("5100-04-00", "500.10")])
+        let report = try await Reconciler(ledger: fixture.ledger, source: source, options: .init(company: "ABC"))
+            .reconcile(runID: fixture.runID)
+        #expect(report.exceptions == [])
+        #expect(report.isReconciled)
+        #expect(report.exitCode == 0)
+        let summary = try #require(report.summary.first { $0.kind == "ap-invoices" })
+        #expect(summary.sourceDocuments == 2 && summary.postedDocuments == 2)
+        #expect(summary.sourceTotal.plain == "1672.93")   // 1234.56 - 61.73 + 500.10
+        #expect(summary.postedTotal == summary.sourceTotal)
+        #expect(report.headline() == "Reconciled: 2 documents, $1,672.93")
+        let finishes = try #require(report.byAccount.first { $0.key == "5100-04-00" })
+        #expect(finishes.sourceTotal.plain == "734.66" && finishes.difference.isZero)
+        #expect(finishes.name == "Subcontract Costs - Finishes")
+        let acme = try #require(report.byVendor.first { $0.key == "0001000" })
+        #expect(acme.name == "Acme Steel Erectors" && acme.postedTotal.plain == "1172.83")
+        #expect(report.byJob.map(\.key) == ["J-100", "J-200"])
+    }
+
+    @Test("a posted document the agent does not have is 'missing in Sage' with its source amount")
+    func missingDocument() async throws {
+        let fixture = try F()
+        let source = ReconcileFakeSource()
+        _ = try postedPair(fixture, source)   // 1002 is never added to the read-back
+        let report = try await Reconciler(ledger: fixture.ledger, source: source, options: .init(company: "ABC"))
+            .reconcile(runID: fixture.runID)
+        #expect(!report.isReconciled)
+        #expect(report.exitCode == 4)
+        let missing = try #require(report.exceptions.first { $0.kind == .missingInSage })
+        #expect(missing.sourceID == 1002 && missing.sageKey == "00-0001001-R1002")
+        #expect(missing.sourceAmount?.plain == "500.10")
+        #expect(missing.fix.contains("Sage 100"))
+        let summary = try #require(report.summary.first)
+        #expect(summary.difference.plain == "-500.10")
+        #expect(report.headline() == "1 exception needs attention")
+    }
+
+    @Test("an amount that differs by one cent is an amount mismatch naming both amounts")
+    func oneCentMismatch() async throws {
+        let fixture = try F()
+        let source = ReconcileFakeSource()
+        let (batch, _) = try postedPair(fixture, source)
+        source.addInvoice(batchID: batch, key: fixture.key(.apInvoices, 1002), sageKey: "00-0001001-R1002", vendor: "0001001",
+                          job: "J-200", lines: [("5100-04-00", "500.11")])
+        let report = try await Reconciler(ledger: fixture.ledger, source: source, options: .init(company: "ABC"))
+            .reconcile(runID: fixture.runID)
+        #expect(report.exceptions.map(\.kind) == [.amountMismatch])
+        let mismatch = try #require(report.exceptions.first)
+        #expect(mismatch.sourceAmount?.plain == "500.10" && mismatch.postedAmount?.plain == "500.11")
+        #expect(mismatch.difference?.plain == "0.01")
+        #expect(mismatch.reason.contains("500.11") && mismatch.reason.contains("500.10"))
+        let account = try #require(report.byAccount.first { $0.key == "5100-04-00" })
+        #expect(account.difference.plain == "0.01")
+        #expect(!report.isReconciled)
+    }
+
+    @Test("rejected, invalid, uncertain and drifted records each appear with their reason and a fix")
+    func stateExceptions() async throws {
+        let fixture = try F()
+        let source = ReconcileFakeSource()
+        let (batch, records) = try fixture.batch(.apInvoices, [
+            (2001, nil, F.invoiceAmounts(vendor: "0001002", job: nil, lines: [("5100-01-00", F.decimal("10.00"))])),
+            (2002, nil, F.invoiceAmounts(vendor: "0001002", job: nil, lines: [("5100-01-00", F.decimal("20.00"))])),
+            (2003, "00-0001002-R2003", F.invoiceAmounts(vendor: "0001002", job: nil, lines: [("5100-01-00", F.decimal("30.00"))])),
+        ])
+        try fixture.settle([records[0]], batchID: batch, as: .rejected,
+                           error: "InvoiceNo: The InvoiceNo already exists for this vendor.")
+        try fixture.settle([records[1]], batchID: batch, as: .uncertain, error: "the answer was lost (timed out)")
+        try fixture.settle([records[2]], batchID: batch, as: .posted, sageKeys: ["00-0001002-R2003"])
+        source.addInvoice(batchID: batch, key: fixture.key(.apInvoices, 2003), sageKey: "00-0001002-R2003", vendor: "0001002",
+                          job: nil, lines: [("5100-01-00", "30.00")])
+        // The posted requisition changed in Procore afterwards: drift, with the new version staged.
+        try fixture.ledger.transition(recordID: records[2].id, to: .drift, runID: fixture.runID)
+        let newer = try fixture.ledger.insertRecord(NewLedgerRecord(
+            resource: "requisitions", companyID: 1, projectID: 7, sourceID: 2003, sourceUpdatedAt: "2026-11-28T09:00:00Z",
+            contentSHA256: String(repeating: "b", count: 64), runID: fixture.runID, idempotencyKey: "ABC:ap-invoices:requisitions:2003-v2"))
+        // A record that failed validation in the same run.
+        let invalid = try fixture.ledger.insertRecord(NewLedgerRecord(
+            resource: "requisitions", companyID: 1, projectID: 7, sourceID: 2004, sourceUpdatedAt: "2026-11-20T10:00:00Z",
+            contentSHA256: String(repeating: "c", count: 64), runID: fixture.runID, idempotencyKey: fixture.key(.apInvoices, 2004)))
+        try fixture.ledger.settleValidation(recordID: invalid.id, valid: false, reasons: [
+            "requisition 2004 (Acme Drywall, invoice 123): cost code 09-250 has no GL mapping; add a row to mapping/cost-codes.csv"],
+            runID: fixture.runID)
+
+        let report = try await Reconciler(ledger: fixture.ledger, source: source, options: .init(company: "ABC"))
+            .reconcile(runID: fixture.runID)
+        #expect(Set(report.exceptions.map(\.kind)) == [.rejected, .invalid, .uncertain, .drift])
+        let rejected = try #require(report.exceptions.first { $0.kind == .rejected })
+        #expect(rejected.sourceID == 2001 && rejected.reason.contains("InvoiceNo already exists"))
+        #expect(!rejected.fix.isEmpty)
+        let invalidItem = try #require(report.exceptions.first { $0.kind == .invalid })
+        #expect(invalidItem.reason.contains("09-250") && invalidItem.documentKind == "ap-invoices")
+        let uncertain = try #require(report.exceptions.first { $0.kind == .uncertain })
+        #expect(uncertain.fix.contains("ml-connector post"))
+        let drift = try #require(report.exceptions.first { $0.kind == .drift })
+        #expect(drift.sourceID == 2003 && drift.sageKey == "00-0001002-R2003")
+        #expect(drift.reason.contains("record \(newer.id)") && drift.reason.contains("2026-11-28T09:00:00Z"))
+        #expect(report.headline() == "4 exceptions need attention")
+        #expect(!report.isReconciled)
+        // The drifted document is still in Sage and counts as posted.
+        #expect(report.summary.first?.postedTotal.plain == "30.00")
+    }
+
+    @Test("totals are exact to the cent over thousands of small amounts")
+    func manySmallAmounts() async throws {
+        let fixture = try F()
+        let source = ReconcileFakeSource()
+        // 0.01 + 0.02 + ... : 3000 lines of amounts that have no exact binary representation.
+        var lines: [(String, Decimal)] = []
+        var expected = Decimal(0)
+        for i in 1...3000 {
+            let amount = F.decimal("0.\(String(format: "%02d", i % 100))") + F.decimal("0.10")
+            lines.append((i % 2 == 0 ? "5100-01-00" : "5100-04-00", amount))
+            expected += amount
+        }
+        let (batch, records) = try fixture.batch(.apInvoices, [(3001, "K", F.invoiceAmounts(vendor: "0001003", job: "J-1", lines: lines))])
+        try fixture.settle(records, batchID: batch, as: .posted, sageKeys: ["K"])
+        source.addInvoice(batchID: batch, key: fixture.key(.apInvoices, 3001), sageKey: "K", vendor: "0001003", job: "J-1",
+                          lines: lines.map { ($0.0, ReconciliationMoney($0.1).plain) })
+        let report = try await Reconciler(ledger: fixture.ledger, source: source, options: .init(company: "ABC"))
+            .reconcile(runID: fixture.runID)
+        #expect(report.isReconciled)
+        #expect(report.summary.first?.sourceTotal.value == expected)
+        #expect(report.summary.first?.sourceTotal.plain == "1785.00")
+        let sum = report.byAccount.reduce(ReconciliationMoney.zero) { $0 + $1.postedTotal }
+        #expect(sum.plain == "1785.00")
+        // The same sum through Double drifts away from the exact value.
+        let viaDouble = lines.reduce(0.0) { $0 + NSDecimalNumber(decimal: $1.1).doubleValue }
+        #expect(Decimal(viaDouble) != expected)
+    }
+
+    @Test("money formatting: grouping, rounding half away from zero, negatives, JSON strings")
+    func moneyFormatting() throws {
+        #expect(ReconciliationMoney(F.decimal("1234567.891")).grouped == "1,234,567.89")
+        #expect(ReconciliationMoney(F.decimal("-1234.5")).grouped == "-1,234.50")
+        #expect(ReconciliationMoney(F.decimal("0.005")).plain == "0.01")
+        #expect(ReconciliationMoney(F.decimal("-0.004")).plain == "0.00")
+        #expect(ReconciliationMoney(F.decimal("999")).grouped == "999.00")
+        #expect(ReconciliationMoney(F.decimal("1000")).currency("$") == "$1,000.00")
+        #expect(ReconciliationMoney(F.decimal("-12")).currency("$") == "-$12.00")
+        let data = try JSONEncoder().encode([ReconciliationMoney(F.decimal("10.1"))])
+        #expect(String(decoding: data, as: UTF8.self) == "[\"10.10\"]")
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ReconciliationMoney].self, from: Data("[\"1e3x\"]".utf8)) }
+    }
+
+    @Test("a batch waiting for approval is 'not posted' with the approve fix; a stray Sage document is 'unexpected'; a duplicate posted under another batch is found")
+    func notPostedUnexpectedAndElsewhere() async throws {
+        let fixture = try F()
+        let source = ReconcileFakeSource()
+        try fixture.batch(.apInvoices, [(8001, nil, F.invoiceAmounts(vendor: "0001004", job: "J-9", lines: [("5100-01-00", F.decimal("75.25"))]))],
+                          state: .pendingApproval)
+        let (glBatch, glRecords) = try fixture.batch(.purchaseOrders, [
+            (8002, "0001234", [RecordAmount(kind: "purchase-orders", vendorNo: "0001004", jobNo: "J-9", account: "5100-01-00",
+                                            amount: F.decimal("400.00"))]),
+        ])
+        try fixture.settle(glRecords, batchID: glBatch, as: .posted, sageKeys: ["0001234"])
+        // The purchase order was answered `duplicate`: Sage holds it under an earlier batch id.
+        let lines: JSONValue = .array([.object(["PurchasesAcctKey": .string("510001000"), "ExtensionAmt": .string("400.00"),
+                                                "JobNo": .string("J-9")])])
+        source.documents.withLock {
+            $0["EARLIER-purchase-orders"] = [AgentPostedDocument(
+                sageKey: "0001234", kind: "purchase-orders", batchID: "EARLIER-purchase-orders",
+                idempotencyKey: fixture.key(.purchaseOrders, 8002), postedAt: "2026-11-01T00:00:00Z", amount: "400.00",
+                record: .object(["VendorNo": .string("0001004"), "lines": lines]))]
+        }
+        // And Sage holds an invoice in the run's batch that no record is posted as.
+        source.addInvoice(batchID: "\(fixture.runID)-ap-invoices", key: "ABC:ap-invoices:requisitions:9999", sageKey: "00-0001004-X",
+                          vendor: "0001004", job: "J-9", lines: [("5100-01-00", "12.00")])
+        let report = try await Reconciler(ledger: fixture.ledger, source: source, options: .init(company: "ABC"))
+            .reconcile(runID: fixture.runID)
+        #expect(report.exceptions.map(\.kind) == [.notPosted, .unexpectedInSage])
+        let waiting = try #require(report.exceptions.first)
+        #expect(waiting.sourceID == 8001 && waiting.reason.contains("waits for approval") && waiting.fix.contains("ml-connector approve"))
+        let stray = try #require(report.exceptions.last)
+        #expect(stray.sageKey == "00-0001004-X" && stray.postedAmount?.plain == "12.00")
+        let orders = try #require(report.summary.first { $0.kind == "purchase-orders" })
+        #expect(orders.postedDocuments == 1 && orders.difference.isZero)
+        #expect(report.byAccount.first { $0.kind == "purchase-orders" }?.key == "5100-01-00")
+        #expect(report.byAccount.first { $0.kind == "purchase-orders" }?.difference.isZero == true)
+    }
+}
