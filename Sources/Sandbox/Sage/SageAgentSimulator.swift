@@ -1,0 +1,188 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import Sage100
+import ServiceLifecycle
+import Synchronization
+
+/// A stand-in for the Sage 100 agent (the Windows service wrapping BOI), serving the contract
+/// in `docs/agent-api.yaml` over loopback HTTP or HTTPS (optionally mutual TLS), with the
+/// Sage tables in a SQLite file and the failure modes of the real thing: record locks at a
+/// seeded rate, module locks (423 + Retry-After), write latency with one writer per
+/// company, and a hook that drops the connection after a commit.
+///
+/// ```swift
+/// let sim = try SageAgentSimulator(configuration: .init(apiKey: "k"))
+/// try await sim.start()
+/// print(sim.baseURL)      // http://127.0.0.1:PORT
+/// await sim.stop()
+/// ```
+public final class SageAgentSimulator: Sendable {
+    public let configuration: SageAgentSimulatorConfiguration
+    let core: SageSimCore
+    private let connections = SageSimConnections()
+
+    private struct Running {
+        var task: Task<Void, Never>?
+        var group: ServiceGroup?
+        var port: Int?
+    }
+    private let running = Mutex(Running())
+
+    /// Opens (or creates and seeds) the database; does not listen yet.
+    public init(configuration: SageAgentSimulatorConfiguration = .init()) throws {
+        self.configuration = configuration
+        core = try SageSimCore(configuration: configuration)
+    }
+
+    /// The SQLite file holding the simulated Sage tables.
+    public var databasePath: String { core.databasePath }
+
+    /// The bound port (after ``start()``).
+    public var port: Int { running.withLock { $0.port ?? 0 } }
+
+    /// "http://127.0.0.1:PORT" or "https://…" (after ``start()``).
+    public var baseURL: String {
+        let host = configuration.host == "::1" ? "[::1]" : configuration.host
+        return "\(configuration.tls == nil ? "http" : "https")://\(host):\(port)"
+    }
+
+    /// Starts listening; returns once the port is bound.
+    public func start() async throws {
+        if running.withLock({ $0.task != nil }) { return }
+        let server = try serverBuilder()
+        let router = SageSimRoutes.router(core: core, ebusiness: SageSimEBusiness(core: core), connections: connections)
+        var logger = Logger(label: "ml-connector.sandbox.sage")
+        logger.logLevel = .error
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let failure = Mutex<String?>(nil)
+        let app = Application(
+            router: router, server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                 serverName: "ml-connector Sage agent simulator"),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task {
+            do {
+                try await group.run()
+            } catch {
+                failure.withLock { $0 = String(describing: error) }
+            }
+            portContinuation.finish()
+        }
+        var bound: Int?
+        for await port in ports {
+            bound = port
+            break
+        }
+        guard let bound, bound > 0 else {
+            task.cancel()
+            throw SageAgentSimulatorError.cannotBind(host: configuration.host, port: configuration.port,
+                                                      reason: failure.withLock { $0 } ?? "the server stopped before listening")
+        }
+        core.markStarted()
+        running.withLock {
+            $0.task = task
+            $0.group = group
+            $0.port = bound
+        }
+    }
+
+    /// Stops listening and waits for the server to finish. A temporary database (no
+    /// `databasePath` configured) is deleted; a configured one stays.
+    public func stop() async {
+        defer { removeTemporaryDatabase() }
+        let (task, group) = running.withLock { r -> (Task<Void, Never>?, ServiceGroup?) in
+            defer {
+                r.task = nil
+                r.group = nil
+            }
+            return (r.task, r.group)
+        }
+        // Graceful: stop accepting, let in-flight requests finish, close idle connections.
+        // A connection that stays busy past 5 s is cut off.
+        await group?.triggerGracefulShutdown()
+        guard let task else { return }
+        try? await Task.sleep(for: .milliseconds(20))  // let answers being written go out
+        connections.closeIdle()
+        let watchdog = Task {
+            try? await Task.sleep(for: .seconds(5))
+            if !Task.isCancelled { task.cancel() }
+        }
+        await task.value
+        watchdog.cancel()
+    }
+
+    private func removeTemporaryDatabase() {
+        guard configuration.databasePath == nil else { return }
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: core.databasePath + suffix) }
+    }
+
+    /// Waits until the process receives SIGINT or SIGTERM (for the CLI).
+    public static func waitForTerminationSignal() async {
+        await SageSimSignals.wait(for: [SIGINT, SIGTERM])
+    }
+
+    /// Counters: writes, injected locks, module locks, duplicates, rejections.
+    public func stats() -> SageSimulatorStats { core.stats }
+
+    /// Every posted document with its idempotency key, in posting order.
+    public func postings() throws -> [SageSimulatorPosting] { try core.postings() }
+
+    /// Test hook: the next `count` import requests commit their records, then the connection
+    /// is closed mid-answer (status and headers sent, body cut short), so the client cannot
+    /// know the outcome and must settle it through `GET /postings`.
+    public func dropConnectionAfterCommit(count: Int) { core.dropConnectionAfterCommit(count: count) }
+
+    /// Test hook: lock the whole module now for `duration` (imports answer 423 + Retry-After).
+    public func lockModule(for duration: Duration) { core.lockModule(for: duration) }
+
+    // MARK: - TLS
+
+    private func serverBuilder() throws -> HTTPServerBuilder {
+        guard let tls = configuration.tls else { return .http1() }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath)
+            let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
+            var tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            tlsConfiguration.minimumTLSVersion = .tlsv12
+            // Idle clients (libcurl's pool) do not answer close_notify; do not wait 5 s for it.
+            tlsConfiguration.shutdownTimeout = .milliseconds(200)
+            if configuration.mtls, let caPath = tls.caCertificatePath {
+                tlsConfiguration.certificateVerification = .noHostnameVerification
+                tlsConfiguration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caPath))
+            }
+            return try .tls(.http1(), tlsConfiguration: tlsConfiguration)
+        } catch {
+            throw SageAgentSimulatorError.tlsFiles(
+                "cannot load \(tls.certificatePath), \(tls.privateKeyPath)\(tls.caCertificatePath.map { ", \($0)" } ?? ""): \(error). "
+                    + "Generate them with TestCertificates.generate(in:) or `ml-connector sandbox sage --tls-dir DIR`.")
+        }
+    }
+}
+
+/// Waits for a termination signal without a global handler racing the runtime.
+enum SageSimSignals {
+    static func wait(for signals: [Int32]) async {
+        let (stream, continuation) = AsyncStream<Void>.makeStream()
+        let sources = signals.map { signo -> any DispatchSourceSignal in
+            signal(signo, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+            source.setEventHandler { continuation.yield() }
+            source.resume()
+            return source
+        }
+        for await _ in stream { break }
+        sources.forEach { $0.cancel() }
+    }
+}
+
