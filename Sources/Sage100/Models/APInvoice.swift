@@ -2,8 +2,9 @@ import Foundation
 
 /// A Sage 100 AP invoice (`AP_InvoiceHeader` + `AP_InvoiceDetail` lines).
 ///
-/// `InvoiceAmt` is the gross invoice; the distribution lines add up to it exactly.
-/// `RetentionAmt` is the part withheld (retainage), between zero and `InvoiceAmt`.
+/// `InvoiceAmt` is the amount payable now (net of this period's retainage); the distribution
+/// lines, including the negative line to retainage payable, add up to it exactly.
+/// `RetentionAmt` is the retainage withheld this period, recorded for the report.
 public struct APInvoice: SageRecord, Hashable {
     public static let kind = SageDocumentKind.apInvoices
 

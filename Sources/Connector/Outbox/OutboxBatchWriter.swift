@@ -1,0 +1,95 @@
+import Foundation
+import Ledger
+import Sage100
+
+/// One document to write into a batch.
+public struct OutboxDocument: Sendable {
+    public var record: any SageRecord
+    public var idempotencyKey: String
+    public var resource: String
+    public var sourceID: Int64
+    public var recordID: Int64
+    public var sageKey: String?
+
+    public init(record: any SageRecord, idempotencyKey: String, resource: String, sourceID: Int64, recordID: Int64, sageKey: String?) {
+        self.record = record
+        self.idempotencyKey = idempotencyKey
+        self.resource = resource
+        self.sourceID = sourceID
+        self.recordID = recordID
+        self.sageKey = sageKey
+    }
+}
+
+/// Writes one outbox batch folder: `<kind>.csv` (Visual Integrator), `<kind>.json` (the agent
+/// import request, exactly what `post` sends) and `manifest.json` (last). Each file is written
+/// to a hidden temporary name, synced, and renamed into place.
+public struct OutboxBatchWriter: Sendable {
+    public var root: String
+
+    public init(root: String) { self.root = root }
+
+    /// Writes the batch and returns its manifest and folder.
+    public func write(batchID: String, kind: SageDocumentKind, company: String, runID: String, stagingRun: String,
+                      approval: String, documents: [OutboxDocument]) throws -> (folder: String, manifest: OutboxManifest) {
+        let folder = root + "/" + batchID
+        do {
+            try FileSystem.makeDirectories(folder)
+        } catch {
+            throw TransformError.outboxWriteFailed(path: folder, reason: error.description)
+        }
+        let csvName = kind.rawValue + ".csv"
+        let jsonName = kind.rawValue + ".json"
+        let file: VIBatchFile
+        do {
+            file = try VIBatchWriter().write(kind, records: documents.map(\.record), to: URL(fileURLWithPath: folder + "/" + csvName))
+        } catch {
+            throw TransformError.outboxWriteFailed(path: folder + "/" + csvName, reason: "\(error)")
+        }
+        let request: ImportRequest
+        do {
+            request = ImportRequest(batchID: batchID, records: try documents.map {
+                try ImportRecord(idempotencyKey: $0.idempotencyKey, encoding: $0.record)
+            })
+        } catch {
+            throw TransformError.outboxWriteFailed(path: folder + "/" + jsonName, reason: "a record cannot be encoded: \(error)")
+        }
+        let json: Data
+        do {
+            json = try AgentWire.makeEncoder().encode(request)
+        } catch {
+            throw TransformError.outboxWriteFailed(path: folder + "/" + jsonName, reason: "\(error)")
+        }
+        try write(json, to: folder + "/" + jsonName)
+        let manifest = OutboxManifest(
+            batchID: batchID, kind: kind.rawValue, company: company, runID: runID, stagingRun: stagingRun,
+            createdAt: Timestamp.string(from: Date(), milliseconds: true), recordCount: documents.count, controlTotal: AgentWire.money(file.controlTotal),
+            approval: approval,
+            files: [OutboxManifest.File(name: csvName, bytes: file.byteCount, sha256: file.sha256),
+                    OutboxManifest.File(name: jsonName, bytes: json.count, sha256: ContentHash.sha256(json))],
+            records: documents.map {
+                OutboxManifest.Record(idempotencyKey: $0.idempotencyKey, resource: $0.resource, sourceID: $0.sourceID,
+                                      recordID: $0.recordID, sageKey: $0.sageKey, amount: AgentWire.money($0.record.controlAmount))
+            },
+            transliterations: file.transliterations.map(\.description))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let manifestData: Data
+        do {
+            manifestData = try encoder.encode(manifest) + Data("\n".utf8)
+        } catch {
+            throw TransformError.outboxWriteFailed(path: folder + "/manifest.json", reason: "\(error)")
+        }
+        try write(manifestData, to: folder + "/manifest.json")
+        return (folder, manifest)
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        do {
+            try FileSystem.writeAtomically(data, to: path)
+        } catch {
+            throw TransformError.outboxWriteFailed(path: path, reason: error.description)
+        }
+    }
+}
+

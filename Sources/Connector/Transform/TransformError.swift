@@ -1,0 +1,28 @@
+/// Why a transform could not run or finish, with what to do.
+public enum TransformError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The staging run folder does not exist or is not a finished pull.
+    case stagingRunNotFound(path: String)
+    /// The company code is not a Sage company code.
+    case invalidCompany(String)
+    /// An outbox file could not be written.
+    case outboxWriteFailed(path: String, reason: String)
+    /// The ledger refused a change.
+    case ledger(String)
+    /// Another transform holds the outbox lock.
+    case locked(path: String)
+
+    public var description: String {
+        switch self {
+        case .stagingRunNotFound(let path):
+            return "no finished staging run at \(path) (a finished run folder holds manifest.json); run ml-connector pull first or check the path"
+        case .invalidCompany(let code):
+            return "'\(code)' is not a Sage company code (3 letters or digits, e.g. ABC); fix the company setting"
+        case .outboxWriteFailed(let path, let reason):
+            return "cannot write the outbox batch at \(path): \(reason). Check free disk space and permissions; the records stay valid and are batched by the next transform"
+        case .ledger(let message):
+            return "the ledger refused a change: \(message)"
+        case .locked(let path):
+            return "another transform is running (it holds \(path)); wait for it to finish. The lock is released automatically when its process ends"
+        }
+    }
+}

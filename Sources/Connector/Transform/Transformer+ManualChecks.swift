@@ -1,0 +1,100 @@
+import Foundation
+import Ledger
+import Procore
+import Sage100
+
+extension TransformSession {
+    /// A contract payment -> `APManualCheck` paying the AP invoice of its requisition: the
+    /// invoice built in this same transform, or the one the identity map records (posted or
+    /// batched earlier). Without either, the payment is invalid and says why.
+    func buildManualCheck(_ staged: StagedRecord) -> Result<DocumentDraft?, BuildFailure> {
+        let payment: ContractPayment
+        switch decode(ContractPayment.self, staged) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let p): payment = p
+        }
+        var labelParts: [String] = []
+        if let check = payment.checkNumber, !check.isEmpty { labelParts.append("check \(SageText.shown(check))") }
+        if let requisitionID = payment.requisitionID { labelParts.append("requisition \(requisitionID)") }
+        let label = "contract payment \(payment.id)" + (labelParts.isEmpty ? "" : " (\(labelParts.joined(separator: ", ")))")
+        var reasons: [String] = []
+        var adjusted: [TransformSummary.AdjustedValue] = []
+
+        guard let amount = payment.amount, amount != 0 else {
+            return .failure(BuildFailure("\(label): it has no amount; enter the payment amount in Procore and pull again"))
+        }
+        let bankCode = t.mapping.bankCode ?? ""
+        if bankCode.isEmpty {
+            reasons.append("\(label): BankCode is required on manual checks but mapping.bank_code is not set; add the Sage bank code to the mapping section of the configuration")
+        }
+        guard let requisitionID = payment.requisitionID else {
+            reasons.append("\(label): it names no requisition, so there is no AP invoice to pay; link the payment to its requisition in Procore and pull again")
+            return .failure(BuildFailure(reasons, label: label))
+        }
+
+        var invoice: (division: String, vendorNo: String, invoiceNo: String)?
+        var vendorIDs: [Int64] = []
+        if let same = invoices[requisitionID] {
+            invoice = same
+        } else if invalidRequisitions.contains(requisitionID) {
+            reasons.append("\(label): requisition \(requisitionID) is invalid in this transform, so its AP invoice does not exist yet; fix the requisition (see its messages) and transform again")
+        } else {
+            do {
+                invoice = try recordedInvoice(requisitionID: requisitionID, label: label, reasons: &reasons, vendorIDs: &vendorIDs)
+            } catch {
+                reasons.append("\(label): the ledger could not be read (\(error)); check the ledger file and run again")
+            }
+            if invoice == nil && reasons.isEmpty {
+                reasons.append("\(label): requisition \(requisitionID) has no AP invoice in Sage 100 yet (it was neither posted, batched, nor approved in this transform); approve the requisition in Procore and transform it first, then transform again")
+            }
+        }
+
+        var checkNo = (payment.checkNumber ?? "").uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        if checkNo.isEmpty || checkNo.count > 10 {
+            let replacement = "P" + String(String(payment.id, radix: 36).uppercased().suffix(9))
+            adjusted.append(.init(record: label, field: "CheckNo", original: payment.checkNumber ?? "", written: replacement,
+                                  reason: "CheckNo must be 1-10 letters or digits in Sage 100; the payment id was used instead"))
+            checkNo = replacement
+        } else if checkNo != payment.checkNumber {
+            adjusted.append(.init(record: label, field: "CheckNo", original: payment.checkNumber ?? "", written: checkNo,
+                                  reason: "CheckNo holds only letters and digits in Sage 100"))
+        }
+        guard reasons.isEmpty, let invoice else { return .failure(BuildFailure(reasons, label: label)) }
+        let projectID = payment.projectID ?? staged.projectID
+        let job = jobNo(projectID)
+        let record = APManualCheck(
+            bankCode: bankCode, checkNo: checkNo, checkDate: sageDate(payment.date) ?? sageDate(payment.datePaymentSettled) ?? today,
+            checkAmt: amount, apDivisionNo: invoice.division, vendorNo: invoice.vendorNo,
+            lines: [APManualCheckInvoice(invoiceNo: invoice.invoiceNo, invoiceAmt: amount)])
+        let amounts = [RecordAmount(kind: SageDocumentKind.manualChecks.rawValue, vendorNo: invoice.vendorNo,
+                                    jobNo: job.isEmpty ? nil : job, account: nil, amount: amount)]
+        return .success(DocumentDraft(record: record, label: label, vendorIDs: vendorIDs, amounts: amounts,
+                                      targetKey: record.sageKey, adjusted: adjusted))
+    }
+
+    /// The invoice an earlier run recorded for a requisition (identity map), split into
+    /// division, vendor and invoice number with the help of the requisition's vendor.
+    func recordedInvoice(requisitionID: Int64, label: String, reasons: inout [String],
+                         vendorIDs: inout [Int64]) throws -> (division: String, vendorNo: String, invoiceNo: String)? {
+        guard let key = try t.ledger.sageKey(company: company, resource: SageKeyAllocator.invoiceResource, procoreID: requisitionID) else {
+            return nil
+        }
+        var vendorNumbers: [String] = []
+        if let requisition = index.requisitions[requisitionID],
+           let vendorID = requisition.vendorID ?? requisition.commitmentID.flatMap({ index.commitments[$0]?.vendorID }) {
+            if case .ready(let resolution) = try vendor(vendorID, nameHint: requisition.vendorName) {
+                vendorNumbers.append(resolution.vendorNo)
+                vendorIDs.append(vendorID)
+            }
+        }
+        let invoiceKey = Transformer.idempotencyKey(company: company, kind: .apInvoices, resource: "requisitions", sourceID: requisitionID)
+        if let record = try t.ledger.liveRecord(idempotencyKey: invoiceKey) {
+            vendorNumbers += try t.ledger.recordAmounts(recordID: record.id).compactMap(\.vendorNo)
+        }
+        for vendorNo in vendorNumbers where key.hasPrefix(division + vendorNo) && key.count > division.count + vendorNo.count {
+            return (division, vendorNo, String(key.dropFirst(division.count + vendorNo.count)))
+        }
+        reasons.append("\(label): requisition \(requisitionID) was recorded in Sage 100 as invoice key \(key), but its vendor cannot be told from the staged data; pull the requisition again (ml-connector pull --full) and transform again")
+        return nil
+    }
+}

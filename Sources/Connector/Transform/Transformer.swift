@@ -1,0 +1,460 @@
+import Foundation
+import Ledger
+import Procore
+import Sage100
+
+/// The transform stage: a staging run -> ledger records (valid | invalid) -> outbox batches.
+///
+/// For each staged line (see `docs/pipeline.md`): reference-only resources are skipped; a
+/// version already in the ledger changes nothing; a new version supersedes an unposted older
+/// one, or moves a posted one to `drift` (never re-sent). Each document is built, mapped and
+/// checked against Sage's field limits; every problem becomes a reason on the record (naming
+/// the record, the field and the fix). Valid documents are written per kind to
+/// `outbox/<run-id>-<kind>/` (VI CSV, agent JSON, manifest last) and moved to `batched` in the
+/// same transaction as the batch row, the identity-map pairs and the source amounts.
+public struct Transformer: Sendable {
+    /// `staging/<pull-run-id>`.
+    public var stagingRunDirectory: String
+    public var ledger: Ledger
+    public var mapping: MappingConfiguration
+    public var reference: ReferenceData
+    /// Sage company code (e.g. `ABC`).
+    public var company: String
+    /// The outbox root; batches go to `<outboxRoot>/<batch-id>/`.
+    public var outboxRoot: String
+    public var options: TransformOptions
+
+    public init(stagingRunDirectory: String, ledger: Ledger, mapping: MappingConfiguration, reference: ReferenceData,
+                company: String, outboxRoot: String, options: TransformOptions = .init()) {
+        self.stagingRunDirectory = stagingRunDirectory
+        self.ledger = ledger
+        self.mapping = mapping
+        self.reference = reference
+        self.company = company
+        self.outboxRoot = outboxRoot
+        self.options = options
+    }
+
+    /// Staged resources that become Sage documents, in processing order (a payment needs the
+    /// invoice of its requisition; documents need their vendors).
+    public static let documentResources = ["purchase_order_contracts", "work_order_contracts", "requisitions",
+                                           "commitment_change_orders", "contract_payments"]
+
+    /// The Sage kind a staged resource becomes, if any.
+    public static func kind(of resource: String) -> SageDocumentKind? {
+        switch resource {
+        case "vendors": return .vendors
+        case "purchase_order_contracts", "work_order_contracts": return .purchaseOrders
+        case "requisitions": return .apInvoices
+        case "commitment_change_orders": return .glEntries
+        case "contract_payments": return .manualChecks
+        default: return nil
+        }
+    }
+
+    /// `<company>:<kind>:<resource>:<procore id>`, the same for every version of a source record.
+    public static func idempotencyKey(company: String, kind: SageDocumentKind, resource: String, sourceID: Int64) -> String {
+        "\(company):\(kind.rawValue):\(resource):\(sourceID)"
+    }
+
+    /// Runs the transform and returns what it did. Throws only when nothing trustworthy can
+    /// happen (no staging run, ledger or outbox failures); bad records never throw.
+    public func run() throws -> TransformSummary {
+        let manifestPath = stagingRunDirectory + "/manifest.json"
+        guard FileManager.default.fileExists(atPath: manifestPath) else {
+            throw TransformError.stagingRunNotFound(path: stagingRunDirectory)
+        }
+        guard (1...3).contains(company.count),
+              company.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
+            throw TransformError.invalidCompany(company)
+        }
+        let lock = try OutboxLock.acquire(outboxRoot: outboxRoot)
+        defer { withExtendedLifetime(lock) {} }
+        let runID = try ledger.beginRun(kind: "transform")
+        let session = TransformSession(transformer: self, runID: runID)
+        do {
+            try session.run()
+            session.summary.finishedAt = Timestamp.string(from: Date(), milliseconds: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let json = String(decoding: (try? encoder.encode(session.summary)) ?? Data(), as: UTF8.self)
+            try ledger.finishRun(runID, status: .completed, summaryJSON: json)
+            return session.summary
+        } catch {
+            try? ledger.finishRun(runID, status: .failed, summaryJSON: nil)
+            if let error = error as? TransformError { throw error }
+            if let error = error as? LedgerError { throw TransformError.ledger(error.description) }
+            throw error
+        }
+    }
+}
+
+/// A document built for Sage and waiting for its batch.
+struct PendingDocument {
+    var kind: SageDocumentKind
+    var record: any SageRecord
+    var ledgerRecord: LedgerRecord
+    var staged: StagedRecord
+    var idempotencyKey: String
+    var identities: [IdentityPair]
+    /// Procore vendors whose identity-map pairs the document relies on.
+    var vendorIDs: [Int64]
+    var amounts: [RecordAmount]
+    var targetKey: String?
+}
+
+/// What the ledger says about a staged version.
+enum Admission {
+    /// Build it (a new version, or the same version still `staged`, `valid` or `invalid`).
+    case process(LedgerRecord)
+    /// Already on its way or done.
+    case unchanged(LedgerRecord)
+    /// The posted record changed in Procore.
+    case drift(LedgerRecord)
+    /// The previous version is being posted right now.
+    case deferred(LedgerRecord)
+}
+
+/// Why a document could not be built: every reason, each a full sentence.
+struct BuildFailure: Error {
+    var reasons: [String]
+    /// The record's full label ("requisition 1280646 (Acme Drywall, invoice 123)"), when known.
+    var label: String?
+    init(_ reasons: [String], label: String? = nil) {
+        self.reasons = reasons
+        self.label = label
+    }
+    init(_ reason: String, label: String? = nil) {
+        self.reasons = [reason]
+        self.label = label
+    }
+}
+
+/// Outcome of a vendor a document depends on.
+enum VendorOutcome {
+    case ready(VendorResolution)
+    case failed([String])
+}
+
+/// The mutable state of one transform run (single-threaded).
+final class TransformSession {
+    let t: Transformer
+    let runID: RunID
+    var summary: TransformSummary
+    let accounts: AccountResolver
+    var vendors: VendorResolver
+    var keys: SageKeyAllocator
+    var index = StagingIndex()
+    /// Current run's staged records by resource.
+    var staged: [String: [StagedRecord]] = [:]
+    var pending: [SageDocumentKind: [PendingDocument]] = [:]
+    var vendorOutcomes: [Int64: VendorOutcome] = [:]
+    /// Vendor identity pairs allocated in this run, by Procore vendor id.
+    var vendorPairs: [Int64: IdentityPair] = [:]
+    /// Requisitions numbered in this run and valid: id -> (division, vendorNo, invoiceNo).
+    var invoices: [Int64: (division: String, vendorNo: String, invoiceNo: String)] = [:]
+    /// Requisitions of this run that turned out invalid, for the payments' messages.
+    var invalidRequisitions: Set<Int64> = []
+    let writer = VIBatchWriter()
+
+    init(transformer: Transformer, runID: RunID) {
+        t = transformer
+        self.runID = runID
+        summary = TransformSummary(runID: runID, stagingRun: (transformer.stagingRunDirectory as NSString).lastPathComponent,
+                                   company: transformer.company, startedAt: Timestamp.string(from: Date(), milliseconds: true))
+        accounts = AccountResolver(configuration: transformer.mapping, structure: transformer.reference.structure,
+                                   accounts: transformer.reference.accounts)
+        let identities = LedgerIdentityLookup(ledger: transformer.ledger, company: transformer.company)
+        vendors = VendorResolver(configuration: transformer.mapping,
+                                 sageVendorNumbers: transformer.reference.vendorNumbers(division: transformer.mapping.apDivision),
+                                 identities: identities)
+        keys = SageKeyAllocator(identities: identities)
+    }
+
+    var company: String { t.company }
+    var division: String { t.mapping.apDivision }
+
+    func run() throws {
+        let folder = t.stagingRunDirectory
+        let root = (folder as NSString).deletingLastPathComponent
+        let name = (folder as NSString).lastPathComponent
+        index = StagingIndex.build(stagingRoot: root, upTo: name)
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+            .filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted()
+        for file in files {
+            let resource = String(file.dropLast(".jsonl".count))
+            let (records, errors) = StagedRecordReader.read(path: folder + "/" + file)
+            summary.unreadable += errors.map(\.description)
+            staged[resource, default: []] += records
+            // The current run is the newest: it wins over anything older in the index.
+            if StagingIndex.resources.contains(resource) { index.add(records) }
+        }
+        for (resource, records) in staged where Transformer.kind(of: resource) == nil {
+            if resource == "payment_applications" {
+                summary.leftForLater[resource] = records.count
+            } else {
+                summary.reference[resource] = records.count
+            }
+        }
+        for resource in Transformer.documentResources {
+            for record in staged[resource] ?? [] {
+                try process(record)
+            }
+        }
+        // Vendors staged in this run that need creating even when no document of this run
+        // refers to them (mapping.vendors.create_missing).
+        for record in staged["vendors"] ?? [] where vendorOutcomes[record.record.id] == nil {
+            try processStagedVendor(record)
+        }
+        try writeBatches()
+    }
+
+    // MARK: - Per record
+
+    func count(_ kind: SageDocumentKind, _ change: (inout TransformSummary.KindCounts) -> Void) {
+        change(&summary.counts[kind.rawValue, default: TransformSummary.KindCounts()])
+    }
+
+    func key(_ kind: SageDocumentKind, _ staged: StagedRecord) -> String {
+        Transformer.idempotencyKey(company: company, kind: kind, resource: staged.resource, sourceID: staged.record.id)
+    }
+
+    /// One document line of the staging run.
+    func process(_ staged: StagedRecord) throws {
+        guard let kind = Transformer.kind(of: staged.resource) else { return }
+        let built: Result<DocumentDraft?, BuildFailure>
+        switch staged.resource {
+        case "purchase_order_contracts", "work_order_contracts": built = buildPurchaseOrder(staged)
+        case "requisitions": built = buildInvoice(staged)
+        case "commitment_change_orders": built = buildJournalEntry(staged)
+        case "contract_payments": built = buildManualCheck(staged)
+        default: return
+        }
+        switch built {
+        case .success(nil):
+            try retire(staged, kind: kind)
+            count(kind) { $0.notEligible += 1 }
+        case .success(let draft?):
+            try settle(staged, kind: kind, built: .success(draft))
+        case .failure(let failure):
+            try settle(staged, kind: kind, built: .failure(failure))
+        }
+    }
+
+    /// Records the outcome of a built (or failed) document in the ledger and the summary.
+    @discardableResult
+    func settle(_ staged: StagedRecord, kind: SageDocumentKind, built: Result<DocumentDraft, BuildFailure>) throws -> Bool {
+        let idempotencyKey = key(kind, staged)
+        let record: LedgerRecord
+        switch try admit(staged, key: idempotencyKey, kind: kind) {
+        case .unchanged(let existing):
+            count(kind) { $0.unchanged += 1 }
+            return existing.state != .rejected
+        case .drift(let existing):
+            count(kind) { $0.drift += 1 }
+            summary.drift.append(.init(resource: staged.resource, sourceID: staged.record.id, recordID: existing.id,
+                                       state: existing.state.rawValue,
+                                       message: "\(labelFor(staged)) changed in Procore after it was posted to Sage 100\(existing.targetKey.map { " as \($0)" } ?? ""); it is not sent again. Compare it with Sage 100 and correct Sage 100 by hand if needed"))
+            return true
+        case .deferred(let existing):
+            count(kind) { $0.deferred += 1 }
+            summary.deferred.append(.init(resource: staged.resource, sourceID: staged.record.id, recordID: existing.id,
+                                          state: existing.state.rawValue,
+                                          message: "\(labelFor(staged)): a newer version was staged while the previous one is being posted (\(existing.state.rawValue)); run post to settle it, then transform \(summary.stagingRun) again"))
+            return false
+        case .process(let existing):
+            record = existing
+        }
+        var reasons: [String] = []
+        var draft: DocumentDraft?
+        var failedLabel: String?
+        switch built {
+        case .failure(let failure):
+            reasons = failure.reasons
+            failedLabel = failure.label
+        case .success(let d):
+            draft = d
+            reasons = viProblems(d.record, label: d.label)
+        }
+        if !reasons.isEmpty || draft == nil {
+            if record.state == .staged || record.state == .valid {
+                try t.ledger.settleValidation(recordID: record.id, valid: false, reasons: reasons, runID: runID)
+            }
+            if kind == .apInvoices {
+                invoices[staged.record.id] = nil
+                invalidRequisitions.insert(staged.record.id)
+            }
+            count(kind) { $0.invalid += 1 }
+            summary.invalid.append(.init(resource: staged.resource, sourceID: staged.record.id, recordID: record.id,
+                                         kind: kind.rawValue, label: draft?.label ?? failedLabel ?? labelFor(staged), reasons: reasons))
+            return false
+        }
+        guard let draft else { return false }
+        if record.state != .valid {
+            try t.ledger.settleValidation(recordID: record.id, valid: true, reasons: [], runID: runID)
+        }
+        var ledgerRecord = record
+        ledgerRecord.state = .valid
+        count(kind) { $0.valid += 1 }
+        summary.adjusted += draft.adjusted
+        pending[kind, default: []].append(PendingDocument(
+            kind: kind, record: draft.record, ledgerRecord: ledgerRecord, staged: staged, idempotencyKey: idempotencyKey,
+            identities: draft.identities, vendorIDs: draft.vendorIDs, amounts: draft.amounts, targetKey: draft.targetKey))
+        return true
+    }
+
+    /// Problems the Visual Integrator writer (field limits, cross-field rules, formula
+    /// prefixes, characters Windows-1252 cannot hold) finds in one document.
+    func viProblems(_ record: any SageRecord, label: String) -> [String] {
+        do {
+            _ = try writer.render(record.kind, records: [record])
+            return []
+        } catch let error as VIWriteError {
+            if case .invalidRecords(_, let problems) = error {
+                return problems.map { "\(label): \($0.description)" }
+            }
+            return ["\(label): \(error.description)"]
+        } catch {
+            return ["\(label): \(error)"]
+        }
+    }
+
+    /// What the ledger already knows about this version; supersedes or drifts older versions.
+    func admit(_ staged: StagedRecord, key: String, kind: SageDocumentKind) throws -> Admission {
+        let ledger = t.ledger
+        if let same = try ledger.record(resource: staged.resource, sourceID: staged.record.id,
+                                        sourceUpdatedAt: staged.record.updatedAt, contentSHA256: staged.contentSHA256) {
+            switch same.state {
+            case .staged, .valid, .invalid: return .process(same)
+            default: return .unchanged(same)
+            }
+        }
+        if let live = try ledger.liveRecord(idempotencyKey: key) {
+            switch live.state {
+            case .posted:
+                let moved = try ledger.transition(recordID: live.id, to: .drift,
+                                                  error: "the source changed in Procore after posting (new version updated \(staged.record.updatedAt ?? "at an unknown time")); not sent again",
+                                                  runID: runID)
+                return .drift(moved)
+            case .drift:
+                return .drift(live)
+            case .posting, .uncertain:
+                return .deferred(live)
+            case .batched:
+                try ledger.transition(recordID: live.id, to: .valid, error: "replaced by a newer Procore version before it was posted; its batch \(live.batchID ?? "") no longer carries it", runID: runID)
+                try ledger.transition(recordID: live.id, to: .superseded, runID: runID)
+                count(kind) { $0.superseded += 1 }
+            case .staged, .valid, .invalid, .rejected:
+                try ledger.transition(recordID: live.id, to: .superseded, runID: runID)
+                count(kind) { $0.superseded += 1 }
+            case .superseded:
+                break
+            }
+        }
+        let inserted = try ledger.insertRecord(NewLedgerRecord(
+            resource: staged.resource, companyID: staged.companyID, projectID: staged.projectID, sourceID: staged.record.id,
+            sourceUpdatedAt: staged.record.updatedAt, contentSHA256: staged.contentSHA256, runID: runID, idempotencyKey: key))
+        return .process(inserted)
+    }
+
+    /// A staged record that is no longer for Sage (not approved any more, deleted, inactive):
+    /// its unposted live version is superseded so it is not sent.
+    func retire(_ staged: StagedRecord, kind: SageDocumentKind) throws {
+        guard let live = try t.ledger.liveRecord(idempotencyKey: key(kind, staged)) else { return }
+        switch live.state {
+        case .staged, .valid, .invalid, .rejected:
+            try t.ledger.transition(recordID: live.id, to: .superseded, error: "no longer eligible in Procore (status changed)", runID: runID)
+            count(kind) { $0.superseded += 1 }
+        case .batched:
+            try t.ledger.transition(recordID: live.id, to: .valid, error: "no longer eligible in Procore before it was posted", runID: runID)
+            try t.ledger.transition(recordID: live.id, to: .superseded, runID: runID)
+            count(kind) { $0.superseded += 1 }
+        default:
+            break
+        }
+    }
+
+    // MARK: - Labels and small helpers
+
+    /// "requisition 1280646", used before the record decodes.
+    func labelFor(_ staged: StagedRecord) -> String {
+        let name: String
+        switch staged.resource {
+        case "purchase_order_contracts": name = "purchase order contract"
+        case "work_order_contracts": name = "subcontract"
+        case "requisitions": name = "requisition"
+        case "commitment_change_orders": name = "commitment change order"
+        case "contract_payments": name = "contract payment"
+        case "vendors": name = "vendor"
+        default: name = staged.resource
+        }
+        return "\(name) \(staged.record.id)"
+    }
+
+    /// Decodes a staged record, or a failure naming the record and field.
+    func decode<T: Decodable>(_ type: T.Type, _ staged: StagedRecord) -> Result<T, BuildFailure> {
+        do {
+            return .success(try staged.record.decode(T.self, resource: staged.resource))
+        } catch {
+            return .failure(BuildFailure("\(labelFor(staged)) (\(staged.location)): \(error.description); fix the record in Procore and pull again"))
+        }
+    }
+
+    /// Decodes the children `name` of a staged record.
+    func children<T: Decodable>(_ name: String, of staged: StagedRecord, as type: T.Type) -> Result<[T], BuildFailure> {
+        var items: [T] = []
+        var reasons: [String] = []
+        for child in staged.children[name] ?? [] {
+            do {
+                items.append(try child.decode(T.self, resource: "\(staged.resource).\(name)"))
+            } catch {
+                reasons.append("\(labelFor(staged)) (\(staged.location)): \(name) \(error.description); fix the record in Procore and pull again")
+            }
+        }
+        return reasons.isEmpty ? .success(items) : .failure(BuildFailure(reasons))
+    }
+
+    /// A Sage date from a Procore day.
+    func sageDate(_ day: ProcoreDay?) -> SageDate? {
+        guard let day else { return nil }
+        return try? SageDate(year: day.year, month: day.month, day: day.day)
+    }
+
+    /// A Sage date from an instant (UTC).
+    func sageDate(_ date: Date?) -> SageDate? {
+        guard let date else { return nil }
+        return try? SageDate(date, timeZone: TimeZone(identifier: "UTC")!)
+    }
+
+    var today: SageDate {
+        (try? SageDate(t.options.today, timeZone: TimeZone(identifier: "UTC")!)) ?? (try! SageDate(year: 2000, month: 1, day: 1))
+    }
+
+    /// `text` cut to `limit` characters; a cut is reported in the summary.
+    func fit(_ text: String?, _ limit: Int, field: String, record: String, adjusted: inout [TransformSummary.AdjustedValue]) -> String {
+        let value = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard value.count > limit else { return value }
+        let cut = String(value.prefix(limit)).trimmingCharacters(in: .whitespaces)
+        adjusted.append(.init(record: record, field: field, original: value, written: cut,
+                              reason: "\(field) allows \(limit) characters in Sage 100; the value was cut"))
+        return cut
+    }
+
+    /// The Sage job of a project: `mapping.projects.<id>.job_no`, or empty.
+    func jobNo(_ projectID: Int64?) -> String {
+        guard let projectID else { return "" }
+        return accounts.jobNo(projectID: projectID) ?? ""
+    }
+}
+
+/// A document built from a staged record, before the ledger decides about it.
+struct DocumentDraft {
+    var record: any SageRecord
+    /// "requisition 1280646 (Acme Drywall, invoice 123)".
+    var label: String
+    var identities: [IdentityPair] = []
+    var vendorIDs: [Int64] = []
+    var amounts: [RecordAmount] = []
+    var targetKey: String?
+    var adjusted: [TransformSummary.AdjustedValue] = []
+}
