@@ -34,13 +34,19 @@ struct SageAgentLockTests {
     }
 
     @Test func moduleLockAnswers423WithRetryAfter() async throws {
-        let config = SageAgentSimulatorConfiguration(moduleLockEvery: .milliseconds(200), moduleLockDuration: .seconds(20),
+        let config = SageAgentSimulatorConfiguration(moduleLockEvery: .seconds(2), moduleLockDuration: .seconds(20),
                                                      apiKey: SageAgentHarness.apiKey)
         try await SageAgentHarness.with(config) { h in
-            // The first period is free: a write goes through.
-            let early = try await h.importRecords("ap-invoices", [ImportRecord(idempotencyKey: "m0", record: SageSamples.invoice("INV-0"))])
-            #expect(early.first?.status == .posted)
-            try await Task.sleep(for: .milliseconds(300))
+            // The first period is free: a write goes through. (The schedule started before
+            // `started`, so the lock begins no later than started + 2 s.)
+            let started = ContinuousClock.now
+            let early = try await h.postImport("ap-invoices", records: [
+                ImportRecord(idempotencyKey: "m0", record: SageSamples.invoice("INV-0")),
+            ])
+            if ContinuousClock.now - started < .milliseconds(1800) {
+                #expect(early.status == 200, "a write in the free period goes through")
+            }
+            try await Task.sleep(until: started + .milliseconds(2300))
             let response = try await h.postImport("ap-invoices", records: [
                 ImportRecord(idempotencyKey: "m1", record: SageSamples.invoice("INV-1")),
             ])

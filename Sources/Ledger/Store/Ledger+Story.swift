@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+
+/// A file dropped into `inbox/` as the ledger remembers it (a row of `inbox_files`).
+public struct InboxFileRow: Sendable, Equatable, Codable {
+    public var id: Int64
+    /// The file name as received.
+    public var name: String
+    /// sha256 of the file's bytes: the same content is applied once.
+    public var sha256: String
+    /// `corrections`, `mapping`, `approval`, …
+    public var kind: String
+    public var receivedAt: String
+    /// `received` (being processed), `applied`, `rejected`.
+    public var state: String
+    /// Why it was rejected, or what it did.
+    public var message: String?
+}
+
+/// What ``Ledger/claimInboxFile(name:sha256:kind:)`` found.
+public enum InboxClaim: Sendable, Equatable {
+    /// First time this content is seen; process it.
+    case new(InboxFileRow)
+    /// Seen before but never applied (rejected, or the process died while handling it): process it again.
+    case retry(InboxFileRow)
+    /// This exact content was applied already: do not apply it again.
+    case alreadyApplied(InboxFileRow)
+}
+
+extension Ledger {
+    // MARK: - Inbox files
+
+    /// Registers an inbox file by content before it is processed. The same bytes applied once
+    /// are never applied again (``InboxClaim/alreadyApplied(_:)``); bytes that were refused (or
+    /// whose processing was interrupted) may be processed again.
+    public func claimInboxFile(name: String, sha256: String, kind: String) throws -> InboxClaim {
+        try pool.write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE sha256 = ?", arguments: [sha256]) {
+                let existing = Ledger.inboxFileRow(row)
+                if existing.state == "applied" { return .alreadyApplied(existing) }
+                let now = Ledger.now()
+                try db.execute(sql: """
+                    UPDATE inbox_files SET name = ?, kind = ?, received_at = ?, state = 'received', message = NULL WHERE id = ?
+                    """, arguments: [name, kind, now, existing.id])
+                var updated = existing
+                updated.name = name
+                updated.kind = kind
+                updated.receivedAt = now
+                updated.state = "received"
+                updated.message = nil
+                return .retry(updated)
+            }
+            let now = Ledger.now()
+            try db.execute(sql: """
+                INSERT INTO inbox_files (name, sha256, kind, received_at, state) VALUES (?, ?, ?, ?, 'received')
+                """, arguments: [name, sha256, kind, now])
+            return .new(InboxFileRow(id: db.lastInsertedRowID, name: name, sha256: sha256, kind: kind,
+                                     receivedAt: now, state: "received", message: nil))
+        }
+    }
+
+    /// Records how an inbox file ended (`applied` or `rejected`) with a message, and audits it
+    /// (`inbox.applied` / `inbox.rejected`, subject `inbox:<id>`).
+    public func settleInboxFile(id: Int64, state: String, message: String?, detailJSON: String? = nil,
+                                runID: RunID? = nil) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE inbox_files SET state = ?, message = ? WHERE id = ?",
+                           arguments: [state, message, id])
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE id = ?", arguments: [id]) else { return }
+            let file = Ledger.inboxFileRow(row)
+            var detail = "{\"name\":\(jsonString(file.name)),\"sha256\":\(jsonString(file.sha256)),\"kind\":\(jsonString(file.kind))"
+            if let message { detail += ",\"message\":\(jsonString(message))" }
+            if let detailJSON { detail += ",\"detail\":\(detailJSON)" }
+            detail += "}"
+            try Ledger.insertAudit(db, runID: runID, actor: "ml-connector", action: "inbox.\(state)", subject: "inbox:\(id)",
+                                   detailJSON: detail)
+        }
+    }
+
+    /// The inbox file with this content, if any.
+    public func inboxFile(sha256: String) throws -> InboxFileRow? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE sha256 = ?", arguments: [sha256]).map(Ledger.inboxFileRow)
+        }
+    }
+
+    /// Inbox files, newest first.
+    public func inboxFiles(limit: Int = 100) throws -> [InboxFileRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM inbox_files ORDER BY id DESC LIMIT ?",
+                             arguments: [max(0, limit)]).map(Ledger.inboxFileRow)
+        }
+    }
+
+    static func inboxFileRow(_ row: Row) -> InboxFileRow {
+        InboxFileRow(id: row["id"], name: row["name"], sha256: row["sha256"], kind: row["kind"],
+                     receivedAt: row["received_at"], state: row["state"], message: row["message"])
+    }
+
+    // MARK: - Stories and status
+
+    /// Every version of the source record(s) holding `idempotencyKey`, oldest first.
+    public func records(idempotencyKey: String) throws -> [LedgerRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE idempotency_key = ? ORDER BY id",
+                             arguments: [idempotencyKey]).map(Ledger.ledgerRecord)
+        }
+    }
+
+    /// Audit rows about any of `subjects`, oldest first.
+    public func audit(subjects: [String], limit: Int = 5000) throws -> [AuditEntry] {
+        guard !subjects.isEmpty else { return [] }
+        return try pool.read { db in
+            var rows: [Row] = []
+            // SQLite limits bound parameters; query in chunks and merge by id.
+            for chunk in stride(from: 0, to: subjects.count, by: 500).map({ Array(subjects[$0..<min($0 + 500, subjects.count)]) }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                var arguments = StatementArguments(chunk)
+                arguments += [max(0, limit)]
+                rows += try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE subject IN (\(marks)) ORDER BY id LIMIT ?",
+                                         arguments: arguments)
+            }
+            return rows.map(Ledger.auditEntry).sorted { $0.id < $1.id }.prefix(max(0, limit)).map { $0 }
+        }
+    }
+
+    /// Audit rows whose action is one of `actions` and whose detail mentions `text`, oldest first.
+    public func audit(actions: [String], detailContaining text: String, limit: Int = 1000) throws -> [AuditEntry] {
+        guard !actions.isEmpty else { return [] }
+        return try pool.read { db in
+            let marks = Array(repeating: "?", count: actions.count).joined(separator: ",")
+            var arguments = StatementArguments(actions)
+            arguments += [text, max(0, limit)]
+            return try Row.fetchAll(db, sql: """
+                SELECT * FROM audit WHERE action IN (\(marks)) AND instr(detail_json, ?) > 0 ORDER BY id LIMIT ?
+                """, arguments: arguments).map(Ledger.auditEntry)
+        }
+    }
+
+    static func auditEntry(_ row: Row) -> AuditEntry {
+        AuditEntry(id: row["id"], at: row["at"], runID: row["run_id"], actor: row["actor"], action: row["action"],
+                   subject: row["subject"], detailJSON: row["detail_json"])
+    }
+
+    /// How many records are in each state (states with none are left out).
+    public func recordCountsByState() throws -> [RecordState: Int] {
+        try pool.read { db in
+            var counts: [RecordState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM records GROUP BY state") {
+                let text: String = row["state"]
+                guard let state = RecordState(rawValue: text) else {
+                    throw LedgerError.corruptValue(table: "records", column: "state", value: text)
+                }
+                counts[state] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    /// Every batch, newest first.
+    public func recentBatches(limit: Int = 50) throws -> [PostingBatchRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM batches ORDER BY created_at DESC, id DESC LIMIT ?",
+                             arguments: [max(0, limit)]).map(Ledger.postingBatchRow)
+        }
+    }
+}
