@@ -5,4 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bootstrap.sh
 swift build --build-tests
+# The crash test runs the CLI as a child process: make sure that binary is this build.
+swift build --product ml-connector
 swift test --skip-build "$@"

@@ -12,6 +12,8 @@ struct MLConnector: AsyncParsableCommand {
         can run alone. The sandboxes stand in for Procore and the Sage 100 agent when no real \
         system is reachable.
         """,
-        subcommands: [PullCommand.self, SandboxCommand.self, BenchCommand.self]
+        subcommands: [PullCommand.self, SandboxCommand.self, BenchCommand.self, RunCommand.self, TransformCommand.self, PostCommand.self,
+                      ReconcileCommand.self, ReplayCommand.self, ApproveCommand.self, RejectCommand.self,
+                      StatusCommand.self, LedgerCommand.self, MapCommand.self, DemoCommand.self]
     )
 }

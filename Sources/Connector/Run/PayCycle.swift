@@ -1,0 +1,342 @@
+import Foundation
+import HTTP
+import Ledger
+import Procore
+import Sage100
+
+/// One pay cycle: replay `inbox/` -> pull from Procore -> refresh Sage reference data -> transform
+/// -> post -> reconcile. Each stage is also callable alone (what `ml-connector transform`,
+/// `post`, `reconcile` and `replay` call).
+///
+/// ``run(skipPull:)`` never throws: a stage that cannot go on ends the cycle with exit status 1
+/// and says why; the stages before it stay done (each is safe to repeat). The summary's
+/// ``PayCycleSummary/exitCode`` follows docs/pipeline.md.
+public struct PayCycle: Sendable {
+    public var configuration: RunConfiguration
+    /// Stage progress, for the terminal. Nil keeps the cycle quiet.
+    public var onEvent: (@Sendable (PayCycleEvent) -> Void)?
+    /// Live pull display, when wanted.
+    public var pullProgress: PullProgress?
+    /// The agent transport; nil builds a libcurl client from the configuration.
+    public var httpClient: (any HTTPClient)?
+
+    public init(configuration: RunConfiguration, onEvent: (@Sendable (PayCycleEvent) -> Void)? = nil,
+                pullProgress: PullProgress? = nil, httpClient: (any HTTPClient)? = nil) {
+        self.configuration = configuration
+        self.onEvent = onEvent
+        self.pullProgress = pullProgress
+        self.httpClient = httpClient
+    }
+
+    // MARK: - The cycle
+
+    /// Runs every stage in order and returns what each did.
+    /// - Parameter skipPull: leave Procore alone (transform only what the replay staged).
+    public func run(skipPull: Bool = false) async -> PayCycleSummary {
+        var summary = PayCycleSummary(startedAt: Timestamp.string(from: Date(), milliseconds: true))
+        var fatal = false
+        var partialPull = false
+        var attention = false
+        var config = configuration
+
+        func finish(_ stage: PayCycleStage, _ status: String, _ message: String) {
+            let result = PayCycleStageResult(status: status, message: message)
+            summary.stages[stage.rawValue] = result
+            onEvent?(.stageFinished(stage, result))
+            if status == "failed" { fatal = true }
+            if status == "attention" { attention = true }
+            if status == "partial" { partialPull = true }
+        }
+
+        let ledger: Ledger
+        do {
+            ledger = try openLedger()
+        } catch {
+            finish(.replay, "failed", "cannot open the ledger \(config.ledgerPath): \(error)")
+            return conclude(&summary, fatal: true, partialPull: false, attention: false)
+        }
+
+        // 1. Replay the inbox.
+        onEvent?(.stageStarted(.replay))
+        var stagingFolders: [String] = []
+        do {
+            let replay = try replay(ledger: ledger)
+            summary.replay = replay
+            if let folder = replay.stagingDirectory { stagingFolders.append(folder) }
+            let mappingRows = replay.files.reduce(0) { $0 + $1.mappingAdded + $1.mappingReplaced }
+            if mappingRows > 0 { config = try config.reloadingMapping() }
+            finish(.replay, replay.needsAttention ? "attention" : "ok", Self.describe(replay))
+        } catch {
+            finish(.replay, "failed", "\(error)")
+            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+        }
+
+        // 2. Pull.
+        if skipPull {
+            summary.stages[PayCycleStage.pull.rawValue] = PayCycleStageResult(status: "skipped", message: "not asked for (--skip-pull)")
+        } else {
+            onEvent?(.stageStarted(.pull))
+            do {
+                let pull = try await PullRunner.run(configuration: config.base, progress: pullProgress)
+                summary.pull = pull
+                let staged = pull.records.values.reduce(0, +)
+                stagingFolders.insert(pull.stagedDirectory, at: 0)
+                let problems = pull.forbidden.count + pull.failed.count
+                finish(.pull, pull.isComplete ? "ok" : "partial",
+                       "\(staged) new or changed records staged in \(pull.stagedDirectory)"
+                        + (pull.isComplete ? "" : "; \(problems) scope(s) forbidden or failed (see the summary); they are pulled again next run"))
+            } catch {
+                finish(.pull, "failed", "\(error)")
+                return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+            }
+        }
+
+        // 3. Reference data.
+        onEvent?(.stageStarted(.reference))
+        let agent: SageAgentClient
+        let reference: ReferenceData
+        do {
+            agent = try makeAgent(config)
+            let refreshed = try await refreshReference(agent: agent, ledger: ledger, company: config.sage.company)
+            reference = refreshed.data
+            summary.reference = .init(company: reference.company, accounts: reference.accounts.count,
+                                      vendors: reference.vendors.count, source: refreshed.source, fetchedAt: reference.fetchedAt)
+            finish(.reference, refreshed.source == "agent" ? "ok" : "attention",
+                   "\(reference.accounts.count) GL accounts and \(reference.vendors.count) vendors of company \(reference.company)"
+                    + (refreshed.source == "agent" ? " read from the agent" : " from the ledger's cache (the agent could not be read: \(refreshed.problem ?? "unknown"))"))
+        } catch {
+            finish(.reference, "failed", "\(error)")
+            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+        }
+
+        // 4. Transform.
+        onEvent?(.stageStarted(.transform))
+        do {
+            // This cycle's folders and any an interrupted cycle staged but never transformed.
+            let backlog = try StagingBacklog.untransformed(ledger: ledger, stagingRoot: config.stagingDirectory)
+            stagingFolders = backlog + stagingFolders.filter { folder in
+                !backlog.contains { ($0 as NSString).lastPathComponent == (folder as NSString).lastPathComponent }
+            }
+            for folder in stagingFolders {
+                summary.transforms.append(try transform(stagingRunDirectory: folder, ledger: ledger, reference: reference, configuration: config))
+            }
+            // Something changed (a correction, a mapping row, new Procore data): records still
+            // invalid from earlier runs are checked again, since the change may have fixed them.
+            let changed = (summary.replay?.applied ?? 0) > 0 || (summary.pull?.records.values.reduce(0, +) ?? 0) > 0
+            // Records a killed transform left `staged` or `valid` without a batch are taken every time.
+            let justChecked = Set(summary.transforms.flatMap(\.invalid).compactMap(\.recordID))
+            if let retry = try InvalidRecordRetry.stage(ledger: ledger, stagingRoot: config.stagingDirectory,
+                                                        companyID: config.base.procore.companyID, includeInvalid: changed,
+                                                        excluding: justChecked) {
+                summary.transforms.append(try transform(stagingRunDirectory: retry, ledger: ledger, reference: reference, configuration: config))
+            }
+            let batches = summary.transforms.flatMap(\.batches)
+            let invalid = summary.invalid.count
+            let needs = summary.transforms.contains { $0.needsAttention }
+            var message = stagingFolders.isEmpty ? "no staging folder to transform"
+                : "\(batches.count) batch(es) written (\(batches.reduce(0) { $0 + $1.count }) documents), \(invalid) record(s) invalid"
+            if summary.transforms.contains(where: \.blocked) { message += "; all_or_nothing held every batch back because records are invalid" }
+            finish(.transform, needs ? "attention" : "ok", message)
+        } catch {
+            finish(.transform, "failed", "\(error)")
+            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+        }
+
+        // 5. Post.
+        onEvent?(.stageStarted(.post))
+        do {
+            let post = try await post(agent: agent, ledger: ledger, configuration: config)
+            summary.post = post
+            if let stopped = post.stopped {
+                finish(.post, "failed", "the post stopped: \(stopped)")
+                return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+            }
+            finish(.post, post.needsAttention ? "attention" : "ok", Self.describe(post))
+        } catch {
+            finish(.post, "failed", "\(error)")
+            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+        }
+
+        // 6. Reconcile the runs whose batches this cycle wrote or posted.
+        onEvent?(.stageStarted(.reconcile))
+        do {
+            var runs: [RunID] = []
+            func add(_ run: RunID?) { if let run, !runs.contains(run) { runs.append(run) } }
+            for transform in summary.transforms where !transform.batches.isEmpty { add(transform.runID) }
+            for batch in summary.post?.batches ?? [] { add(try ledger.postingBatch(id: batch.id)?.runID) }
+            if runs.isEmpty { add(try ledger.latestRunWithBatches()) }
+            for run in runs.sorted() {
+                let outcome = try await reconcile(runID: run, agent: agent, ledger: ledger, configuration: config)
+                summary.reports.append(.init(runID: outcome.report.runID, reconciled: outcome.report.isReconciled,
+                                             headline: outcome.report.headline(), exceptions: outcome.report.exceptions.count,
+                                             html: outcome.files.html, csv: outcome.files.csv, json: outcome.files.json))
+            }
+            let reconciled = summary.reports.allSatisfy(\.reconciled)
+            let message = summary.reports.isEmpty ? "nothing to reconcile: the ledger has no batches yet"
+                : summary.reports.map { "\($0.runID): \($0.headline) (\($0.html))" }.joined(separator: "; ")
+            finish(.reconcile, reconciled ? "ok" : "attention", message)
+        } catch {
+            finish(.reconcile, "failed", "\(error)")
+        }
+        return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+    }
+
+    private func conclude(_ summary: inout PayCycleSummary, fatal: Bool, partialPull: Bool, attention: Bool) -> PayCycleSummary {
+        summary.finishedAt = Timestamp.string(from: Date(), milliseconds: true)
+        let batchesWritten = summary.transforms.reduce(0) { $0 + $1.batches.count }
+        let sent = summary.post.map { $0.kinds.reduce(0) { $0 + $1.posted + $1.duplicate + $1.rejected } } ?? 0
+        summary.nothingNew = !fatal && batchesWritten == 0 && sent == 0 && (summary.post?.settled ?? 0) == 0
+        if fatal {
+            summary.exitCode = 1
+            let failed = PayCycleStage.allCases.first { summary.result($0)?.status == "failed" }
+            summary.headline = "Stopped at \(failed?.rawValue ?? "a stage"): \(failed.flatMap { summary.result($0)?.message } ?? "see above")"
+        } else if partialPull {
+            summary.exitCode = 3
+            summary.headline = "Partial pull: some Procore projects were forbidden or failed; what was pulled went through. See the pull summary."
+        } else if attention {
+            summary.exitCode = 4
+            let invalid = summary.invalid.count, rejected = summary.rejected.count
+            var parts: [String] = []
+            if invalid > 0 { parts.append("\(invalid) invalid") }
+            if rejected > 0 { parts.append("\(rejected) rejected by Sage") }
+            let open = summary.reports.filter { !$0.reconciled }.map(\.headline)
+            summary.headline = (summary.nothingNew ? "Nothing new to post, but earlier records still need a person: " : "Needs a person: ")
+                + (parts.isEmpty ? "" : parts.joined(separator: ", ") + "; ")
+                + (open.first ?? "see the stages above") + (summary.reports.first.map { ". Report: \($0.html)" } ?? "")
+        } else {
+            summary.exitCode = 0
+            if summary.nothingNew {
+                summary.headline = "Nothing new to post: no new or changed Procore records and nothing waiting in the outbox."
+                    + (summary.reports.first.map { " Latest report: \($0.html)" } ?? "")
+            } else {
+                let posted = summary.post?.postedCount ?? 0
+                summary.headline = "Reconciled: \(posted) record(s) posted to Sage 100"
+                    + (summary.reports.first.map { ". Report: \($0.html)" } ?? ".")
+            }
+        }
+        return summary
+    }
+
+    // MARK: - Stages (each callable alone)
+
+    /// Opens (creating its folder if needed) the ledger of the configuration.
+    public func openLedger() throws -> Ledger {
+        let folder = (configuration.ledgerPath as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try Ledger.open(path: configuration.ledgerPath)
+    }
+
+    /// The agent client of a configuration.
+    public func makeAgent(_ configuration: RunConfiguration? = nil) throws -> SageAgentClient {
+        let config = configuration ?? self.configuration
+        return SageAgentClient(configuration: try config.sage.agentConfiguration(file: config.file), httpClient: httpClient)
+    }
+
+    /// Replay: processes `inbox/` once (corrections, mapping rows, approvals).
+    public func replay(ledger: Ledger) throws -> ReplaySummary {
+        try FileManager.default.createDirectory(atPath: configuration.inboxDirectory, withIntermediateDirectories: true)
+        return try InboxProcessor(ledger: ledger, options: InboxOptions(configuration: configuration)).run()
+    }
+
+    /// Reads the reference data from the agent into the ledger's cache; when the agent cannot
+    /// be read, falls back to the cache (and says so). Throws when neither is available.
+    public func refreshReference(agent: SageAgentClient, ledger: Ledger, company: String) async throws
+        -> (data: ReferenceData, source: String, problem: String?) {
+        do {
+            return (try await ReferenceData.refresh(using: agent, ledger: ledger, company: company), "agent", nil)
+        } catch {
+            let problem = "\(error)"
+            guard let cached = try? ReferenceData.load(from: ledger, company: company) else {
+                throw PayCycleError.noReferenceData(company: company, cause: problem)
+            }
+            return (cached, "cache", problem)
+        }
+    }
+
+    /// Transform one staging folder with the configuration's mapping and choices.
+    public func transform(stagingRunDirectory: String, ledger: Ledger, reference: ReferenceData,
+                          configuration: RunConfiguration? = nil) throws -> TransformSummary {
+        let config = configuration ?? self.configuration
+        try FileManager.default.createDirectory(atPath: config.outboxDirectory, withIntermediateDirectories: true)
+        let options = TransformOptions(allOrNothing: config.allOrNothing, vendorNamePolicy: config.vendorNamePolicy,
+                                       approvalRequired: config.approvalRequired)
+        return try Transformer(stagingRunDirectory: stagingRunDirectory, ledger: ledger, mapping: config.mapping,
+                               reference: reference, company: config.sage.company, outboxRoot: config.outboxDirectory,
+                               options: options).run()
+    }
+
+    /// Post every postable batch of the company.
+    public func post(agent: SageAgentClient, ledger: Ledger, configuration: RunConfiguration? = nil,
+                     batchIDs: Set<String>? = nil) async throws -> PostSummary {
+        let config = configuration ?? self.configuration
+        var forward: (@Sendable (PostEvent) -> Void)?
+        if let handler = onEvent {
+            forward = { @Sendable (event: PostEvent) in handler(.post(event)) }
+        }
+        let poster = Poster(ledger: ledger, agent: agent,
+                            options: PostOptions(outboxRoot: config.outboxDirectory, batchIDs: batchIDs),
+                            onEvent: forward)
+        return try await poster.run()
+    }
+
+    /// Reconcile a run (the newest with batches when nil) and write its three report files.
+    public func reconcile(runID: RunID? = nil, agent: SageAgentClient, ledger: Ledger,
+                          configuration: RunConfiguration? = nil) async throws -> Reconciliation.Outcome {
+        let config = configuration ?? self.configuration
+        return try await Reconciliation.run(ledger: ledger, source: agent, options: ReconcileOptions(company: config.sage.company),
+                                            runID: runID, outboxRoot: config.outboxDirectory,
+                                            templatePath: config.reportTemplatePath ?? Self.defaultTemplatePath(config))
+    }
+
+    /// `templates/reconciliation.mustache` next to the configuration, when present (else built in).
+    static func defaultTemplatePath(_ config: RunConfiguration) -> String? {
+        let folder = URL(fileURLWithPath: config.file).standardizedFileURL.deletingLastPathComponent().path
+        let path = folder + "/templates/reconciliation.mustache"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    // MARK: - One-line descriptions
+
+    /// One line saying what a replay did.
+    public static func describe(_ replay: ReplaySummary) -> String {
+        if replay.files.isEmpty && (replay.approvals?.items.isEmpty ?? true) { return "inbox empty" }
+        var parts = ["\(replay.applied) file(s) applied"]
+        if !replay.corrections.isEmpty { parts.append("\(replay.corrections.count) corrected record(s) staged") }
+        let rows = replay.files.reduce(0) { $0 + $1.mappingAdded + $1.mappingReplaced }
+        if rows > 0 { parts.append("\(rows) mapping row(s) applied") }
+        if let approvals = replay.approvals {
+            if !approvals.approved.isEmpty { parts.append("\(approvals.approved.count) batch(es) approved") }
+            if !approvals.rejected.isEmpty { parts.append("\(approvals.rejected.count) batch(es) rejected") }
+        }
+        if replay.rejected > 0 { parts.append("\(replay.rejected) file(s) refused (see inbox/rejected/*.error.txt)") }
+        if replay.duplicates > 0 { parts.append("\(replay.duplicates) file(s) already applied before") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// One line saying what a post did.
+    public static func describe(_ post: PostSummary) -> String {
+        let posted = post.kinds.reduce(0) { $0 + $1.posted }
+        let duplicate = post.kinds.reduce(0) { $0 + $1.duplicate }
+        var parts = ["\(posted) posted"]
+        if duplicate > 0 { parts.append("\(duplicate) already in Sage (duplicate)") }
+        if !post.rejected.isEmpty { parts.append("\(post.rejected.count) rejected by Sage") }
+        if !post.waiting.isEmpty { parts.append("\(post.waiting.count) waiting for another record") }
+        if !post.uncertain.isEmpty { parts.append("\(post.uncertain.count) uncertain (settled next run)") }
+        if post.recovered > 0 { parts.append("\(post.recovered) recovered after an interrupted post, \(post.settledFound) of them found in Sage") }
+        if post.batches.isEmpty { return "no batch waiting to be posted" }
+        return parts.joined(separator: ", ") + " (\(post.batches.count) batch(es))"
+    }
+}
+
+/// Why a pay cycle stage could not go on.
+public enum PayCycleError: Error, Sendable, CustomStringConvertible {
+    /// The agent could not be read and the ledger has no cached copy.
+    case noReferenceData(company: String, cause: String)
+
+    public var description: String {
+        switch self {
+        case .noReferenceData(let company, let cause):
+            return "cannot read Sage 100's GL accounts and vendors of company \(company) from the agent (\(cause)), and the ledger has no cached copy; start the agent (check sage.base_url and auth) and run again"
+        }
+    }
+}

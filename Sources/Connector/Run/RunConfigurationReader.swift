@@ -1,0 +1,256 @@
+import Foundation
+import Sage100
+import Yams
+
+/// Walks `connector.yml` for ``RunConfiguration``: hands `procore`, `ledger` and `staging` to
+/// ``ConnectorConfiguration``, `mapping` to ``MappingConfiguration``, and reads the rest.
+struct RunConfigurationReader {
+    let file: String
+    let baseDirectory: String
+    let environment: [String: String]
+
+    static let sageKeys = ["base_url", "company", "auth", "ca_bundle", "verify_tls", "lock_backoff",
+                           "module_lock_max_wait_s", "records_per_request"]
+    static let authKeys = ["api_key_env", "client_cert", "client_key"]
+    static let backoffKeys = ["base_ms", "cap_ms", "max_attempts"]
+    static let ebusinessKeys = ["namespace", "endpoint", "username", "password_env"]
+    static let dirKeys = ["dir"]
+    static let transformKeys = ["vendor_name_policy", "all_or_nothing"]
+    static let reportKeys = ["template"]
+
+    mutating func read(yaml: String, requireSecrets: Bool) throws -> RunConfiguration {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw ConfigurationError.invalidYAML(file: file, line: ConfigurationReader.line(of: error), reason: "\(error)")
+        }
+        guard let root else {
+            throw ConfigurationError.missingKey(file: file, key: "procore", hint: "The file is empty; start from templates/connector.yml.")
+        }
+        let top = try keyed(root, key: "(top level)", known: RunConfiguration.topKeys)
+
+        // The pull's sections, checked by their own reader.
+        let pullPairs = (root.mapping ?? [:]).filter { ["procore", "ledger", "staging"].contains($0.key.string ?? "") }
+        let pullYAML: String
+        do {
+            pullYAML = try Yams.serialize(node: .mapping(Node.Mapping(pullPairs.map { ($0.key, $0.value) })))
+        } catch {
+            throw ConfigurationError.invalidYAML(file: file, line: nil, reason: "\(error)")
+        }
+        let base = try ConnectorConfiguration.parse(yaml: pullYAML, file: file, baseDirectory: baseDirectory,
+                                                    environment: environment, requireSecrets: requireSecrets)
+
+        guard let sageNode = top["sage"] else {
+            throw ConfigurationError.missingKey(file: file, key: "sage",
+                                                hint: "Add a 'sage:' section with base_url, company and auth (see templates/connector.yml).")
+        }
+        let sage = try readSage(sageNode, requireSecrets: requireSecrets)
+        let ebusiness = try top["ebusiness"].map { try readEBusiness($0, requireSecrets: requireSecrets) }
+
+        guard let mappingNode = top["mapping"] else {
+            throw ConfigurationError.missingKey(file: file, key: "mapping",
+                                                hint: "Add a 'mapping:' section (cost codes to GL accounts; see templates/mapping.yml and docs/mapping.md).")
+        }
+        let mapping = try MappingConfiguration(section: mappingNode, file: file, baseDirectory: baseDirectory)
+
+        let outbox = try directory(top["outbox"], key: "outbox", default: "outbox")
+        let inbox = try directory(top["inbox"], key: "inbox", default: "inbox")
+
+        var approvalRequired = false
+        if let node = top["approval"] {
+            switch try text(node, key: "approval") {
+            case "none": approvalRequired = false
+            case "required": approvalRequired = true
+            case let other:
+                throw ConfigurationError.invalidValue(file: file, key: "approval", value: other,
+                                                      expected: "none (batches post at once) or required (a person approves each batch first)")
+            }
+        }
+        var policy = VendorNamePolicy.reject
+        var allOrNothing = false
+        if let node = top["transform"] {
+            let section = try keyed(node, key: "transform", known: Self.transformKeys)
+            if let value = section["vendor_name_policy"] {
+                let name = try text(value, key: "transform.vendor_name_policy")
+                guard let parsed = VendorNamePolicy(rawValue: name) else {
+                    throw ConfigurationError.invalidValue(file: file, key: "transform.vendor_name_policy", value: name,
+                                                          expected: "reject (the vendor waits for a shorter name) or truncate (cut to 30 characters, reported)")
+                }
+                policy = parsed
+            }
+            if let value = section["all_or_nothing"] { allOrNothing = try bool(value, key: "transform.all_or_nothing") }
+        }
+        var template: String? = nil
+        if let node = top["reports"] {
+            let section = try keyed(node, key: "reports", known: Self.reportKeys)
+            if let value = section["template"] { template = resolve(try text(value, key: "reports.template")) }
+        }
+        return RunConfiguration(base: base, sage: sage, ebusiness: ebusiness, mapping: mapping, outboxDirectory: outbox,
+                                inboxDirectory: inbox, approvalRequired: approvalRequired, vendorNamePolicy: policy,
+                                allOrNothing: allOrNothing, reportTemplatePath: template)
+    }
+
+    private func readSage(_ node: Node, requireSecrets: Bool) throws -> SageSettings {
+        let section = try keyed(node, key: "sage", known: Self.sageKeys)
+        guard let urlNode = section["base_url"] else {
+            throw ConfigurationError.missingKey(file: file, key: "sage.base_url", hint: "Set it to the agent's address, e.g. https://sage-server:4020.")
+        }
+        let baseURL = try text(urlNode, key: "sage.base_url")
+        guard baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://") else {
+            throw ConfigurationError.invalidValue(file: file, key: "sage.base_url", value: baseURL, expected: "an http(s) URL such as https://sage-server:4020")
+        }
+        guard let companyNode = section["company"] else {
+            throw ConfigurationError.missingKey(file: file, key: "sage.company", hint: "Set it to the Sage 100 company code, e.g. ABC.")
+        }
+        let company = try text(companyNode, key: "sage.company").uppercased()
+        guard company.count == 3, company.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
+            throw ConfigurationError.invalidValue(file: file, key: "sage.company", value: company,
+                                                  expected: "the three letters or digits of Company Maintenance, e.g. ABC")
+        }
+        var settings = SageSettings(baseURL: baseURL, company: company)
+        guard let authNode = section["auth"] else {
+            throw ConfigurationError.missingKey(file: file, key: "sage.auth",
+                                                hint: "Give api_key_env (the variable holding the agent's API key) and/or client_cert + client_key.")
+        }
+        let auth = try keyed(authNode, key: "sage.auth", known: Self.authKeys)
+        if let value = auth["api_key_env"] {
+            let variable = try text(value, key: "sage.auth.api_key_env")
+            guard ConfigurationReader.isVariableName(variable) else {
+                throw ConfigurationError.invalidValue(file: file, key: "sage.auth.api_key_env", value: "(hidden)",
+                                                      expected: "an environment variable name (letters, digits, underscore), not the key itself")
+            }
+            settings.apiKeyVariable = variable
+            if let key = environment[variable], !key.isEmpty {
+                settings.apiKey = Secret(key)
+            } else if requireSecrets {
+                throw ConfigurationError.missingSecret(file: file, key: "sage.auth.api_key_env", variable: variable)
+            }
+        }
+        if let value = auth["client_cert"] { settings.clientCertificatePath = try existingFile(value, key: "sage.auth.client_cert") }
+        if let value = auth["client_key"] { settings.clientKeyPath = try existingFile(value, key: "sage.auth.client_key") }
+        if (settings.clientCertificatePath == nil) != (settings.clientKeyPath == nil) {
+            throw ConfigurationError.missingKey(file: file, key: settings.clientCertificatePath == nil ? "sage.auth.client_cert" : "sage.auth.client_key",
+                                                hint: "Mutual TLS needs both the PEM certificate and its PEM private key.")
+        }
+        if settings.apiKeyVariable == nil && settings.clientCertificatePath == nil {
+            throw ConfigurationError.missingKey(file: file, key: "sage.auth.api_key_env",
+                                                hint: "Give api_key_env and/or client_cert + client_key so the agent knows the connector.")
+        }
+        if let value = section["ca_bundle"] { settings.caBundlePath = try existingFile(value, key: "sage.ca_bundle") }
+        if let value = section["verify_tls"] { settings.verifyTLS = try bool(value, key: "sage.verify_tls") }
+        if let value = section["lock_backoff"] {
+            let backoff = try keyed(value, key: "sage.lock_backoff", known: Self.backoffKeys)
+            let base = try backoff["base_ms"].map { try int($0, key: "sage.lock_backoff.base_ms", 1...60_000) } ?? 200
+            let cap = try backoff["cap_ms"].map { try int($0, key: "sage.lock_backoff.cap_ms", 1...600_000) } ?? 10_000
+            let attempts = try backoff["max_attempts"].map { try int($0, key: "sage.lock_backoff.max_attempts", 1...100) } ?? 8
+            do {
+                settings.lockBackoff = try SageAgentBackoffPolicy(base: .milliseconds(base), cap: .milliseconds(cap), maxAttempts: attempts)
+            } catch {
+                throw ConfigurationError.invalidValue(file: file, key: "sage.lock_backoff", value: "base_ms \(base), cap_ms \(cap)",
+                                                      expected: "cap_ms at least base_ms (\(error))")
+            }
+        }
+        if let value = section["module_lock_max_wait_s"] {
+            settings.moduleLockMaxWait = .seconds(try int(value, key: "sage.module_lock_max_wait_s", 0...86_400))
+        }
+        if let value = section["records_per_request"] {
+            settings.recordsPerRequest = try int(value, key: "sage.records_per_request", 1...AgentWire.maxRecordsPerImport)
+        }
+        return settings
+    }
+
+    private func readEBusiness(_ node: Node, requireSecrets: Bool) throws -> EBusinessSettings {
+        let section = try keyed(node, key: "ebusiness", known: Self.ebusinessKeys)
+        let namespace = try section["namespace"].map { try text($0, key: "ebusiness.namespace") } ?? EBusinessConfiguration.sandboxNamespaceURI
+        let endpoint = try section["endpoint"].map { try text($0, key: "ebusiness.endpoint") }
+        guard let userNode = section["username"] else {
+            throw ConfigurationError.missingKey(file: file, key: "ebusiness.username", hint: "Set it to the eBusiness Web Services user.")
+        }
+        guard let passwordNode = section["password_env"] else {
+            throw ConfigurationError.missingKey(file: file, key: "ebusiness.password_env",
+                                                hint: "Name the environment variable holding the eBusiness password, e.g. SAGE_EBUSINESS_PASSWORD.")
+        }
+        let variable = try text(passwordNode, key: "ebusiness.password_env")
+        guard ConfigurationReader.isVariableName(variable) else {
+            throw ConfigurationError.invalidValue(file: file, key: "ebusiness.password_env", value: "(hidden)",
+                                                  expected: "an environment variable name, not the password itself")
+        }
+        var password: Secret?
+        if let value = environment[variable], !value.isEmpty { password = Secret(value) }
+        return EBusinessSettings(namespace: namespace, endpoint: endpoint, username: try text(userNode, key: "ebusiness.username"),
+                                 passwordVariable: variable, password: password)
+    }
+
+    // MARK: - Typed readers
+
+    private func keyed(_ node: Node, key: String, known: [String]) throws -> [String: Node] {
+        guard let mapping = node.mapping else {
+            throw ConfigurationError.invalidValue(file: file, key: key, value: node.string ?? "(a list)",
+                                                  expected: "a mapping with keys \(known.joined(separator: ", "))")
+        }
+        var result: [String: Node] = [:]
+        let prefix = key == "(top level)" ? "" : key + "."
+        for (name, value) in mapping {
+            guard let text = name.string else {
+                throw ConfigurationError.invalidValue(file: file, key: key, value: "\(name)", expected: "text keys")
+            }
+            guard known.contains(text) else {
+                throw ConfigurationError.unknownKey(file: file, key: prefix + text, line: name.mark.map { $0.line }, known: known)
+            }
+            guard result[text] == nil else {
+                throw ConfigurationError.duplicateKey(file: file, key: prefix + text, line: name.mark.map { $0.line })
+            }
+            if value.null != nil, value.scalar?.style == .plain || value.scalar?.style == .any { continue }
+            result[text] = value
+        }
+        return result
+    }
+
+    private func text(_ node: Node, key: String) throws -> String {
+        guard let scalar = node.scalar else {
+            throw ConfigurationError.invalidValue(file: file, key: key, value: "(a list or mapping)", expected: "text")
+        }
+        let value = scalar.string.trimmingCharacters(in: .whitespaces)
+        guard !value.isEmpty else { throw ConfigurationError.invalidValue(file: file, key: key, value: "", expected: "non-empty text") }
+        return value
+    }
+
+    private func bool(_ node: Node, key: String) throws -> Bool {
+        let value = node.scalar?.string.lowercased() ?? "(a list or mapping)"
+        switch value {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw ConfigurationError.invalidValue(file: file, key: key, value: value, expected: "true or false")
+        }
+    }
+
+    private func int(_ node: Node, key: String, _ range: ClosedRange<Int>) throws -> Int {
+        let value = node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? "(a list or mapping)"
+        guard let number = Int(value), range.contains(number) else {
+            throw ConfigurationError.invalidValue(file: file, key: key, value: value,
+                                                  expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    private func directory(_ node: Node?, key: String, default fallback: String) throws -> String {
+        guard let node else { return resolve(fallback) }
+        let section = try keyed(node, key: key, known: Self.dirKeys)
+        return resolve(try section["dir"].map { try text($0, key: "\(key).dir") } ?? fallback)
+    }
+
+    private func existingFile(_ node: Node, key: String) throws -> String {
+        let path = resolve(try text(node, key: key))
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ConfigurationError.invalidValue(file: file, key: key, value: path, expected: "a file that exists (check the path; relative paths start at the configuration's folder)")
+        }
+        return path
+    }
+
+    func resolve(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL.path }
+        return URL(fileURLWithPath: baseDirectory).appendingPathComponent(expanded).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Connector
+import Foundation
+
+/// `ml-connector ledger …`: read the ledger.
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Read the ledger: the whole story of a record or a batch.",
+        subcommands: [LedgerShowCommand.self]
+    )
+}
+
+/// `ml-connector ledger show <record-or-batch>`.
+struct LedgerShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a record's or a batch's story: versions, states, attempts, errors, corrections.",
+        discussion: """
+        The query is a ledger record id (42), an idempotency key \
+        (ABC:ap-invoices:requisitions:1280646), a resource and Procore id \
+        (requisitions:1280646) or a batch id (batch:20261129T014000Z-ab12-ap-invoices).
+
+        Example:
+          ml-connector ledger show requisitions:1280646 --config connector.yml
+
+        Exit codes: 0 found; 1 not found; 2 configuration error.
+        """
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "Record id, idempotency key, resource:procore-id, or batch id.")
+    var query: String
+
+    func run() async throws {
+        let configuration = try common.load(requireSecrets: false)
+        let show = try await CLI.stage {
+            try LedgerShow.find(query, ledger: try PayCycle(configuration: configuration).openLedger())
+        }
+        if common.json { try CLI.printJSON(show) } else { print(show.record?.text ?? show.batch?.text ?? "nothing found for \(query)") }
+    }
+}

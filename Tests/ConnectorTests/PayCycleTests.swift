@@ -1,0 +1,160 @@
+@testable import Demo
+import Foundation
+import Ledger
+import Sage100
+import Sandbox
+import Testing
+@testable import Connector
+
+/// A temporary demo folder with both sandboxes running, removed afterwards.
+struct PayCycleHarness {
+    let env: DemoEnvironment
+    let folder: String
+
+    static func start(unmapped: String? = DemoData.unmappedCostCode, writeLatency: Duration = .zero) async throws -> PayCycleHarness {
+        let folder = NSTemporaryDirectory() + "paycycle-\(UUID().uuidString)"
+        let env = try await DemoEnvironment.start(directory: folder, options: .init(
+            projects: 2, recordsPerProject: 60, seed: 42, writeLatency: writeLatency, unmappedCostCode: unmapped))
+        return PayCycleHarness(env: env, folder: folder)
+    }
+
+    func cycle() async throws -> PayCycleSummary {
+        await PayCycle(configuration: try env.configuration()).run()
+    }
+
+    func ledger() throws -> Ledger { try Ledger.open(path: try env.configuration().ledgerPath) }
+
+    func stop() async {
+        await env.stop()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}
+
+@Suite("Pay cycle end to end over loopback", .serialized)
+struct PayCycleTests {
+    @Test("every posted total equals the source to the cent per vendor, job and account; a second run posts nothing and says so")
+    func totalsReconcileAndSecondRunIsQuiet() async throws {
+        let h = try await PayCycleHarness.start(unmapped: nil)
+        defer { Task { await h.stop() } }
+        let first = try await h.cycle()
+        #expect(first.exitCode == 4, "the seeded dirt (long and formula vendor names, lines without cost codes) needs a person")
+        let posted = first.post?.postedCount ?? 0
+        #expect(posted > 20)
+        #expect(first.rejected.isEmpty)
+
+        // The simulator holds each idempotency key once, and exactly the ledger's posted records.
+        let postings = try h.env.agent.postings()
+        #expect(postings.count == posted)
+        #expect(Set(postings.map(\.idempotencyKey)).count == postings.count)
+        let ledger = try h.ledger()
+        let ledgerPosted = try ledger.records(in: .posted, limit: 10_000)
+        #expect(Set(ledgerPosted.map(\.idempotencyKey)) == Set(postings.map(\.idempotencyKey)))
+
+        // Read back per vendor, job and GL account: equal to the source amounts to the cent.
+        let cycle = PayCycle(configuration: try h.env.configuration())
+        let agent = try cycle.makeAgent()
+        let runID = try #require(first.transforms.first { !$0.batches.isEmpty }?.runID)
+        let report = try await cycle.reconcile(runID: runID, agent: agent, ledger: ledger).report
+        #expect(!report.byVendor.isEmpty && !report.byJob.isEmpty && !report.byAccount.isEmpty)
+        for row in report.byVendor + report.byJob + report.byAccount {
+            #expect(row.difference.isZero, "\(row.kind) \(row.key ?? "-"): source \(row.sourceTotal) vs Sage \(row.postedTotal)")
+            #expect(row.sourceTotal == row.postedTotal)
+        }
+        // The simulator's own posting amounts add up to the report's source totals per kind.
+        for kind in report.summary where kind.kind != SageDocumentKind.vendors.rawValue && kind.amountsCompared {
+            let simulated = postings.filter { $0.kind.rawValue == kind.kind }.reduce(Decimal(0)) { $0 + $1.amount }
+            #expect(simulated == kind.sourceTotal.value, "\(kind.kind): simulator \(simulated) vs source \(kind.sourceTotal)")
+        }
+        // Only the dirt is left open; everything else posted.
+        #expect(report.exceptions.allSatisfy { $0.kind == .invalid }, "\(report.exceptions.map(\.kind))")
+
+        // Nothing changed: nothing is posted, and the summary says so plainly.
+        let second = try await h.cycle()
+        #expect(second.nothingNew)
+        #expect(second.headline.hasPrefix("Nothing new to post"))
+        #expect((second.post?.postedCount ?? -1) == 0)
+        let postingsAfter = try h.env.agent.postings().count
+        #expect(postingsAfter == postings.count)
+        #expect(second.transforms.allSatisfy { $0.batches.isEmpty })
+        await h.stop()
+    }
+
+    @Test("each kind of seeded dirt is rejected naming the record and the field; everything else posts")
+    func dirtIsNamed() async throws {
+        let h = try await PayCycleHarness.start()
+        defer { Task { await h.stop() } }
+        let first = try await h.cycle()
+        let invalid = first.invalid
+        func find(_ text: String) -> TransformSummary.InvalidRecord? {
+            invalid.first { record in record.reasons.contains { $0.contains(text) } }
+        }
+        // Over-long vendor name: record and field named.
+        let long = try #require(find("VendorName is 59 characters"))
+        #expect(long.resource == "vendors" && long.sourceID == 2_700_009)
+        #expect(long.reasons.joined().contains("vendor 2700009"))
+        // Names a spreadsheet would run as a formula.
+        let formula = try #require(find("starts with '='"))
+        #expect(formula.reasons.joined().contains("VendorName"))
+        #expect(find("starts with '+'") != nil)
+        // A schedule of values line without a cost code: line item named.
+        let noCode = try #require(find("has no cost code"))
+        #expect(noCode.reasons.joined().contains("line item") || noCode.reasons.joined().contains("contract item"))
+        // The cost code the mapping leaves out.
+        let unmapped = try #require(find(DemoData.unmappedCostCode))
+        #expect(unmapped.label.contains("\(unmapped.sourceID)"))
+        // Everything else posted: no live record is left anywhere but posted or invalid.
+        let counts = try h.ledger().recordCountsByState()
+        for (state, count) in counts where count > 0 {
+            #expect([RecordState.posted, .invalid, .superseded].contains(state), "\(count) record(s) in \(state)")
+        }
+        #expect((counts[.invalid] ?? 0) == invalid.count)
+        #expect((counts[.posted] ?? 0) == first.post?.postedCount)
+
+        // The scripted correction of the demo clears every one of them.
+        let config = try h.env.configuration()
+        let correction = DemoCorrection.build(invalid: invalid, stagingDirectory: config.stagingDirectory,
+                                              unmappedCostCode: DemoData.unmappedCostCode)
+        try Data(try #require(correction.csv).utf8).write(to: URL(fileURLWithPath: config.inboxDirectory + "/fix.csv"))
+        try correction.jsonl.write(to: URL(fileURLWithPath: config.inboxDirectory + "/fix.jsonl"))
+        let second = try await h.cycle()
+        #expect(second.exitCode == 0, "\(second.headline)")
+        #expect(second.invalid.isEmpty)
+        #expect(second.reports.allSatisfy { $0.reconciled })
+        let stillInvalid = try h.ledger().recordCountsByState()[.invalid, default: 0]
+        #expect(stillInvalid == 0)
+        await h.stop()
+    }
+
+    @Test("the configuration template loads, and an unknown key is an error naming it")
+    func configuration() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let template = root.appendingPathComponent("templates/connector.yml").path
+        let loaded = try RunConfiguration.load(path: template, requireSecrets: false)
+        #expect(loaded.sage.company == "ABC")
+        #expect(loaded.sage.verifyTLS)
+        #expect(loaded.approvalRequired == false)
+        #expect(loaded.vendorNamePolicy == .reject)
+        #expect(loaded.outboxDirectory.hasSuffix("/templates/outbox"))
+
+        var text = try String(contentsOfFile: template, encoding: .utf8)
+        text = text.replacingOccurrences(of: "  verify_tls: true", with: "  verify_tsl: true")
+        do {
+            _ = try RunConfiguration.parse(yaml: text, file: "connector.yml", baseDirectory: root.appendingPathComponent("templates").path,
+                                           requireSecrets: false)
+            Issue.record("an unknown key was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.description.contains("sage.verify_tsl"))
+            #expect(error.description.contains("verify_tls"), "the known keys are listed")
+        }
+        // A secret that is not in the environment is named, never printed.
+        let original = try String(contentsOfFile: template, encoding: .utf8)
+        do {
+            _ = try RunConfiguration.parse(yaml: original, file: "connector.yml",
+                                           baseDirectory: root.appendingPathComponent("templates").path,
+                                           environment: [:], requireSecrets: true)
+            Issue.record("a missing secret was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.description.contains("PROCORE_CLIENT_SECRET"))
+        }
+    }
+}
