@@ -63,11 +63,13 @@ struct SageAgentLockTests {
 
     @Test func lockModuleHookLocksThenFrees() async throws {
         try await SageAgentHarness.with { h in
-            h.simulator.lockModule(for: .milliseconds(400))
+            // Long enough that the first request lands inside the lock even on a loaded machine.
+            let lockedAt = ContinuousClock.now
+            h.simulator.lockModule(for: .seconds(3))
             let locked = try await h.postImport("gl-entries", records: [ImportRecord(idempotencyKey: "j", record: SageSamples.journal())])
             #expect(locked.status == 423)
             #expect(try h.errorBody(locked).message.contains("G/L"))
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(until: lockedAt + .milliseconds(3200))
             let free = try await h.importRecords("gl-entries", [ImportRecord(idempotencyKey: "j", record: SageSamples.journal())])
             #expect(free.first?.status == .posted)
         }

@@ -38,7 +38,7 @@ public struct Transformer: Sendable {
     /// Staged resources that become Sage documents, in processing order (a payment needs the
     /// invoice of its requisition; documents need their vendors).
     public static let documentResources = ["purchase_order_contracts", "work_order_contracts", "requisitions",
-                                           "commitment_change_orders", "contract_payments"]
+                                           "commitment_change_orders", "contract_payments", "payment_applications"]
 
     /// The Sage kind a staged resource becomes, if any.
     public static func kind(of resource: String) -> SageDocumentKind? {
@@ -46,7 +46,7 @@ public struct Transformer: Sendable {
         case "vendors": return .vendors
         case "purchase_order_contracts", "work_order_contracts": return .purchaseOrders
         case "requisitions": return .apInvoices
-        case "commitment_change_orders": return .glEntries
+        case "commitment_change_orders", "payment_applications": return .glEntries
         case "contract_payments": return .manualChecks
         default: return nil
         }
@@ -190,11 +190,7 @@ final class TransformSession {
             if StagingIndex.resources.contains(resource) { index.add(records) }
         }
         for (resource, records) in staged where Transformer.kind(of: resource) == nil {
-            if resource == "payment_applications" {
-                summary.leftForLater[resource] = records.count
-            } else {
-                summary.reference[resource] = records.count
-            }
+            summary.reference[resource] = records.count
         }
         for resource in Transformer.documentResources {
             for record in staged[resource] ?? [] {
@@ -228,6 +224,7 @@ final class TransformSession {
         case "requisitions": built = buildInvoice(staged)
         case "commitment_change_orders": built = buildJournalEntry(staged)
         case "contract_payments": built = buildManualCheck(staged)
+        case "payment_applications": built = buildPayAppJournalEntry(staged)
         default: return
         }
         switch built {
@@ -385,6 +382,7 @@ final class TransformSession {
         case "requisitions": name = "requisition"
         case "commitment_change_orders": name = "commitment change order"
         case "contract_payments": name = "contract payment"
+        case "payment_applications": name = "payment application"
         case "vendors": name = "vendor"
         default: name = staged.resource
         }

@@ -56,7 +56,7 @@ public struct MappingConfiguration: Sendable, Hashable {
 
     /// Keys allowed directly under `mapping:`.
     public static let keys = ["cost_code_table", "projects", "default_segments", "rules", "default_account",
-                              "accounts", "bank_code", "vendors", "ap_division", "terms_code"]
+                              "accounts", "bank_code", "vendors", "ap_division", "terms_code", "owner_billing"]
     /// Largest cost-code CSV accepted (bytes).
     public static let maxTableBytes = 20 * 1024 * 1024
     /// Longest Sage `JobNo`.
@@ -237,6 +237,13 @@ public struct MappingConfiguration: Sendable, Hashable {
                 apDivision = division
             case "terms_code":
                 termsCode = try reader.text(value, path, maxLength: 2, what: "the Sage terms code")
+            case "owner_billing":
+                // Owner payment applications post as AR/revenue journal entries; the sales-order path is not built yet.
+                let mode = try reader.text(value, path, maxLength: 20, what: "how owner billings post (journal_entry)")
+                guard mode == "journal_entry" else {
+                    throw reader.fail(value, path, "'\(SafeText.shown(mode))' is not supported; owner payment applications post as journal entries",
+                                      "set it to journal_entry or remove it")
+                }
             default:
                 break
             }
