@@ -11,7 +11,8 @@ public enum ProcessMemory {
     private static func read(_ key: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(key) {
-            let digits = line.dropFirst(key.count).split(separator: " ").first
+            // "VmHWM:\t   12345 kB": a tab and spaces before the number.
+            let digits = line.dropFirst(key.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first
             return digits.flatMap { Int($0) }.map { $0 * 1024 }
         }
         return nil

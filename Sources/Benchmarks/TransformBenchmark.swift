@@ -1,0 +1,208 @@
+import Connector
+import Foundation
+import Ledger
+import Sage100
+
+/// Figures of one `bench transform` run.
+public struct TransformBenchmarkFigures: Sendable, Codable {
+    public var lines: Int
+    public var requisitions: Int
+    public var linesPerRequisition: Int
+    public var stagedMiB: Double
+    public var generateSeconds: Double
+    /// Transformer.run(): read staging, decode, map, validate, VI + JSON batch files, ledger.
+    public var transformSeconds: Double
+    public var linesPerSecond: Double
+    public var invoicesPerSecond: Double
+    public var invoicesValid: Int
+    public var invoicesInvalid: Int
+    /// The batch control totals equal the generated net payable, to the cent.
+    public var controlTotalsMatch: Bool
+    public var outboxMiB: Double
+    public var ledgerMiB: Double
+    /// Peak resident memory right after the transform (before reconciliation), in MiB.
+    public var peakAfterTransformMiB: Double?
+    /// Ledger-only stand-in for `post`: every batched record moved to posted.
+    public var markPostedSeconds: Double?
+    /// Reconciler.reconcile() over the run, reading back from the outbox (no agent).
+    public var reconcileSeconds: Double?
+    public var reconcileLinesPerSecond: Double?
+    public var reconciled: Bool?
+    public var reconcileExceptions: Int?
+    /// Peak resident memory of the whole process at the end, in MiB.
+    public var peakResidentMiB: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case lines, requisitions, reconciled
+        case linesPerRequisition = "lines_per_requisition", stagedMiB = "staged_mib", generateSeconds = "generate_s"
+        case transformSeconds = "transform_s", linesPerSecond = "lines_per_s", invoicesPerSecond = "invoices_per_s"
+        case invoicesValid = "invoices_valid", invoicesInvalid = "invoices_invalid"
+        case controlTotalsMatch = "control_totals_match", outboxMiB = "outbox_mib", ledgerMiB = "ledger_mib"
+        case peakAfterTransformMiB = "peak_rss_after_transform_mib", markPostedSeconds = "mark_posted_s"
+        case reconcileSeconds = "reconcile_s", reconcileLinesPerSecond = "reconcile_lines_per_s"
+        case reconcileExceptions = "reconcile_exceptions", peakResidentMiB = "peak_rss_mib"
+    }
+
+    /// The figures as a ``BenchReport``.
+    public var report: BenchReport {
+        var figures = [
+            BenchFigure("staged requisitions", stagedMiB, "MiB"),
+            BenchFigure("transform", transformSeconds, "s"),
+            BenchFigure("throughput", linesPerSecond.rounded(), "lines/s"),
+            BenchFigure("invoice throughput", invoicesPerSecond.rounded(), "invoices/s"),
+            BenchFigure("invoices valid", Double(invoicesValid), "invoices"),
+            BenchFigure("invoices invalid", Double(invoicesInvalid), "invoices"),
+            BenchFigure("control totals match", controlTotalsMatch ? 1 : 0, "(1 = to the cent)"),
+            BenchFigure("outbox size", outboxMiB, "MiB"),
+            BenchFigure("ledger size", ledgerMiB, "MiB"),
+        ]
+        if let peakAfterTransformMiB { figures.append(BenchFigure("peak RSS after transform", peakAfterTransformMiB, "MiB")) }
+        if let markPostedSeconds { figures.append(BenchFigure("mark posted (ledger only)", markPostedSeconds, "s")) }
+        if let reconcileSeconds { figures.append(BenchFigure("reconcile", reconcileSeconds, "s")) }
+        if let reconcileLinesPerSecond { figures.append(BenchFigure("reconcile throughput", reconcileLinesPerSecond.rounded(), "lines/s")) }
+        if let reconciled { figures.append(BenchFigure("reconciled", reconciled ? 1 : 0, "(1 = yes)")) }
+        if let reconcileExceptions { figures.append(BenchFigure("reconcile exceptions", Double(reconcileExceptions), "exceptions")) }
+        if let peakResidentMiB { figures.append(BenchFigure("peak RSS", peakResidentMiB, "MiB")) }
+        return BenchReport(benchmark: "transform + validate + ledger\(reconcileSeconds == nil ? "" : " + reconcile")",
+                           parameters: ["lines": String(lines), "requisitions": String(requisitions),
+                                        "lines_per_requisition": String(linesPerRequisition)],
+                           figures: figures)
+    }
+}
+
+/// `ml-connector bench transform`: generated requisitions (see ``TransformDataset``) through the
+/// real ``Transformer`` into a temporary ledger and outbox, then the real ``Reconciler`` over the
+/// result (read back from the outbox batches: no agent, see ``OutboxReadBackSource``).
+public enum TransformBenchmark {
+    /// Why the benchmark could not produce figures.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static let company = "ABC"
+
+    public static func run(lines: Int = 100_000, linesPerRequisition: Int = 50, reconcile: Bool = true,
+                           progress: (@Sendable (String) -> Void)? = nil) async throws -> TransformBenchmarkFigures {
+        let dataset = TransformDataset(shape: .init(lines: lines, linesPerRequisition: linesPerRequisition))
+        try dataset.shape.validate()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ml-connector-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = ContinuousClock()
+
+        progress?("generating \(lines) requisition lines…")
+        var start = clock.now
+        let written = try dataset.write(stagingRoot: folder.appendingPathComponent("staging").path)
+        let generateSeconds = seconds(clock.now - start)
+        let mapping = try dataset.mapping()
+        let reference = try dataset.reference(company: company)
+        let ledgerPath = folder.appendingPathComponent("ml-connector.sqlite").path
+        let ledger = try Ledger.open(path: ledgerPath)
+        let outbox = folder.appendingPathComponent("outbox").path
+
+        progress?("transforming \(written.requisitions) requisitions…")
+        start = clock.now
+        let summary = try Transformer(stagingRunDirectory: written.requisitionRun, ledger: ledger, mapping: mapping,
+                                      reference: reference, company: company, outboxRoot: outbox,
+                                      options: TransformOptions(today: Date(timeIntervalSince1970: 1_795_000_000))).run()
+        let transformSeconds = seconds(clock.now - start)
+        let peakAfterTransform = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
+
+        let counts = summary.counts(SageDocumentKind.apInvoices.rawValue)
+        if let first = summary.invalid.first {
+            throw Failure(description: "\(summary.invalid.count) generated requisitions were invalid, e.g. \(first.label): \(first.reasons.prefix(2).joined(separator: "; ")); the generator and the transform disagree")
+        }
+        let invoiceBatches = summary.batches.filter { $0.kind == SageDocumentKind.apInvoices.rawValue }
+        let control = invoiceBatches.reduce(Decimal(0)) { $0 + (AgentWire.parseDecimal($1.controlTotal) ?? .nan) }
+        let expected = Decimal(written.netCents) / 100
+
+        var figures = TransformBenchmarkFigures(
+            lines: written.lines, requisitions: written.requisitions, linesPerRequisition: linesPerRequisition,
+            stagedMiB: Double(written.stagedBytes) / 1_048_576, generateSeconds: generateSeconds,
+            transformSeconds: transformSeconds, linesPerSecond: rate(written.lines, transformSeconds),
+            invoicesPerSecond: rate(counts.valid, transformSeconds), invoicesValid: counts.valid,
+            invoicesInvalid: counts.invalid, controlTotalsMatch: control == expected,
+            outboxMiB: Double(directoryBytes(outbox)) / 1_048_576,
+            ledgerMiB: Double(directoryBytes(folder.path, prefix: "ml-connector.sqlite")) / 1_048_576,
+            peakAfterTransformMiB: peakAfterTransform)
+
+        if reconcile {
+            progress?("marking \(counts.valid) invoices posted in the ledger…")
+            start = clock.now
+            for batch in summary.batches {
+                let records = try ledger.postingRecords(batchID: batch.id)
+                let attempts = try ledger.beginPosting(recordIDs: records.map(\.id), batchID: batch.id)
+                try ledger.finishPosting(records.map {
+                    PostingResult(recordID: $0.id, attemptID: attempts[$0.id], state: .posted, targetKey: $0.targetKey,
+                                  outcome: "posted")
+                })
+                try ledger.setBatchState(batch.id, to: .posted)
+            }
+            figures.markPostedSeconds = seconds(clock.now - start)
+
+            progress?("reconciling…")
+            let source = OutboxReadBackSource(batchPaths: Dictionary(summary.batches.map { ($0.id, $0.path) },
+                                                                     uniquingKeysWith: { a, _ in a }),
+                                              reference: reference)
+            start = clock.now
+            let report = try await Reconciler(ledger: ledger, source: source,
+                                              options: ReconcileOptions(company: company)).reconcile(runID: summary.runID)
+            let reconcileSeconds = seconds(clock.now - start)
+            figures.reconcileSeconds = reconcileSeconds
+            figures.reconcileLinesPerSecond = rate(written.lines, reconcileSeconds)
+            figures.reconciled = report.isReconciled
+            figures.reconcileExceptions = report.exceptions.count
+        }
+        figures.peakResidentMiB = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
+        return figures
+    }
+
+    /// `bench transform-memory`: the transform (and reconciliation) at `lines` and at
+    /// `factor × lines`, each in its own child process (`bench transform --json`).
+    public static func compareMemory(lines: Int = 100_000, factor: Int = 10, linesPerRequisition: Int = 50,
+                                     reconcile: Bool = true, progress: (@Sendable (String) -> Void)? = nil)
+        async throws -> MemoryComparison {
+        guard factor >= 2 else { throw Failure(description: "--factor must be at least 2 (got \(factor))") }
+        let executable = try ChildProcess.currentExecutable()
+        var results: [TransformBenchmarkFigures] = []
+        for size in [lines, lines * factor] {
+            progress?("transform of \(size) lines in a child process…")
+            var arguments = ["bench", "transform", "--lines", String(size), "--lines-per-requisition",
+                             String(linesPerRequisition), "--json"]
+            if !reconcile { arguments.append("--no-reconcile") }
+            let (status, output) = try await ChildProcess.run(executable, arguments)
+            guard status == 0 else {
+                throw Failure(description: "the transform child process (\(size) lines) exited with status \(status) (its error is printed above)")
+            }
+            do {
+                results.append(try JSONDecoder().decode(TransformBenchmarkFigures.self, from: output))
+            } catch {
+                throw Failure(description: "the transform child printed no readable figures (\(error)): \(String(decoding: output.prefix(300), as: UTF8.self))")
+            }
+        }
+        guard let smallPeak = results[0].peakResidentMiB, let largePeak = results[1].peakResidentMiB else {
+            throw Failure(description: "the transform child could not read its peak memory (/proc/self/status VmHWM); this benchmark needs Linux")
+        }
+        return MemoryComparison(benchmark: "transform memory", unit: "lines", smallSize: results[0].lines,
+                                largeSize: results[1].lines, smallPeakMiB: smallPeak, largePeakMiB: largePeak,
+                                limit: PullMemoryBenchmark.limit, small: results[0].report, large: results[1].report)
+    }
+
+    static func seconds(_ d: Duration) -> Double { AgentPostingBenchmark.Result.seconds(d) }
+
+    static func rate(_ count: Int, _ seconds: Double) -> Double { seconds > 0 ? Double(count) / seconds : 0 }
+
+    /// Bytes of the files under `path` (only names starting with `prefix` at the top level).
+    static func directoryBytes(_ path: String, prefix: String? = nil) -> Int {
+        guard let enumerator = FileManager.default.enumerator(atPath: path) else { return 0 }
+        var total = 0
+        for case let name as String in enumerator {
+            if let prefix, !name.hasPrefix(prefix) { continue }
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path + "/" + name)
+            if (attributes?[.type] as? FileAttributeType) == .typeRegular {
+                total += (attributes?[.size] as? Int) ?? 0
+            }
+        }
+        return total
+    }
+}
