@@ -34,7 +34,15 @@ final class CurlTransfer: @unchecked Sendable {
         let name = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
         let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
         headers.add(name, value)
+        // Size the body once up front: growing it by doubling holds up to three times a big
+        // body while it is copied.
+        if request.method.rawValue != "HEAD", body.isEmpty, name.lowercased() == "content-length", let length = Int(value), length > 0, length <= Self.reserveLimit {
+            body.reserveCapacity(length)
+        }
     }
+
+    /// The largest announced body reserved up front (bigger ones grow as they arrive).
+    private static let reserveLimit = 64 << 20
 
     /// Runs the transfer on `handle` (blocking) and builds the response or the error.
     func perform(on handle: UnsafeMutableRawPointer) -> Result<HTTPResponse, Error> {

@@ -134,18 +134,21 @@ final class DroppingListener: @unchecked Sendable {
         thread = Thread {
             while true {
                 let client = accept(listener, nil, nil)
-                if client < 0 { return }
+                if client < 0 { break }
                 var buffer = [UInt8](repeating: 0, count: 4096)
                 _ = read(client, &buffer, buffer.count)  // read the request, then hang up
                 close(client)
             }
+            // Closed here, by the only thread that uses it, once accept has failed: closing it
+            // in stop() could let this loop accept on a number another test reuses.
+            close(listener)
         }
         thread.start()
     }
 
+    /// Stops accepting; the accept thread closes the socket.
     func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
     }
 }
 
@@ -175,6 +178,7 @@ final class ConnectionCountingServer: @unchecked Sendable {
         port = Int(UInt16(bigEndian: addr.sin_port))
         let counter = accepted
         Thread {
+            defer { close(fd) }  // see DroppingListener: only the accept thread closes it
             while true {
                 let client = accept(fd, nil, nil)
                 if client < 0 { return }
@@ -199,9 +203,9 @@ final class ConnectionCountingServer: @unchecked Sendable {
         }.start()
     }
 
+    /// Stops accepting; the accept thread closes the socket.
     func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
-        close(fd)
     }
 }
 

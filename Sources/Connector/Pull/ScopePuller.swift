@@ -7,6 +7,10 @@ import Procore
 /// the raw JSON), fetches their children and appends them to the resource's staging file,
 /// page by page.
 struct ScopePuller: Sendable {
+    /// Parents whose children are fetched and whose lines are written together (a page is
+    /// staged in batches of this many records, so memory does not follow the page size).
+    static let stagingBatch = 50
+
     let source: any ProcoreSource
     let ledger: Ledger
     let writer: StagingWriter
@@ -27,17 +31,15 @@ struct ScopePuller: Sendable {
             outcome.windowFrom = window?.0
             outcome.windowTo = window?.1
             let whole = window == nil
-            let prior = (whole && !options.full)
-                ? try ledger.contentHashes(resource: item.resource.stagedName, scope: item.scope) : [:]
 
-            try await listPass(item, window: window, whole: whole, prior: prior, progress: progress)
+            try await listPass(item, window: window, progress: progress)
             // Records that left the window while we paged shift later records onto pages
             // already read. Fewer distinct records than the first page's Total means some may
             // have been skipped: list once more (already-seen records are ignored).
             if let total = await progress.firstTotal, await progress.passReceived < total {
                 outcome.relisted = true
                 await progress.startPass()
-                try await listPass(item, window: window, whole: whole, prior: prior, progress: progress)
+                try await listPass(item, window: window, progress: progress)
             }
             outcome.completed = CompletedPullScope(resource: item.resource.stagedName, scope: item.scope,
                                                    updatedThrough: whole ? nil : windowTo, replaceHashes: whole)
@@ -86,11 +88,10 @@ struct ScopePuller: Sendable {
         return (Timestamp.string(from: date.addingTimeInterval(-overlap), milliseconds: true), windowTo)
     }
 
-    private func listPass(_ item: PullWorkItem, window: (String, String)?, whole: Bool,
-                          prior: [Int64: String], progress: ScopeProgress) async throws {
+    private func listPass(_ item: PullWorkItem, window: (String, String)?, progress: ScopeProgress) async throws {
         let handle: @Sendable (ProcorePage) async throws -> Void = { page in
             try await self.handle(page: page.records, number: page.page, total: page.total, item: item,
-                                  whole: whole, prior: prior, progress: progress)
+                                  progress: progress)
         }
         if item.resource == .projects {
             // The company's projects come from one listing that also names the project scopes.
@@ -107,7 +108,7 @@ struct ScopePuller: Sendable {
     }
 
     private func handle(page records: [ProcoreRecord], number: Int, total: Int?, item: PullWorkItem,
-                        whole: Bool, prior: [Int64: String], progress: ScopeProgress) async throws {
+                        progress: ScopeProgress) async throws {
         let resource = item.resource.stagedName
         let fetchedAt = Timestamp.string(from: Date(), milliseconds: true)
         var hashed: [(record: ProcoreRecord, sha256: String)] = []
@@ -118,23 +119,28 @@ struct ScopePuller: Sendable {
                                           records: hashed.map { ($0.record.id, $0.sha256) })
         var seen = Set<Int64>()
         let candidates = hashed.filter { fresh.contains($0.record.id) && seen.insert($0.record.id).inserted }
-        let stored: [Int64: String]
-        if options.full {
-            stored = [:]
-        } else if whole {
-            stored = prior
-        } else {
-            stored = try ledger.contentHashes(resource: resource, scope: item.scope, ids: candidates.map(\.record.id))
-        }
+        // Stored hashes of this page's records only (a whole scope's map would grow with the
+        // scope); the ledger's hashes do not move until the run commits.
+        let stored: [Int64: String] = options.full
+            ? [:] : try ledger.contentHashes(resource: resource, scope: item.scope, ids: candidates.map(\.record.id))
         let toStage = candidates.filter { stored[$0.record.id] != $0.sha256 }.map(\.record)
-        let children = try await fetchChildren(of: toStage, item: item)
+        hashed = []
 
-        var lines = Data()
-        for (index, record) in toStage.enumerated() {
-            lines.append(StagedLine.make(resource: resource, companyID: companyID, projectID: item.projectID,
-                                         fetchedAt: fetchedAt, record: record, children: children[index]))
+        // Children and staged lines of a whole page (up to per_page parents, each line carrying
+        // its children) would make the working set grow with the page size: stage it in
+        // batches, each written before the next is fetched.
+        var start = 0
+        while start < toStage.count {
+            let batch = Array(toStage[start..<min(start + Self.stagingBatch, toStage.count)])
+            start += batch.count
+            let children = try await fetchChildren(of: batch, item: item)
+            var lines = Data()
+            for (index, record) in batch.enumerated() {
+                lines.append(StagedLine.make(resource: resource, companyID: companyID, projectID: item.projectID,
+                                             fetchedAt: fetchedAt, record: record, children: children[index]))
+            }
+            try await writer.append(lines, count: batch.count)
         }
-        try await writer.append(lines, count: toStage.count)
         await progress.add(page: number, received: candidates.count, seenInPass: candidates.count,
                            staged: toStage.count, total: total)
         events?(.page(resource: resource, scope: item.scope, page: number, received: candidates.count,
