@@ -24,6 +24,12 @@ public final class Ledger: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(30)
         configuration.label = "ledger"
+        // A batch tool needs few readers, and each connection's page cache is memory that
+        // stays resident: keep both small so memory does not grow with the ledger's size.
+        configuration.maximumReaderCount = 2
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -1024")  // 1 MiB per connection
+        }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             throw LedgerError.openFailed(path: path, reason: "the folder \(folder) does not exist")
