@@ -4,8 +4,9 @@ import HTTP
 import Ledger
 import Procore
 
-/// The pull of ``PullBenchmark`` against a Procore API that runs elsewhere (a sandbox in
-/// another process), so that this process's peak memory is the pull's alone.
+/// A full and an unchanged pull against a Procore API at a given URL (`PullBenchmark` starts a sandbox
+/// in this process; `pull-memory` points it at a sandbox in another process, so that the peak
+/// memory measured is the pull's alone).
 public enum ExternalPullBenchmark {
     /// Where to pull from. The secret is never printed (see ``ProcoreConfiguration``).
     public struct Target: Sendable {

@@ -70,44 +70,17 @@ public enum PullBenchmark {
     public static func run(projects: Int = 50, recordsPerProject: Int = 2000, perPage: Int = 1000,
                            concurrency: Int = 4) async throws -> PullBenchmarkFigures {
         let sandbox = try await ProcoreSandbox.start(ProcoreSandboxConfiguration(projects: projects, recordsPerProject: recordsPerProject))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ml-connector-bench-\(UUID().uuidString)")
+        let configuration = sandbox.configuration
+        let target = ExternalPullBenchmark.Target(baseURL: sandbox.baseURL, companyID: configuration.companyID,
+                                                  clientID: configuration.clientID, clientSecret: configuration.clientSecret)
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let figures = try await measure(sandbox: sandbox, folder: folder, projects: projects,
-                                            recordsPerProject: recordsPerProject, perPage: perPage, concurrency: concurrency)
-            try? FileManager.default.removeItem(at: folder)
+            let figures = try await ExternalPullBenchmark.run(target, projects: projects, recordsPerProject: recordsPerProject,
+                                                              perPage: perPage, concurrency: concurrency)
             await sandbox.stop()
             return figures
         } catch {
-            try? FileManager.default.removeItem(at: folder)
             await sandbox.stop()
             throw error
         }
-    }
-
-    private static func measure(sandbox: ProcoreSandbox, folder: URL, projects: Int, recordsPerProject: Int,
-                                perPage: Int, concurrency: Int) async throws -> PullBenchmarkFigures {
-        let configuration = sandbox.configuration
-        let procore = ProcoreConfiguration(environment: .custom(apiBaseURL: sandbox.baseURL, authBaseURL: sandbox.baseURL),
-                                           companyID: configuration.companyID, clientID: configuration.clientID,
-                                           clientSecret: configuration.clientSecret, perPage: perPage,
-                                           maxConcurrentRequests: concurrency)
-        let client = ProcoreClient(configuration: procore,
-                                   http: CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: concurrency)))
-        let ledger = try Ledger.open(path: folder.appendingPathComponent("ml-connector.sqlite").path)
-        let puller = Puller(source: client, ledger: ledger, stagingRoot: folder.appendingPathComponent("staging").path,
-                            companyID: configuration.companyID, options: PullOptions(maxConcurrency: concurrency))
-        let full = try await puller.run()
-        let manifest = try JSONDecoder().decode(StagingManifest.self,
-                                                from: Data(contentsOf: URL(fileURLWithPath: full.stagedDirectory + "/manifest.json")))
-        let unchanged = try await puller.run()
-        let staged = full.records.values.reduce(0, +)
-        return PullBenchmarkFigures(
-            projects: projects, recordsPerProject: recordsPerProject, recordsStaged: staged,
-            stagedBytes: manifest.files.reduce(0) { $0 + $1.bytes }, requests: full.requests, tokens: full.tokens,
-            rateLimited: full.rateLimited, fullPullSeconds: full.durationSeconds,
-            recordsPerSecond: full.durationSeconds > 0 ? Double(staged) / full.durationSeconds : 0,
-            unchangedPullSeconds: unchanged.durationSeconds, unchangedPullRequests: unchanged.requests,
-            peakResidentMiB: ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 })
     }
 }
