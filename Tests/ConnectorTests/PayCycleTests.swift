@@ -79,6 +79,43 @@ struct PayCycleTests {
         await h.stop()
     }
 
+    @Test("with a small batch_size each kind is split into numbered batches; all post once and reconcile to the cent")
+    func smallBatchesPostAndReconcile() async throws {
+        let h = try await PayCycleHarness.start(unmapped: nil)
+        defer { Task { await h.stop() } }
+        var config = try h.env.configuration()
+        config.batchSize = 3
+        let first = await PayCycle(configuration: config).run()
+        let transform = try #require(first.transforms.first { !$0.batches.isEmpty })
+        let invoices = transform.batches.filter { $0.kind == SageDocumentKind.apInvoices.rawValue }
+        #expect(invoices.count > 1, "the sandbox has more than 3 approved requisitions")
+        #expect(invoices.allSatisfy { $0.count <= 3 })
+        #expect(invoices.reduce(0) { $0 + $1.count } == transform.counts("ap-invoices").valid)
+        let base = "\(transform.runID)-ap-invoices"
+        #expect(invoices.map(\.id) == [base] + (1..<invoices.count).map { "\(base)-\($0 + 1)" })
+        for batch in transform.batches {
+            let manifest = try JSONDecoder().decode(OutboxManifest.self, from: Data(contentsOf: URL(fileURLWithPath: batch.path + "/manifest.json")))
+            #expect(manifest.recordCount == batch.count && manifest.records.count == batch.count)
+        }
+
+        // Every document posted once, in the agent as in the ledger.
+        let posted = first.post?.postedCount ?? 0
+        #expect(posted == transform.batches.reduce(0) { $0 + $1.count })
+        let postings = try h.env.agent.postings()
+        #expect(postings.count == posted)
+        #expect(Set(postings.map(\.idempotencyKey)).count == postings.count)
+
+        // Reconciled batch by batch: every breakdown row matches to the cent.
+        let report = try await PayCycle(configuration: config)
+            .reconcile(runID: transform.runID, agent: try PayCycle(configuration: config).makeAgent(), ledger: try h.ledger()).report
+        #expect(report.batches.count == transform.batches.count)
+        for row in report.byVendor + report.byJob + report.byAccount {
+            #expect(row.difference.isZero, "\(row.kind) \(row.key ?? "-"): source \(row.sourceTotal) vs Sage \(row.postedTotal)")
+        }
+        #expect(report.exceptions.allSatisfy { $0.kind == .invalid }, "\(report.exceptions.map(\.kind))")
+        await h.stop()
+    }
+
     @Test("each kind of seeded dirt is rejected naming the record and the field; everything else posts")
     func dirtIsNamed() async throws {
         let h = try await PayCycleHarness.start()

@@ -22,7 +22,7 @@ public struct Reconciler: Sendable {
     ///   `LedgerError` when the run is unknown.
     public func reconcile(runID: RunID? = nil) async throws -> ReconciliationReport {
         guard let run = try runID ?? ledger.latestRunWithBatches() else { throw ReconcileError.nothingToReconcile }
-        let snapshot = try ledger.reconcileSnapshot(runID: run)
+        let snapshot = try ledger.reconcileSnapshot(runID: run, includeRecords: false)
         var notes: [String] = []
 
         // Reference data: formatted accounts, descriptions, vendor names. Optional.
@@ -44,90 +44,96 @@ public struct Reconciler: Sendable {
         }
         let accountOf: (String) -> String = { accountByKey[$0] ?? $0 }
 
-        // Read back every batch of the run.
-        var documentsByBatch: [String: [AgentPostedDocument]] = [:]
-        let batchKinds = Dictionary(snapshot.batches.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
-        for batch in snapshot.batches {
-            guard let kind = SageDocumentKind(rawValue: batch.kind), kind != .vendors else { continue }
-            documentsByBatch[batch.id] = try await read(kind: kind, batchID: batch.id)
-        }
-
+        // One batch at a time: its records and what Sage holds for it, so memory stays the size
+        // of one batch however big the run.
         var builder = ReportBuilder(vendorNames: vendorNames, accountNames: accountNames)
         var claimed: Set<String> = []   // "<batch>|<sage key>" of documents matched to a record
         var reported: Set<Int64> = []
-        var indexes: [String: DocumentIndex] = [:]
-        let batchStates = Dictionary(snapshot.batches.map { ($0.id, $0.state) }, uniquingKeysWith: { a, _ in a })
+        var runRecords: Set<Int64> = []
+        var elsewhere: [String: [AgentPostedDocument]] = [:]
+        /// Documents no record of their own batch claimed: reported at the end unless a record of
+        /// a later batch turns out to be posted as one of them.
+        var unclaimed: [(batch: PostingBatchRow, kind: SageDocumentKind, document: AgentPostedDocument)] = []
 
-        for item in snapshot.records {
-            let record = item.record
-            guard let batchID = record.batchID, let kindText = batchKinds[batchID] else { continue }
+        for batch in snapshot.batches {
+            let kindText = batch.kind
             let kind = SageDocumentKind(rawValue: kindText)
-            let batchState = batchStates[batchID]
-            if record.state == .valid || record.state == .invalid || record.state == .staged {
-                // Left the batch (a person rejected it): not meant to be in Sage from this run.
-                builder.exceptions.append(exception(.notPosted, item, kind: kindText, reason: "record is back in '\(record.state.rawValue)' after batch \(batchID) was \(batchState?.rawValue ?? "changed"): \(record.errors.last ?? "no reason recorded")",
-                                                    fix: "correct the record; the next transform batches it again and the next post sends it"))
-                reported.insert(record.id)
-                continue
-            }
-            let sourceLines = item.amounts.filter { $0.line == "distribution" }.map {
-                ReconcileLine(vendorNo: nonEmpty($0.vendorNo), jobNo: nonEmpty($0.jobNo), account: nonEmpty($0.account).map(accountOf), amount: $0.amount)
-            }
-            let sourceAmount = Self.documentAmount(item.amounts, kind: kindText)
-            builder.addSource(kind: kindText, amount: sourceAmount, lines: sourceLines)
+            var documents: [AgentPostedDocument] = []
+            if let kind, kind != .vendors { documents = try await read(kind: kind, batchID: batch.id) }
+            let index = DocumentIndex(documents)
+            var claimedHere: Set<String> = []
+            for item in try ledger.reconcileRecords(batchID: batch.id) {
+                let record = item.record
+                runRecords.insert(record.id)
+                if record.state == .valid || record.state == .invalid || record.state == .staged {
+                    // Left the batch (a person rejected it): not meant to be in Sage from this run.
+                    builder.exceptions.append(exception(.notPosted, item, kind: kindText, reason: "record is back in '\(record.state.rawValue)' after batch \(batch.id) was \(batch.state.rawValue): \(record.errors.last ?? "no reason recorded")",
+                                                        fix: "correct the record; the next transform batches it again and the next post sends it"))
+                    reported.insert(record.id)
+                    continue
+                }
+                let sourceLines = item.amounts.filter { $0.line == "distribution" }.map {
+                    ReconcileLine(vendorNo: nonEmpty($0.vendorNo), jobNo: nonEmpty($0.jobNo), account: nonEmpty($0.account).map(accountOf), amount: $0.amount)
+                }
+                let sourceAmount = Self.documentAmount(item.amounts, kind: kindText)
+                builder.addSource(kind: kindText, amount: sourceAmount, lines: sourceLines)
 
-            guard let kind, kind != .vendors else {
-                if record.state == .posted || record.state == .drift { builder.countPosted(kind: kindText) }
-                try addStateException(item, kind: kindText, document: nil, batchState: batchState, builder: &builder, reported: &reported)
-                continue
-            }
-            if indexes[batchID] == nil { indexes[batchID] = DocumentIndex(documentsByBatch[batchID] ?? []) }
-            var document = find(record, in: indexes[batchID]!)
-            if document == nil, record.state == .posted || record.state == .drift || record.state == .uncertain {
-                document = try await lookElsewhere(record, kind: kind, batchID: batchID, cache: &documentsByBatch)
-            }
-            if let document {
-                claimed.insert((document.batchID ?? batchID) + "|" + document.sageKey)
-                let posted = try PostedDocumentLines.controlAmount(document)
-                var lines = try PostedDocumentLines.lines(document, kind: kind, accountOf: accountOf)
-                let jobs = Set(sourceLines.compactMap(\.jobNo))
-                if jobs.count == 1 { for i in lines.indices where lines[i].jobNo == nil { lines[i].jobNo = jobs.first } }
-                builder.addPosted(kind: kindText, amount: posted, lines: lines)
-                if posted != sourceAmount, record.state == .posted || record.state == .drift {
+                guard let kind, kind != .vendors else {
+                    if record.state == .posted || record.state == .drift { builder.countPosted(kind: kindText) }
+                    try addStateException(item, kind: kindText, document: nil, batchState: batch.state, builder: &builder, reported: &reported)
+                    continue
+                }
+                var document = find(record, in: index)
+                if document != nil {
+                    claimedHere.insert(document!.sageKey)
+                } else if record.state == .posted || record.state == .drift || record.state == .uncertain {
+                    document = try await lookElsewhere(record, kind: kind, batchID: batch.id, cache: &elsewhere)
+                }
+                if let document {
+                    claimed.insert((document.batchID ?? batch.id) + "|" + document.sageKey)
+                    let posted = try PostedDocumentLines.controlAmount(document)
+                    var lines = try PostedDocumentLines.lines(document, kind: kind, accountOf: accountOf)
+                    let jobs = Set(sourceLines.compactMap(\.jobNo))
+                    if jobs.count == 1 { for i in lines.indices where lines[i].jobNo == nil { lines[i].jobNo = jobs.first } }
+                    builder.addPosted(kind: kindText, amount: posted, lines: lines)
+                    if posted != sourceAmount, record.state == .posted || record.state == .drift {
+                        builder.exceptions.append(exception(
+                            .amountMismatch, item, kind: kindText, sageKey: document.sageKey,
+                            source: sourceAmount, posted: posted,
+                            reason: "Sage holds \(ReconciliationMoney(posted).grouped) for \(kind.displayName) \(document.sageKey); the source amount is \(ReconciliationMoney(sourceAmount).grouped) (difference \(ReconciliationMoney(posted - sourceAmount).grouped))",
+                            fix: "check whether the document was edited in Sage 100 after posting; correct it in Sage (the connector never re-posts a posted document)"))
+                        reported.insert(record.id)
+                    }
+                } else if record.state == .posted {
                     builder.exceptions.append(exception(
-                        .amountMismatch, item, kind: kindText, sageKey: document.sageKey,
-                        source: sourceAmount, posted: posted,
-                        reason: "Sage holds \(ReconciliationMoney(posted).grouped) for \(kind.displayName) \(document.sageKey); the source amount is \(ReconciliationMoney(sourceAmount).grouped) (difference \(ReconciliationMoney(posted - sourceAmount).grouped))",
-                        fix: "check whether the document was edited in Sage 100 after posting; correct it in Sage (the connector never re-posts a posted document)"))
+                        .missingInSage, item, kind: kindText, sageKey: record.targetKey, source: sourceAmount,
+                        reason: "the ledger says \(kind.displayName) \(record.targetKey ?? "(no key)") was posted in batch \(batch.id), but the agent has no such document",
+                        fix: "look for the document in Sage 100 (deleted or purged?); if it is gone, enter it in Sage by hand from outbox/\(batch.id)/ and note it in the audit trail"))
                     reported.insert(record.id)
                 }
-            } else if record.state == .posted {
-                builder.exceptions.append(exception(
-                    .missingInSage, item, kind: kindText, sageKey: record.targetKey, source: sourceAmount,
-                    reason: "the ledger says \(kind.displayName) \(record.targetKey ?? "(no key)") was posted in batch \(batchID), but the agent has no such document",
-                    fix: "look for the document in Sage 100 (deleted or purged?); if it is gone, enter it in Sage by hand from outbox/\(batchID)/ and note it in the audit trail"))
-                reported.insert(record.id)
+                try addStateException(item, kind: kindText, document: document, batchState: batch.state, builder: &builder,
+                                      reported: &reported, newer: snapshot.newerVersions[record.id])
             }
-            try addStateException(item, kind: kindText, document: document, batchState: batchState, builder: &builder,
-                                  reported: &reported, newer: snapshot.newerVersions[record.id])
+            // Documents Sage holds for this batch that no record of it claimed.
+            if let kind {
+                for document in documents where document.batchID == nil || document.batchID == batch.id {
+                    guard !claimedHere.contains(document.sageKey) else { continue }
+                    unclaimed.append((batch, kind, document))
+                }
+            }
         }
 
-        // Documents Sage holds for the run's batches that no record claimed.
-        for batch in snapshot.batches {
-            guard let kind = SageDocumentKind(rawValue: batch.kind) else { continue }
-            for document in documentsByBatch[batch.id] ?? [] where document.batchID == nil || document.batchID == batch.id {
-                guard !claimed.contains(batch.id + "|" + document.sageKey) else { continue }
-                let posted = try PostedDocumentLines.controlAmount(document)
-                builder.addPosted(kind: batch.kind, amount: posted,
-                                  lines: try PostedDocumentLines.lines(document, kind: kind, accountOf: accountOf), counted: true)
-                builder.exceptions.append(ReconciliationException(
-                    kind: .unexpectedInSage, idempotencyKey: document.idempotencyKey, documentKind: batch.kind, batchID: batch.id,
-                    sageKey: document.sageKey, vendorNo: PostedDocumentLines.text(document.record["VendorNo"]),
-                    vendorName: PostedDocumentLines.text(document.record["VendorNo"]).flatMap { vendorNames[$0] },
-                    postedAmount: ReconciliationMoney(posted),
-                    reason: "Sage holds \(kind.displayName) \(document.sageKey) in batch \(batch.id) (key \(document.idempotencyKey ?? "none")) but no ledger record of the run is posted as it",
-                    fix: "run `ml-connector post` to settle uncertain records; if it stays, find who posted it and reverse it in Sage 100 if it is a duplicate"))
-            }
+        for (batch, kind, document) in unclaimed where !claimed.contains(batch.id + "|" + document.sageKey) {
+            let posted = try PostedDocumentLines.controlAmount(document)
+            builder.addPosted(kind: batch.kind, amount: posted,
+                              lines: try PostedDocumentLines.lines(document, kind: kind, accountOf: accountOf), counted: true)
+            builder.exceptions.append(ReconciliationException(
+                kind: .unexpectedInSage, idempotencyKey: document.idempotencyKey, documentKind: batch.kind, batchID: batch.id,
+                sageKey: document.sageKey, vendorNo: PostedDocumentLines.text(document.record["VendorNo"]),
+                vendorName: PostedDocumentLines.text(document.record["VendorNo"]).flatMap { vendorNames[$0] },
+                postedAmount: ReconciliationMoney(posted),
+                reason: "Sage holds \(kind.displayName) \(document.sageKey) in batch \(batch.id) (key \(document.idempotencyKey ?? "none")) but no ledger record of the run is posted as it",
+                fix: "run `ml-connector post` to settle uncertain records; if it stays, find who posted it and reverse it in Sage 100 if it is a duplicate"))
         }
 
         // Open exceptions anywhere in the ledger.
@@ -139,7 +145,7 @@ public struct Reconciler: Sendable {
             }
         } else {
             for item in snapshot.openRecords where item.record.state == .drift && !reported.contains(item.record.id)
-                && snapshot.records.contains(where: { $0.record.id == item.record.id }) {
+                && runRecords.contains(item.record.id) {
                 try addStateException(item, kind: item.amounts.first?.kind ?? "", document: nil, batchState: nil,
                                       builder: &builder, reported: &reported, newer: snapshot.newerVersions[item.record.id])
             }

@@ -259,7 +259,7 @@ public struct PayCycle: Sendable {
         let config = configuration ?? self.configuration
         try FileManager.default.createDirectory(atPath: config.outboxDirectory, withIntermediateDirectories: true)
         let options = TransformOptions(allOrNothing: config.allOrNothing, vendorNamePolicy: config.vendorNamePolicy,
-                                       approvalRequired: config.approvalRequired)
+                                       approvalRequired: config.approvalRequired, batchSize: config.batchSize)
         return try Transformer(stagingRunDirectory: stagingRunDirectory, ledger: ledger, mapping: config.mapping,
                                reference: reference, company: config.sage.company, outboxRoot: config.outboxDirectory,
                                options: options).run()

@@ -22,7 +22,7 @@ import Yams
 /// outbox: { dir: outbox }
 /// inbox: { dir: inbox }
 /// approval: none          # none | required
-/// transform: { vendor_name_policy: reject, all_or_nothing: false }
+/// transform: { vendor_name_policy: reject, all_or_nothing: false, batch_size: 1000 }
 /// reports: { template: templates/reconciliation.mustache }
 /// ```
 /// Relative paths are relative to the file's folder. Unknown keys are errors.
@@ -40,6 +40,8 @@ public struct RunConfiguration: Sendable {
     public var approvalRequired: Bool
     public var vendorNamePolicy: VendorNamePolicy
     public var allOrNothing: Bool
+    /// Most documents per outbox batch (``TransformOptions/batchSize``).
+    public var batchSize: Int = TransformOptions.defaultBatchSize
     /// The HTML report template; nil or a missing file uses the built-in one.
     public var reportTemplatePath: String?
 

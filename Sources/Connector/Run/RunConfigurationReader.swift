@@ -15,7 +15,7 @@ struct RunConfigurationReader {
     static let backoffKeys = ["base_ms", "cap_ms", "max_attempts"]
     static let ebusinessKeys = ["namespace", "endpoint", "username", "password_env"]
     static let dirKeys = ["dir"]
-    static let transformKeys = ["vendor_name_policy", "all_or_nothing"]
+    static let transformKeys = ["vendor_name_policy", "all_or_nothing", "batch_size"]
     static let reportKeys = ["template"]
 
     mutating func read(yaml: String, requireSecrets: Bool) throws -> RunConfiguration {
@@ -69,6 +69,7 @@ struct RunConfigurationReader {
         }
         var policy = VendorNamePolicy.reject
         var allOrNothing = false
+        var batchSize = TransformOptions.defaultBatchSize
         if let node = top["transform"] {
             let section = try keyed(node, key: "transform", known: Self.transformKeys)
             if let value = section["vendor_name_policy"] {
@@ -80,15 +81,18 @@ struct RunConfigurationReader {
                 policy = parsed
             }
             if let value = section["all_or_nothing"] { allOrNothing = try bool(value, key: "transform.all_or_nothing") }
+            if let value = section["batch_size"] { batchSize = try int(value, key: "transform.batch_size", 1...100_000) }
         }
         var template: String? = nil
         if let node = top["reports"] {
             let section = try keyed(node, key: "reports", known: Self.reportKeys)
             if let value = section["template"] { template = resolve(try text(value, key: "reports.template")) }
         }
-        return RunConfiguration(base: base, sage: sage, ebusiness: ebusiness, mapping: mapping, outboxDirectory: outbox,
-                                inboxDirectory: inbox, approvalRequired: approvalRequired, vendorNamePolicy: policy,
-                                allOrNothing: allOrNothing, reportTemplatePath: template)
+        var configuration = RunConfiguration(base: base, sage: sage, ebusiness: ebusiness, mapping: mapping, outboxDirectory: outbox,
+                                             inboxDirectory: inbox, approvalRequired: approvalRequired, vendorNamePolicy: policy,
+                                             allOrNothing: allOrNothing, reportTemplatePath: template)
+        configuration.batchSize = batchSize
+        return configuration
     }
 
     private func readSage(_ node: Node, requireSecrets: Bool) throws -> SageSettings {

@@ -38,27 +38,31 @@ public struct StagedLineError: Error, Sendable, Equatable, CustomStringConvertib
 /// Reads staging files (`<resource>.jsonl`) written by the pull.
 public enum StagedRecordReader {
     /// Every line of `path`; unreadable lines come back as errors, in file order.
+    /// Holds the whole file's records: for big files use ``forEach(path:_:)``.
     public static func read(path: String) -> (records: [StagedRecord], errors: [StagedLineError]) {
-        let file = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return ([], [StagedLineError(file: file, line: 0, field: "file", reason: "cannot be read")])
-        }
         var records: [StagedRecord] = []
         var errors: [StagedLineError] = []
-        var lineNumber = 0
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            lineNumber += 1
-            let line = data[start..<end]
-            start = end < data.endIndex ? data.index(after: end) : end
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            switch parse(Data(line), file: file, line: lineNumber) {
+        forEach(path: path) { result in
+            switch result {
             case .success(let record): records.append(record)
             case .failure(let error): errors.append(error)
             }
         }
         return (records, errors)
+    }
+
+    /// Calls `body` with each line of `path` in file order (blank lines skipped), reading one
+    /// line at a time: memory stays the same whatever the file's size.
+    public static func forEach(path: String, _ body: (Result<StagedRecord, StagedLineError>) throws -> Void) rethrows {
+        let file = (path as NSString).lastPathComponent
+        guard var reader = StagedLineReader(path: path) else {
+            try body(.failure(StagedLineError(file: file, line: 0, field: "file", reason: "cannot be read")))
+            return
+        }
+        while let line = reader.next() {
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            try body(parse(line, file: file, line: reader.lineNumber))
+        }
     }
 
     /// Parses one line.

@@ -18,12 +18,21 @@ public struct TransformOptions: Sendable, Equatable {
     public var approvalRequired: Bool
     /// The date used when a document has no date of its own (defaults to now, UTC).
     public var today: Date
+    /// Most documents in one outbox batch. A kind with more documents is split into several
+    /// batches (`<run>-<kind>`, `<run>-<kind>-2`, …), so memory stays flat however big the pay
+    /// cycle, and each Sage import stays a size an office can check and re-run. Ignored with
+    /// `allOrNothing` (which must see every record before writing any batch).
+    public var batchSize: Int
+
+    /// The default ``batchSize``.
+    public static let defaultBatchSize = 1000
 
     public init(allOrNothing: Bool = false, vendorNamePolicy: VendorNamePolicy = .reject,
-                approvalRequired: Bool = false, today: Date = Date()) {
+                approvalRequired: Bool = false, today: Date = Date(), batchSize: Int = TransformOptions.defaultBatchSize) {
         self.allOrNothing = allOrNothing
         self.vendorNamePolicy = vendorNamePolicy
         self.approvalRequired = approvalRequired
         self.today = today
+        self.batchSize = max(1, batchSize)
     }
 }

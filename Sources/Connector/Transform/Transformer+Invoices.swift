@@ -17,6 +17,8 @@ extension TransformSession {
         case .failure(let failure): return .failure(failure)
         case .success(let r): requisition = r
         }
+        // Payments later in this run find the requisition's vendor here.
+        index.requisitions[requisition.id] = StagingIndex.RequisitionInfo(requisition)
         guard Self.approvedRequisitionStatuses.contains((requisition.status ?? "").lowercased()) else { return .success(nil) }
 
         let commitment = requisition.commitmentID.flatMap { index.commitments[$0] }

@@ -25,7 +25,7 @@ extension TransformSession {
             if resolution.existsInSage {
                 count(.vendors) { $0.matched += 1 }
                 outcome = .ready(resolution)
-            } else if let staged = (self.staged["vendors"] ?? []).last(where: { $0.record.id == procoreID }) ?? indexed?.staged {
+            } else if let staged = indexed?.staged {
                 // Claim the outcome first so the vendor's own processing does not recurse.
                 vendorOutcomes[procoreID] = .ready(resolution)
                 let ok = try settle(staged, kind: .vendors, built: buildVendor(staged, resolution: resolution))

@@ -94,7 +94,9 @@ struct PendingDocument {
     var kind: SageDocumentKind
     var record: any SageRecord
     var ledgerRecord: LedgerRecord
-    var staged: StagedRecord
+    /// Procore resource and id it was built from.
+    var resource: String
+    var sourceID: Int64
     var idempotencyKey: String
     var identities: [IdentityPair]
     /// Procore vendors whose identity-map pairs the document relies on.
@@ -145,9 +147,11 @@ final class TransformSession {
     var vendors: VendorResolver
     var keys: SageKeyAllocator
     var index = StagingIndex()
-    /// Current run's staged records by resource.
-    var staged: [String: [StagedRecord]] = [:]
+    /// Valid documents waiting for their batch, by kind (at most `options.batchSize` each,
+    /// unless `allOrNothing`).
     var pending: [SageDocumentKind: [PendingDocument]] = [:]
+    /// Batches written so far per kind (names the next one).
+    var batchCounts: [SageDocumentKind: Int] = [:]
     var vendorOutcomes: [Int64: VendorOutcome] = [:]
     /// Vendor identity pairs allocated in this run, by Procore vendor id.
     var vendorPairs: [Int64: IdentityPair] = [:]
@@ -174,33 +178,56 @@ final class TransformSession {
     var company: String { t.company }
     var division: String { t.mapping.apDivision }
 
+    /// Reads the staging run a line at a time, in three passes: reference data into the index,
+    /// documents in processing order, then vendors nobody referred to. Nothing holds the whole run.
     func run() throws {
         let folder = t.stagingRunDirectory
         let root = (folder as NSString).deletingLastPathComponent
         let name = (folder as NSString).lastPathComponent
-        index = StagingIndex.build(stagingRoot: root, upTo: name)
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+        index = StagingIndex.build(stagingRoot: root, upTo: name, includingRun: false)
+        let resources = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
             .filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted()
-        for file in files {
-            let resource = String(file.dropLast(".jsonl".count))
-            let (records, errors) = StagedRecordReader.read(path: folder + "/" + file)
-            summary.unreadable += errors.map(\.description)
-            staged[resource, default: []] += records
-            // The current run is the newest: it wins over anything older in the index.
-            if StagingIndex.resources.contains(resource) { index.add(records) }
+            .map { String($0.dropLast(".jsonl".count)) }
+        func path(_ resource: String) -> String { folder + "/" + resource + ".jsonl" }
+
+        // 1. This run's reference data and commitments (newest wins over older runs). Requisitions
+        //    join the index as they are processed, before the payments that look them up.
+        for resource in resources where resource != "requisitions" {
+            let referenceOnly = Transformer.kind(of: resource) == nil
+            let indexed = StagingIndex.resources.contains(resource)
+            guard referenceOnly || indexed else { continue }
+            var count = 0
+            StagedRecordReader.forEach(path: path(resource)) { result in
+                switch result {
+                case .success(let record):
+                    count += 1
+                    if indexed { index.add(record) }
+                case .failure(let error):
+                    // Document files report their unreadable lines when they are processed.
+                    if referenceOnly { summary.unreadable.append(error.description) }
+                }
+            }
+            if referenceOnly { summary.reference[resource] = count }
         }
-        for (resource, records) in staged where Transformer.kind(of: resource) == nil {
-            summary.reference[resource] = records.count
-        }
-        for resource in Transformer.documentResources {
-            for record in staged[resource] ?? [] {
-                try process(record)
+        // 2. Documents, in the order they depend on each other.
+        for resource in Transformer.documentResources where resources.contains(resource) {
+            try StagedRecordReader.forEach(path: path(resource)) { result in
+                switch result {
+                case .success(let record): try process(record)
+                case .failure(let error): summary.unreadable.append(error.description)
+                }
             }
         }
-        // Vendors staged in this run that need creating even when no document of this run
-        // refers to them (mapping.vendors.create_missing).
-        for record in staged["vendors"] ?? [] where vendorOutcomes[record.record.id] == nil {
-            try processStagedVendor(record)
+        // 3. Vendors staged in this run that need creating even when no document of this run
+        //    refers to them (mapping.vendors.create_missing).
+        if resources.contains("vendors") {
+            try StagedRecordReader.forEach(path: path("vendors")) { result in
+                switch result {
+                case .success(let record) where vendorOutcomes[record.record.id] == nil: try processStagedVendor(record)
+                case .success: break
+                case .failure(let error): summary.unreadable.append(error.description)
+                }
+            }
         }
         try writeBatches()
     }
@@ -295,8 +322,12 @@ final class TransformSession {
         count(kind) { $0.valid += 1 }
         summary.adjusted += draft.adjusted
         pending[kind, default: []].append(PendingDocument(
-            kind: kind, record: draft.record, ledgerRecord: ledgerRecord, staged: staged, idempotencyKey: idempotencyKey,
+            kind: kind, record: draft.record, ledgerRecord: ledgerRecord, resource: staged.resource,
+            sourceID: staged.record.id, idempotencyKey: idempotencyKey,
             identities: draft.identities, vendorIDs: draft.vendorIDs, amounts: draft.amounts, targetKey: draft.targetKey))
+        if !t.options.allOrNothing, pending[kind, default: []].count >= t.options.batchSize {
+            try flush(through: kind)
+        }
         return true
     }
 

@@ -29,10 +29,11 @@ public struct ReconcileSnapshot: Sendable, Equatable {
 }
 
 extension Ledger {
-    /// Reads the run's batches, their live records with source amounts, and every open
-    /// exception record, in one read transaction.
+    /// Reads the run's batches, their live records with source amounts (unless `includeRecords`
+    /// is false: then read them a batch at a time with ``reconcileRecords(batchID:)``), and every
+    /// open exception record, in one read transaction.
     /// Throws ``LedgerError/runNotFound(_:)`` when neither a run nor a batch carries `runID`.
-    public func reconcileSnapshot(runID: RunID) throws -> ReconcileSnapshot {
+    public func reconcileSnapshot(runID: RunID, includeRecords: Bool = true) throws -> ReconcileSnapshot {
         try pool.read { db in
             let batchRows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY created_at, id",
                                              arguments: [runID])
@@ -40,7 +41,7 @@ extension Ledger {
             guard runExists || !batchRows.isEmpty else { throw LedgerError.runNotFound(runID) }
             let batches = try batchRows.map(Ledger.postingBatchRow)
             var records: [ReconcileRecord] = []
-            for batch in batches {
+            for batch in batches where includeRecords {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT * FROM records WHERE batch_id = ? AND state <> 'superseded' ORDER BY id
                     """, arguments: [batch.id])
@@ -65,6 +66,27 @@ extension Ledger {
             }
             return ReconcileSnapshot(runID: runID, batches: batches, records: records, openRecords: open,
                                      newerVersions: newer)
+        }
+    }
+
+    /// The live (not superseded) records of one batch with their source amounts, oldest first.
+    public func reconcileRecords(batchID: String) throws -> [ReconcileRecord] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM records WHERE batch_id = ? AND state <> 'superseded' ORDER BY id
+                """, arguments: [batchID])
+            var amounts: [Int64: [RecordAmount]] = [:]
+            let amountRows = try Row.fetchCursor(db, sql: """
+                SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id
+                WHERE r.batch_id = ? AND r.state <> 'superseded' ORDER BY a.id
+                """, arguments: [batchID])
+            while let row = try amountRows.next() {
+                amounts[row["record_id"], default: []].append(try Ledger.recordAmount(row))
+            }
+            return try rows.map { row in
+                let record = try Ledger.ledgerRecord(row)
+                return ReconcileRecord(record: record, amounts: amounts[record.id] ?? [])
+            }
         }
     }
 

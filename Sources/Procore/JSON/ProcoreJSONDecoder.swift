@@ -221,36 +221,57 @@ protocol OptionalProtocol {}
 extension Optional: OptionalProtocol {}
 
 /// Normalized key: lowercase, underscores removed (`vendor_id`, `vendorID` -> `vendorid`).
+/// ASCII keys (all of Procore's) take a byte loop; others go through Unicode lowercasing.
 private func normalizedKey(_ s: String) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(s.utf8.count)
+    for byte in s.utf8 {
+        switch byte {
+        case 0x5F: continue
+        case 0x41...0x5A: bytes.append(byte + 0x20)
+        case 0x80...: return slowNormalizedKey(s)
+        default: bytes.append(byte)
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+private func slowNormalizedKey(_ s: String) -> String {
     var out = ""
-    out.reserveCapacity(s.utf8.count)
     for ch in s.unicodeScalars where ch != "_" { out.unicodeScalars.append(contentsOf: String(ch).lowercased().unicodeScalars) }
     return out
 }
 
 struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let exact: [String: (String, JSONValue)]
+    /// Fields by normalized key.
     let normalized: [String: (String, JSONValue)]
-    let order: [String]
+    /// Fields by exact name, kept only when two names normalize alike (`vendor_id` and `vendorId`).
+    let exact: [String: (String, JSONValue)]?
+    /// The object's fields in document order.
+    let fields: [(String, JSONValue)]
     let codingPath: [CodingKey]
 
     init(fields: [(String, JSONValue)], path: [CodingKey]) {
-        var exact: [String: (String, JSONValue)] = [:]
         var normalized: [String: (String, JSONValue)] = [:]
+        normalized.reserveCapacity(fields.count)
+        var collides = false
         for (k, v) in fields {
-            exact[k] = (k, v)
-            normalized[normalizedKey(k)] = (k, v)
+            let key = normalizedKey(k)
+            if normalized[key] != nil { collides = true }
+            normalized[key] = (k, v)
         }
-        self.exact = exact
         self.normalized = normalized
-        self.order = fields.map(\.0)
+        self.exact = collides ? Dictionary(fields.map { ($0.0, $0) }, uniquingKeysWith: { _, last in last }) : nil
+        self.fields = fields
         self.codingPath = path
     }
 
-    var allKeys: [Key] { order.compactMap { Key(stringValue: $0) } }
+    var allKeys: [Key] { fields.compactMap { Key(stringValue: $0.0) } }
 
     func entry(_ key: Key) -> (String, JSONValue)? {
-        exact[key.stringValue] ?? normalized[normalizedKey(key.stringValue)]
+        let name = key.stringValue
+        if let exact, let hit = exact[name] { return hit }
+        return normalized[normalizedKey(name)]
     }
 
     func contains(_ key: Key) -> Bool { entry(key) != nil }
@@ -309,7 +330,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try child(key).unkeyedContainer()
     }
 
-    func superDecoder() throws -> Decoder { ValueDecoder(.object(order.compactMap { k in exact[k].map { (k, $0.1) } }), path: codingPath) }
+    func superDecoder() throws -> Decoder { ValueDecoder(.object(fields), path: codingPath) }
     func superDecoder(forKey key: Key) throws -> Decoder { try child(key) }
 }
 
