@@ -68,6 +68,36 @@ struct ApprovalTests {
         #expect(try ledger.record(id: ids[0])?.state.canMove(to: .batched) == true)
     }
 
+    @Test("approving a run approves each of its waiting batches and no other run's; a run with none waiting is an error")
+    func approveWholeRun() throws {
+        let ledger = try Self.ledger()
+        defer { try? FileManager.default.removeItem(atPath: (ledger.path as NSString).deletingLastPathComponent) }
+        let (first, _) = try Self.batch(ledger, state: .pendingApproval, firstSource: 1)
+        let runID = try #require(try ledger.postingBatch(id: first)?.runID)
+        // A second batch of the same run (a kind split by batch_size), and another run's batch.
+        var ids: [Int64] = []
+        for source in Int64(11)...12 {
+            let record = try ledger.insertRecord(NewLedgerRecord(
+                resource: "requisitions", companyID: 1, projectID: 10, sourceID: source, sourceUpdatedAt: "2026-11-20T10:00:00Z",
+                contentSHA256: String(repeating: "c", count: 48) + String(format: "%016x", source), runID: runID,
+                idempotencyKey: "ABC:ap-invoices:requisitions:\(source)"))
+            try ledger.settleValidation(recordID: record.id, valid: true, reasons: [], runID: runID)
+            ids.append(record.id)
+        }
+        let second = "\(runID)-ap-invoices-2"
+        try ledger.commitBatch(BatchCommit(batchID: second, runID: runID, kind: "ap-invoices", company: "ABC", state: .pendingApproval,
+                                           path: "/nonexistent/\(second)", controlTotal: "0.00", records: ids.map { ($0, nil) },
+                                           identities: [], amounts: [:]))
+        let (other, _) = try Self.batch(ledger, state: .pendingApproval, firstSource: 21)
+
+        let approvals = Approvals(ledger: ledger)
+        let approved = try approvals.approve(run: runID, by: "Dana Ortiz")
+        #expect(Set(approved.map(\.id)) == [first, second])
+        #expect(approved.allSatisfy { $0.state == .ready })
+        #expect(try approvals.pending().map(\.id) == [other])
+        #expect(throws: ApprovalError.noPendingBatches(runID: runID)) { try approvals.approve(run: runID, by: "Dana Ortiz") }
+    }
+
     @Test("inbox approve/reject files act on their batches and move to processed/")
     func inboxFiles() throws {
         let ledger = try Self.ledger()

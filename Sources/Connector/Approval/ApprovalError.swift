@@ -12,6 +12,8 @@ public enum ApprovalError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidBatchID(String, problem: String)
     /// The ledger refused (unknown batch, wrong state).
     case ledger(String)
+    /// `approve --run` named a run with no batch waiting for approval.
+    case noPendingBatches(runID: String)
 
     public var description: String {
         switch self {
@@ -25,6 +27,8 @@ public enum ApprovalError: Error, Sendable, Equatable, CustomStringConvertible {
             return "'\(id)' is not a batch id: \(problem). Batch ids look like 20261129T014000Z-ab12-ap-invoices; `ml-connector status` lists them"
         case .ledger(let message):
             return message
+        case .noPendingBatches(let runID):
+            return "run \(runID) has no batch waiting for approval; `ml-connector status` lists the batches that wait and their runs"
         }
     }
 }

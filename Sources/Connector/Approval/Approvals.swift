@@ -41,6 +41,15 @@ public struct Approvals: Sendable {
         }
     }
 
+    /// Approves every batch of transform run `runID` that waits for approval (a big pay cycle
+    /// has several batches per kind), oldest first. Throws when none waits.
+    @discardableResult
+    public func approve(run runID: String, by person: String, note: String? = nil) throws -> [PostingBatchRow] {
+        let waiting = try pending().filter { $0.runID == runID }
+        guard !waiting.isEmpty else { throw ApprovalError.noPendingBatches(runID: runID) }
+        return try waiting.map { try approve(batch: $0.id, by: person, note: note) }
+    }
+
     /// `pending_approval | ready -> rejected`; the batch's records go back to `valid` with the
     /// reason among their errors and in the audit trail. Returns the records moved.
     @discardableResult
