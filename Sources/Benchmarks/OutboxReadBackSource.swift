@@ -28,6 +28,7 @@ public struct OutboxReadBackSource: ReconciliationSource {
             case .glEntries: record = try entry.record.decode(as: GLJournalEntry.self)
             case .manualChecks: record = try entry.record.decode(as: APManualCheck.self)
             case .vendors: record = try entry.record.decode(as: APVendor.self)
+            case .salesOrders: record = try entry.record.decode(as: SalesOrderDocument.self)
             }
             return AgentPostedDocument(sageKey: record.sageKey, kind: kind.rawValue, batchID: batchID,
                                        idempotencyKey: entry.idempotencyKey, postedAt: "2026-11-29T01:00:00Z",

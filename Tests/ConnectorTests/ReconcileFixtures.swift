@@ -30,6 +30,7 @@ final class ReconcileFixture {
         case .glEntries: return "commitment_change_orders"
         case .manualChecks: return "contract_payments"
         case .vendors: return "vendors"
+        case .salesOrders: return "payment_applications"
         }
     }
 

@@ -24,7 +24,7 @@ struct PostDependencies: Sendable {
     /// The kinds a kind depends on.
     static func prerequisites(of kind: SageDocumentKind) -> [SageDocumentKind] {
         switch kind {
-        case .vendors, .glEntries: return []
+        case .vendors, .glEntries, .salesOrders: return []
         case .purchaseOrders, .apInvoices: return [.vendors]
         case .manualChecks: return [.vendors, .apInvoices]
         }

@@ -17,9 +17,14 @@ public struct PostOptions: Sendable {
     /// and tracing. Must return quickly. An error thrown here stops the post on the spot, with
     /// no further ledger change, as if the process had been killed at that point.
     public var checkpoint: (@Sendable (PostCheckpoint) throws -> Void)?
+    /// eBusiness Web Services (settings and password) for `sales-orders` batches; nil leaves
+    /// those batches unsent, with the reason in the summary.
+    public var ebusiness: EBusinessAccess?
 
     public init(outboxRoot: String, chunkSize: Int? = nil, batchIDs: Set<String>? = nil, verifyManifest: Bool = true,
-                actor: String = "ml-connector", checkpoint: (@Sendable (PostCheckpoint) throws -> Void)? = nil) {
+                actor: String = "ml-connector", checkpoint: (@Sendable (PostCheckpoint) throws -> Void)? = nil,
+                ebusiness: EBusinessAccess? = nil) {
+        self.ebusiness = ebusiness
         self.outboxRoot = outboxRoot
         self.chunkSize = chunkSize
         self.batchIDs = batchIDs

@@ -13,7 +13,8 @@ import Sage100
 ///    key, identity map), not found means it is sent again with its batch. If the agent cannot
 ///    be asked, nothing is sent and the run stops.
 /// 3. ``PostStep/post(batchID:)`` per batch (`ready`, `posting` or `partial`), in the order
-///    vendors, purchase orders, AP invoices, GL entries, manual checks: the batch file is
+///    vendors, purchase orders, AP invoices, GL entries, manual checks, sales orders (eBusiness
+///    envelopes, settled by SalesOrderNo instead of an idempotency key: see `Poster+EBusiness.swift`): the batch file is
 ///    checked against its manifest; records whose vendor (or paid invoice) is not in Sage yet
 ///    wait in `batched`; the rest are sent in chunks, each chunk first moved to `posting` with
 ///    an attempt row (committed), then sent, then its answers recorded: posted and duplicate ->
@@ -36,7 +37,7 @@ public struct Poster: Sendable {
     public let onEvent: (@Sendable (PostEvent) -> Void)?
 
     /// The order kinds are posted in: what a document refers to goes first.
-    public static let kindOrder: [SageDocumentKind] = [.vendors, .purchaseOrders, .apInvoices, .glEntries, .manualChecks]
+    public static let kindOrder: [SageDocumentKind] = [.vendors, .purchaseOrders, .apInvoices, .glEntries, .manualChecks, .salesOrders]
 
     /// - Parameters:
     ///   - agent: the agent client for the company to post to; batches of other companies are left alone.
@@ -148,13 +149,19 @@ public struct Poster: Sendable {
     /// Settles every `uncertain` record of this company with the agent.
     func settle(runID: RunID, work: PostWork) async throws {
         var uncertain: [(LedgerRecord, PostingBatchRow)] = []
+        var salesOrders: [(LedgerRecord, PostingBatchRow)] = []
         for record in try ledger.records(in: .uncertain, limit: Int.max) {
             guard let batchID = record.batchID, let batch = try work.batch(batchID, ledger: ledger),
                   batch.companyCode == company else { continue }
-            uncertain.append((record, batch))
+            if SageDocumentKind(rawValue: batch.kind)?.isEBusiness == true {
+                salesOrders.append((record, batch))  // no idempotency key: settled by SalesOrderNo
+            } else {
+                uncertain.append((record, batch))
+            }
         }
-        guard !uncertain.isEmpty else { return }
-        onEvent?(.settling(records: uncertain.count))
+        guard !uncertain.isEmpty || !salesOrders.isEmpty else { return }
+        onEvent?(.settling(records: uncertain.count + salesOrders.count))
+        try await settleSalesOrders(salesOrders, runID: runID, work: work)
         for (record, batch) in uncertain {
             let lookup: PostingLookup
             do {
@@ -185,7 +192,11 @@ public struct Poster: Sendable {
         guard let batch = try ledger.postingBatch(id: batchID), batch.state.isPostable,
               batch.companyCode == company else { return }
         guard let kind = SageDocumentKind(rawValue: batch.kind) else {
-            skip(batch.id, "its kind '\(batch.kind)' is not sent through agent imports; post it with the eBusiness relay", work)
+            skip(batch.id, "its kind '\(batch.kind)' is not a document kind this version knows; post it with the version that wrote it", work)
+            return
+        }
+        if kind.isEBusiness {
+            try await postSalesOrders(batch: batch, runID: runID, work: work)
             return
         }
         let clock = ContinuousClock()
@@ -382,6 +393,8 @@ public struct Poster: Sendable {
             key = field("EntryNo").map { (field("BatchNo") ?? "") + $0 } ?? sageKey
         case .manualChecks:
             key = field("CheckNo").map { (field("BankCode") ?? "") + $0 }
+        case .salesOrders:
+            key = field("SalesOrderNo") ?? sageKey
         }
         guard let key, !key.isEmpty else { return nil }
         return PostingIdentity(company: company, resource: kind.rawValue, procoreID: record.sourceID, sageKey: key)

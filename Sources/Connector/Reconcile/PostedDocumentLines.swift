@@ -71,6 +71,8 @@ enum PostedDocumentLines {
                                                     amount: try money("DistributionAmt", in: sub)))
                     }
                 }
+            case .salesOrders:
+                result.append(ReconcileLine(vendorNo: nil, jobNo: job, account: nil, amount: try money("ExtensionAmt")))
             case .vendors:
                 break
             }

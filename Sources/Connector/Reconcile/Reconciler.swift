@@ -59,7 +59,11 @@ public struct Reconciler: Sendable {
             let kindText = batch.kind
             let kind = SageDocumentKind(rawValue: kindText)
             var documents: [AgentPostedDocument] = []
-            if let kind, kind != .vendors { documents = try await read(kind: kind, batchID: batch.id) }
+            if kind == .salesOrders {
+                documents = try await readSalesOrders(batchID: batch.id)
+            } else if let kind, kind != .vendors {
+                documents = try await read(kind: kind, batchID: batch.id)
+            }
             let index = DocumentIndex(documents)
             var claimedHere: Set<String> = []
             for item in try ledger.reconcileRecords(batchID: batch.id) {
@@ -168,6 +172,32 @@ public struct Reconciler: Sendable {
             throw error
         } catch {
             throw ReconcileError.readBackFailed(batchID: batchID, kind: kind.rawValue, reason: "\(error)")
+        }
+    }
+
+    /// The sales orders of a batch, by the SalesOrderNo each record was given (eBusiness has no
+    /// read by batch), as documents keyed by SalesOrderNo with their lines' ExtensionAmt.
+    private func readSalesOrders(batchID: String) async throws -> [AgentPostedDocument] {
+        let numbers = try ledger.reconcileRecords(batchID: batchID).compactMap { item -> String? in
+            guard let key = item.record.targetKey, !key.isEmpty else { return nil }
+            return key
+        }
+        let orders: [EBusinessSalesOrder]
+        do {
+            orders = try await source.salesOrders(numbers: numbers)
+        } catch {
+            throw ReconcileError.readBackFailed(batchID: batchID, kind: SageDocumentKind.salesOrders.rawValue, reason: "\(error)")
+        }
+        return orders.map { order in
+            let lines: [JSONValue] = order.lines.map {
+                .object(["ItemCode": .string($0.itemCode), "ExtensionAmt": .string(AgentWire.money($0.extensionAmt))])
+            }
+            let record: JSONValue = .object([
+                "SalesOrderNo": .string(order.salesOrderNo), "ARDivisionNo": .string(order.arDivisionNo),
+                "CustomerNo": .string(order.customerNo), "OrderDate": .string(order.orderDate), "lines": .array(lines),
+            ])
+            return AgentPostedDocument(sageKey: order.salesOrderNo, kind: SageDocumentKind.salesOrders.rawValue, batchID: nil,
+                                       idempotencyKey: nil, postedAt: "", amount: AgentWire.money(order.total), record: record)
         }
     }
 

@@ -12,6 +12,59 @@ public protocol ReconciliationSource: Sendable {
     func reconciliationAccounts() async throws -> [GLAccount]
     /// Vendor names by vendor number.
     func reconciliationVendorNames() async throws -> [String: String]
+    /// Sales orders as Sage holds them, read one by one with eBusiness `GetSalesOrder`
+    /// (SOAP has no batch read); numbers Sage does not have are left out.
+    func salesOrders(numbers: [String]) async throws -> [EBusinessSalesOrder]
+}
+
+extension ReconciliationSource {
+    /// Without eBusiness access sales orders cannot be read back: throws saying what to configure.
+    public func salesOrders(numbers: [String]) async throws -> [EBusinessSalesOrder] {
+        throw SalesOrderReadBackUnavailable()
+    }
+}
+
+/// Sales orders were asked for but the source cannot reach eBusiness Web Services.
+public struct SalesOrderReadBackUnavailable: Error, CustomStringConvertible {
+    public var description: String {
+        "sales orders are read back with eBusiness GetSalesOrder, and no eBusiness access was given; add the ebusiness: section (namespace, username, password_env) to the configuration"
+    }
+}
+
+/// A source that reads everything from `base` and sales orders through the agent's eBusiness
+/// relay with the configured user and password.
+public struct EBusinessReconciliationSource: ReconciliationSource {
+    public let base: any ReconciliationSource
+    let relay: EBusinessRelay
+
+    public init(base: any ReconciliationSource, agent: SageAgentClient, access: EBusinessAccess) {
+        self.base = base
+        relay = EBusinessRelay(agent: agent, access: access)
+    }
+
+    public func postedDocuments(kind: SageDocumentKind, batchID: String) async throws -> [AgentPostedDocument] {
+        try await base.postedDocuments(kind: kind, batchID: batchID)
+    }
+
+    public func postingLookup(idempotencyKey: String) async throws -> PostingLookup {
+        try await base.postingLookup(idempotencyKey: idempotencyKey)
+    }
+
+    public func reconciliationAccounts() async throws -> [GLAccount] {
+        try await base.reconciliationAccounts()
+    }
+
+    public func reconciliationVendorNames() async throws -> [String: String] {
+        try await base.reconciliationVendorNames()
+    }
+
+    public func salesOrders(numbers: [String]) async throws -> [EBusinessSalesOrder] {
+        var found: [EBusinessSalesOrder] = []
+        for number in numbers {
+            if let order = try await relay.salesOrder(number) { found.append(order) }
+        }
+        return found
+    }
 }
 
 extension SageAgentClient: ReconciliationSource {

@@ -274,7 +274,8 @@ public struct PayCycle: Sendable {
             forward = { @Sendable (event: PostEvent) in handler(.post(event)) }
         }
         let poster = Poster(ledger: ledger, agent: agent,
-                            options: PostOptions(outboxRoot: config.outboxDirectory, batchIDs: batchIDs),
+                            options: PostOptions(outboxRoot: config.outboxDirectory, batchIDs: batchIDs,
+                                                 ebusiness: try Self.ebusinessAccess(config)),
                             onEvent: forward)
         return try await poster.run()
     }
@@ -283,9 +284,27 @@ public struct PayCycle: Sendable {
     public func reconcile(runID: RunID? = nil, agent: SageAgentClient, ledger: Ledger,
                           configuration: RunConfiguration? = nil) async throws -> Reconciliation.Outcome {
         let config = configuration ?? self.configuration
-        return try await Reconciliation.run(ledger: ledger, source: agent, options: ReconcileOptions(company: config.sage.company),
+        var source: any ReconciliationSource = agent
+        if let access = try Self.ebusinessAccess(config) {
+            // Sales orders are read back through eBusiness (GetSalesOrder), the rest from the agent.
+            source = EBusinessReconciliationSource(base: agent, agent: agent, access: access)
+        }
+        return try await Reconciliation.run(ledger: ledger, source: source, options: ReconcileOptions(company: config.sage.company),
                                             runID: runID, outboxRoot: config.outboxDirectory,
                                             templatePath: config.reportTemplatePath ?? Self.defaultTemplatePath(config))
+    }
+
+    /// eBusiness access from the `ebusiness:` section, for sales-order batches. Nil without the
+    /// section; without its password it is an error only when owner billing uses sales orders
+    /// (otherwise sales-order batches from earlier runs wait, and the post summary says why).
+    static func ebusinessAccess(_ config: RunConfiguration) throws -> EBusinessAccess? {
+        guard let settings = config.ebusiness else { return nil }
+        do {
+            return try EBusinessAccess(settings: settings, company: config.sage.company)
+        } catch {
+            if config.mapping.ownerBilling == .salesOrder { throw error }
+            return nil
+        }
     }
 
     /// `templates/reconciliation.mustache` next to the configuration, when present (else built in).

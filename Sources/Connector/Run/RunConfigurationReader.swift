@@ -52,7 +52,9 @@ struct RunConfigurationReader {
             throw ConfigurationError.missingKey(file: file, key: "mapping",
                                                 hint: "Add a 'mapping:' section (cost codes to GL accounts; see templates/mapping.yml and docs/mapping.md).")
         }
-        let mapping = try MappingConfiguration(section: mappingNode, file: file, baseDirectory: baseDirectory)
+        var mapping = try MappingConfiguration(section: mappingNode, file: file, baseDirectory: baseDirectory)
+        // Sales orders are written as eBusiness envelopes: they need the namespace and user.
+        try mapping.attachEBusiness(namespace: ebusiness?.namespace, username: ebusiness?.username, endpoint: ebusiness?.endpoint)
 
         let outbox = try directory(top["outbox"], key: "outbox", default: "outbox")
         let inbox = try directory(top["inbox"], key: "inbox", default: "inbox")

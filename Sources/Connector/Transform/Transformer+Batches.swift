@@ -4,7 +4,7 @@ import Sage100
 
 extension TransformSession {
     /// Batch order: the order `post` sends them in.
-    static let batchOrder: [SageDocumentKind] = [.vendors, .purchaseOrders, .apInvoices, .glEntries, .manualChecks]
+    static let batchOrder: [SageDocumentKind] = [.vendors, .purchaseOrders, .apInvoices, .glEntries, .manualChecks, .salesOrders]
 
     /// Writes the documents still waiting, one batch per kind, and commits each to the ledger.
     /// With `allOrNothing`, any invalid record stops every batch (valid records stay `valid`).
@@ -34,13 +34,17 @@ extension TransformSession {
         let sequence = batchCounts[kind, default: 0] + 1
         batchCounts[kind] = sequence
         let batchID = "\(runID)-\(kind.rawValue)" + (sequence > 1 ? "-\(sequence)" : "")
-        let (folder, manifest) = try OutboxBatchWriter(root: t.outboxRoot).write(
-            batchID: batchID, kind: kind, company: company, runID: runID, stagingRun: summary.stagingRun,
-            approval: approval.rawValue,
-            documents: documents.map {
-                OutboxDocument(record: $0.record, idempotencyKey: $0.idempotencyKey, resource: $0.resource,
-                               sourceID: $0.sourceID, recordID: $0.ledgerRecord.id, sageKey: $0.targetKey)
-            })
+        let outboxDocuments = documents.map {
+            OutboxDocument(record: $0.record, idempotencyKey: $0.idempotencyKey, resource: $0.resource,
+                           sourceID: $0.sourceID, recordID: $0.ledgerRecord.id, sageKey: $0.targetKey)
+        }
+        let (folder, manifest) = kind.isEBusiness
+            ? try OutboxEnvelopeBatchWriter(root: t.outboxRoot, configuration: try envelopeConfiguration()).write(
+                batchID: batchID, company: company, runID: runID, stagingRun: summary.stagingRun,
+                approval: approval.rawValue, documents: outboxDocuments)
+            : try OutboxBatchWriter(root: t.outboxRoot).write(
+                batchID: batchID, kind: kind, company: company, runID: runID, stagingRun: summary.stagingRun,
+                approval: approval.rawValue, documents: outboxDocuments)
         var identities: [IdentityPair] = []
         var seen: Set<String> = []
         for document in documents {
@@ -64,5 +68,17 @@ extension TransformSession {
         }
         summary.batches.append(.init(id: batchID, kind: kind.rawValue, path: folder, count: documents.count,
                                      controlTotal: manifest.controlTotal, state: approval.rawValue))
+    }
+
+    /// The envelope builder's configuration (`mapping.ebusiness`, from the `ebusiness:` section).
+    func envelopeConfiguration() throws -> EBusinessConfiguration {
+        guard let settings = t.mapping.ebusiness else {
+            throw TransformError.outboxWriteFailed(path: t.outboxRoot, reason: "mapping.owner_billing is sales_order but the configuration has no ebusiness: section, so the sales order envelopes cannot be written; add ebusiness: { namespace, username, password_env } or set owner_billing: journal_entry")
+        }
+        do {
+            return try settings.configuration(company: company)
+        } catch {
+            throw TransformError.outboxWriteFailed(path: t.outboxRoot, reason: "the ebusiness: section cannot be used: \(error)")
+        }
     }
 }

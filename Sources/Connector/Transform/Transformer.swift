@@ -40,7 +40,14 @@ public struct Transformer: Sendable {
     public static let documentResources = ["purchase_order_contracts", "work_order_contracts", "requisitions",
                                            "commitment_change_orders", "contract_payments", "payment_applications"]
 
-    /// The Sage kind a staged resource becomes, if any.
+    /// The Sage kind a staged resource becomes under `ownerBilling` (owner payment applications
+    /// become sales orders or journal entries), if any.
+    public static func kind(of resource: String, ownerBilling: OwnerBilling) -> SageDocumentKind? {
+        if resource == "payment_applications" && ownerBilling == .salesOrder { return .salesOrders }
+        return kind(of: resource)
+    }
+
+    /// The Sage kind a staged resource becomes, if any (owner payment applications: journal entries).
     public static func kind(of resource: String) -> SageDocumentKind? {
         switch resource {
         case "vendors": return .vendors
@@ -244,14 +251,15 @@ final class TransformSession {
 
     /// One document line of the staging run.
     func process(_ staged: StagedRecord) throws {
-        guard let kind = Transformer.kind(of: staged.resource) else { return }
+        guard let kind = Transformer.kind(of: staged.resource, ownerBilling: t.mapping.ownerBilling) else { return }
         let built: Result<DocumentDraft?, BuildFailure>
         switch staged.resource {
         case "purchase_order_contracts", "work_order_contracts": built = buildPurchaseOrder(staged)
         case "requisitions": built = buildInvoice(staged)
         case "commitment_change_orders": built = buildJournalEntry(staged)
         case "contract_payments": built = buildManualCheck(staged)
-        case "payment_applications": built = buildPayAppJournalEntry(staged)
+        case "payment_applications":
+            built = kind == .salesOrders ? buildPayAppSalesOrder(staged) : buildPayAppJournalEntry(staged)
         default: return
         }
         switch built {

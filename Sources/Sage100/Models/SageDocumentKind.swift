@@ -7,6 +7,9 @@ public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable,
     case purchaseOrders = "purchase-orders"
     case glEntries = "gl-entries"
     case manualChecks = "manual-checks"
+    /// Owner billings as AR sales orders, sent as eBusiness Web Services (SOAP) envelopes
+    /// through the agent's relay, never as agent imports.
+    case salesOrders = "sales-orders"
 
     /// Singular, plain-English name used in messages ("AP invoice").
     public var displayName: String {
@@ -16,6 +19,7 @@ public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable,
         case .purchaseOrders: return "purchase order"
         case .glEntries: return "GL journal entry"
         case .manualChecks: return "manual check"
+        case .salesOrders: return "sales order"
         }
     }
 
@@ -32,6 +36,8 @@ public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable,
         case (.manualChecks, .header): return .apManualCheckHeader
         case (.manualChecks, .line): return .apManualCheckDetail
         case (.manualChecks, .subLine): return .apManualCheckDistribution
+        case (.salesOrders, .header): return .soSalesOrderHeader
+        case (.salesOrders, .line): return .soSalesOrderDetail
         default: return nil
         }
     }
@@ -49,8 +55,12 @@ public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable,
         case .purchaseOrders: return "PO_PurchaseOrder_bus"
         case .glEntries: return "GL_GeneralJournal_bus"
         case .manualChecks: return "AP_ManualCheck_bus"
+        case .salesOrders: return "SO_SalesOrder_bus"
         }
     }
+
+    /// True for kinds sent as eBusiness SOAP envelopes instead of agent imports.
+    public var isEBusiness: Bool { self == .salesOrders }
 
     public var description: String { rawValue }
 }

@@ -79,6 +79,7 @@ public enum SageRecordLabel {
         case .purchaseOrders: key = f("PurchaseOrderNo")
         case .glEntries: key = f("BatchNo").isEmpty ? f("EntryNo") : f("BatchNo") + "/" + f("EntryNo")
         case .manualChecks: key = f("BankCode") + "/" + f("CheckNo")
+        case .salesOrders: key = f("SalesOrderNo")
         }
         let shownKey = SageText.shown(key.trimmingCharacters(in: .whitespaces))
         return shownKey.isEmpty || shownKey == "/" ? "\(kind.displayName) (no key)" : "\(kind.displayName) \(shownKey)"

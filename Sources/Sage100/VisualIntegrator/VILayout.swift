@@ -46,6 +46,12 @@ public struct VILayout: Sendable, Hashable {
                 .line: ["InvoiceNo", "InvoiceAmt"],
                 .subLine: ["AccountKey", "DistributionAmt"],
             ])
+        case .salesOrders:
+            // Posted as eBusiness envelopes; the file is the fallback finance can import by hand.
+            return VILayout(kind: kind, fieldsByLevel: [
+                .header: ["SalesOrderNo", "OrderDate", "ARDivisionNo", "CustomerNo", "CustomerPONo", "Comment"],
+                .line: ["ItemCode", "ItemType", "QuantityOrdered", "UnitPrice", "ExtensionAmt", "CommentText"],
+            ])
         }
     }
 

@@ -237,6 +237,7 @@ final class SageSimCore: Sendable {
         case .purchaseOrders: (SageSimSchema.poHeader, SageSimSchema.poDetail, nil)
         case .glEntries: (SageSimSchema.glHeader, SageSimSchema.glDetail, nil)
         case .manualChecks: (SageSimSchema.checkHeader, SageSimSchema.checkDetail, SageSimSchema.checkDistribution)
+        case .salesOrders: (SageSimSchema.salesOrderHeader, SageSimSchema.salesOrderDetail, nil)
         }
         let keyColumns = header.keyColumns
         let whereSQL = keyColumns.map { "\"\($0)\" = ?" }.joined(separator: " AND ")

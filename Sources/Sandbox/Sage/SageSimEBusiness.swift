@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Hummingbird
+import NIOCore
 import Sage100
 
 /// eBusiness Web Services as the agent relays them: parses the SOAP envelope (H4's safe
@@ -16,6 +17,32 @@ final class SageSimEBusiness: Sendable {
     init(core: SageSimCore) { self.core = core }
 
     var namespace: String { core.configuration.ebusinessNamespace }
+
+    /// The HTTP answer to one relayed envelope. After a write Sage committed (CreateCustomer,
+    /// CreateSalesOrder, UpdateSalesOrder), ``SageAgentSimulator/dropConnectionAfterCommit(count:)``
+    /// cuts the answer short (status, headers, half the body, then the connection closes), as
+    /// for imports: the client sees a transport error although Sage has the record.
+    func respond(_ body: Data, channel: any Channel) async -> Response {
+        let (status, xml) = await handle(body)
+        if status == .ok, Self.isWrite(body, namespace: namespace), core.takeDrop() {
+            let half = xml.prefix(max(1, xml.count / 2))
+            return Response(status: .ok, headers: [.contentType: "text/xml; charset=utf-8"],
+                            body: ResponseBody(contentLength: xml.count) { writer in
+                                try await writer.write(ByteBuffer(bytes: half))
+                                try? await channel.close()
+                            })
+        }
+        return Response(status: status, headers: [.contentType: "text/xml; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: xml)))
+    }
+
+    static func isWrite(_ body: Data, namespace: String) -> Bool {
+        guard let request = try? EBusinessRequest.parse(bytes: Array(body), namespaceURI: namespace) else { return false }
+        switch request.operation {
+        case .createCustomer, .createSalesOrder, .updateSalesOrder: return true
+        default: return false
+        }
+    }
 
     func handle(_ body: Data) async -> (HTTPResponse.Status, [UInt8]) {
         do {

@@ -27,6 +27,8 @@ struct SageSimImporter {
         case .purchaseOrders: result = try purchaseOrder(document)
         case .glEntries: result = try glEntry(document)
         case .manualChecks: result = try manualCheck(document)
+        case .salesOrders:
+            result = .failure(SageSimRejection(messages: [RecordMessage(field: nil, message: "Sales orders are written through eBusiness Web Services (POST /v1/companies/{code}/ebusiness), not imported.")]))
         }
         switch result {
         case .failure(let rejection):

@@ -85,9 +85,7 @@ enum SageSimRoutes {
         router.post("/v1/companies/:code/ebusiness") { request, context in
             try company(context, core)
             let body = try await SageSimHTTP.body(request, limit: core.configuration.maxBodyBytes)
-            let (status, xml) = await ebusiness.handle(body)
-            return Response(status: status, headers: [.contentType: "text/xml; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: xml)))
+            return await ebusiness.respond(body, channel: context.channel)
         }
 
         router.get("/_sandbox/stats") { _, _ in try SageSimHTTP.json(core.stats) }

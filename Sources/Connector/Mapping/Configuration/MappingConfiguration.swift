@@ -30,6 +30,17 @@ public struct MappingConfiguration: Sendable, Hashable {
     public var apDivision: String
     /// Sage `TermsCode` for new vendors and invoices (at most 2 characters).
     public var termsCode: String?
+    /// How approved owner payment applications post (`owner_billing`, default journal entry).
+    public var ownerBilling: OwnerBilling = .journalEntry
+    /// Sage `ARDivisionNo` of owner billings (2 digits; "00" when not set).
+    public var arDivision: String = "00"
+    /// Project -> AR customer (`customers`), for `owner_billing: sales_order`.
+    public var customers: CustomerMappingConfiguration = .init()
+    /// The sales order's billing line (`sales_orders`), for `owner_billing: sales_order`.
+    public var salesOrders: SalesOrderMappingConfiguration = .init()
+    /// The eBusiness namespace and user the sales order envelopes are written for, from the
+    /// configuration's `ebusiness:` section (see ``attachEBusiness(namespace:username:endpoint:)``).
+    public var ebusiness: EBusinessEnvelopeSettings?
     /// The configuration file's name, for messages.
     public var file: String = "connector.yml"
     /// Line of each account setting in the configuration file, by key path
@@ -56,7 +67,8 @@ public struct MappingConfiguration: Sendable, Hashable {
 
     /// Keys allowed directly under `mapping:`.
     public static let keys = ["cost_code_table", "projects", "default_segments", "rules", "default_account",
-                              "accounts", "bank_code", "vendors", "ap_division", "terms_code", "owner_billing"]
+                              "accounts", "bank_code", "vendors", "ap_division", "terms_code", "owner_billing",
+                              "ar_division", "customers", "sales_orders"]
     /// Largest cost-code CSV accepted (bytes).
     public static let maxTableBytes = 20 * 1024 * 1024
     /// Longest Sage `JobNo`.
@@ -113,6 +125,7 @@ public struct MappingConfiguration: Sendable, Hashable {
         self.init()
         self.file = file
         var placeholderUses: [(name: String, node: Node, path: String)] = []
+        var ownerBillingNode: Node?
         func template(_ node: Node, _ path: String) throws(MappingConfigurationError) -> AccountTemplate {
             let text = try reader.string(node, path)
             let template: AccountTemplate
@@ -238,17 +251,33 @@ public struct MappingConfiguration: Sendable, Hashable {
             case "terms_code":
                 termsCode = try reader.text(value, path, maxLength: 2, what: "the Sage terms code")
             case "owner_billing":
-                // Owner payment applications post as AR/revenue journal entries; the sales-order path is not built yet.
-                let mode = try reader.text(value, path, maxLength: 20, what: "how owner billings post (journal_entry)")
-                guard mode == "journal_entry" else {
-                    throw reader.fail(value, path, "'\(SafeText.shown(mode))' is not supported; owner payment applications post as journal entries",
-                                      "set it to journal_entry or remove it")
+                let mode = try reader.text(value, path, maxLength: 20, what: "how owner billings post (journal_entry or sales_order)")
+                guard let parsed = OwnerBilling(rawValue: mode) else {
+                    throw reader.fail(value, path, "'\(SafeText.shown(mode))' is not supported; owner payment applications post as journal_entry or sales_order",
+                                      "set it to journal_entry or sales_order, or remove it")
                 }
+                ownerBilling = parsed
+                ownerBillingNode = value
+            case "ar_division":
+                let division = try reader.text(value, path, maxLength: 2, what: "the Sage AR division, e.g. 00")
+                guard division.count == 2, division.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
+                    throw reader.fail(value, path, "'\(division)' must be 2 digits, e.g. 00 (quote it in YAML: \"00\")")
+                }
+                arDivision = division
+            case "customers":
+                customers = try MappingConfiguration.customerSection(value, path, reader)
+            case "sales_orders":
+                salesOrders = try MappingConfiguration.salesOrderSection(value, path, reader)
             default:
                 break
             }
         }
 
+        if ownerBilling == .salesOrder, !customers.isConfigured, let node = ownerBillingNode {
+            throw reader.fail(node, "mapping.owner_billing",
+                              "is sales_order but mapping.customers names no customer for any project (no table, create_missing off)",
+                              "add mapping.customers: { table: { \"<project id>\": \"CUSTNO\" } } or create_missing: true with a number_scheme, or set owner_billing: journal_entry")
+        }
         for row in costCodeTable?.rows ?? [] {
             for name in row.account.placeholders
             where defaultSegments[name] == nil && !projects.values.contains(where: { $0.segments[name] != nil }) {
