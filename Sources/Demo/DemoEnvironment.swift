@@ -25,14 +25,18 @@ public final class DemoEnvironment: Sendable {
         public var writeLatency: Duration
         /// The cost code the mapping leaves out (nil maps every code).
         public var unmappedCostCode: String?
+        /// How owner pay apps go to Sage: journal entries, or customers and sales orders
+        /// through the simulator's eBusiness service.
+        public var ownerBilling: OwnerBilling
 
         public init(projects: Int = 2, recordsPerProject: Int = 60, seed: UInt64 = 42, writeLatency: Duration = .zero,
-                    unmappedCostCode: String? = DemoData.unmappedCostCode) {
+                    unmappedCostCode: String? = DemoData.unmappedCostCode, ownerBilling: OwnerBilling = .journalEntry) {
             self.projects = projects
             self.recordsPerProject = recordsPerProject
             self.seed = seed
             self.writeLatency = writeLatency
             self.unmappedCostCode = unmappedCostCode
+            self.ownerBilling = ownerBilling
         }
     }
 
@@ -67,7 +71,7 @@ public final class DemoEnvironment: Sendable {
         let dataset = await procore.dataset()
         let config = folder + "/connector.yml"
         let yml = DemoFiles.connectorYML(procoreURL: procore.baseURL, companyID: dataset.companyID, agentURL: agent.baseURL,
-                                         projects: dataset.projectIDs)
+                                         projects: dataset.projectIDs, ownerBilling: options.ownerBilling)
         var csv = "cost_code,cost_type,account,description\n"
         for row in DemoData.costCodeAccounts where row.code != options.unmappedCostCode {
             csv += "\(row.code),,\(row.account),\"\(row.name)\"\n"
@@ -83,8 +87,11 @@ public final class DemoEnvironment: Sendable {
             await procore.stop()
             throw DemoError.folder(path: folder, reason: "\(error)")
         }
-        let secrets = [DemoFiles.procoreSecretVariable: procore.configuration.clientSecret,
+        var secrets = [DemoFiles.procoreSecretVariable: procore.configuration.clientSecret,
                        DemoFiles.agentKeyVariable: DemoFiles.agentKey]
+        if options.ownerBilling == .salesOrder {
+            secrets[DemoFiles.ebusinessPasswordVariable] = agent.configuration.ebusinessPassword
+        }
         return DemoEnvironment(directory: folder, procore: procore, agent: agent, configPath: config, secrets: secrets)
     }
 

@@ -1,17 +1,40 @@
+import Connector
 import Foundation
+import Sage100
 
 /// The configuration and mapping files the demo writes into its folder.
 enum DemoFiles {
     /// Environment variables the demo's configuration names for its secrets.
     static let procoreSecretVariable = "ML_DEMO_PROCORE_CLIENT_SECRET"
     static let agentKeyVariable = "ML_DEMO_SAGE_AGENT_KEY"
+    static let ebusinessPasswordVariable = "ML_DEMO_SAGE_EBUSINESS_PASSWORD"
     static let agentKey = "demo-agent-key"
 
     /// The cost code the demo's mapping deliberately leaves out; the scripted correction adds it.
     static let unmappedCostCode = DemoData.unmappedCostCode
 
     /// `connector.yml` for sandboxes on the given ports.
-    static func connectorYML(procoreURL: String, companyID: Int64, agentURL: String, projects: [Int64]) -> String {
+    static func connectorYML(procoreURL: String, companyID: Int64, agentURL: String, projects: [Int64],
+                             ownerBilling: OwnerBilling = .journalEntry) -> String {
+        var ebusiness = ""
+        var billing = "  owner_billing: journal_entry\n"
+        if ownerBilling == .salesOrder {
+            // The simulator answers eBusiness SOAP through the agent (POST …/ebusiness).
+            ebusiness = """
+            ebusiness:
+              namespace: \(EBusinessConfiguration.sandboxNamespaceURI)
+              username: webservice
+              password_env: \(ebusinessPasswordVariable)
+
+            """
+            billing = """
+              owner_billing: sales_order
+              ar_division: "00"
+              customers: { create_missing: true, number_scheme: { prefix: "OWN", width: 6 }, terms_code: "30" }
+              sales_orders: { item_code: "/PROGRESS", item_type: "3" }
+
+            """
+        }
         var projectLines = ""
         for (index, id) in projects.enumerated() {
             projectLines += "    \"\(id)\": { job_no: \"\(2501 + index)\", segments: { division: \"00\" } }\n"
@@ -40,7 +63,7 @@ enum DemoFiles {
           lock_backoff: { base_ms: 50, cap_ms: 1000, max_attempts: 8 }
           module_lock_max_wait_s: 30
           records_per_request: 50
-        outbox:
+        \(ebusiness)outbox:
           dir: outbox
         inbox:
           dir: inbox
@@ -64,7 +87,7 @@ enum DemoFiles {
             number_scheme: { prefix: "P", width: 6 }
           ap_division: "00"
           terms_code: "30"
-
+        \(billing)
         """
     }
 

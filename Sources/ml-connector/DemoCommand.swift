@@ -16,9 +16,13 @@ struct DemoCommand: AsyncParsableCommand {
         inbox/ (the missing mapping row and the corrected records), runs again and prints \
         where the reconciliation reports are.
 
-        Example:
+        Owner pay apps post as AR journal entries; with --owner-billing sales_order they post \
+        as customers and sales orders through the simulator's eBusiness (SOAP) service instead.
+
+        Examples:
           ml-connector demo --dir /tmp/ml-demo
           open /tmp/ml-demo/outbox/*/reconciliation.html
+          ml-connector demo --dir /tmp/ml-demo --owner-billing sales_order
 
         Exit codes: 0 the demo ended reconciled; 1 it did not (the message says why); 2 the \
         folder cannot be used.
@@ -28,10 +32,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The demo folder (created; cleared if an earlier demo made it).")
     var dir: String = "demo"
 
+    @Option(name: .long, help: "How owner pay apps go to Sage: journal_entry or sales_order (SOAP eBusiness).")
+    var ownerBilling: OwnerBilling = .journalEntry
+
     func run() async throws {
         let outcome: DemoRunner.Outcome
         do {
-            outcome = try await DemoRunner.run(directory: dir) { text in FileHandle.standardOutput.write(Data(text.utf8)) }
+            outcome = try await DemoRunner.run(directory: dir, options: .init(ownerBilling: ownerBilling)) { text in FileHandle.standardOutput.write(Data(text.utf8)) }
         } catch let error as DemoError {
             CLI.fail(error.description)
             throw ExitCode(2)
@@ -45,3 +52,5 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension OwnerBilling: ExpressibleByArgument {}

@@ -11,10 +11,12 @@ struct PayCycleHarness {
     let env: DemoEnvironment
     let folder: String
 
-    static func start(unmapped: String? = DemoData.unmappedCostCode, writeLatency: Duration = .zero) async throws -> PayCycleHarness {
+    static func start(unmapped: String? = DemoData.unmappedCostCode, writeLatency: Duration = .zero,
+                      ownerBilling: OwnerBilling = .journalEntry) async throws -> PayCycleHarness {
         let folder = NSTemporaryDirectory() + "paycycle-\(UUID().uuidString)"
         let env = try await DemoEnvironment.start(directory: folder, options: .init(
-            projects: 2, recordsPerProject: 60, seed: 42, writeLatency: writeLatency, unmappedCostCode: unmapped))
+            projects: 2, recordsPerProject: 60, seed: 42, writeLatency: writeLatency, unmappedCostCode: unmapped,
+            ownerBilling: ownerBilling))
         return PayCycleHarness(env: env, folder: folder)
     }
 
@@ -113,6 +115,40 @@ struct PayCycleTests {
             #expect(row.difference.isZero, "\(row.kind) \(row.key ?? "-"): source \(row.sourceTotal) vs Sage \(row.postedTotal)")
         }
         #expect(report.exceptions.allSatisfy { $0.kind == .invalid }, "\(report.exceptions.map(\.kind))")
+        await h.stop()
+    }
+
+    @Test("owner_billing: sales_order in connector.yml: pay apps post as customers and sales orders through eBusiness and reconcile")
+    func salesOrdersThroughTheRun() async throws {
+        let h = try await PayCycleHarness.start(unmapped: nil, ownerBilling: .salesOrder)
+        defer { Task { await h.stop() } }
+        let config = try h.env.configuration()
+        #expect(config.mapping.ownerBilling == .salesOrder)
+        let first = try await h.cycle()
+        let transform = try #require(first.transforms.first { !$0.batches.isEmpty })
+        let orders = try #require(transform.batches.first { $0.kind == SageDocumentKind.salesOrders.rawValue })
+        #expect(orders.count > 0)
+        // The envelopes in the outbox carry no password.
+        for name in try FileManager.default.contentsOfDirectory(atPath: orders.path) where name.hasSuffix(".xml") {
+            let text = try String(contentsOfFile: orders.path + "/" + name, encoding: .utf8)
+            #expect(!text.contains(h.env.agent.configuration.ebusinessPassword), "\(name)")
+            #expect(text.contains("********"))
+        }
+        let ledger = try h.ledger()
+        let posted = try ledger.records(in: .posted, limit: 10_000).filter { $0.idempotencyKey.contains(":sales-orders:") }
+        #expect(posted.count == orders.count)
+
+        // Read back through GetSalesOrder: the sales orders' totals equal the source to the cent.
+        let cycle = PayCycle(configuration: config)
+        let report = try await cycle.reconcile(runID: transform.runID, agent: try cycle.makeAgent(), ledger: ledger).report
+        let kind = try #require(report.summary.first { $0.kind == SageDocumentKind.salesOrders.rawValue })
+        #expect(kind.sourceTotal == kind.postedTotal)
+        #expect(kind.postedDocuments == orders.count)
+        #expect(report.exceptions.allSatisfy { $0.kind == .invalid }, "\(report.exceptions.map(\.reason))")
+
+        // Nothing new: no SOAP call creates anything a second time.
+        let second = try await h.cycle()
+        #expect((second.post?.postedCount ?? -1) == 0)
         await h.stop()
     }
 
