@@ -76,9 +76,12 @@ extension Ledger {
                 SELECT * FROM records WHERE batch_id = ? AND state <> 'superseded' ORDER BY id
                 """, arguments: [batchID])
             var amounts: [Int64: [RecordAmount]] = [:]
+            // Driven by the batch's records through the record_id index (ordering by a.id alone
+            // lets SQLite walk every amount of the ledger for each batch).
             let amountRows = try Row.fetchCursor(db, sql: """
-                SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id
-                WHERE r.batch_id = ? AND r.state <> 'superseded' ORDER BY a.id
+                SELECT a.* FROM record_amounts a
+                WHERE a.record_id IN (SELECT id FROM records WHERE batch_id = ? AND state <> 'superseded')
+                ORDER BY a.record_id, a.id
                 """, arguments: [batchID])
             while let row = try amountRows.next() {
                 amounts[row["record_id"], default: []].append(try Ledger.recordAmount(row))
