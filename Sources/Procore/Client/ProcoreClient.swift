@@ -15,6 +15,7 @@ public final class ProcoreClient: ProcoreSource {
     public let rateLimiter: RateLimiter
     private let http: any HTTPClient
     private let gate: AsyncSemaphore
+    private let pageBudget: ListPageBudget
     private let counters = Locked(ProcoreClientMetrics())
     private let eventHandler: Locked<ProcoreEventHandler?>
     private let logger: Logger
@@ -30,6 +31,9 @@ public final class ProcoreClient: ProcoreSource {
         self.http = http
         self.logger = logger
         self.gate = AsyncSemaphore(limit: configuration.maxConcurrentRequests)
+        self.pageBudget = ListPageBudget(limit: configuration.listPageBudget)
+        // List page bodies are megabytes: have them returned to the system when freed.
+        LargeBufferAllocation.returnToSystemWhenFreed()
         self.rateLimiter = RateLimiter(reserve: configuration.rateLimitReserve)
         let counters = self.counters
         let handler = Locked<ProcoreEventHandler?>(onEvent)
@@ -92,7 +96,8 @@ public final class ProcoreClient: ProcoreSource {
         }
         query.append(("page", "1"))
         query.append(("per_page", String(configuration.perPage)))
-        try await pages(startURL: url(path, query), endpoint: path, projectID: scopeProject) { records, page, total in
+        try await pages(startURL: url(path, query), endpoint: path, projectID: scopeProject,
+                        budget: resource.stagedName) { records, page, total in
             self.emit(.pageFetched(resource: resource, projectID: scopeProject, page: page, records: records.count, total: total))
             try await onPage(ProcorePage(resource: resource, projectID: scopeProject, records: records, page: page, total: total))
         }
@@ -158,8 +163,13 @@ public final class ProcoreClient: ProcoreSource {
     }
 
     /// Follows `Link: rel="next"` from `startURL` until there is none, handing each page over.
-    private func pages(startURL: String, endpoint: String, projectID: Int64?,
+    /// With a `budget` key (listings), each page waits for room in ``ListPageBudget`` before
+    /// it is fetched and counts against it until `handle` returns. Child lists (small, and
+    /// fetched while their parents' page is held) and listings nested in a page's handler
+    /// bypass the budget.
+    private func pages(startURL: String, endpoint: String, projectID: Int64?, budget key: String? = nil,
                        _ handle: ([ProcoreRecord], Int, Int?) async throws -> Void) async throws {
+        let budget = Self.handlingListPage ? nil : key.map { (key: $0, limiter: pageBudget) }
         var next: String? = startURL
         var page = 0
         var seen: Set<String> = []
@@ -169,19 +179,52 @@ public final class ProcoreClient: ProcoreSource {
                                                    reason: "Link rel=\"next\" returns to a page already read (\(current)); stopping to avoid a loop")
             }
             page += 1
-            let response = try await send(current, endpoint: endpoint, projectID: projectID)
-            let records: [ProcoreRecord]
-            do { records = try ProcoreJSONSplitter.records(of: response.body) } catch {
-                throw ProcoreError.invalidResponse(endpoint: endpoint, project: projectID, reason: "page \(page): \(error.description)")
+            let reservation = await budget?.limiter.admit(budget!.key)
+            let fetched: ([ProcoreRecord], Int?, String?)
+            do {
+                fetched = try await fetchPage(current, page: page, endpoint: endpoint, projectID: projectID)
+            } catch {
+                if let budget, let reservation { await budget.limiter.abandoned(reservation) }
+                throw error
             }
-            let total = response.headers["Total"].flatMap { Int($0.trimmedDigits) }
+            let (records, total, following) = fetched
             counters.withLock {
                 $0.pages += 1
                 $0.records += records.count
             }
-            try await handle(records, page, total)
-            next = LinkHeader.url(rel: "next", in: response.headers.all("Link")).map(absolute)
+            guard let budget, let reservation else {
+                try await handle(records, page, total)
+                next = following
+                continue
+            }
+            let bytes = records.reduce(0) { $0 + $1.raw.count }
+            await budget.limiter.received(reservation, bytes: bytes, key: budget.key)
+            do {
+                try await Self.$handlingListPage.withValue(true) { try await handle(records, page, total) }
+            } catch {
+                await budget.limiter.release(bytes)
+                throw error
+            }
+            await budget.limiter.release(bytes)
+            next = following
         }
+    }
+
+    /// True inside a list page's handler (its budget is already held).
+    @TaskLocal private static var handlingListPage = false
+
+    /// One page: its records, the `Total` header and the `Link: rel="next"` URL. The response
+    /// body is released on return, so a page is held once (as its records) while it is handled.
+    private func fetchPage(_ url: String, page: Int, endpoint: String,
+                           projectID: Int64?) async throws -> ([ProcoreRecord], Int?, String?) {
+        let response = try await send(url, endpoint: endpoint, projectID: projectID)
+        let records: [ProcoreRecord]
+        do { records = try ProcoreJSONSplitter.records(of: response.body) } catch {
+            throw ProcoreError.invalidResponse(endpoint: endpoint, project: projectID, reason: "page \(page): \(error.description)")
+        }
+        let total = response.headers["Total"].flatMap { Int($0.trimmedDigits) }
+        let next = LinkHeader.url(rel: "next", in: response.headers.all("Link")).map(absolute)
+        return (records, total, next)
     }
 
     private func absolute(_ link: String) -> String {

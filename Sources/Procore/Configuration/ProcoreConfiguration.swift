@@ -31,6 +31,10 @@ public struct ProcoreConfiguration: Sendable, CustomStringConvertible, CustomDeb
     /// Also list deleted records (`filters[include_deleted]=with`) where the endpoint supports
     /// it, so deletions after posting can be detected. Off by default.
     public var includeDeleted: Bool
+    /// Bytes of list pages held in memory at once across all listings in flight (a page is
+    /// held from its arrival until its handler returns). A listing waits for room before
+    /// fetching its next page; a single page larger than this still goes through, alone.
+    public var listPageBudget: Int
 
     /// - Parameters:
     ///   - apiBaseURL: overrides the environment's API host (required sense for `.custom`).
@@ -47,7 +51,8 @@ public struct ProcoreConfiguration: Sendable, CustomStringConvertible, CustomDeb
                 tokenRenewalMargin: Duration = .seconds(300),
                 rateLimitReserve: Int = 2,
                 requestTimeout: Duration = .seconds(60),
-                includeDeleted: Bool = false) {
+                includeDeleted: Bool = false,
+                listPageBudget: Int = 8 << 20) {
         self.environment = environment
         self.apiBaseURL = Self.trimmed(apiBaseURL ?? environment.apiBaseURL)
         self.authBaseURL = Self.trimmed(authBaseURL ?? environment.authBaseURL)
@@ -61,6 +66,7 @@ public struct ProcoreConfiguration: Sendable, CustomStringConvertible, CustomDeb
         self.rateLimitReserve = rateLimitReserve
         self.requestTimeout = requestTimeout
         self.includeDeleted = includeDeleted
+        self.listPageBudget = listPageBudget
     }
 
     /// Checks the settings and says what to fix.
@@ -80,6 +86,7 @@ public struct ProcoreConfiguration: Sendable, CustomStringConvertible, CustomDeb
         if !(1...64).contains(maxConcurrentRequests) {
             throw bad("max_concurrency", "must be 1...64, got \(maxConcurrentRequests)")
         }
+        if listPageBudget < 0 { throw bad("list_page_budget", "must be >= 0 bytes, got \(listPageBudget)") }
         if rateLimitReserve < 0 { throw bad("rate_limit_reserve", "must be >= 0, got \(rateLimitReserve)") }
     }
 
@@ -104,6 +111,7 @@ public struct ProcoreConfiguration: Sendable, CustomStringConvertible, CustomDeb
             "perPage": perPage, "maxConcurrentRequests": maxConcurrentRequests, "retry": retry,
             "tokenRenewalMargin": tokenRenewalMargin, "rateLimitReserve": rateLimitReserve,
             "requestTimeout": requestTimeout, "includeDeleted": includeDeleted,
+            "listPageBudget": listPageBudget,
         ])
     }
 }

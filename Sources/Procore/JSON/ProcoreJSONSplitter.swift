@@ -30,6 +30,7 @@ public enum ProcoreJSONSplitter {
     }
 
     /// The records of a list body: every element must be an object with an integer `id`.
+    /// Each record's `raw` is a slice of `body` (it shares the body's storage).
     public static func records(of body: Data) throws(ProcoreJSONError) -> [ProcoreRecord] {
         let elements = try elements(of: body)
         var records: [ProcoreRecord] = []
@@ -40,7 +41,9 @@ public enum ProcoreJSONSplitter {
                 throw ProcoreJSONError(offset: element.range.lowerBound, element: index,
                                        reason: "element has no integer 'id' field")
             }
-            let raw = body.subdata(in: (base + element.range.lowerBound)..<(base + element.range.upperBound))
+            // A slice, not a copy: the page is held once, in the one buffer it arrived in
+            // (a copy per record would scatter a page over the allocator's arenas).
+            let raw = body[(base + element.range.lowerBound)..<(base + element.range.upperBound)]
             records.append(ProcoreRecord(id: id, updatedAt: element.updatedAt, raw: raw))
         }
         return records

@@ -6,7 +6,8 @@ public struct ProcoreRecord: Sendable, Hashable {
     public var id: Int64
     /// The record's `updated_at` text as sent (e.g. `2026-01-02T03:04:05.678Z`), if present.
     public var updatedAt: String?
-    /// The record's JSON bytes, byte for byte as received.
+    /// The record's JSON bytes, byte for byte as received. Records of a list page are slices
+    /// of the page's body: index from `raw.startIndex`, not 0.
     public var raw: Data
 
     public init(id: Int64, updatedAt: String?, raw: Data) {
