@@ -200,6 +200,6 @@ struct MappingVendorResolverTests {
         #expect(scheme.capacity == 1_000_000)
         #expect(scheme.rangeText == "P000000-P999999")
         #expect(try VendorNumberScheme(prefix: "", width: 7).number(5) == "0000005")
-        #expect(throws: AccountTemplateProblem("width 0 must be at least 1")) { try VendorNumberScheme(prefix: "P", width: 0) }
+        #expect(throws: AccountTemplateProblem("width 0 must be 1 to 18")) { try VendorNumberScheme(prefix: "P", width: 0) }
     }
 }

@@ -62,25 +62,11 @@ public struct OutboxBatchWriter: Sendable {
         }
         try write(json, to: folder + "/" + jsonName)
         let manifest = OutboxManifest(
-            batchID: batchID, kind: kind.rawValue, company: company, runID: runID, stagingRun: stagingRun,
-            createdAt: Timestamp.string(from: Date(), milliseconds: true), recordCount: documents.count, controlTotal: AgentWire.money(file.controlTotal),
-            approval: approval,
-            files: [OutboxManifest.File(name: csvName, bytes: file.byteCount, sha256: file.sha256),
-                    OutboxManifest.File(name: jsonName, bytes: json.count, sha256: ContentHash.sha256(json))],
-            records: documents.map {
-                OutboxManifest.Record(idempotencyKey: $0.idempotencyKey, resource: $0.resource, sourceID: $0.sourceID,
-                                      recordID: $0.recordID, sageKey: $0.sageKey, amount: AgentWire.money($0.record.controlAmount))
-            },
-            transliterations: file.transliterations.map(\.description))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let manifestData: Data
-        do {
-            manifestData = try encoder.encode(manifest) + Data("\n".utf8)
-        } catch {
-            throw TransformError.outboxWriteFailed(path: folder + "/manifest.json", reason: "\(error)")
-        }
-        try write(manifestData, to: folder + "/manifest.json")
+            batchID: batchID, kind: kind, company: company, runID: runID, stagingRun: stagingRun, approval: approval,
+            documents: documents, viFile: file,
+            files: [OutboxManifest.File(file, name: csvName),
+                    OutboxManifest.File(name: jsonName, bytes: json.count, sha256: ContentHash.sha256(json))])
+        try manifest.write(into: folder)
         return (folder, manifest)
     }
 

@@ -58,11 +58,9 @@ public struct OutboxEnvelopeBatchWriter: Sendable {
                 document: document, orderEnvelope: orderName, customerEnvelope: customerName))
         }
         let index = EnvelopeBatchIndex(batchID: batchID, namespace: configuration.namespaceURI, entries: entries)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let indexData: Data
         do {
-            indexData = try encoder.encode(index) + Data("\n".utf8)
+            indexData = try OutboxManifest.encoder.encode(index) + Data("\n".utf8)
         } catch {
             throw TransformError.outboxWriteFailed(path: folder + "/" + EnvelopeBatchIndex.fileName, reason: "\(error)")
         }
@@ -74,23 +72,10 @@ public struct OutboxEnvelopeBatchWriter: Sendable {
         } catch {
             throw TransformError.outboxWriteFailed(path: folder + "/" + csvName, reason: "\(error)")
         }
-        files.append(OutboxManifest.File(name: csvName, bytes: file.byteCount, sha256: file.sha256))
-        let manifest = OutboxManifest(
-            batchID: batchID, kind: kind.rawValue, company: company, runID: runID, stagingRun: stagingRun,
-            createdAt: Timestamp.string(from: Date(), milliseconds: true), recordCount: documents.count,
-            controlTotal: AgentWire.money(file.controlTotal), approval: approval, files: files,
-            records: documents.map {
-                OutboxManifest.Record(idempotencyKey: $0.idempotencyKey, resource: $0.resource, sourceID: $0.sourceID,
-                                      recordID: $0.recordID, sageKey: $0.sageKey, amount: AgentWire.money($0.record.controlAmount))
-            },
-            transliterations: file.transliterations.map(\.description))
-        let manifestData: Data
-        do {
-            manifestData = try encoder.encode(manifest) + Data("\n".utf8)
-        } catch {
-            throw TransformError.outboxWriteFailed(path: folder + "/manifest.json", reason: "\(error)")
-        }
-        _ = try write(manifestData, name: "manifest.json", in: folder)
+        let manifest = OutboxManifest(batchID: batchID, kind: kind, company: company, runID: runID, stagingRun: stagingRun,
+                                      approval: approval, documents: documents, viFile: file,
+                                      files: files + [OutboxManifest.File(file, name: csvName)])
+        try manifest.write(into: folder)
         return (folder, manifest)
     }
 

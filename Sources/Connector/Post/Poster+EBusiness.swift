@@ -115,25 +115,8 @@ extension Poster {
                                             work: work, summary: &kindSummary)
         }
 
-        let after = try ledger.postingRecords(batchID: batch.id)
-        let inSage = after.filter { $0.state == .posted || $0.state == .drift }.count
-        let open = after.contains { $0.state == .rejected || $0.state == .uncertain || $0.state == .posting }
-        let state: LedgerBatchState
-        if !after.isEmpty && inSage == after.count {
-            state = .posted
-        } else if inSage == 0 && !open {
-            state = .ready
-        } else {
-            state = .partial
-        }
-        if sendable.isEmpty && waitingHere == 0 && state == batch.state { return }
-        try ledger.setBatchState(batch.id, to: state, runID: runID, actor: options.actor)
-        try options.checkpoint?(.batchFinished(batchID: batch.id, state: state.rawValue))
-        onEvent?(.batchFinished(batchID: batch.id, state: state))
-        kindSummary.durationMilliseconds += Self.milliseconds(clock.now - start)
-        work.summary.batches.append(PostBatchSummary(id: batch.id, kind: kind.rawValue, state: state.rawValue,
-                                                     sent: sendable.count, inSage: inSage, records: after.count))
-        if let stop { throw PostStop(reason: stop) }
+        try finishBatch(batch, kind: kind, sent: sendable.count, waiting: waitingHere, elapsed: clock.now - start,
+                        runID: runID, work: work, summary: &kindSummary, stop: stop)
     }
 
     /// What happened to one sales order.

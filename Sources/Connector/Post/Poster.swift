@@ -249,7 +249,15 @@ public struct Poster: Sendable {
         }
         if !sendable.isEmpty && kind != .glEntries { work.invalidateDependencies() }
 
-        // The batch's state after this post.
+        try finishBatch(batch, kind: kind, sent: sendable.count, waiting: waitingHere, elapsed: clock.now - start,
+                        runID: runID, work: work, summary: &kindSummary, stop: stop)
+    }
+
+    /// Sets a batch's state after a post from its records (all in Sage: posted; none and
+    /// nothing open: ready; else partial), reports it, and throws ``PostStop`` when `stop` says
+    /// the post must end here.
+    func finishBatch(_ batch: PostingBatchRow, kind: SageDocumentKind, sent: Int, waiting: Int, elapsed: Duration,
+                     runID: RunID, work: PostWork, summary: inout PostKindSummary, stop: String?) throws {
         let after = try ledger.postingRecords(batchID: batch.id)
         let inSage = after.filter { $0.state == .posted || $0.state == .drift }.count
         let open = after.contains { $0.state == .rejected || $0.state == .uncertain || $0.state == .posting }
@@ -263,13 +271,13 @@ public struct Poster: Sendable {
         }
         // A batch with nothing to send, nothing waiting and no change (e.g. only rejected records
         // left) is not reported again.
-        if sendable.isEmpty && waitingHere == 0 && state == batch.state { return }
+        if sent == 0 && waiting == 0 && state == batch.state { return }
         try ledger.setBatchState(batch.id, to: state, runID: runID, actor: options.actor)
         try options.checkpoint?(.batchFinished(batchID: batch.id, state: state.rawValue))
         onEvent?(.batchFinished(batchID: batch.id, state: state))
-        kindSummary.durationMilliseconds += Self.milliseconds(clock.now - start)
+        summary.durationMilliseconds += Self.milliseconds(elapsed)
         work.summary.batches.append(PostBatchSummary(id: batch.id, kind: kind.rawValue, state: state.rawValue,
-                                                     sent: sendable.count, inSage: inSage, records: after.count))
+                                                     sent: sent, inSage: inSage, records: after.count))
         if let stop { throw PostStop(reason: stop) }
     }
 

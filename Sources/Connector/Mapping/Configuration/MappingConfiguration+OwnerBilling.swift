@@ -23,22 +23,8 @@ extension MappingConfiguration {
                 result.createMissing = try reader.bool(value, fieldPath)
             case "number_scheme":
                 schemeNode = value
-                var prefix = ""
-                var width: Int?
-                for (field, _, fieldNode) in try reader.pairs(value, fieldPath, allowed: ["prefix", "width"]) {
-                    if field == "prefix" {
-                        prefix = reader.isNull(fieldNode) ? "" : try reader.string(fieldNode, "\(fieldPath).prefix").trimmingWhitespace
-                    } else {
-                        width = try reader.int(fieldNode, "\(fieldPath).width")
-                    }
-                }
-                guard let width else {
-                    throw reader.fail(value, "\(fieldPath).width", "is missing", "give the number of digits, e.g. width: 6")
-                }
-                do {
-                    result.numberScheme = try CustomerNumberScheme(prefix: prefix, width: width)
-                } catch {
-                    throw reader.fail(value, fieldPath, error.message)
+                result.numberScheme = try numberScheme(value, fieldPath, reader) { prefix, width throws(AccountTemplateProblem) in
+                    try CustomerNumberScheme(prefix: prefix, width: width)
                 }
             case "table":
                 for (idText, idNode, customerNode) in try reader.pairs(value, fieldPath) {

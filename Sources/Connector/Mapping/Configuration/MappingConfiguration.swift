@@ -296,6 +296,28 @@ public struct MappingConfiguration: Sendable, Hashable {
         }
     }
 
+    /// A `number_scheme: { prefix, width }` node, checked by `make` (the scheme's own rules).
+    static func numberScheme<Scheme>(_ value: Node, _ fieldPath: String, _ reader: YAMLSection,
+                                     _ make: (String, Int) throws(AccountTemplateProblem) -> Scheme) throws(MappingConfigurationError) -> Scheme {
+        var prefix = ""
+        var width: Int?
+        for (field, _, fieldNode) in try reader.pairs(value, fieldPath, allowed: ["prefix", "width"]) {
+            if field == "prefix" {
+                prefix = reader.isNull(fieldNode) ? "" : try reader.string(fieldNode, "\(fieldPath).prefix").trimmingWhitespace
+            } else {
+                width = try reader.int(fieldNode, "\(fieldPath).width")
+            }
+        }
+        guard let width else {
+            throw reader.fail(value, "\(fieldPath).width", "is missing", "give the number of digits, e.g. width: 6")
+        }
+        do {
+            return try make(prefix, width)
+        } catch {
+            throw reader.fail(value, fieldPath, error.message)
+        }
+    }
+
     static func vendorSection(_ node: Node, _ path: String, _ reader: YAMLSection) throws(MappingConfigurationError) -> VendorMappingConfiguration {
         var result = VendorMappingConfiguration()
         var schemeNode: Node?
@@ -307,22 +329,8 @@ public struct MappingConfiguration: Sendable, Hashable {
                 result.createMissing = try reader.bool(value, fieldPath)
             case "number_scheme":
                 schemeNode = value
-                var prefix = ""
-                var width: Int?
-                for (field, _, fieldNode) in try reader.pairs(value, fieldPath, allowed: ["prefix", "width"]) {
-                    if field == "prefix" {
-                        prefix = reader.isNull(fieldNode) ? "" : try reader.string(fieldNode, "\(fieldPath).prefix").trimmingWhitespace
-                    } else {
-                        width = try reader.int(fieldNode, "\(fieldPath).width")
-                    }
-                }
-                guard let width else {
-                    throw reader.fail(value, "\(fieldPath).width", "is missing", "give the number of digits, e.g. width: 6")
-                }
-                do {
-                    result.numberScheme = try VendorNumberScheme(prefix: prefix, width: width)
-                } catch {
-                    throw reader.fail(value, fieldPath, error.message)
+                result.numberScheme = try numberScheme(value, fieldPath, reader) { prefix, width throws(AccountTemplateProblem) in
+                    try VendorNumberScheme(prefix: prefix, width: width)
                 }
             case "table":
                 for (idText, idNode, vendorNode) in try reader.pairs(value, fieldPath) {
