@@ -72,6 +72,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Collections", package: "swift-collections"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         // Benchmarks: throughput and memory figures printed by `ml-connector bench`.
         .target(name: "Benchmarks", dependencies: [
