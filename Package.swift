@@ -84,7 +84,7 @@ let package = Package(
         ]),
         // The command-line tool: parses, calls, prints.
         .executableTarget(name: "ml-connector", dependencies: [
-            "Connector", "Sandbox", "Benchmarks", "Demo",
+            "Connector", "Vault", "Sandbox", "Benchmarks", "Demo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -99,12 +99,13 @@ let package = Package(
         ]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "VaultTests", dependencies: ["Vault"]),
         .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP"]),
         .testTarget(name: "Sage100Tests", dependencies: ["Sage100", "Sandbox", "HTTP", "XML"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP"],
                     resources: [.copy("Contract")]),
-        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo"]),
+        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Vault", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,6 +19,6 @@ struct MLConnector: AsyncParsableCommand {
         subcommands: [RunCommand.self, PullCommand.self, TransformCommand.self, PostCommand.self,
                       ReconcileCommand.self, ReplayCommand.self, ApproveCommand.self, RejectCommand.self,
                       StatusCommand.self, LedgerCommand.self, MapCommand.self, DemoCommand.self,
-                      SandboxCommand.self, BenchCommand.self]
+                      SandboxCommand.self, BenchCommand.self, SecretsCommand.self, WebhooksCommand.self]
     )
 }

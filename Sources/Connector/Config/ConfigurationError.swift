@@ -14,7 +14,8 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
     case missingKey(file: String, key: String, hint: String)
     /// A key has a value of the wrong type or out of range.
     case invalidValue(file: String, key: String, value: String, expected: String)
-    /// The environment variable that must hold a secret is unset or empty.
+    /// The environment variable that must hold a secret is unset or empty (or, for a
+    /// `vault:<entry>` source, the vault entry was not read).
     case missingSecret(file: String, key: String, variable: String)
 
     public var description: String {
@@ -34,6 +35,9 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
             return "\(file): missing required key '\(key)'. \(hint)"
         case .invalidValue(let file, let key, let value, let expected):
             return "\(file): '\(key)' is '\(value)', expected \(expected)."
+        case .missingSecret(let file, let key, let variable) where variable.hasPrefix("vault:"):
+            let entry = variable.dropFirst("vault:".count)
+            return "the secret for '\(key)' in \(file) comes from the vault entry '\(entry)', which was not opened; load the configuration with its secrets, or store it with `ml-connector secrets set \(entry)` (docs/secrets.md)"
         case .missingSecret(let file, let key, let variable):
             return "the environment variable \(variable) (named by '\(key)' in \(file)) is not set or empty. Set it to the secret, e.g. `export \(variable)=...`, before running."
         }

@@ -10,7 +10,7 @@ struct ConfigurationReader {
 
     static let topKeys = ["procore", "ledger", "staging"]
     static let procoreKeys = ["environment", "api_base_url", "auth_base_url", "company_id", "client_id",
-                              "client_secret_env", "per_page", "max_concurrency", "projects"]
+                              "client_secret_env", "client_secret_vault", "per_page", "max_concurrency", "projects"]
     static let ledgerKeys = ["path"]
     static let stagingKeys = ["dir"]
 
@@ -87,16 +87,7 @@ struct ConfigurationReader {
                                           key: "procore.company_id")
         let clientID = try nonEmptyString(try required("client_id", "Set it to the service account's client id from Procore's App Management."),
                                           key: "procore.client_id")
-        let variable = try nonEmptyString(try required("client_secret_env", "Name the environment variable holding the client secret, e.g. client_secret_env: PROCORE_CLIENT_SECRET."),
-                                          key: "procore.client_secret_env")
-        guard Self.isVariableName(variable) else {
-            throw .invalidValue(file: file, key: "procore.client_secret_env", value: variable,
-                                expected: "an environment variable name (letters, digits, underscore), not the secret itself")
-        }
-        let secret = environment_(variable)
-        if requireSecrets, secret == nil {
-            throw .missingSecret(file: file, key: "procore.client_secret_env", variable: variable)
-        }
+        let (variable, secret) = try clientSecret(section, requireSecrets: requireSecrets)
         let perPage = try section["per_page"].map { (n) throws(ConfigurationError) in
             try intInRange(n, key: "procore.per_page", 1...10_000, expected: "a whole number from 1 to 10000 (Procore recommends at most 2000)")
         } ?? 1000
@@ -118,6 +109,30 @@ struct ConfigurationReader {
         return ProcoreSettings(environment: environment, apiBaseURL: apiBase, authBaseURL: authBase,
                                companyID: companyID, clientID: clientID, clientSecretVariable: variable,
                                clientSecret: secret, perPage: perPage, maxConcurrency: concurrency, projects: projects)
+    }
+
+    /// The client secret's source (`client_secret_env` or `client_secret_vault`, exactly one) and,
+    /// when required, its value. A vault source is reported as `vault:<entry>`.
+    private func clientSecret(_ section: [String: Node], requireSecrets: Bool) throws(ConfigurationError) -> (String, String?) {
+        let envValue = try section["client_secret_env"].map { (n) throws(ConfigurationError) in try nonEmptyString(n, key: "procore.client_secret_env") }
+        let vaultValue = try section["client_secret_vault"].map { (n) throws(ConfigurationError) in try nonEmptyString(n, key: "procore.client_secret_vault") }
+        switch try ConfiguredSecretSource.choose(file: file, envKey: "procore.client_secret_env", envValue: envValue,
+                                                 vaultKey: "procore.client_secret_vault", vaultValue: vaultValue, what: "secret") {
+        case .environment(let variable):
+            let secret = environment_(variable)
+            if requireSecrets, secret == nil {
+                throw .missingSecret(file: file, key: "procore.client_secret_env", variable: variable)
+            }
+            return (variable, secret)
+        case .vault(let entry):
+            guard requireSecrets else { return ("vault:" + entry, nil) }
+            return ("vault:" + entry, try ConnectorConfiguration.vaultSecret(entry: entry, key: "procore.client_secret_vault", file: file,
+                                                                            baseDirectory: baseDirectory, environment: environment))
+        case nil:
+            throw .missingKey(file: file, key: "procore.client_secret_env",
+                              hint: "Name the environment variable holding the client secret, e.g. client_secret_env: PROCORE_CLIENT_SECRET, "
+                                  + "or the vault entry holding it, e.g. client_secret_vault: procore-client-secret (see docs/secrets.md).")
+        }
     }
 
     private func environment_(_ variable: String) -> String? {

@@ -11,6 +11,7 @@ import Yams
 ///   company_id: 1234
 ///   client_id: abc
 ///   client_secret_env: PROCORE_CLIENT_SECRET   # the secret is read from this variable
+///   # client_secret_vault: procore-client-secret   # or from this vault entry (exactly one of the two)
 ///   per_page: 1000
 ///   max_concurrency: 4
 ///   projects: [101, 102]           # optional: only these projects

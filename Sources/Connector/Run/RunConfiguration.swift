@@ -24,6 +24,7 @@ import Yams
 /// approval: none          # none | required
 /// transform: { vendor_name_policy: reject, all_or_nothing: false, batch_size: 1000 }
 /// reports: { template: templates/reconciliation.mustache }
+/// webhooks: { listen: 127.0.0.1:8085, secret_env: PROCORE_WEBHOOK_SECRET, public_url: https://…/procore/webhooks }
 /// ```
 /// Relative paths are relative to the file's folder. Unknown keys are errors.
 public struct RunConfiguration: Sendable {
@@ -44,6 +45,8 @@ public struct RunConfiguration: Sendable {
     public var batchSize: Int = TransformOptions.defaultBatchSize
     /// The HTML report template; nil or a missing file uses the built-in one.
     public var reportTemplatePath: String?
+    /// The `webhooks:` section; nil when absent (polling only).
+    public var webhooks: WebhookSettings?
 
     /// The file the settings came from.
     public var file: String { base.file }
@@ -68,7 +71,7 @@ public struct RunConfiguration: Sendable {
 
     /// The top-level keys `connector.yml` may hold.
     public static let topKeys = ["procore", "ledger", "staging", "sage", "ebusiness", "mapping", "outbox", "inbox",
-                                 "approval", "transform", "reports"]
+                                 "approval", "transform", "reports", "webhooks"]
 
     /// Loads and checks `path`. Secrets are read from the environment variables the file names.
     /// - Throws: ``ConfigurationError`` or ``MappingConfigurationError``, naming the key and the fix.

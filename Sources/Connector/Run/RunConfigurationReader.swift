@@ -11,9 +11,9 @@ struct RunConfigurationReader {
 
     static let sageKeys = ["base_url", "company", "auth", "ca_bundle", "verify_tls", "lock_backoff",
                            "module_lock_max_wait_s", "records_per_request"]
-    static let authKeys = ["api_key_env", "client_cert", "client_key"]
+    static let authKeys = ["api_key_env", "api_key_vault", "client_cert", "client_key"]
     static let backoffKeys = ["base_ms", "cap_ms", "max_attempts"]
-    static let ebusinessKeys = ["namespace", "endpoint", "username", "password_env"]
+    static let ebusinessKeys = ["namespace", "endpoint", "username", "password_env", "password_vault"]
     static let dirKeys = ["dir"]
     static let transformKeys = ["vendor_name_policy", "all_or_nothing", "batch_size"]
     static let reportKeys = ["template"]
@@ -94,7 +94,40 @@ struct RunConfigurationReader {
                                              inboxDirectory: inbox, approvalRequired: approvalRequired, vendorNamePolicy: policy,
                                              allOrNothing: allOrNothing, reportTemplatePath: template)
         configuration.batchSize = batchSize
+        configuration.webhooks = try top["webhooks"].map { try readWebhooks($0, requireSecrets: requireSecrets) }
         return configuration
+    }
+
+    private func readWebhooks(_ node: Node, requireSecrets: Bool) throws -> WebhookSettings {
+        let section = try keyed(node, key: "webhooks", known: WebhookSettings.keys)
+        var settings = WebhookSettings()
+        if let value = section["listen"] {
+            let listen = try text(value, key: "webhooks.listen")
+            guard let (host, port) = WebhookSettings.parseListen(listen) else {
+                throw ConfigurationError.invalidValue(file: file, key: "webhooks.listen", value: listen, expected: "host:port, e.g. 127.0.0.1:8085")
+            }
+            settings.host = host
+            settings.port = port
+        }
+        if let value = section["secret_env"] {
+            let variable = try text(value, key: "webhooks.secret_env")
+            guard ConfigurationReader.isVariableName(variable) else {
+                throw ConfigurationError.invalidValue(file: file, key: "webhooks.secret_env", value: "(hidden)",
+                                                      expected: "an environment variable name, not the secret itself")
+            }
+            settings.secretVariable = variable
+        }
+        if let value = environment[settings.secretVariable], !value.isEmpty { settings.secret = Secret(value) }
+        if let value = section["public_url"] {
+            let url = try text(value, key: "webhooks.public_url")
+            guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                throw ConfigurationError.invalidValue(file: file, key: "webhooks.public_url", value: url,
+                                                      expected: "the https URL Procore calls, e.g. https://connector.example.com/procore/webhooks")
+            }
+            settings.publicURL = url
+        }
+        if let value = section["debounce_s"] { settings.debounceSeconds = Double(try int(value, key: "webhooks.debounce_s", 0...300)) }
+        return settings
     }
 
     private func readSage(_ node: Node, requireSecrets: Bool) throws -> SageSettings {
@@ -120,28 +153,16 @@ struct RunConfigurationReader {
                                                 hint: "Give api_key_env (the variable holding the agent's API key) and/or client_cert + client_key.")
         }
         let auth = try keyed(authNode, key: "sage.auth", known: Self.authKeys)
-        if let value = auth["api_key_env"] {
-            let variable = try text(value, key: "sage.auth.api_key_env")
-            guard ConfigurationReader.isVariableName(variable) else {
-                throw ConfigurationError.invalidValue(file: file, key: "sage.auth.api_key_env", value: "(hidden)",
-                                                      expected: "an environment variable name (letters, digits, underscore), not the key itself")
-            }
-            settings.apiKeyVariable = variable
-            if let key = environment[variable], !key.isEmpty {
-                settings.apiKey = Secret(key)
-            } else if requireSecrets {
-                throw ConfigurationError.missingSecret(file: file, key: "sage.auth.api_key_env", variable: variable)
-            }
-        }
+        try readAPIKey(auth, into: &settings, requireSecrets: requireSecrets)
         if let value = auth["client_cert"] { settings.clientCertificatePath = try existingFile(value, key: "sage.auth.client_cert") }
         if let value = auth["client_key"] { settings.clientKeyPath = try existingFile(value, key: "sage.auth.client_key") }
         if (settings.clientCertificatePath == nil) != (settings.clientKeyPath == nil) {
             throw ConfigurationError.missingKey(file: file, key: settings.clientCertificatePath == nil ? "sage.auth.client_cert" : "sage.auth.client_key",
                                                 hint: "Mutual TLS needs both the PEM certificate and its PEM private key.")
         }
-        if settings.apiKeyVariable == nil && settings.clientCertificatePath == nil {
+        if settings.apiKeyVariable == nil && settings.apiKeyVault == nil && settings.clientCertificatePath == nil {
             throw ConfigurationError.missingKey(file: file, key: "sage.auth.api_key_env",
-                                                hint: "Give api_key_env and/or client_cert + client_key so the agent knows the connector.")
+                                                hint: "Give api_key_env (or api_key_vault) and/or client_cert + client_key so the agent knows the connector.")
         }
         if let value = section["ca_bundle"] { settings.caBundlePath = try existingFile(value, key: "sage.ca_bundle") }
         if let value = section["verify_tls"] { settings.verifyTLS = try bool(value, key: "sage.verify_tls") }
@@ -173,19 +194,11 @@ struct RunConfigurationReader {
         guard let userNode = section["username"] else {
             throw ConfigurationError.missingKey(file: file, key: "ebusiness.username", hint: "Set it to the eBusiness Web Services user.")
         }
-        guard let passwordNode = section["password_env"] else {
-            throw ConfigurationError.missingKey(file: file, key: "ebusiness.password_env",
-                                                hint: "Name the environment variable holding the eBusiness password, e.g. SAGE_EBUSINESS_PASSWORD.")
-        }
-        let variable = try text(passwordNode, key: "ebusiness.password_env")
-        guard ConfigurationReader.isVariableName(variable) else {
-            throw ConfigurationError.invalidValue(file: file, key: "ebusiness.password_env", value: "(hidden)",
-                                                  expected: "an environment variable name, not the password itself")
-        }
-        var password: Secret?
-        if let value = environment[variable], !value.isEmpty { password = Secret(value) }
-        return EBusinessSettings(namespace: namespace, endpoint: endpoint, username: try text(userNode, key: "ebusiness.username"),
-                                 passwordVariable: variable, password: password)
+        let (variable, vault, password) = try readEBusinessPassword(section, requireSecrets: requireSecrets)
+        var settings = EBusinessSettings(namespace: namespace, endpoint: endpoint, username: try text(userNode, key: "ebusiness.username"),
+                                         passwordVariable: variable, password: password)
+        settings.passwordVault = vault
+        return settings
     }
 
     // MARK: - Typed readers

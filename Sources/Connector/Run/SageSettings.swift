@@ -9,6 +9,8 @@ public struct SageSettings: Sendable, CustomStringConvertible {
     public var company: String
     /// The environment variable the API key is read from, if the agent wants one.
     public var apiKeyVariable: String?
+    /// The vault entry the API key is read from (`sage.auth.api_key_vault`), instead of a variable.
+    public var apiKeyVault: String? = nil
     /// The API key (never printed).
     public var apiKey: Secret?
     /// PEM client certificate and key for mutual TLS.
@@ -53,8 +55,12 @@ public struct SageSettings: Sendable, CustomStringConvertible {
             if let variable = apiKeyVariable {
                 throw ConfigurationError.missingSecret(file: file, key: "sage.auth.api_key_env", variable: variable)
             }
+            if let entry = apiKeyVault {
+                throw ConfigurationError.missingKey(file: file, key: "sage.auth.api_key_vault",
+                                                    hint: "The API key in vault entry '\(entry)' was not loaded; load the configuration with its secrets.")
+            }
             throw ConfigurationError.missingKey(file: file, key: "sage.auth",
-                                                hint: "Give api_key_env (the variable holding the agent's API key) and/or client_cert + client_key.")
+                                                hint: "Give api_key_env (the variable holding the agent's API key) or api_key_vault (its vault entry), and/or client_cert + client_key.")
         default:
             throw ConfigurationError.missingKey(file: file, key: "sage.auth.client_cert / client_key",
                                                 hint: "Mutual TLS needs both the PEM certificate and its PEM private key.")
@@ -82,8 +88,10 @@ public struct EBusinessSettings: Sendable, CustomStringConvertible {
     /// The eBusiness endpoint the agent relays to (informational; the agent holds the route).
     public var endpoint: String?
     public var username: String
-    /// The environment variable holding the password.
+    /// The environment variable holding the password (`vault:<entry>` when it comes from the vault).
     public var passwordVariable: String
+    /// The vault entry holding the password (`ebusiness.password_vault`), instead of a variable.
+    public var passwordVault: String? = nil
     /// The password (never printed).
     public var password: Secret?
 
@@ -96,6 +104,6 @@ public struct EBusinessSettings: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "ebusiness(namespace: \(namespace), user: \(username), password: \(password == nil ? "<not loaded>" : Secret.mask) from $\(passwordVariable))"
+        "ebusiness(namespace: \(namespace), user: \(username), password: \(password == nil ? "<not loaded>" : Secret.mask) from \(passwordVault.map { "vault entry \($0)" } ?? "$" + passwordVariable))"
     }
 }

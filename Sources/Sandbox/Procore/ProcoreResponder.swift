@@ -8,6 +8,7 @@ struct ProcoreResponder: HTTPResponder {
     let state: ProcoreSandboxState
     let configuration: ProcoreSandboxConfiguration
     let base: BaseURL
+    var webhooks: ProcoreWebhooks? = nil
 
     /// Bodies larger than this are refused (token requests are tiny).
     static let maxBody = 1 << 20
@@ -39,7 +40,7 @@ struct ProcoreResponder: HTTPResponder {
         let query = ProcoreQuery(request.uri.query)
         let method = request.method.rawValue
         if path.hasPrefix("/_sandbox/") {
-            return await ProcoreAdmin(state: state).handle(method: method, path: path, query: query)
+            return await ProcoreAdmin(state: state, webhooks: webhooks).handle(method: method, path: path, query: query)
         }
         if path.hasPrefix("/oauth/") {
             return await oauth(request, method: method, path: path, query: query, body: body)
@@ -49,7 +50,8 @@ struct ProcoreResponder: HTTPResponder {
             return .error(404, "No route matches \(method) \(path)")
         }
         let route = method == "GET" ? ProcoreAPI.route(path) : nil
-        await state.count(route.map(\.template) ?? "\(method) (unknown)")
+        let webhookPath = path.hasPrefix("/rest/v1.0/webhooks/") ? Array(path.split(separator: "/").dropFirst(3).map(String.init)) : nil
+        await state.count(route.map(\.template) ?? (webhookPath != nil ? "\(method) /rest/v1.0/webhooks" : "\(method) (unknown)"))
 
         let bearer: String? = header(request, "Authorization").flatMap { value in
             value.lowercased().hasPrefix("bearer ") ? String(value.dropFirst(7)).trimmingSpaces : nil
@@ -67,6 +69,11 @@ struct ProcoreResponder: HTTPResponder {
             a.headers += Self.rateHeaders(rate) + [("Retry-After", "1")]
             return a
         case .admitted(let rate, let ds):
+            if let webhookPath, let webhooks {
+                var a = await webhooks.handle(method: method, rest: webhookPath, query: query, body: body, dataset: ds)
+                a.headers += Self.rateHeaders(rate)
+                return a
+            }
             var a = api(request, route: route, path: path, query: query, ds: ds)
             a.headers += Self.rateHeaders(rate)
             return a
@@ -157,6 +164,7 @@ struct ProcoreResponder: HTTPResponder {
 /// `/_sandbox/*`: test and demo controls. No authentication, no rate limits.
 struct ProcoreAdmin {
     let state: ProcoreSandboxState
+    var webhooks: ProcoreWebhooks? = nil
 
     func handle(method: String, path: String, query: ProcoreQuery) async -> ProcoreAnswer {
         switch (method, path) {
@@ -175,6 +183,9 @@ struct ProcoreAdmin {
             }
             do {
                 let ids = try await state.touch(resource: resource, count: count, projectID: projectID)
+                if let webhooks, let kind = ProcoreTouchable(rawValue: resource) {
+                    await webhooks.changed(kind, ids: ids, eventType: "update", dataset: await state.dataset)
+                }
                 var w = ProcoreJSONWriter()
                 w.beginObject(); w.string("resource", resource)
                 w.beginArray("ids"); for id in ids { w.int(nil, id) }; w.endArray()

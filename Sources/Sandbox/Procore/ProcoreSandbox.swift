@@ -22,6 +22,7 @@ public final class ProcoreSandbox: Sendable {
     /// The port it listens on.
     public let port: Int
     let state: ProcoreSandboxState
+    let webhooks: ProcoreWebhooks
     private let group: ServiceGroup
     private let runner: Task<Void, Never>
 
@@ -29,10 +30,11 @@ public final class ProcoreSandbox: Sendable {
     public var baseURL: String { "http://\(configuration.host):\(port)" }
 
     private init(configuration: ProcoreSandboxConfiguration, port: Int, state: ProcoreSandboxState,
-                 group: ServiceGroup, runner: Task<Void, Never>) {
+                 webhooks: ProcoreWebhooks, group: ServiceGroup, runner: Task<Void, Never>) {
         self.configuration = configuration
         self.port = port
         self.state = state
+        self.webhooks = webhooks
         self.group = group
         self.runner = runner
     }
@@ -42,7 +44,8 @@ public final class ProcoreSandbox: Sendable {
         try validate(config)
         let state = ProcoreSandboxState(configuration: config)
         let base = BaseURL()
-        let responder = ProcoreResponder(state: state, configuration: config, base: base)
+        let webhooks = ProcoreWebhooks(configuration: config)
+        let responder = ProcoreResponder(state: state, configuration: config, base: base, webhooks: webhooks)
         var logger = Logger(label: "procore-sandbox")
         logger.logLevel = .warning
         let (ports, continuation) = AsyncThrowingStream<Int, any Error>.makeStream()
@@ -66,7 +69,7 @@ public final class ProcoreSandbox: Sendable {
         }
         do {
             for try await port in ports {
-                return ProcoreSandbox(configuration: config, port: port, state: state, group: group, runner: runner)
+                return ProcoreSandbox(configuration: config, port: port, state: state, webhooks: webhooks, group: group, runner: runner)
             }
         } catch {
             throw ProcoreSandboxError.cannotListen(host: config.host, port: config.port, reason: "\(error)")
@@ -94,13 +97,18 @@ public final class ProcoreSandbox: Sendable {
     /// (a list resource name such as `requisitions`), least recently updated first, and
     /// returns their ids. Same as `POST /_sandbox/touch`. An unknown resource touches nothing.
     public func touch(resource: String, count: Int) async -> [Int64] {
-        (try? await state.touch(resource: resource, count: count)) ?? []
+        let ids = (try? await state.touch(resource: resource, count: count)) ?? []
+        await notifyWebhooks(resource: resource, ids: ids)
+        return ids
     }
 
     /// Like ``touch(resource:count:)`` within one project; throws for an unknown resource or project.
     public func touch(resource: String, count: Int, projectID: Int64) async throws -> [Int64] {
-        do { return try await state.touch(resource: resource, count: count, projectID: projectID) }
+        let ids: [Int64]
+        do { ids = try await state.touch(resource: resource, count: count, projectID: projectID) }
         catch let e as ProcoreRequestError { throw ProcoreSandboxTouchError(message: e.message) }
+        await notifyWebhooks(resource: resource, ids: ids)
+        return ids
     }
 
     /// What the generator produced: ids and record counts per resource.
@@ -108,6 +116,7 @@ public final class ProcoreSandbox: Sendable {
 
     /// Stops listening after in-flight requests finish.
     public func stop() async {
+        await webhooks.stop()
         await group.triggerGracefulShutdown()
         await runner.value
     }

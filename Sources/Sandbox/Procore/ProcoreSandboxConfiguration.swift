@@ -30,6 +30,13 @@ public struct ProcoreSandboxConfiguration: Sendable {
     public var clientSecret = "sandbox-secret"
     /// Id of the one company the service account belongs to.
     public var companyID: Int64 = 4_264_807
+    /// Scales the webhook retry schedule (Procore: 1 s doubling up to 1 h, discarded after 12 h);
+    /// 0.01 makes the first retry wait 10 ms, for tests.
+    public var webhookRetryScale: Double = 1
+    /// Delivers every webhook event twice (delivery is at least once), for tests.
+    public var webhookDuplicates = false
+    /// How long a webhook destination has to answer (Procore: 5 s).
+    public var webhookTimeout: Duration = .seconds(5)
 
     public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 42, projects: Int = 5,
                 recordsPerProject: Int = 200, tokenTTL: Duration = .seconds(5400),
