@@ -44,7 +44,7 @@ let package = Package(
         ]),
         // Sage100: models, account structure, VI batch writer, SOAP envelopes, agent client.
         .target(name: "Sage100", dependencies: [
-            "HTTP", "XML",
+            "HTTP", "XML", "Vault",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

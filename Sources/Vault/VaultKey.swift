@@ -51,6 +51,6 @@ public struct VaultKey: Sendable, CustomStringConvertible, CustomDebugStringConv
     var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
 
     public var description: String { "vault key from \(source)" }
-    public var debugDescription: String { "VaultKey(\(VaultSecret.mask), from \(source))" }
+    public var debugDescription: String { "VaultKey(\(Secret.mask), from \(source))" }
     public var customMirror: Mirror { Mirror(self, children: ["source": source], displayStyle: .struct) }
 }

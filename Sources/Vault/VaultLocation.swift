@@ -61,7 +61,7 @@ public struct VaultLocation: Sendable {
     }
 
     /// The secret `name`, read from the vault with the key.
-    public func secret(named name: String) throws(VaultError) -> VaultSecret {
+    public func secret(named name: String) throws(VaultError) -> Secret {
         try store().secret(named: name)
     }
 

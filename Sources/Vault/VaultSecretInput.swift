@@ -14,7 +14,7 @@ public enum VaultSecretInput {
     public static let maxBytes = 64 * 1024
 
     /// Reads the secret for `name`. `prompt` is written to standard error, only when stdin is a terminal.
-    public static func read(name: String, prompt: String) throws(VaultError) -> VaultSecret {
+    public static func read(name: String, prompt: String) throws(VaultError) -> Secret {
         let text: String
         if isatty(STDIN_FILENO) == 1 {
             FileHandle.standardError.write(Data(prompt.utf8))
@@ -30,7 +30,7 @@ public enum VaultSecretInput {
             }
             text = decoded
         }
-        return VaultSecret(trimmingOneNewline(text))
+        return Secret(trimmingOneNewline(text))
     }
 
     /// Drops one trailing `\n` or `\r\n` (what `echo` and editors add); keeps everything else.

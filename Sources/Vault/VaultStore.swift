@@ -51,7 +51,7 @@ public struct VaultStore: Sendable {
     /// The secret stored as `name`.
     /// - Throws: ``VaultError/entryNotFound(vault:name:)``, ``VaultError/wrongKey(vault:keySource:)``,
     ///   ``VaultError/tamperedEntry(vault:name:)`` and file errors.
-    public func secret(named name: String) throws(VaultError) -> VaultSecret {
+    public func secret(named name: String) throws(VaultError) -> Secret {
         try VaultEntryName.validate(name)
         let file = try load()
         guard let entry = file.entries[name] else { throw .entryNotFound(vault: path, name: name) }
@@ -59,7 +59,7 @@ public struct VaultStore: Sendable {
     }
 
     /// Stores `secret` as `name`, replacing an earlier value.
-    public func set(_ secret: VaultSecret, named name: String) throws(VaultError) {
+    public func set(_ secret: Secret, named name: String) throws(VaultError) {
         try VaultEntryName.validate(name)
         guard !secret.isEmpty else { throw .emptySecret(name: name) }
         try modify { (file) throws(VaultError) in
@@ -126,7 +126,7 @@ public struct VaultStore: Sendable {
         }
     }
 
-    private func open(_ entry: VaultFileEntry, name: String) throws(VaultError) -> VaultSecret {
+    private func open(_ entry: VaultFileEntry, name: String) throws(VaultError) -> Secret {
         guard let combined = Data(base64Encoded: entry.sealed),
               let box = try? AES.GCM.SealedBox(combined: combined),
               let clear = try? AES.GCM.open(box, using: key.symmetricKey, authenticating: Self.associatedData(for: name)),
@@ -134,7 +134,7 @@ public struct VaultStore: Sendable {
         else {
             throw .tamperedEntry(vault: path, name: name)
         }
-        return VaultSecret(text)
+        return Secret(text)
     }
 
     private func seal(_ clear: Data, associatedData: Data, name: String) throws(VaultError) -> String {

@@ -28,9 +28,9 @@ struct VaultConfigurationTests {
                 let location = VaultLocation(configDirectory: url.path, environment: [:])
                 _ = try location.initialize()
                 let store = try location.store()
-                try store.set(VaultSecret(VaultConfigurationTests.procoreSecret), named: "procore-client-secret")
-                try store.set(VaultSecret(VaultConfigurationTests.agentKey), named: "sage-agent-api-key")
-                try store.set(VaultSecret(VaultConfigurationTests.ebusinessPassword), named: "sage-ebusiness-password")
+                try store.set(Secret(VaultConfigurationTests.procoreSecret), named: "procore-client-secret")
+                try store.set(Secret(VaultConfigurationTests.agentKey), named: "sage-agent-api-key")
+                try store.set(Secret(VaultConfigurationTests.ebusinessPassword), named: "sage-ebusiness-password")
             }
         }
 

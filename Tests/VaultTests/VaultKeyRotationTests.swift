@@ -8,8 +8,8 @@ struct VaultKeyRotationTests {
     func rotateKeyFile() throws {
         let folder = try VaultTestFolder()
         _ = try folder.location.initialize()
-        try folder.location.store().set(VaultSecret("one"), named: "a")
-        try folder.location.store().set(VaultSecret("two"), named: "b")
+        try folder.location.store().set(Secret("one"), named: "a")
+        try folder.location.store().set(Secret("two"), named: "b")
         let oldKeyText = try String(contentsOfFile: folder.file("vault.key"), encoding: .utf8)
 
         let rotation = try folder.location.rotateKey()

@@ -17,15 +17,15 @@ struct VaultStoreTests {
         let store = try folder.location.store()
         #expect(try store.names().isEmpty)
 
-        try store.set(VaultSecret(Self.secret), named: "procore-client-secret")
-        try store.set(VaultSecret("agent-key-1"), named: "sage.api_key")
+        try store.set(Secret(Self.secret), named: "procore-client-secret")
+        try store.set(Secret("agent-key-1"), named: "sage.api_key")
         #expect(try folder.mode("secrets.vault") == 0o600)
         // A fresh location (another process) reads the same values.
         let again = try folder.location.store()
         #expect(try again.secret(named: "procore-client-secret").revealed == Self.secret)
         #expect(try again.names() == ["procore-client-secret", "sage.api_key"])
 
-        try again.set(VaultSecret("agent-key-2"), named: "sage.api_key")
+        try again.set(Secret("agent-key-2"), named: "sage.api_key")
         #expect(try store.secret(named: "sage.api_key").revealed == "agent-key-2")
         #expect(try store.remove(named: "sage.api_key"))
         #expect(try store.remove(named: "sage.api_key") == false)
@@ -44,14 +44,14 @@ struct VaultStoreTests {
         let folder = try VaultTestFolder()
         _ = try folder.location.initialize()
         let store = try folder.location.store()
-        try store.set(VaultSecret(Self.secret), named: "a")
+        try store.set(Secret(Self.secret), named: "a")
         let first = try folder.data("secrets.vault")
         let clear = Data(Self.secret.utf8)
         #expect(first.range(of: clear) == nil)
         #expect(first.range(of: Data(clear.base64EncodedString().utf8)) == nil)
         #expect(first.range(of: Data("S3cret".utf8)) == nil)
         let sealedBefore = try sealed(folder, "a")
-        try store.set(VaultSecret(Self.secret), named: "a")
+        try store.set(Secret(Self.secret), named: "a")
         let sealedAfter = try sealed(folder, "a")
         #expect(sealedBefore != nil && sealedBefore != sealedAfter)
         // The key file holds the key, not the secret either.
@@ -62,7 +62,7 @@ struct VaultStoreTests {
     func wrongKey() throws {
         let folder = try VaultTestFolder()
         _ = try folder.location.initialize()
-        try folder.location.store().set(VaultSecret("x-value"), named: "a")
+        try folder.location.store().set(Secret("x-value"), named: "a")
         let other = VaultKey.generate(source: "the ML_CONNECTOR_VAULT_KEY environment variable").described(as: "the ML_CONNECTOR_VAULT_KEY environment variable")
         let environment = [VaultKey.environmentVariable: try #require(otherBase64(other))]
         let location = VaultLocation(configDirectory: folder.path, environment: environment)
@@ -84,8 +84,8 @@ struct VaultStoreTests {
         let folder = try VaultTestFolder()
         _ = try folder.location.initialize()
         let store = try folder.location.store()
-        try store.set(VaultSecret("first-value"), named: "a")
-        try store.set(VaultSecret("second-value"), named: "b")
+        try store.set(Secret("first-value"), named: "a")
+        try store.set(Secret("second-value"), named: "b")
         var file = try folder.json("secrets.vault")
         var entries = try #require(file["entries"] as? [String: Any])
         var entry = try #require(entries["a"] as? [String: Any])
@@ -107,8 +107,8 @@ struct VaultStoreTests {
         let folder = try VaultTestFolder()
         _ = try folder.location.initialize()
         let store = try folder.location.store()
-        try store.set(VaultSecret("procore-value"), named: "procore")
-        try store.set(VaultSecret("sage-value"), named: "sage")
+        try store.set(Secret("procore-value"), named: "procore")
+        try store.set(Secret("sage-value"), named: "sage")
         var file = try folder.json("secrets.vault")
         var entries = try #require(file["entries"] as? [String: Any])
         let procore = entries["procore"]
@@ -128,7 +128,7 @@ struct VaultStoreTests {
     func openPermissions() throws {
         let folder = try VaultTestFolder()
         _ = try folder.location.initialize()
-        try folder.location.store().set(VaultSecret("v"), named: "a")
+        try folder.location.store().set(Secret("v"), named: "a")
 
         try folder.chmod("vault.key", 0o644)
         do {
@@ -162,7 +162,7 @@ struct VaultStoreTests {
             for index in 0..<24 {
                 group.addTask {
                     let store = try VaultLocation(configDirectory: path, environment: [:]).store()
-                    try store.set(VaultSecret("value-\(index)"), named: "entry-\(index)")
+                    try store.set(Secret("value-\(index)"), named: "entry-\(index)")
                 }
             }
             try await group.waitForAll()
@@ -204,7 +204,7 @@ struct VaultStoreTests {
         let result = try fromEnvironment.initialize()
         #expect(result.createdKeyFile == false)
         #expect(!FileManager.default.fileExists(atPath: folder.file("vault.key")))
-        try fromEnvironment.store().set(VaultSecret("v1"), named: "n")
+        try fromEnvironment.store().set(Secret("v1"), named: "n")
 
         let keyFile = folder.file("elsewhere.key")
         try Data((base64 + "\n").utf8).write(to: URL(fileURLWithPath: keyFile))
@@ -226,7 +226,7 @@ struct VaultStoreTests {
 
     @Test("secrets and keys print as ******** everywhere")
     func masking() throws {
-        let secret = VaultSecret("hunter2-value")
+        let secret = Secret("hunter2-value")
         let key = VaultKey.generate(source: "the key file /k")
         var dumped = ""
         dump(secret, to: &dumped)
@@ -246,9 +246,9 @@ struct VaultStoreTests {
         _ = try folder.location.initialize()
         let store = try folder.location.store()
         for name in ["", "../etc/passwd", "-flag", "a b", "name\u{0}", String(repeating: "x", count: 129), "caf\u{00E9}"] {
-            #expect(throws: VaultError.self) { try store.set(VaultSecret("v"), named: name) }
+            #expect(throws: VaultError.self) { try store.set(Secret("v"), named: name) }
         }
-        #expect(throws: VaultError.emptySecret(name: "ok")) { try store.set(VaultSecret(""), named: "ok") }
+        #expect(throws: VaultError.emptySecret(name: "ok")) { try store.set(Secret(""), named: "ok") }
         #expect(try store.names().isEmpty)
     }
 
@@ -273,8 +273,8 @@ struct VaultStoreTests {
         let folder = try VaultTestFolder()
         _ = try folder.location.initialize()
         let store = try folder.location.store()
-        try store.set(VaultSecret("one"), named: "a")
-        try store.set(VaultSecret("two"), named: "b")
+        try store.set(Secret("one"), named: "a")
+        try store.set(Secret("two"), named: "b")
         let newKey = VaultKey.generate(source: "the new key")
         let rotated = try store.rekey(to: newKey)
         #expect(try rotated.secret(named: "a").revealed == "one")
