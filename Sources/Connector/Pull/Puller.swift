@@ -83,58 +83,11 @@ public struct Puller: Sendable {
             let outcomes = try await pull(items, runID: runID, windowTo: windowTo, staging: staging, projects: projects)
             try Task.checkCancellation()
 
-            let metricsAfter = await source.metrics
-            let duration = (ContinuousClock.now - clock)
-            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-            let forbidden = outcomes.filter { $0.status == .forbidden }.map {
-                PullSummary.Forbidden(resource: $0.item.resource.stagedName, projectID: $0.item.projectID,
-                                      endpoint: $0.endpoint ?? $0.item.resource.listPath(companyID: self.companyID, projectID: $0.item.projectID).path)
-            }
-            let failed = outcomes.filter { $0.status == .failed }.map {
-                PullSummary.Failed(resource: $0.item.resource.stagedName, scope: $0.item.scope,
-                                   projectID: $0.item.projectID, endpoint: $0.endpoint, message: $0.message ?? "failed")
-            }
-            let startedAt = Timestamp.string(from: runStart, milliseconds: true)
-            let finishedAt = Timestamp.string(from: now(), milliseconds: true)
-            let company = self.companyID
-            let full = options.full
-            let scopes = outcomes.map(\.manifestScope)
-            let (directory, _) = try await staging.commit { files in
-                StagingManifest(runID: runID, companyID: company, startedAt: startedAt, finishedAt: finishedAt,
-                                durationSeconds: seconds, full: full, files: files, scopes: scopes,
-                                forbidden: forbidden, failed: failed,
-                                requests: metricsAfter.requests - metricsBefore.requests,
-                                rateLimited: metricsAfter.rateLimited - metricsBefore.rateLimited,
-                                unavailable: metricsAfter.unavailable - metricsBefore.unavailable,
-                                retries: metricsAfter.retries - metricsBefore.retries,
-                                tokens: metricsAfter.tokensIssued - metricsBefore.tokensIssued,
-                                pacingWaits: metricsAfter.waitsForPacing - metricsBefore.waitsForPacing,
-                                pacingWaitSeconds: metricsAfter.pacingWaitSeconds - metricsBefore.pacingWaitSeconds)
-            }
-            // Files are safely on disk: now the cursors and hashes may move.
-            try ledger.commitPull(runID: runID, completed: outcomes.compactMap(\.completed))
-
-            var records: [String: Int] = [:]
-            var received: [String: Int] = [:]
-            for resource in options.resources {
-                records[resource.stagedName] = 0
-                received[resource.stagedName] = 0
-            }
-            for outcome in outcomes {
-                records[outcome.item.resource.stagedName, default: 0] += outcome.staged
-                received[outcome.item.resource.stagedName, default: 0] += outcome.received
-            }
-            let summary = PullSummary(
-                runID: runID, stagedDirectory: directory,
-                status: forbidden.isEmpty && failed.isEmpty ? "complete" : "partial", full: options.full,
-                records: records, received: received,
-                requests: metricsAfter.requests - metricsBefore.requests,
-                rateLimited: metricsAfter.rateLimited - metricsBefore.rateLimited,
-                retries: metricsAfter.retries - metricsBefore.retries,
-                tokens: metricsAfter.tokensIssued - metricsBefore.tokensIssued,
-                forbidden: forbidden, failed: failed, durationSeconds: (seconds * 1000).rounded() / 1000)
-            try ledger.finishRun(runID, status: summary.isComplete ? .completed : .partial,
-                                 summaryJSON: String(decoding: try JSONEncoder.pullSummary.encode(summary), as: UTF8.self))
+            let summary = try await PullCompletion(
+                ledger: ledger, staging: staging, runID: runID, companyID: companyID, full: options.full,
+                runStart: runStart, finishedAt: now(), duration: ContinuousClock.now - clock,
+                metricsBefore: metricsBefore, metricsAfter: await source.metrics, resources: options.resources
+            ).commit(outcomes)
             events?(.finished(summary))
             return summary
         } catch {

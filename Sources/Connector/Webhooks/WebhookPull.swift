@@ -90,50 +90,11 @@ public struct WebhookPull: Sendable {
                 outcomes.append(outcome)
             }
             try Task.checkCancellation()
-            let metricsAfter = await source.metrics
-            let duration = ContinuousClock.now - clock
-            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-            let forbidden = outcomes.filter { $0.status == .forbidden }.map {
-                PullSummary.Forbidden(resource: $0.item.resource.stagedName, projectID: $0.item.projectID,
-                                      endpoint: $0.endpoint ?? $0.item.resource.listPath(companyID: companyID, projectID: $0.item.projectID).path)
-            }
-            let failed = outcomes.filter { $0.status == .failed }.map {
-                PullSummary.Failed(resource: $0.item.resource.stagedName, scope: $0.item.scope, projectID: $0.item.projectID,
-                                   endpoint: $0.endpoint, message: $0.message ?? "failed")
-            }
-            let startedAt = Timestamp.string(from: runStart, milliseconds: true)
-            let finishedAt = Timestamp.string(from: Date(), milliseconds: true)
-            let company = companyID
-            let scopes = outcomes.map(\.manifestScope)
-            let (directory, _) = try await staging.commit { files in
-                StagingManifest(runID: runID, companyID: company, startedAt: startedAt, finishedAt: finishedAt,
-                                durationSeconds: seconds, full: false, files: files, scopes: scopes,
-                                forbidden: forbidden, failed: failed,
-                                requests: metricsAfter.requests - metricsBefore.requests,
-                                rateLimited: metricsAfter.rateLimited - metricsBefore.rateLimited,
-                                unavailable: metricsAfter.unavailable - metricsBefore.unavailable,
-                                retries: metricsAfter.retries - metricsBefore.retries,
-                                tokens: metricsAfter.tokensIssued - metricsBefore.tokensIssued,
-                                pacingWaits: metricsAfter.waitsForPacing - metricsBefore.waitsForPacing,
-                                pacingWaitSeconds: metricsAfter.pacingWaitSeconds - metricsBefore.pacingWaitSeconds)
-            }
-            try ledger.commitPull(runID: runID, completed: outcomes.compactMap(\.completed))
-            var records: [String: Int] = [:], received: [String: Int] = [:]
-            for o in outcomes {
-                records[o.item.resource.stagedName, default: 0] += o.staged
-                received[o.item.resource.stagedName, default: 0] += o.received
-            }
-            let summary = PullSummary(
-                runID: runID, stagedDirectory: directory,
-                status: forbidden.isEmpty && failed.isEmpty ? "complete" : "partial", full: false,
-                records: records, received: received,
-                requests: metricsAfter.requests - metricsBefore.requests,
-                rateLimited: metricsAfter.rateLimited - metricsBefore.rateLimited,
-                retries: metricsAfter.retries - metricsBefore.retries,
-                tokens: metricsAfter.tokensIssued - metricsBefore.tokensIssued,
-                forbidden: forbidden, failed: failed, durationSeconds: (seconds * 1000).rounded() / 1000)
-            try ledger.finishRun(runID, status: summary.isComplete ? .completed : .partial,
-                                 summaryJSON: String(decoding: try JSONEncoder.pullSummary.encode(summary), as: UTF8.self))
+            let summary = try await PullCompletion(
+                ledger: ledger, staging: staging, runID: runID, companyID: companyID, full: false,
+                runStart: runStart, finishedAt: Date(), duration: ContinuousClock.now - clock,
+                metricsBefore: metricsBefore, metricsAfter: await source.metrics
+            ).commit(outcomes)
             return summary
         } catch {
             await staging.abandon()
