@@ -27,17 +27,10 @@ extension MappingConfiguration {
                     try CustomerNumberScheme(prefix: prefix, width: width)
                 }
             case "table":
-                for (idText, idNode, customerNode) in try reader.pairs(value, fieldPath) {
-                    let entryPath = "\(fieldPath).\"\(idText)\""
-                    guard let id = Int64(idText.trimmingWhitespace), id > 0 else {
-                        throw reader.fail(idNode, entryPath, "is not a Procore project id (a positive whole number)")
-                    }
-                    let customerNo = try reader.text(customerNode, entryPath, maxLength: CustomerNumberScheme.maxLength,
-                                                     what: "the Sage customer number")
-                    guard customerNo.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
-                        throw reader.fail(customerNode, entryPath, "'\(SafeText.shown(customerNo))' may hold only upper-case letters A-Z and digits 0-9 (Sage CustomerNo)")
-                    }
-                    result.table[id] = customerNo
+                result.table = try keyTable(value, fieldPath, reader, procoreID: "a Procore project id",
+                                            maxLength: CustomerNumberScheme.maxLength, what: "the Sage customer number") { customerNo in
+                    customerNo.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) ? nil
+                        : "'\(SafeText.shown(customerNo))' may hold only upper-case letters A-Z and digits 0-9 (Sage CustomerNo)"
                 }
             case "terms_code":
                 result.termsCode = try reader.text(value, fieldPath, maxLength: 2, what: "the Sage terms code")

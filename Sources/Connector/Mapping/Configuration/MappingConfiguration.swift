@@ -318,6 +318,25 @@ public struct MappingConfiguration: Sendable, Hashable {
         }
     }
 
+    /// A `table: { "<procore id>": SAGEKEY }` node: ids positive, keys within `maxLength` and
+    /// passing `problem` (nil when the key is fine).
+    static func keyTable(_ value: Node, _ fieldPath: String, _ reader: YAMLSection, procoreID: String, maxLength: Int,
+                         what: String, problem: (String) -> String?) throws(MappingConfigurationError) -> [Int64: String] {
+        var table: [Int64: String] = [:]
+        for (idText, idNode, keyNode) in try reader.pairs(value, fieldPath) {
+            let entryPath = "\(fieldPath).\"\(idText)\""
+            guard let id = Int64(idText.trimmingWhitespace), id > 0 else {
+                throw reader.fail(idNode, entryPath, "is not \(procoreID) (a positive whole number)")
+            }
+            let key = try reader.text(keyNode, entryPath, maxLength: maxLength, what: what)
+            if let problem = problem(key) {
+                throw reader.fail(keyNode, entryPath, problem)
+            }
+            table[id] = key
+        }
+        return table
+    }
+
     static func vendorSection(_ node: Node, _ path: String, _ reader: YAMLSection) throws(MappingConfigurationError) -> VendorMappingConfiguration {
         var result = VendorMappingConfiguration()
         var schemeNode: Node?
@@ -333,18 +352,9 @@ public struct MappingConfiguration: Sendable, Hashable {
                     try VendorNumberScheme(prefix: prefix, width: width)
                 }
             case "table":
-                for (idText, idNode, vendorNode) in try reader.pairs(value, fieldPath) {
-                    let entryPath = "\(fieldPath).\"\(idText)\""
-                    guard let id = Int64(idText.trimmingWhitespace), id > 0 else {
-                        throw reader.fail(idNode, entryPath, "is not a Procore vendor id (a positive whole number)")
-                    }
-                    let vendorNo = try reader.text(vendorNode, entryPath, maxLength: VendorNumberScheme.maxLength,
-                                                   what: "the Sage vendor number")
-                    if let problem = VendorNumber.problem(vendorNo) {
-                        throw reader.fail(vendorNode, entryPath, problem)
-                    }
-                    result.table[id] = vendorNo
-                }
+                result.table = try keyTable(value, fieldPath, reader, procoreID: "a Procore vendor id",
+                                            maxLength: VendorNumberScheme.maxLength, what: "the Sage vendor number",
+                                            problem: VendorNumber.problem)
             default:
                 break
             }
