@@ -10,8 +10,10 @@ import Sage100
 /// one, or moves a posted one to `drift` (never re-sent). Each document is built, mapped and
 /// checked against Sage's field limits; every problem becomes a reason on the record (naming
 /// the record, the field and the fix). Valid documents are written per kind to
-/// `outbox/<run-id>-<kind>/` (VI CSV, agent JSON, manifest last) and moved to `batched` in the
-/// same transaction as the batch row, the identity-map pairs and the source amounts.
+/// `outbox/<run-id>-<kind>/` (VI CSV, agent JSON, manifest last; a kind with more than
+/// `options.batchSize` documents continues in `<run-id>-<kind>-2`, …) and moved to `batched`
+/// in the same transaction as the batch row, the identity-map pairs and the source amounts.
+/// Staging files are read a line at a time, so memory does not grow with the pay cycle.
 public struct Transformer: Sendable {
     /// `staging/<pull-run-id>`.
     public var stagingRunDirectory: String
