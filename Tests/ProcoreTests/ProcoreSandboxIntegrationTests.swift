@@ -139,7 +139,7 @@ struct ProcoreSandboxIntegrationTests {
         await #expect(throws: ProcoreError.self) { try await h.client.get(.requisitions, id: 1, projectID: project) }
     }
 
-    @Test("token TTL of a few seconds over a longer listing: renewed ahead of expiry, once per lifetime")
+    @Test("token TTL of a few seconds over a longer listing: renewed just ahead of expiry, once per lifetime")
     func tokenRenewal() async throws {
         let h = try await SandboxHarness.start(
             ProcoreSandboxConfiguration(projects: 1, recordsPerProject: 300, tokenTTL: .seconds(6), latency: .milliseconds(60)),
@@ -156,10 +156,10 @@ struct ProcoreSandboxIntegrationTests {
         let elapsed = (ContinuousClock.now - started) / .seconds(1)
         let m = await h.client.metrics
         let stats = await h.sandbox.stats()
-        // Renewed 2 s before each 6 s expiry: one token per 4 s of work, never a 401 on the way.
-        // (The margin leaves room for a request stalled on a loaded machine.)
-        let lower = Int(elapsed / 4.0)
-        let upper = Int((elapsed / 4.0).rounded(.up)) + 1
+        // Renewed 0.6 s (a tenth of the lifetime) before each 6 s expiry: one token per 5.4 s of
+        // work, never a 401 on the way.
+        let lower = Int(elapsed / 5.4)
+        let upper = Int((elapsed / 5.4).rounded(.up)) + 1
         #expect((lower...upper).contains(m.tokensIssued), "\(m.tokensIssued) tokens in \(elapsed) s")
         #expect(stats.tokensIssued == m.tokensIssued)
         #expect(m.retries == 0, "a request met an expired token")

@@ -39,13 +39,13 @@ struct TokenProviderTests {
         #expect(await provider.tokensIssued == 2)
     }
 
-    @Test("a short-lived token is renewed at half its lifetime, not immediately")
+    @Test("a short-lived token is renewed a tenth of its lifetime before expiry: one new token per expiry")
     func shortTTL() async throws {
         let clock = VirtualClock(1_000_000)
         let http = FakeHTTPClient { _, i in FakeHTTPClient.token("tok-\(i)", expiresIn: 20) }
         let provider = TokenProvider(configuration: configuration(), http: http, clock: { clock.now })
         #expect(try await provider.token().value == "tok-0")
-        clock.advance(9)
+        clock.advance(17)
         #expect(try await provider.token().value == "tok-0")
         clock.advance(1.5)
         #expect(try await provider.token().value == "tok-1")

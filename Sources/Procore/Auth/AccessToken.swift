@@ -9,7 +9,8 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible {
     /// Lifetime in seconds (`expires_in`).
     public let expiresIn: Int
     /// Unix seconds after which a new token is requested: the renewal margin before expiry,
-    /// but never earlier than half the lifetime.
+    /// but at most a tenth of the lifetime, so a pull gets one new token per expiry however
+    /// short the tokens live (Procore's 90 minutes, or seconds in a sandbox).
     public let renewAt: Double
 
     public init(value: String, issuedAt: Double, expiresIn: Int, renewalMargin: Duration) {
@@ -17,7 +18,7 @@ public struct AccessToken: Sendable, Equatable, CustomStringConvertible {
         self.issuedAt = issuedAt
         self.expiresIn = expiresIn
         let ttl = Double(max(expiresIn, 0))
-        let margin = min(renewalMargin.seconds, ttl / 2)
+        let margin = min(renewalMargin.seconds, ttl / 10)
         self.renewAt = issuedAt + ttl - margin
     }
 

@@ -3,7 +3,7 @@ import HTTP
 
 /// Obtains and caches the OAuth client-credentials token (`POST {auth}/oauth/token`).
 ///
-/// The token is renewed ahead of expiry (the configured margin, at most half its lifetime),
+/// The token is renewed ahead of expiry (the configured margin, at most a tenth of its lifetime),
 /// and after a 401 via ``invalidate(_:)``. Concurrent callers share one renewal.
 public actor TokenProvider {
     private let configuration: ProcoreConfiguration

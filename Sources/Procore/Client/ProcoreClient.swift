@@ -269,16 +269,12 @@ public final class ProcoreClient: ProcoreSource {
 
         while true {
             try Task.checkCancellation()
-            let token = try await tokens.token()
-            var headers = HTTPHeaders()
-            headers.add("Authorization", "Bearer \(token.value)")
-            headers.add("Procore-Company-Id", String(configuration.companyID))
-            headers.add("Accept", "application/json")
-            let request = HTTPRequest(method: .get, url: url, headers: headers, timeout: configuration.requestTimeout)
-
             await gate.acquire()
             let permit = await rateLimiter.permit()
             let response: HTTPResponse
+            // Taken after the waits for a slot and for pacing, right before sending, so a token
+            // never expires while its request waits in line.
+            var token: AccessToken?
             do {
                 if permit.delay > 0 {
                     let reason = permit.reason ?? .pacing
@@ -291,6 +287,13 @@ public final class ProcoreClient: ProcoreSource {
                     emit(.waiting(seconds: permit.delay, reason: reason, endpoint: endpoint))
                     try await Task.sleep(for: .seconds(permit.delay))
                 }
+                let current = try await tokens.token()
+                token = current
+                var headers = HTTPHeaders()
+                headers.add("Authorization", "Bearer \(current.value)")
+                headers.add("Procore-Company-Id", String(configuration.companyID))
+                headers.add("Accept", "application/json")
+                let request = HTTPRequest(method: .get, url: url, headers: headers, timeout: configuration.requestTimeout)
                 count { $0.requests += 1 }
                 logger.trace("GET \(endpoint)", metadata: ["project": "\(projectID.map(String.init) ?? "-")"])
                 response = try await http.send(request)
@@ -320,7 +323,7 @@ public final class ProcoreClient: ProcoreSource {
                                                     message: ProcoreMessage.extract(from: response))
                 }
                 renewedAfter401 = true
-                await tokens.invalidate(token)
+                if let token { await tokens.invalidate(token) }
                 count { $0.retries += 1 }
                 emit(.retrying(endpoint: endpoint, attempt: attempt, reason: "401 Unauthorized: renewing the access token"))
             case 403:

@@ -21,7 +21,7 @@ public struct ProcoreConfiguration: Sendable, CustomStringConvertible, CustomDeb
     public var maxConcurrentRequests: Int
     /// Retries of transient failures.
     public var retry: RetryPolicy
-    /// A token is renewed this long before it expires (but never earlier than half its lifetime).
+    /// A token is renewed this long before it expires (at most a tenth of its lifetime before).
     public var tokenRenewalMargin: Duration
     /// Requests kept in hand below the server's rate limit: pacing starts when `Remaining`
     /// comes close to this reserve, so it never reaches zero.
