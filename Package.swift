@@ -76,7 +76,7 @@ let package = Package(
         ]),
         // Benchmarks: throughput and memory figures printed by `ml-connector bench`.
         .target(name: "Benchmarks", dependencies: [
-            "Connector", "Sandbox", "Procore", "Sage100", "HTTP", "Ledger", "XML",
+            "Connector", "Sandbox", "Procore", "Sage100", "HTTP", "Ledger", "XML", "Demo",
         ]),
         // Demo: both sandboxes in-process and a scripted pay cycle with a correction.
         .target(name: "Demo", dependencies: [

@@ -100,9 +100,12 @@ public enum TransformBenchmark {
         let ledger = try Ledger.open(path: ledgerPath)
         let outbox = folder.appendingPathComponent("outbox").path
 
+        // What a pull would have stored: the generated lines as source versions in the ledger.
+        progress?("storing \(written.requisitions) requisitions in the ledger as a pull would…")
+        try StagingImport.importFolders(ledger: ledger, stagingRoot: folder.appendingPathComponent("staging").path)
         progress?("transforming \(written.requisitions) requisitions…")
         start = clock.now
-        let summary = try Transformer(stagingRunDirectory: written.requisitionRun, ledger: ledger, mapping: mapping,
+        let summary = try Transformer(ledger: ledger, mapping: mapping,
                                       reference: reference, company: company, outboxRoot: outbox,
                                       options: TransformOptions(today: Date(timeIntervalSince1970: 1_795_000_000))).run()
         let transformSeconds = seconds(clock.now - start)

@@ -1,4 +1,5 @@
 import Connector
+import Ledger
 import Foundation
 
 /// The scripted correction the demo drops into `inbox/`: what finance would do after reading
@@ -16,22 +17,13 @@ struct DemoCorrection {
     /// One line per edit, for the screen.
     var notes: [String]
 
-    static func build(invalid: [TransformSummary.InvalidRecord], stagingDirectory: String,
+    static func build(invalid: [TransformSummary.InvalidRecord], ledger: Ledger,
                       unmappedCostCode: String) -> DemoCorrection {
-        var wanted: [String: Set<Int64>] = [:]
-        for record in invalid { wanted[record.resource, default: []].insert(record.sourceID) }
+        // The newest version of each record: the same line finance finds in staging/.
         var latest: [String: Data] = [:]   // "resource:id" -> newest staged line
-        let runs = ((try? FileManager.default.contentsOfDirectory(atPath: stagingDirectory)) ?? []).sorted()
-        for run in runs {
-            for (resource, ids) in wanted {
-                let path = "\(stagingDirectory)/\(run)/\(resource).jsonl"
-                guard let data = FileManager.default.contents(atPath: path) else { continue }
-                for line in data.split(separator: 0x0A) where !line.isEmpty {
-                    guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                          let record = object["record"] as? [String: Any],
-                          let id = (record["id"] as? NSNumber)?.int64Value, ids.contains(id) else { continue }
-                    latest["\(resource):\(id)"] = Data(line)
-                }
+        for record in invalid {
+            if let version = try? ledger.latestSourceVersion(resource: record.resource, sourceID: record.sourceID) {
+                latest["\(record.resource):\(record.sourceID)"] = version.line
             }
         }
         var out = Data()

@@ -60,7 +60,7 @@ public enum DemoRunner {
 
         // The correction finance drops into the inbox.
         let config = try env.configuration()
-        let correction = DemoCorrection.build(invalid: first.invalid, stagingDirectory: config.stagingDirectory,
+        let correction = DemoCorrection.build(invalid: first.invalid, ledger: try PayCycle(configuration: config).openLedger(),
                                               unmappedCostCode: DemoData.unmappedCostCode)
         say("== Correction dropped into \(config.inboxDirectory)/ ==")
         if let csv = correction.csv {

@@ -6,15 +6,35 @@ import GRDB
 /// map, the Sage reference cache, inbox files and webhook events.
 ///
 /// Safe to share between tasks: reads run concurrently, writes are serialized by SQLite.
-/// Open it with ``open(path:)``; the schema is migrated on open.
+/// Open the file with ``open(path:)`` (a WAL pool on disk, the production store), or wrap any
+/// GRDB writer with ``init(_:)`` (``inMemory()`` for fast unit tests); the schema is migrated
+/// either way.
 public final class Ledger: Sendable {
-    /// The file this ledger lives in.
+    /// The file this ledger lives in (`:memory:` for an in-memory ledger).
     public let path: String
-    let pool: DatabasePool
+    let pool: any DatabaseWriter
 
-    private init(path: String, pool: DatabasePool) {
+    private init(path: String, pool: any DatabaseWriter) {
         self.path = path
         self.pool = pool
+    }
+
+    /// A ledger over any GRDB writer (a `DatabaseQueue`, a `DatabasePool`), migrated.
+    public convenience init(_ writer: any DatabaseWriter) throws {
+        do {
+            try LedgerMigrations.migrator.migrate(writer)
+        } catch {
+            throw LedgerError.openFailed(path: writer.path, reason: "\(error)")
+        }
+        self.init(path: writer.path, pool: writer)
+    }
+
+    /// A fresh ledger in memory, for unit tests: same schema, triggers and rules as the file.
+    public static func inMemory() throws -> Ledger {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.label = "ledger"
+        return try Ledger(try DatabaseQueue(configuration: configuration))
     }
 
     /// Opens (or creates) the ledger at `path` and applies any pending migrations.

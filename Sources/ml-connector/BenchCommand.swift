@@ -13,7 +13,8 @@ struct BenchCommand: AsyncParsableCommand {
         Progress goes to standard error. Build with `swift build -c release` for figures \
         comparable to production.
         """,
-        subcommands: [Pull.self, PullMemory.self, PullChild.self, Sage.self, Transform.self, TransformMemory.self]
+        subcommands: [Pull.self, PullMemory.self, PullChild.self, Sage.self, Transform.self, TransformMemory.self,
+                      Incremental.self]
     )
 
     /// Prints a report as its table or as JSON.

@@ -2,20 +2,22 @@ import ArgumentParser
 import Connector
 import Foundation
 
-/// `ml-connector transform`: one staging folder -> ledger records -> outbox batches.
+/// `ml-connector transform`: what changed in the ledger -> ledger records -> outbox batches.
 struct TransformCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transform",
-        abstract: "Turn a staging folder into Sage 100 batches in outbox/ (valid records) and reasons (invalid ones).",
+        abstract: "Turn what changed since the last transform into Sage 100 batches in outbox/ (valid records) and reasons (invalid ones).",
         discussion: """
-        Reads staging/<run-id>/ (the newest finished one unless --staging names another), maps \
+        Reads from the ledger every Procore record version received since the last transform \
+        (by pull, webhooks or inbox corrections), plus invalid records whose reasons may be gone \
+        (the mapping or Sage's reference data changed, or a record they refer to changed). Maps \
         cost codes, projects and vendors, checks every document against Sage 100's field limits \
         and writes one batch per kind to outbox/<run-id>-<kind>/ (VI CSV, agent JSON, manifest). \
         Checks against the Sage reference data cached in the ledger; --refresh reads it from \
-        the agent first.
+        the agent first. staging/ is an export for people and is never read.
 
         Example:
-          ml-connector transform --config connector.yml --staging staging/20261129T014000Z-ab12
+          ml-connector transform --config connector.yml
 
         Exit codes: 0 every record valid; 1 fatal; 2 configuration error; 4 some records are \
         invalid (listed with the field and the fix).
@@ -23,9 +25,6 @@ struct TransformCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var common: CommonOptions
-
-    @Option(name: .long, help: "The staging folder to transform (default: the newest finished one).")
-    var staging: String?
 
     @Flag(name: .long, help: "Read Sage's GL accounts and vendors from the agent before transforming.")
     var refresh = false
@@ -35,11 +34,10 @@ struct TransformCommand: AsyncParsableCommand {
         let cycle = PayCycle(configuration: configuration)
         let summary = try await CLI.stage { () async throws -> TransformSummary in
             let ledger = try cycle.openLedger()
-            let folder = try staging ?? Self.newestStagingRun(configuration.stagingDirectory)
             let reference = refresh
                 ? try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: ledger, company: configuration.sage.company).data
                 : try ReferenceData.load(from: ledger, company: configuration.sage.company)
-            return try cycle.transform(stagingRunDirectory: folder, ledger: ledger, reference: reference)
+            return try cycle.transform(ledger: ledger, reference: reference)
         }
         if common.json {
             try CLI.printJSON(summary)
@@ -58,14 +56,4 @@ struct TransformCommand: AsyncParsableCommand {
         if summary.needsAttention { throw ExitCode(4) }
     }
 
-    /// The newest staging folder holding a manifest (a finished pull or replay).
-    static func newestStagingRun(_ root: String) throws -> String {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
-            .filter { !$0.hasPrefix(".") && FileManager.default.fileExists(atPath: "\(root)/\($0)/manifest.json") }
-            .sorted()
-        guard let newest = names.last else {
-            throw ValidationError("no finished staging folder in \(root); run `ml-connector pull` first, or name one with --staging")
-        }
-        return "\(root)/\(newest)"
-    }
 }

@@ -55,7 +55,10 @@ struct PayCycleTests {
         // Read back per vendor, job and GL account: equal to the source amounts to the cent.
         let cycle = PayCycle(configuration: try h.env.configuration())
         let agent = try cycle.makeAgent()
-        let runID = try #require(first.transforms.first { !$0.batches.isEmpty }?.runID)
+        // One run, one id: its batches and its report are named after the run.
+        let runID = try #require(first.runID)
+        #expect(first.transforms.count == 1)
+        #expect(first.reports.map(\.runID) == [runID])
         let report = try await cycle.reconcile(runID: runID, agent: agent, ledger: ledger).report
         #expect(!report.byVendor.isEmpty && !report.byJob.isEmpty && !report.byAccount.isEmpty)
         for row in report.byVendor + report.byJob + report.byAccount {
@@ -93,7 +96,7 @@ struct PayCycleTests {
         #expect(invoices.count > 1, "the sandbox has more than 3 approved requisitions")
         #expect(invoices.allSatisfy { $0.count <= 3 })
         #expect(invoices.reduce(0) { $0 + $1.count } == transform.counts("ap-invoices").valid)
-        let base = "\(transform.runID)-ap-invoices"
+        let base = "\(try #require(first.runID))-ap-invoices"
         #expect(invoices.map(\.id) == [base] + (1..<invoices.count).map { "\(base)-\($0 + 1)" })
         for batch in transform.batches {
             let manifest = try JSONDecoder().decode(OutboxManifest.self, from: Data(contentsOf: URL(fileURLWithPath: batch.path + "/manifest.json")))
@@ -109,7 +112,7 @@ struct PayCycleTests {
 
         // Reconciled batch by batch: every breakdown row matches to the cent.
         let report = try await PayCycle(configuration: config)
-            .reconcile(runID: transform.runID, agent: try PayCycle(configuration: config).makeAgent(), ledger: try h.ledger()).report
+            .reconcile(runID: try #require(first.runID), agent: try PayCycle(configuration: config).makeAgent(), ledger: try h.ledger()).report
         #expect(report.batches.count == transform.batches.count)
         for row in report.byVendor + report.byJob + report.byAccount {
             #expect(row.difference.isZero, "\(row.kind) \(row.key ?? "-"): source \(row.sourceTotal) vs Sage \(row.postedTotal)")
@@ -140,7 +143,7 @@ struct PayCycleTests {
 
         // Read back through GetSalesOrder: the sales orders' totals equal the source to the cent.
         let cycle = PayCycle(configuration: config)
-        let report = try await cycle.reconcile(runID: transform.runID, agent: try cycle.makeAgent(), ledger: ledger).report
+        let report = try await cycle.reconcile(runID: try #require(first.runID), agent: try cycle.makeAgent(), ledger: ledger).report
         let kind = try #require(report.summary.first { $0.kind == SageDocumentKind.salesOrders.rawValue })
         #expect(kind.sourceTotal == kind.postedTotal)
         #expect(kind.postedDocuments == orders.count)
@@ -185,7 +188,7 @@ struct PayCycleTests {
 
         // The scripted correction of the demo clears every one of them.
         let config = try h.env.configuration()
-        let correction = DemoCorrection.build(invalid: invalid, stagingDirectory: config.stagingDirectory,
+        let correction = DemoCorrection.build(invalid: invalid, ledger: try PayCycle(configuration: config).openLedger(),
                                               unmappedCostCode: DemoData.unmappedCostCode)
         try Data(try #require(correction.csv).utf8).write(to: URL(fileURLWithPath: config.inboxDirectory + "/fix.csv"))
         try correction.jsonl.write(to: URL(fileURLWithPath: config.inboxDirectory + "/fix.jsonl"))

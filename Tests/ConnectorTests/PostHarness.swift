@@ -54,8 +54,10 @@ final class PostHarness: @unchecked Sendable {
 
     /// Writes a batch of `kind` (files + ledger rows, records `batched`) and returns its id and record ids.
     @discardableResult
+    /// `needs`: by document position, the idempotency keys of records it must wait for in Sage
+    /// (what the transform records for a document whose vendor it creates).
     func makeBatch(_ kind: SageDocumentKind, _ documents: [Document], approval: String = "ready",
-                   suffix: String = "") throws -> (batchID: String, recordIDs: [Int64]) {
+                   suffix: String = "", needs: [Int: [BatchCommit.Prerequisite]] = [:]) throws -> (batchID: String, recordIDs: [Int64]) {
         let runID = try ledger.beginRun(kind: "transform")
         var outbox: [OutboxDocument] = []
         var ids: [Int64] = []
@@ -73,10 +75,12 @@ final class PostHarness: @unchecked Sendable {
         let batchID = "\(runID)-\(kind.rawValue)\(suffix)"
         let written = try OutboxBatchWriter(root: self.outbox).write(
             batchID: batchID, kind: kind, company: "ABC", runID: runID, stagingRun: runID, approval: approval, documents: outbox)
-        try ledger.commitBatch(BatchCommit(batchID: batchID, runID: runID, kind: kind.rawValue, company: "ABC",
-                                           state: try #require(LedgerBatchState(rawValue: approval)),
-                                           path: written.folder, controlTotal: written.manifest.controlTotal,
-                                           records: ids.map { ($0, nil) }, identities: [], amounts: [:]))
+        var commit = BatchCommit(batchID: batchID, runID: runID, kind: kind.rawValue, company: "ABC",
+                                 state: try #require(LedgerBatchState(rawValue: approval)),
+                                 path: written.folder, controlTotal: written.manifest.controlTotal,
+                                 records: ids.map { ($0, nil) }, identities: [], amounts: [:])
+        for (position, keys) in needs { commit.prerequisites[ids[position]] = keys }
+        try ledger.commitBatch(commit)
         return (batchID, ids)
     }
 

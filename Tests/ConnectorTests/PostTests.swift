@@ -171,14 +171,15 @@ struct PostTests {
         defer { Task { await h.shutdown() } }
         let vendors = try h.makeBatch(.vendors, [PostHarness.vendor(77, number: "0009077")], approval: "pending_approval")
         let invoices = try h.makeBatch(.apInvoices, [try PostHarness.invoice(5001, vendor: "0009077"),
-                                                     try PostHarness.invoice(5002)])
+                                                     try PostHarness.invoice(5002)],
+                                       needs: [0: [BatchCommit.Prerequisite(idempotencyKey: "ABC:vendors:vendors:77", what: "vendor")]])
 
         let first = try await h.poster().run()
         #expect(first.kinds.first { $0.kind == "ap-invoices" }?.posted == 1)
         #expect(first.kinds.first { $0.kind == "ap-invoices" }?.waiting == 1)
         let waiting = try #require(first.waiting.first)
         #expect(waiting.recordID == invoices.recordIDs[0])
-        #expect(waiting.reasons.contains { $0.contains("vendor 00-0009077") && $0.contains("pending_approval") })
+        #expect(waiting.reasons.contains { $0.contains("vendor ABC:vendors:vendors:77") && $0.contains("pending_approval") }, "\(waiting.reasons)")
         #expect(try h.ledger.record(id: invoices.recordIDs[0])?.state == .batched)
         #expect(try h.ledger.postingBatch(id: invoices.batchID)?.state == .partial)
         #expect(try h.ledger.audit(subject: "record:\(invoices.recordIDs[0])").contains { $0.action == "record.waiting" })

@@ -51,24 +51,35 @@ final class TransformWorld {
     var stagingRoot: String { folder.appendingPathComponent("staging").path }
     var outboxRoot: String { folder.appendingPathComponent("outbox").path }
 
-    /// Writes a finished staging run (`<resource>.jsonl` files and `manifest.json`).
+    /// Stores the lines as source versions, as a pull that received them would (resources in
+    /// name order, lines in the order given). Returns `runID`, the name of the delivery.
     @discardableResult
     func stage(_ runID: String, _ lines: [String: [String]]) throws -> String {
-        let run = stagingRoot + "/" + runID
-        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
-        for (resource, list) in lines {
-            try Data(list.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: run + "/" + resource + ".jsonl"))
+        var versions: [NewSourceVersion] = []
+        for resource in lines.keys.sorted() {
+            for (number, text) in lines[resource]!.enumerated() {
+                switch SourceVersionBuilder.version(ofLine: Data(text.utf8), file: resource + ".jsonl", number: number + 1) {
+                case .success(let version):
+                    versions.append(version)
+                case .failure:
+                    // A damaged stored line (the transform must report it, not stop).
+                    versions.append(NewSourceVersion(resource: resource, companyID: 42, projectID: nil, sourceID: -Int64(number + 1),
+                                                     sourceUpdatedAt: nil, contentSHA256: "damaged", line: Data(text.utf8)))
+                }
+            }
         }
-        try Data("{\"run_id\":\"\(runID)\"}\n".utf8).write(to: URL(fileURLWithPath: run + "/manifest.json"))
-        return run
+        try ledger.insertSourceVersions(versions, origin: "pull", runID: nil)
+        return runID
     }
 
-    func transformer(_ run: String, options: TransformOptions = .init()) -> Transformer {
-        Transformer(stagingRunDirectory: run, ledger: ledger, mapping: mapping, reference: reference, company: company,
+    /// A transform of what the ledger received since the last one (`run` names the delivery
+    /// the test just staged, for reading).
+    func transformer(_ run: String = "", options: TransformOptions = .init()) -> Transformer {
+        Transformer(ledger: ledger, mapping: mapping, reference: reference, company: company,
                     outboxRoot: outboxRoot, options: options)
     }
 
-    func transform(_ run: String, options: TransformOptions = .init()) throws -> TransformSummary {
+    func transform(_ run: String = "", options: TransformOptions = .init()) throws -> TransformSummary {
         try transformer(run, options: options).run()
     }
 

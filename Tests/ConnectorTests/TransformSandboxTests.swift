@@ -48,8 +48,9 @@ struct TransformSandboxTests {
         #expect(try ReferenceData.load(from: post.ledger, company: "ABC") == reference)
 
         let mapping = try MappingConfiguration.parse(yaml: Self.mappingYAML, file: "connector.yml", baseDirectory: nil)
-        let transformer = Transformer(stagingRunDirectory: pull.workspace.stagingRoot + "/" + pulled.runID, ledger: post.ledger,
-                                      mapping: mapping, reference: reference, company: "ABC", outboxRoot: post.outbox,
+        // The pull ran against its own ledger: bring what it received into this one.
+        try StagingImport.importFolders(ledger: post.ledger, stagingRoot: pull.workspace.stagingRoot)
+        let transformer = Transformer(ledger: post.ledger, mapping: mapping, reference: reference, company: "ABC", outboxRoot: post.outbox,
                                       options: TransformOptions(vendorNamePolicy: .truncate))
         let summary = try transformer.run()
         #expect(summary.unreadable.isEmpty, "\(summary.unreadable)")

@@ -4,6 +4,8 @@ import Sage100
 public struct PostOptions: Sendable {
     /// The outbox root; a batch without a recorded path is read from `<outboxRoot>/<batch-id>/`.
     public var outboxRoot: String
+    /// The `run` this post is a stage of, if any (recorded with the post's run).
+    public var parentRun: String?
     /// Records moved to `posting` and sent together (one agent post). Smaller means fewer
     /// records to settle after a crash; nil uses the agent's ``SageAgentConfiguration/maxRecordsPerRequest``.
     public var chunkSize: Int?

@@ -82,7 +82,7 @@ public struct Poster: Sendable {
         let start = clock.now
         let runID: RunID
         do {
-            runID = try ledger.beginRun(kind: "post")
+            runID = try ledger.beginRun(kind: "post", parent: options.parentRun)
             try ledger.markInterruptedRuns(kind: "post", except: runID)
         } catch {
             throw PostError.ledger("\(error)")
@@ -179,7 +179,6 @@ public struct Poster: Sendable {
                 try ledger.settlePosted(recordID: record.id, batchID: batch.id, sageKey: lookup.sageKey,
                                         identity: identity, runID: runID)
                 work.summary.settledFound += 1
-                work.invalidateDependencies()
             } else {
                 work.settledNotFound.insert(record.id)
             }
@@ -215,17 +214,21 @@ public struct Poster: Sendable {
         let records = try ledger.postingRecords(batchID: batch.id)
         let waitingBefore = kindSummary.waiting
         var sendable: [LedgerRecord] = []
-        let dependencies = PostDependencies.prerequisites(of: kind).isEmpty ? nil
-            : try work.dependencies(for: kind, company: company, ledger: ledger, outboxRoot: options.outboxRoot)
-        for record in records {
-            let candidate = record.state == .batched || (record.state == .uncertain && work.settledNotFound.contains(record.id))
-            guard candidate else { continue }
+        let candidates = records.filter {
+            $0.state == .batched || ($0.state == .uncertain && work.settledNotFound.contains($0.id))
+        }
+        // What each document waits for (its new vendor, the invoice a check pays) is in the
+        // ledger, recorded by the transform: no other batch's files are read.
+        let blockers = try ledger.postBlockers(recordIDs: candidates.map(\.id))
+        for record in candidates {
             guard let document = files.records[record.idempotencyKey] else {
                 wait(record, kind, batch.id, ["\(PostMessages.label(kind, record)) is in the ledger's batch but not in \(kind.rawValue).json; run `ml-connector transform` again to rebuild the batch"], runID, work, &kindSummary)
                 continue
             }
-            if let blockers = dependencies?.blockers(kind: kind, record: document.record), !blockers.isEmpty {
-                wait(record, kind, batch.id, blockers.map { "\(PostMessages.label(kind, record)) waits: \($0)" }, runID, work, &kindSummary)
+            if let reasons = blockers[record.id], !reasons.isEmpty {
+                wait(record, kind, batch.id, reasons.map {
+                    "\(PostMessages.label(kind, record)) waits: the \($0), not in Sage 100 yet. It is sent once that is posted."
+                }, runID, work, &kindSummary)
                 continue
             }
             sendable.append(record)
@@ -247,7 +250,6 @@ public struct Poster: Sendable {
             stop = try await send(chunk, kind: kind, batch: batch, files: files, runID: runID, work: work,
                                   summary: &kindSummary)
         }
-        if !sendable.isEmpty && kind != .glEntries { work.invalidateDependencies() }
 
         try finishBatch(batch, kind: kind, sent: sendable.count, waiting: waitingHere, elapsed: clock.now - start,
                         runID: runID, work: work, summary: &kindSummary, stop: stop)
@@ -456,7 +458,6 @@ final class PostWork {
     var settledNotFound: Set<Int64> = []
     private var batches: [String: PostingBatchRow?] = [:]
     private var loadedFiles: [String: PostBatchFiles?] = [:]
-    private var dependencyCache: [SageDocumentKind: PostDependencies] = [:]
 
     init(summary: PostSummary) { self.summary = summary }
 
@@ -474,14 +475,6 @@ final class PostWork {
         return files
     }
 
-    func dependencies(for kind: SageDocumentKind, company: String, ledger: Ledger, outboxRoot: String) throws -> PostDependencies {
-        if let cached = dependencyCache[kind] { return cached }
-        let built = try PostDependencies.build(for: kind, company: company, ledger: ledger, outboxRoot: outboxRoot)
-        dependencyCache[kind] = built
-        return built
-    }
-
-    func invalidateDependencies() { dependencyCache.removeAll() }
 }
 
 extension JSONEncoder {

@@ -16,6 +16,8 @@ public struct PullOptions: Sendable {
     public var overlap: Duration
     /// The window start when a scope has no cursor yet.
     public var initialFrom: String
+    /// The `run` this pull is a stage of, if any (recorded with the pull's run).
+    public var parentRun: String?
 
     public init(resources: [ProcoreResource] = ProcoreResource.allCases, projects: [Int64]? = nil, full: Bool = false,
                 maxConcurrency: Int = 4, childConcurrency: Int = 4, overlap: Duration = .seconds(300),

@@ -13,13 +13,14 @@ public enum PullRunner {
     ///   - progress: receives live events, when a display is wanted.
     public static func run(configuration: ConnectorConfiguration, resources: [String]? = nil,
                            projects: [Int64]? = nil, full: Bool = false,
-                           progress: PullProgress? = nil) async throws -> PullSummary {
+                           progress: PullProgress? = nil, parentRun: String? = nil) async throws -> PullSummary {
         let procoreConfiguration = try configuration.procore.clientConfiguration(file: configuration.file)
         try procoreConfiguration.validate()
         let selected = try resources.map { names throws(PullError) in try PullOptions.resources(named: names) }
             ?? ProcoreResource.allCases
-        let options = PullOptions(resources: selected, projects: projects ?? configuration.procore.projects, full: full,
+        var options = PullOptions(resources: selected, projects: projects ?? configuration.procore.projects, full: full,
                                   maxConcurrency: configuration.procore.maxConcurrency)
+        options.parentRun = parentRun
         let folder = (configuration.ledgerPath as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let ledger = try Ledger.open(path: configuration.ledgerPath)

@@ -60,7 +60,7 @@ public struct Puller: Sendable {
         let runID: RunID
         do {
             try ledger.markInterruptedRuns(kind: "pull")
-            runID = try ledger.beginRun(kind: "pull", at: runStart)
+            runID = try ledger.beginRun(kind: "pull", at: runStart, parent: options.parentRun)
         } catch {
             throw PullError.ledger("\(error)")
         }

@@ -135,10 +135,19 @@ struct ScopePuller: Sendable {
             start += batch.count
             let children = try await fetchChildren(of: batch, item: item)
             var lines = Data()
+            var versions: [NewSourceVersion] = []
+            versions.reserveCapacity(batch.count)
             for (index, record) in batch.enumerated() {
-                lines.append(StagedLine.make(resource: resource, companyID: companyID, projectID: item.projectID,
-                                             fetchedAt: fetchedAt, record: record, children: children[index]))
+                let line = StagedLine.make(resource: resource, companyID: companyID, projectID: item.projectID,
+                                           fetchedAt: fetchedAt, record: record, children: children[index])
+                // The ledger keeps each version (it becomes a source version when the scope
+                // commits); the staging file is the readable export of the same line.
+                if case .success(let version) = SourceVersionBuilder.version(ofLine: line, file: resource + ".jsonl") {
+                    versions.append(version)
+                }
+                lines.append(line)
             }
+            try ledger.notePendingVersions(runID: runID, scope: item.scope, versions)
             try await writer.append(lines, count: batch.count)
         }
         await progress.add(page: number, received: candidates.count, seenInPass: candidates.count,

@@ -12,11 +12,11 @@ import Darwin
 /// - `*.jsonl` / `*.json`: corrected staged records, same line shape as `staging/<run>/<resource>.jsonl`.
 ///   Every line is checked (well-formed JSON, shape, known resource, record id); a correction of a
 ///   record already posted to Sage 100 is refused (a posted record is never re-posted). Accepted
-///   lines go to `staging/<run-id>-replay/<resource>.jsonl`, which the transform reads like a pull,
-///   and the audit trail links each correction to the failed record and the errors it fixes.
+///   lines become source versions in the ledger (origin `inbox`), which the next transform takes
+///   like pulled ones; `staging/<run-id>-replay/` gets a readable copy (an export, never read
+///   back), and the audit trail links each correction to the failed record and the errors it fixes.
 /// - `*.csv`: cost-code mapping rows, merged into the configured table (see ``MappingCorrection``).
-///   When the table changed, every `invalid` record whose staged line is still on disk is staged
-///   again in the same replay folder, so the next transform checks it with the new rows.
+///   The next transform sees that the mapping changed and checks every `invalid` record again.
 /// - `approve-*` / `reject-*`: handed to ``Approvals``.
 /// - anything else, hostile names, links, pipes, files over the size limit: refused.
 ///
@@ -27,10 +27,13 @@ import Darwin
 public struct InboxProcessor: Sendable {
     public let ledger: Ledger
     public let options: InboxOptions
+    /// The `run` this replay is a stage of, if any.
+    public var parentRun: RunID?
 
-    public init(ledger: Ledger, options: InboxOptions) {
+    public init(ledger: Ledger, options: InboxOptions, parentRun: RunID? = nil) {
         self.ledger = ledger
         self.options = options
+        self.parentRun = parentRun
     }
 
     /// Processes the inbox once. Throws only when nothing trustworthy can happen (inbox not
@@ -39,7 +42,7 @@ public struct InboxProcessor: Sendable {
         let dir = options.inboxDirectory
         let lock = try InboxLock.acquire(dir)
         defer { withExtendedLifetime(lock) {} }
-        let runID = try ledger.beginRun(kind: "replay", at: now)
+        let runID = try ledger.beginRun(kind: "replay", at: now, parent: parentRun)
         var summary = ReplaySummary(runID: runID, startedAt: Timestamp.string(from: now, milliseconds: true))
         do {
             try process(into: &summary, runID: runID, now: now)
@@ -162,28 +165,29 @@ public struct InboxProcessor: Sendable {
                 summary.files.append(reject(name, kind: kind, claim: claim, runID: runID, problem: problem))
             }
         }
-        // Records that failed on the mapping are checked again with the new rows.
-        var restage: [(record: LedgerRecord, line: Data)] = []
+        // Records that failed on the mapping are checked again by the next transform (it sees
+        // that the mapping changed); say which.
         if summary.files.contains(where: { $0.result == "applied" && $0.mappingAdded + $0.mappingReplaced > 0 }) {
             let corrected = Set(pending.flatMap { $0.lines.map { "\($0.staged.resource):\($0.staged.record.id)" } })
-            let invalid = try ledger.records(in: .invalid, limit: 100_000)
-                .filter { !corrected.contains("\($0.resource):\($0.sourceID)") }
-            let result = InvalidRecordRestager.lines(for: invalid, stagingRoot: options.stagingDirectory)
-            restage = result.found
-            summary.notRestaged = result.missing.map(\.id)
+            for record in try ledger.records(in: .invalid, limit: 100_000)
+            where !corrected.contains("\(record.resource):\(record.sourceID)") {
+                summary.restaged.append(.init(recordID: record.id, resource: record.resource, sourceID: record.sourceID))
+            }
         }
-        guard !pending.isEmpty || !restage.isEmpty else { return }
+        guard !pending.isEmpty else { return }
+        // The corrections are source versions: the ledger is what the transform reads.
+        let versions = pending.flatMap { file in
+            file.lines.map { line in
+                // The version is what its stored line says (the same hash the transform sees).
+                (try? SourceVersionBuilder.version(ofLine: line.line).get())
+                    ?? SourceVersionBuilder.version(of: line.staged, line: Self.trimmed(line.line))
+            }
+        }
+        try ledger.insertSourceVersions(versions, origin: "inbox", runID: runID)
         let folderName = runID + "-replay"
         let folder = (options.stagingDirectory as NSString).appendingPathComponent(folderName)
-        try writeStaging(pending, restaged: restage, folder: folderName, runID: runID, now: now)
+        try writeStaging(pending, folder: folderName, runID: runID, now: now)
         summary.stagingDirectory = folder
-        for (record, _) in restage {
-            try ledger.appendAudit(action: "record.restaged", subject: "record:\(record.id)",
-                                   detailJSON: Self.json([("reason", .text("the cost-code mapping changed; checked again by the next transform")),
-                                                          ("staging", .text(folder + "/" + record.resource + ".jsonl"))]),
-                                   runID: runID)
-            summary.restaged.append(.init(recordID: record.id, resource: record.resource, sourceID: record.sourceID))
-        }
         for file in pending {
             var corrections: [ReplaySummary.Correction] = []
             for correction in file.corrections {
@@ -192,7 +196,7 @@ public struct InboxProcessor: Sendable {
                 corrections.append(correction)
             }
             try ledger.settleInboxFile(id: file.claim.id, state: "applied",
-                                       message: "\(corrections.count) corrected record(s) staged in \(folderName)",
+                                       message: "\(corrections.count) corrected record(s) received for the next transform (copy in staging/\(folderName))",
                                        runID: runID)
             let moved = try? move(file.path, into: "processed", as: "\(stamp)-\(file.name)")
             summary.files.append(.init(file: InboxFileName.shown(file.name), kind: "corrections", result: "applied",
@@ -273,10 +277,17 @@ public struct InboxProcessor: Sendable {
         try ledger.appendAudit(action: "record.correction", subject: subject, detailJSON: Self.json(fields), runID: runID)
     }
 
+    /// A line without its final line break.
+    static func trimmed(_ line: Data) -> Data {
+        var bytes = line
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+        return bytes
+    }
+
     /// Writes `staging/<run-id>-replay/` (one file per resource, a manifest and `replay.json`)
-    /// under a hidden partial name, then renames it into place in one step.
-    func writeStaging(_ pending: [PendingCorrections], restaged: [(record: LedgerRecord, line: Data)], folder name: String,
-                      runID: RunID, now: Date) throws {
+    /// under a hidden partial name, then renames it into place in one step: the readable copy
+    /// of what the ledger received. Nothing reads it back.
+    func writeStaging(_ pending: [PendingCorrections], folder name: String, runID: RunID, now: Date) throws {
         let root = options.stagingDirectory
         let partial = (root as NSString).appendingPathComponent("." + name + ".partial")
         let final = (root as NSString).appendingPathComponent(name)
@@ -286,10 +297,6 @@ public struct InboxProcessor: Sendable {
             try FileSystem.makeDirectory(partial)
             var byResource: [String: Data] = [:]
             var counts: [String: Int] = [:]
-            for (record, line) in restaged {
-                byResource[record.resource, default: Data()].append(line)
-                counts[record.resource, default: 0] += 1
-            }
             for file in pending {
                 for line in file.lines {
                     byResource[line.staged.resource, default: Data()].append(line.line)
@@ -311,7 +318,7 @@ public struct InboxProcessor: Sendable {
             try FileSystem.writeAtomically(replayData + Data("\n".utf8), to: partial + "/replay.json")
             let stampText = Timestamp.string(from: now, milliseconds: true)
             let manifest = StagingManifest(
-                runID: name, companyID: pending.first?.lines.first?.staged.companyID ?? restaged.first?.record.companyID ?? (options.companyID ?? 0),
+                runID: name, companyID: pending.first?.lines.first?.staged.companyID ?? (options.companyID ?? 0),
                 startedAt: stampText, finishedAt: Timestamp.string(from: Date(), milliseconds: true), durationSeconds: 0,
                 full: false, files: files, scopes: [], forbidden: [], failed: [], requests: 0, rateLimited: 0,
                 unavailable: 0, retries: 0, tokens: 0, pacingWaits: 0, pacingWaitSeconds: 0)

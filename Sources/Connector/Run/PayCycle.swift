@@ -49,20 +49,26 @@ public struct PayCycle: Sendable {
         }
 
         let ledger: Ledger
+        let cycleRun: RunID
         do {
             ledger = try openLedger()
+            cycleRun = try ledger.beginRun(kind: "run")
         } catch {
             finish(.replay, "failed", "cannot open the ledger \(config.ledgerPath): \(error)")
             return conclude(&summary, fatal: true, partialPull: false, attention: false)
         }
+        summary.runID = cycleRun
+        defer {
+            let json = String(decoding: (try? JSONEncoder.sorted.encode(summary)) ?? Data(), as: UTF8.self)
+            try? ledger.finishRun(cycleRun, status: summary.exitCode == 0 ? .completed : (summary.exitCode == 1 ? .failed : .partial),
+                                  summaryJSON: json)
+        }
 
         // 1. Replay the inbox.
         onEvent?(.stageStarted(.replay))
-        var stagingFolders: [String] = []
         do {
-            let replay = try replay(ledger: ledger)
+            let replay = try replay(ledger: ledger, parentRun: cycleRun)
             summary.replay = replay
-            if let folder = replay.stagingDirectory { stagingFolders.append(folder) }
             let mappingRows = replay.files.reduce(0) { $0 + $1.mappingAdded + $1.mappingReplaced }
             if mappingRows > 0 { config = try config.reloadingMapping() }
             finish(.replay, replay.needsAttention ? "attention" : "ok", Self.describe(replay))
@@ -77,10 +83,9 @@ public struct PayCycle: Sendable {
         } else {
             onEvent?(.stageStarted(.pull))
             do {
-                let pull = try await PullRunner.run(configuration: config.base, progress: pullProgress)
+                let pull = try await PullRunner.run(configuration: config.base, progress: pullProgress, parentRun: cycleRun)
                 summary.pull = pull
                 let staged = pull.records.values.reduce(0, +)
-                stagingFolders.insert(pull.stagedDirectory, at: 0)
                 let problems = pull.forbidden.count + pull.failed.count
                 finish(.pull, pull.isComplete ? "ok" : "partial",
                        "\(staged) new or changed records staged in \(pull.stagedDirectory)"
@@ -109,34 +114,20 @@ public struct PayCycle: Sendable {
             return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
         }
 
-        // 4. Transform.
+        // 4. Transform: every version received since the last transform (this cycle's pull and
+        // corrections, and anything an interrupted cycle received), plus the invalid records
+        // whose reasons may be gone. One transform, named after this run.
         onEvent?(.stageStarted(.transform))
         do {
-            // This cycle's folders and any an interrupted cycle staged but never transformed.
-            let backlog = try StagingBacklog.untransformed(ledger: ledger, stagingRoot: config.stagingDirectory)
-            stagingFolders = backlog + stagingFolders.filter { folder in
-                !backlog.contains { ($0 as NSString).lastPathComponent == (folder as NSString).lastPathComponent }
-            }
-            for folder in stagingFolders {
-                summary.transforms.append(try transform(stagingRunDirectory: folder, ledger: ledger, reference: reference, configuration: config))
-            }
-            // Something changed (a correction, a mapping row, new Procore data): records still
-            // invalid from earlier runs are checked again, since the change may have fixed them.
-            let changed = (summary.replay?.applied ?? 0) > 0 || (summary.pull?.records.values.reduce(0, +) ?? 0) > 0
-            // Records a killed transform left `staged` or `valid` without a batch are taken every time.
-            let justChecked = Set(summary.transforms.flatMap(\.invalid).compactMap(\.recordID))
-            if let retry = try InvalidRecordRetry.stage(ledger: ledger, stagingRoot: config.stagingDirectory,
-                                                        companyID: config.base.procore.companyID, includeInvalid: changed,
-                                                        excluding: justChecked) {
-                summary.transforms.append(try transform(stagingRunDirectory: retry, ledger: ledger, reference: reference, configuration: config))
-            }
-            let batches = summary.transforms.flatMap(\.batches)
+            let transform = try transform(ledger: ledger, reference: reference, configuration: config, parentRun: cycleRun)
+            summary.transforms = [transform]
+            let batches = transform.batches
             let invalid = summary.invalid.count
-            let needs = summary.transforms.contains { $0.needsAttention }
-            var message = stagingFolders.isEmpty ? "no staging folder to transform"
+            var message = transform.versionsThrough < transform.versionsFrom && transform.rechecked == 0 && batches.isEmpty
+                ? "nothing new or changed to transform"
                 : "\(batches.count) batch(es) written (\(batches.reduce(0) { $0 + $1.count }) documents), \(invalid) record(s) invalid"
-            if summary.transforms.contains(where: \.blocked) { message += "; all_or_nothing held every batch back because records are invalid" }
-            finish(.transform, needs ? "attention" : "ok", message)
+            if transform.blocked { message += "; all_or_nothing held every batch back because records are invalid" }
+            finish(.transform, transform.needsAttention ? "attention" : "ok", message)
         } catch {
             finish(.transform, "failed", "\(error)")
             return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
@@ -145,7 +136,7 @@ public struct PayCycle: Sendable {
         // 5. Post.
         onEvent?(.stageStarted(.post))
         do {
-            let post = try await post(agent: agent, ledger: ledger, configuration: config)
+            let post = try await post(agent: agent, ledger: ledger, configuration: config, parentRun: cycleRun)
             summary.post = post
             if let stopped = post.stopped {
                 finish(.post, "failed", "the post stopped: \(stopped)")
@@ -157,15 +148,19 @@ public struct PayCycle: Sendable {
             return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
         }
 
-        // 6. Reconcile the runs whose batches this cycle wrote or posted.
+        // 6. Reconcile: one report. This run's batches when it wrote any; otherwise the newest
+        // run whose batches this post sent; otherwise the newest run with batches.
         onEvent?(.stageStarted(.reconcile))
         do {
-            var runs: [RunID] = []
-            func add(_ run: RunID?) { if let run, !runs.contains(run) { runs.append(run) } }
-            for transform in summary.transforms where !transform.batches.isEmpty { add(transform.runID) }
-            for batch in summary.post?.batches ?? [] { add(try ledger.postingBatch(id: batch.id)?.runID) }
-            if runs.isEmpty { add(try ledger.latestRunWithBatches()) }
-            for run in runs.sorted() {
+            var run: RunID?
+            if summary.transforms.contains(where: { !$0.batches.isEmpty }) { run = cycleRun }
+            if run == nil {
+                for batch in summary.post?.batches.reversed() ?? [] where run == nil {
+                    run = try ledger.postingBatch(id: batch.id)?.runID
+                }
+            }
+            if run == nil { run = try ledger.latestRunWithBatches() }
+            if let run {
                 let outcome = try await reconcile(runID: run, agent: agent, ledger: ledger, configuration: config)
                 summary.reports.append(.init(runID: outcome.report.runID, reconciled: outcome.report.isReconciled,
                                              headline: outcome.report.headline(), exceptions: outcome.report.exceptions.count,
@@ -219,11 +214,14 @@ public struct PayCycle: Sendable {
 
     // MARK: - Stages (each callable alone)
 
-    /// Opens (creating its folder if needed) the ledger of the configuration.
+    /// Opens (creating its folder if needed) the ledger of the configuration. A ledger from
+    /// before source versions gets its staging folders imported, once.
     public func openLedger() throws -> Ledger {
         let folder = (configuration.ledgerPath as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return try Ledger.open(path: configuration.ledgerPath)
+        let ledger = try Ledger.open(path: configuration.ledgerPath)
+        try StagingImport.importOnce(ledger: ledger, stagingRoot: configuration.stagingDirectory)
+        return ledger
     }
 
     /// The agent client of a configuration.
@@ -233,9 +231,9 @@ public struct PayCycle: Sendable {
     }
 
     /// Replay: processes `inbox/` once (corrections, mapping rows, approvals).
-    public func replay(ledger: Ledger) throws -> ReplaySummary {
+    public func replay(ledger: Ledger, parentRun: RunID? = nil) throws -> ReplaySummary {
         try FileManager.default.createDirectory(atPath: configuration.inboxDirectory, withIntermediateDirectories: true)
-        return try InboxProcessor(ledger: ledger, options: InboxOptions(configuration: configuration)).run()
+        return try InboxProcessor(ledger: ledger, options: InboxOptions(configuration: configuration), parentRun: parentRun).run()
     }
 
     /// Reads the reference data from the agent into the ledger's cache; when the agent cannot
@@ -253,30 +251,29 @@ public struct PayCycle: Sendable {
         }
     }
 
-    /// Transform one staging folder with the configuration's mapping and choices.
-    public func transform(stagingRunDirectory: String, ledger: Ledger, reference: ReferenceData,
-                          configuration: RunConfiguration? = nil) throws -> TransformSummary {
+    /// Transform what changed since the last transform, with the configuration's mapping and choices.
+    public func transform(ledger: Ledger, reference: ReferenceData, configuration: RunConfiguration? = nil,
+                          parentRun: RunID? = nil) throws -> TransformSummary {
         let config = configuration ?? self.configuration
         try FileManager.default.createDirectory(atPath: config.outboxDirectory, withIntermediateDirectories: true)
         let options = TransformOptions(allOrNothing: config.allOrNothing, vendorNamePolicy: config.vendorNamePolicy,
                                        approvalRequired: config.approvalRequired, batchSize: config.batchSize)
-        return try Transformer(stagingRunDirectory: stagingRunDirectory, ledger: ledger, mapping: config.mapping,
-                               reference: reference, company: config.sage.company, outboxRoot: config.outboxDirectory,
-                               options: options).run()
+        return try Transformer(ledger: ledger, mapping: config.mapping, reference: reference, company: config.sage.company,
+                               outboxRoot: config.outboxDirectory, options: options, parentRun: parentRun).run()
     }
 
     /// Post every postable batch of the company.
     public func post(agent: SageAgentClient, ledger: Ledger, configuration: RunConfiguration? = nil,
-                     batchIDs: Set<String>? = nil) async throws -> PostSummary {
+                     batchIDs: Set<String>? = nil, parentRun: RunID? = nil) async throws -> PostSummary {
         let config = configuration ?? self.configuration
         var forward: (@Sendable (PostEvent) -> Void)?
         if let handler = onEvent {
             forward = { @Sendable (event: PostEvent) in handler(.post(event)) }
         }
-        let poster = Poster(ledger: ledger, agent: agent,
-                            options: PostOptions(outboxRoot: config.outboxDirectory, batchIDs: batchIDs,
-                                                 ebusiness: try Self.ebusinessAccess(config)),
-                            onEvent: forward)
+        var options = PostOptions(outboxRoot: config.outboxDirectory, batchIDs: batchIDs,
+                                  ebusiness: try Self.ebusinessAccess(config))
+        options.parentRun = parentRun
+        let poster = Poster(ledger: ledger, agent: agent, options: options, onEvent: forward)
         return try await poster.run()
     }
 

@@ -33,6 +33,9 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
         }
     }
 
+    /// This run's id: its batches are `<run id>-<kind>`, its report `outbox/<run id>/`, and
+    /// its stage runs are recorded under it in the ledger.
+    public var runID: String?
     public var startedAt: String
     public var finishedAt: String
     /// How each stage ended, by stage name.
@@ -40,7 +43,7 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
     public var replay: ReplaySummary?
     public var pull: PullSummary?
     public var reference: ReferenceCounts?
-    /// One per staging folder transformed (the pull's, then the replay's).
+    /// The cycle's transform (one; a list so a summary can carry none when it stopped early).
     public var transforms: [TransformSummary]
     public var post: PostSummary?
     public var reports: [Report]
@@ -52,7 +55,7 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
     public var exitCode: Int32
 
     enum CodingKeys: String, CodingKey {
-        case startedAt = "started_at", finishedAt = "finished_at", stages, replay, pull, reference, transforms, post
+        case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", stages, replay, pull, reference, transforms, post
         case reports, nothingNew = "nothing_new", headline, exitCode = "exit_code"
     }
 

@@ -18,8 +18,11 @@ public struct StagedRecord: Sendable {
     public var file: String
     public var line: Int
 
-    /// "requisitions.jsonl line 12".
-    public var location: String { "\(file) line \(line)" }
+    /// Where the version came from when not a file (`ledger version 812 of requisitions 77`).
+    public var origin: String?
+
+    /// "requisitions.jsonl line 12", or the ledger version it was read from.
+    public var location: String { origin ?? "\(file) line \(line)" }
 }
 
 /// Why a staged line could not be read.

@@ -109,6 +109,14 @@ public struct TransformSummary: Sendable, Codable, Equatable {
     public var reference: [String: Int]
     /// True when `allOrNothing` stopped every batch because something was invalid.
     public var blocked: Bool
+    /// The ledger's source versions this transform read: sequence numbers from, through.
+    public var versionsFrom: Int64 = 0
+    public var versionsThrough: Int64 = 0
+    /// True when the mapping, the options or Sage's reference data changed since the last
+    /// transform, so every invalid record was checked again.
+    public var contextChanged: Bool = false
+    /// Invalid records checked again (their reasons may be gone).
+    public var rechecked: Int = 0
 
     /// True when a person must look at something (invalid, drift, unreadable, blocked).
     public var needsAttention: Bool { !invalid.isEmpty || !drift.isEmpty || !unreadable.isEmpty || blocked }
@@ -117,6 +125,8 @@ public struct TransformSummary: Sendable, Codable, Equatable {
         case runID = "run_id", stagingRun = "staging_run", company, startedAt = "started_at", finishedAt = "finished_at"
         case counts, batches, invalid, adjusted, drift, deferred, unreadable
         case leftForLater = "left_for_later", reference, blocked
+        case versionsFrom = "versions_from", versionsThrough = "versions_through"
+        case contextChanged = "context_changed", rechecked
     }
 
     init(runID: String, stagingRun: String, company: String, startedAt: String) {

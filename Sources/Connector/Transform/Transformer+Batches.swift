@@ -33,17 +33,17 @@ extension TransformSession {
         let approval: LedgerBatchState = t.options.approvalRequired ? .pendingApproval : .ready
         let sequence = batchCounts[kind, default: 0] + 1
         batchCounts[kind] = sequence
-        let batchID = "\(runID)-\(kind.rawValue)" + (sequence > 1 ? "-\(sequence)" : "")
+        let batchID = "\(batchRunID)-\(kind.rawValue)" + (sequence > 1 ? "-\(sequence)" : "")
         let outboxDocuments = documents.map {
             OutboxDocument(record: $0.record, idempotencyKey: $0.idempotencyKey, resource: $0.resource,
                            sourceID: $0.sourceID, recordID: $0.ledgerRecord.id, sageKey: $0.targetKey)
         }
         let (folder, manifest) = kind.isEBusiness
             ? try OutboxEnvelopeBatchWriter(root: t.outboxRoot, configuration: try envelopeConfiguration()).write(
-                batchID: batchID, company: company, runID: runID, stagingRun: summary.stagingRun,
+                batchID: batchID, company: company, runID: batchRunID, stagingRun: summary.stagingRun,
                 approval: approval.rawValue, documents: outboxDocuments)
             : try OutboxBatchWriter(root: t.outboxRoot).write(
-                batchID: batchID, kind: kind, company: company, runID: runID, stagingRun: summary.stagingRun,
+                batchID: batchID, kind: kind, company: company, runID: batchRunID, stagingRun: summary.stagingRun,
                 approval: approval.rawValue, documents: outboxDocuments)
         var identities: [IdentityPair] = []
         var seen: Set<String> = []
@@ -54,11 +54,24 @@ extension TransformSession {
             }
         }
         var amounts: [Int64: [RecordAmount]] = [:]
-        for document in documents { amounts[document.ledgerRecord.id] = document.amounts }
-        let commit = BatchCommit(
-            batchID: batchID, runID: runID, kind: kind.rawValue, company: company, state: approval, path: folder,
+        var prerequisites: [Int64: [BatchCommit.Prerequisite]] = [:]
+        for document in documents {
+            amounts[document.ledgerRecord.id] = document.amounts
+            // What it must wait for in Sage: the vendors it names (when the connector creates
+            // them) and the records it needs (the invoice a check pays). Post reads these rows.
+            var needs = document.vendorIDs.map {
+                BatchCommit.Prerequisite(idempotencyKey: Transformer.idempotencyKey(company: company, kind: .vendors,
+                                                                                    resource: "vendors", sourceID: $0),
+                                         what: SageDocumentKind.vendors.displayName)
+            } + document.needs
+            needs.removeAll { $0.idempotencyKey == document.idempotencyKey }
+            if !needs.isEmpty { prerequisites[document.ledgerRecord.id] = needs }
+        }
+        var commit = BatchCommit(
+            batchID: batchID, runID: batchRunID, kind: kind.rawValue, company: company, state: approval, path: folder,
             controlTotal: manifest.controlTotal, records: documents.map { ($0.ledgerRecord.id, $0.targetKey) },
             identities: identities, amounts: amounts)
+        commit.prerequisites = prerequisites
         do {
             try t.ledger.commitBatch(commit)
         } catch {

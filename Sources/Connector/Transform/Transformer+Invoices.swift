@@ -17,11 +17,9 @@ extension TransformSession {
         case .failure(let failure): return .failure(failure)
         case .success(let r): requisition = r
         }
-        // Payments later in this run find the requisition's vendor here.
-        index.requisitions[requisition.id] = StagingIndex.RequisitionInfo(requisition)
         guard Self.approvedRequisitionStatuses.contains((requisition.status ?? "").lowercased()) else { return .success(nil) }
 
-        let commitment = requisition.commitmentID.flatMap { index.commitments[$0] }
+        let commitment = requisition.commitmentID.flatMap { index.commitment($0) }
         let vendorID = requisition.vendorID ?? commitment?.vendorID
         let vendorName = requisition.vendorName ?? commitment?.vendorName ?? ""
         var labelParts: [String] = []

@@ -15,7 +15,7 @@ extension TransformSession {
         }
         guard (order.status ?? "").lowercased() == "approved", order.deletedAt == nil else { return .success(nil) }
         let contractID = order.contractID ?? order.contract?.id
-        let commitment = contractID.flatMap { index.commitments[$0] }
+        let commitment = contractID.flatMap { index.commitment($0) }
         let projectID = staged.projectID ?? commitment?.projectID
         var labelParts: [String] = []
         if let number = order.number, !number.isEmpty { labelParts.append("number \(SageText.shown(number))") }
@@ -47,7 +47,7 @@ extension TransformSession {
                 reasons.append("\(lineLabel): it has no cost code, so no GL account can be chosen; assign a cost code in Procore and pull again")
                 continue
             }
-            let costType = item.lineItemType?.code ?? item.lineItemType.flatMap { index.lineItemTypes[$0.id]?.code }
+            let costType = item.lineItemType?.code ?? item.lineItemType.flatMap { index.lineItemType($0.id)?.code }
             switch accounts.resolve(costCode: costCode, costType: costType, projectID: projectID) {
             case .failure(let error):
                 reasons.append("\(label): \(error.description)")

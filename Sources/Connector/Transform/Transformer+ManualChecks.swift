@@ -31,6 +31,10 @@ extension TransformSession {
             reasons.append("\(label): it names no requisition, so there is no AP invoice to pay; link the payment to its requisition in Procore and pull again")
             return .failure(BuildFailure(reasons, label: label))
         }
+        // A new version of the requisition (or its becoming valid) checks this payment again.
+        index.touch(Ledger.lookupKey(resource: "requisitions", id: requisitionID))
+        let invoiceKey = Transformer.idempotencyKey(company: company, kind: .apInvoices, resource: "requisitions",
+                                                    sourceID: requisitionID)
 
         var invoice: (division: String, vendorNo: String, invoiceNo: String)?
         var vendorIDs: [Int64] = []
@@ -69,7 +73,9 @@ extension TransformSession {
         let amounts = [RecordAmount(kind: SageDocumentKind.manualChecks.rawValue, vendorNo: invoice.vendorNo,
                                     jobNo: job.isEmpty ? nil : job, account: nil, amount: amount)]
         return .success(DocumentDraft(record: record, label: label, vendorIDs: vendorIDs, amounts: amounts,
-                                      targetKey: record.sageKey, adjusted: adjusted))
+                                      targetKey: record.sageKey, adjusted: adjusted,
+                                      needs: [BatchCommit.Prerequisite(idempotencyKey: invoiceKey,
+                                                                       what: SageDocumentKind.apInvoices.displayName)]))
     }
 
     /// The invoice an earlier run recorded for a requisition (identity map), split into
@@ -80,8 +86,8 @@ extension TransformSession {
             return nil
         }
         var vendorNumbers: [String] = []
-        if let requisition = index.requisitions[requisitionID],
-           let vendorID = requisition.vendorID ?? requisition.commitmentID.flatMap({ index.commitments[$0]?.vendorID }) {
+        if let requisition = index.requisition(requisitionID),
+           let vendorID = requisition.vendorID ?? requisition.commitmentID.flatMap({ index.commitment($0)?.vendorID }) {
             if case .ready(let resolution) = try vendor(vendorID, nameHint: requisition.vendorName) {
                 vendorNumbers.append(resolution.vendorNo)
                 vendorIDs.append(vendorID)

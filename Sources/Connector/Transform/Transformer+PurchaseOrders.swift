@@ -81,7 +81,7 @@ extension TransformSession {
                 reasons.append("\(lineLabel): it has no cost code, so no GL account can be chosen; assign a cost code in Procore and pull again")
                 continue
             }
-            let costType = item.lineItemType?.code ?? item.lineItemType.flatMap { index.lineItemTypes[$0.id]?.code }
+            let costType = item.lineItemType?.code ?? item.lineItemType.flatMap { index.lineItemType($0.id)?.code }
             let account: GLAccountRef
             switch accounts.resolve(costCode: costCode, costType: costType, projectID: commitment.projectID) {
             case .success(let a): account = a

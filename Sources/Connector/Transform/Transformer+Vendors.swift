@@ -8,8 +8,9 @@ extension TransformSession {
     /// yet is built into the vendors batch (once per run); when it cannot be, the document
     /// fails with the vendor's reasons.
     func vendor(_ procoreID: Int64, nameHint: String?) throws -> VendorOutcome {
+        index.touch(Ledger.lookupKey(resource: "vendors", id: procoreID))
         if let known = vendorOutcomes[procoreID] { return known }
-        let indexed = index.vendors[procoreID]
+        let indexed = index.vendor(procoreID)
         let name = indexed?.vendor.name ?? indexed?.vendor.company ?? nameHint ?? ""
         let ref = ProcoreVendorRef(id: procoreID, name: name, originID: indexed?.vendor.originID)
         let before = vendors.allocations.count

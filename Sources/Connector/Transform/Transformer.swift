@@ -3,20 +3,26 @@ import Ledger
 import Procore
 import Sage100
 
-/// The transform stage: a staging run -> ledger records (valid | invalid) -> outbox batches.
+/// The transform stage: source versions in the ledger -> ledger records (valid | invalid) ->
+/// outbox batches.
 ///
-/// For each staged line (see `docs/pipeline.md`): reference-only resources are skipped; a
-/// version already in the ledger changes nothing; a new version supersedes an unposted older
-/// one, or moves a posted one to `drift` (never re-sent). Each document is built, mapped and
-/// checked against Sage's field limits; every problem becomes a reason on the record (naming
-/// the record, the field and the fix). Valid documents are written per kind to
-/// `outbox/<run-id>-<kind>/` (VI CSV, agent JSON, manifest last; a kind with more than
-/// `options.batchSize` documents continues in `<run-id>-<kind>-2`, …) and moved to `batched`
-/// in the same transaction as the batch row, the identity-map pairs and the source amounts.
-/// Staging files are read a line at a time, so memory does not grow with the pay cycle.
+/// It reads what changed since the last transform: the newest version of each record received
+/// (by a pull, a webhook pull or an inbox correction) after the sequence number the last
+/// transform stopped at, plus the invalid records whose reasons may be gone (every one when the
+/// mapping, the options or Sage's reference data changed; otherwise those that looked up a
+/// record that has a new version), plus records a killed transform left unbatched. References
+/// are looked up through the ledger's indexes (``SourceIndex``), so the cost follows what
+/// changed, never the company's history; `staging/` is never read.
+///
+/// For each version (see `docs/pipeline.md`): a version already in the ledger changes nothing;
+/// a new version supersedes an unposted older one, or moves a posted one to `drift` (never
+/// re-sent). Each document is built, mapped and checked against Sage's field limits; every
+/// problem becomes a reason on the record (naming the record, the field and the fix). Valid
+/// documents are written per kind to `outbox/<run-id>-<kind>/` (VI CSV, agent JSON, manifest
+/// last; a kind with more than `options.batchSize` documents continues in `<run-id>-<kind>-2`,
+/// …) and moved to `batched` in the same transaction as the batch row, the identity-map pairs,
+/// the source amounts and what each document must wait for in Sage.
 public struct Transformer: Sendable {
-    /// `staging/<pull-run-id>`.
-    public var stagingRunDirectory: String
     public var ledger: Ledger
     public var mapping: MappingConfiguration
     public var reference: ReferenceData
@@ -25,10 +31,13 @@ public struct Transformer: Sendable {
     /// The outbox root; batches go to `<outboxRoot>/<batch-id>/`.
     public var outboxRoot: String
     public var options: TransformOptions
+    /// The `run` this transform is a stage of: its batches are named after it and belong to it
+    /// (one run, one id, one report). Nil: the transform is its own run.
+    public var parentRun: RunID?
 
-    public init(stagingRunDirectory: String, ledger: Ledger, mapping: MappingConfiguration, reference: ReferenceData,
-                company: String, outboxRoot: String, options: TransformOptions = .init()) {
-        self.stagingRunDirectory = stagingRunDirectory
+    public init(ledger: Ledger, mapping: MappingConfiguration, reference: ReferenceData,
+                company: String, outboxRoot: String, options: TransformOptions = .init(), parentRun: RunID? = nil) {
+        self.parentRun = parentRun
         self.ledger = ledger
         self.mapping = mapping
         self.reference = reference
@@ -66,20 +75,23 @@ public struct Transformer: Sendable {
         "\(company):\(kind.rawValue):\(resource):\(sourceID)"
     }
 
+    /// Ledger names of what the last transform read through, and of the context (mapping,
+    /// options, reference data) its invalid records were checked against.
+    static let throughKey = "transform.through_seq"
+    static let contextKey = "transform.context"
+    /// Records whose new version waited because the previous one was being posted.
+    static let deferredKey = "transform.deferred"
+
     /// Runs the transform and returns what it did. Throws only when nothing trustworthy can
-    /// happen (no staging run, ledger or outbox failures); bad records never throw.
+    /// happen (ledger or outbox failures); bad records never throw.
     public func run() throws -> TransformSummary {
-        let manifestPath = stagingRunDirectory + "/manifest.json"
-        guard FileManager.default.fileExists(atPath: manifestPath) else {
-            throw TransformError.stagingRunNotFound(path: stagingRunDirectory)
-        }
         guard (1...3).contains(company.count),
               company.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
             throw TransformError.invalidCompany(company)
         }
         let lock = try OutboxLock.acquire(outboxRoot: outboxRoot)
         defer { withExtendedLifetime(lock) {} }
-        let runID = try ledger.beginRun(kind: "transform")
+        let runID = try ledger.beginRun(kind: "transform", parent: parentRun)
         let session = TransformSession(transformer: self, runID: runID)
         do {
             try session.run()
@@ -98,6 +110,21 @@ public struct Transformer: Sendable {
     }
 }
 
+/// A record whose new version waits because the previous one is being posted.
+struct DeferredVersion: Codable, Hashable {
+    var resource: String
+    var id: Int64
+
+    static func decode(_ text: String?) -> [DeferredVersion] {
+        guard let text else { return [] }
+        return (try? JSONDecoder().decode([DeferredVersion].self, from: Data(text.utf8))) ?? []
+    }
+
+    static func encode(_ list: [DeferredVersion]) -> String {
+        String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}
+
 /// A document built for Sage and waiting for its batch.
 struct PendingDocument {
     var kind: SageDocumentKind
@@ -112,6 +139,8 @@ struct PendingDocument {
     var vendorIDs: [Int64]
     var amounts: [RecordAmount]
     var targetKey: String?
+    /// Records (other than its vendors) it must wait for in Sage: the invoice a check pays.
+    var needs: [BatchCommit.Prerequisite] = []
 }
 
 /// What the ledger says about a staged version.
@@ -151,11 +180,18 @@ enum VendorOutcome {
 final class TransformSession {
     let t: Transformer
     let runID: RunID
+    /// What batches are named after and belong to: the parent `run`, or this transform.
+    let batchRunID: RunID
     var summary: TransformSummary
     let accounts: AccountResolver
     var vendors: VendorResolver
     var keys: SageKeyAllocator
-    var index = StagingIndex()
+    let index: SourceIndex
+    /// Lookup keys of records that have a new version in this transform, or that became valid
+    /// in it: invalid records that looked one of them up are checked again.
+    var changedKeys: Set<String> = []
+    /// Records the last transform deferred (taken again now).
+    var deferredBefore: [DeferredVersion] = []
     /// Valid documents waiting for their batch, by kind (at most `options.batchSize` each,
     /// unless `allOrNothing`).
     var pending: [SageDocumentKind: [PendingDocument]] = [:]
@@ -173,7 +209,9 @@ final class TransformSession {
     init(transformer: Transformer, runID: RunID) {
         t = transformer
         self.runID = runID
-        summary = TransformSummary(runID: runID, stagingRun: (transformer.stagingRunDirectory as NSString).lastPathComponent,
+        batchRunID = transformer.parentRun ?? runID
+        index = SourceIndex(ledger: transformer.ledger)
+        summary = TransformSummary(runID: runID, stagingRun: "ledger",
                                    company: transformer.company, startedAt: Timestamp.string(from: Date(), milliseconds: true))
         accounts = AccountResolver(configuration: transformer.mapping, structure: transformer.reference.structure,
                                    accounts: transformer.reference.accounts)
@@ -187,58 +225,77 @@ final class TransformSession {
     var company: String { t.company }
     var division: String { t.mapping.apDivision }
 
-    /// Reads the staging run a line at a time, in three passes: reference data into the index,
-    /// documents in processing order, then vendors nobody referred to. Nothing holds the whole run.
+    /// Reads what changed from the ledger, resource by resource in dependency order (a payment
+    /// needs the invoice of its requisition; documents need their vendors), then vendors nobody
+    /// referred to, and writes the batches. Versions are read in chunks: nothing holds the run.
     func run() throws {
-        let folder = t.stagingRunDirectory
-        let root = (folder as NSString).deletingLastPathComponent
-        let name = (folder as NSString).lastPathComponent
-        index = StagingIndex.build(stagingRoot: root, upTo: name, includingRun: false)
-        let resources = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { $0.hasSuffix(".jsonl") && !$0.hasPrefix(".") }.sorted()
-            .map { String($0.dropLast(".jsonl".count)) }
-        func path(_ resource: String) -> String { folder + "/" + resource + ".jsonl" }
+        let ledger = t.ledger
+        let after = Int64(try ledger.pipelineValue(Transformer.throughKey) ?? "0") ?? 0
+        let through = try ledger.sourceSequenceHigh()
+        let fingerprint = TransformContext.fingerprint(mapping: t.mapping, reference: t.reference, options: t.options)
+        let contextChanged = try ledger.pipelineValue(Transformer.contextKey) != fingerprint
+        deferredBefore = DeferredVersion.decode(try ledger.pipelineValue(Transformer.deferredKey))
+        summary.stagingRun = "ledger versions \(after + 1)-\(through)"
+        summary.versionsFrom = after + 1
+        summary.versionsThrough = through
+        summary.contextChanged = contextChanged
+        changedKeys = through > after ? try ledger.changedSourceKeys(after: after, through: through) : []
+        for (resource, count) in try ledger.sourceVersionCounts(after: after, through: through)
+        where Transformer.kind(of: resource) == nil {
+            summary.reference[resource] = count
+        }
 
-        // 1. This run's reference data and commitments (newest wins over older runs). Requisitions
-        //    join the index as they are processed, before the payments that look them up.
-        for resource in resources where resource != "requisitions" {
-            let referenceOnly = Transformer.kind(of: resource) == nil
-            let indexed = StagingIndex.resources.contains(resource)
-            guard referenceOnly || indexed else { continue }
-            var count = 0
-            StagedRecordReader.forEach(path: path(resource)) { result in
-                switch result {
-                case .success(let record):
-                    count += 1
-                    if indexed { index.add(record) }
-                case .failure(let error):
-                    // Document files report their unreadable lines when they are processed.
-                    if referenceOnly { summary.unreadable.append(error.description) }
-                }
-            }
-            if referenceOnly { summary.reference[resource] = count }
+        for resource in Transformer.documentResources {
+            try forEachVersion(resource, after: after, through: through, recheckAll: contextChanged) { try process($0) }
         }
-        // 2. Documents, in the order they depend on each other.
-        for resource in Transformer.documentResources where resources.contains(resource) {
-            try StagedRecordReader.forEach(path: path(resource)) { result in
-                switch result {
-                case .success(let record): try process(record)
-                case .failure(let error): summary.unreadable.append(error.description)
-                }
-            }
-        }
-        // 3. Vendors staged in this run that need creating even when no document of this run
-        //    refers to them (mapping.vendors.create_missing).
-        if resources.contains("vendors") {
-            try StagedRecordReader.forEach(path: path("vendors")) { result in
-                switch result {
-                case .success(let record) where vendorOutcomes[record.record.id] == nil: try processStagedVendor(record)
-                case .success: break
-                case .failure(let error): summary.unreadable.append(error.description)
-                }
-            }
+        // Vendors that need creating even when no document refers to them
+        // (mapping.vendors.create_missing), and invalid vendors that may be fixed now.
+        try forEachVersion("vendors", after: after, through: through, recheckAll: contextChanged) { staged in
+            if vendorOutcomes[staged.record.id] == nil { try processStagedVendor(staged) }
         }
         try writeBatches()
+        try ledger.setPipelineValue(Transformer.throughKey, String(through))
+        try ledger.setPipelineValue(Transformer.contextKey, fingerprint)
+        try ledger.setPipelineValue(Transformer.deferredKey, DeferredVersion.encode(
+            summary.deferred.map { DeferredVersion(resource: $0.resource, id: $0.sourceID) }))
+    }
+
+    /// Calls `body` with the newest version of every record of `resource` that needs a look:
+    /// received in `(after, through]`, invalid and possibly fixed, or left unbatched by a killed
+    /// transform. In a stable order (project, then Procore id), 500 versions at a time.
+    func forEachVersion(_ resource: String, after: Int64, through: Int64, recheckAll: Bool,
+                        _ body: (StagedRecord) throws -> Void) throws {
+        let ledger = t.ledger
+        var ids = Set(try ledger.sourceIDs(resource: resource, states: [.staged]))
+        ids.formUnion(try ledger.sourceIDs(resource: resource, states: [.valid], unbatchedOnly: true))
+        let recheck = recheckAll
+            ? try ledger.sourceIDs(resource: resource, states: [.invalid])
+            : try ledger.invalidSourceIDs(resource: resource, dependingOn: changedKeys)
+        ids.formUnion(recheck)
+        summary.rechecked += recheck.count
+        ids.formUnion(deferredBefore.filter { $0.resource == resource }.map(\.id))
+        let fresh = try ledger.newestSourceKeys(resource: resource, after: after, through: through)
+        var seqs = fresh
+        if !ids.isEmpty {
+            let freshIDs = Set(fresh.map(\.sourceID))
+            seqs += try ledger.newestSourceKeys(resource: resource, sourceIDs: ids.filter { !freshIDs.contains($0) }.sorted(),
+                                                through: through)
+            seqs.sort { ($0.projectID ?? 0, $0.sourceID) < ($1.projectID ?? 0, $1.sourceID) }
+        }
+        var start = 0
+        while start < seqs.count {
+            let chunk = seqs[start..<min(start + 500, seqs.count)].map(\.seq)
+            start += chunk.count
+            for version in try ledger.sourceVersions(seqs: chunk) {
+                switch SourceIndex.parse(version) {
+                case .success(let staged):
+                    index.startRecord()
+                    try body(staged)
+                case .failure(let error):
+                    summary.unreadable.append(error.description)
+                }
+            }
+        }
     }
 
     // MARK: - Per record
@@ -294,7 +351,7 @@ final class TransformSession {
             count(kind) { $0.deferred += 1 }
             summary.deferred.append(.init(resource: staged.resource, sourceID: staged.record.id, recordID: existing.id,
                                           state: existing.state.rawValue,
-                                          message: "\(labelFor(staged)): a newer version was staged while the previous one is being posted (\(existing.state.rawValue)); run post to settle it, then transform \(summary.stagingRun) again"))
+                                          message: "\(labelFor(staged)): a newer version was received while the previous one is being posted (\(existing.state.rawValue)); run ml-connector post to settle it; the next transform takes the new version"))
             return false
         case .process(let existing):
             record = existing
@@ -314,6 +371,10 @@ final class TransformSession {
             if record.state == .staged || record.state == .valid {
                 try t.ledger.settleValidation(recordID: record.id, valid: false, reasons: reasons, runID: runID)
             }
+            // What it looked up: a new version of any of these checks it again.
+            var keys = index.touched
+            keys.insert(Ledger.lookupKey(resource: staged.resource, id: staged.record.id))
+            try t.ledger.setDependencies(recordID: record.id, keys: keys)
             if kind == .apInvoices {
                 invoices[staged.record.id] = nil
                 invalidRequisitions.insert(staged.record.id)
@@ -327,6 +388,12 @@ final class TransformSession {
         if record.state != .valid {
             try t.ledger.settleValidation(recordID: record.id, valid: true, reasons: [], runID: runID)
         }
+        if record.state == .invalid {
+            // Records that failed because this one was invalid (a payment of this requisition)
+            // are checked again later in this transform.
+            changedKeys.insert(Ledger.lookupKey(resource: staged.resource, id: staged.record.id))
+            try t.ledger.setDependencies(recordID: record.id, keys: [])
+        }
         var ledgerRecord = record
         ledgerRecord.state = .valid
         count(kind) { $0.valid += 1 }
@@ -334,7 +401,8 @@ final class TransformSession {
         pending[kind, default: []].append(PendingDocument(
             kind: kind, record: draft.record, ledgerRecord: ledgerRecord, resource: staged.resource,
             sourceID: staged.record.id, idempotencyKey: idempotencyKey,
-            identities: draft.identities, vendorIDs: draft.vendorIDs, amounts: draft.amounts, targetKey: draft.targetKey))
+            identities: draft.identities, vendorIDs: draft.vendorIDs, amounts: draft.amounts, targetKey: draft.targetKey,
+            needs: draft.needs))
         if !t.options.allOrNothing, pending[kind, default: []].count >= t.options.batchSize {
             try flush(through: kind)
         }
@@ -496,4 +564,6 @@ struct DocumentDraft {
     var amounts: [RecordAmount] = []
     var targetKey: String?
     var adjusted: [TransformSummary.AdjustedValue] = []
+    /// Records (other than its vendors) it must wait for in Sage: the invoice a check pays.
+    var needs: [BatchCommit.Prerequisite] = []
 }

@@ -10,8 +10,12 @@ public struct RunRow: Sendable, Equatable, Codable {
     public var status: RunStatus
     /// The run's summary as JSON (for a pull: the `PullSummary`).
     public var summaryJSON: String?
+    /// The `run` this stage run belongs to, if any.
+    public var parentID: RunID?
 
-    public init(id: RunID, kind: String, startedAt: String, finishedAt: String?, status: RunStatus, summaryJSON: String?) {
+    public init(id: RunID, kind: String, startedAt: String, finishedAt: String?, status: RunStatus, summaryJSON: String?,
+                parentID: RunID? = nil) {
+        self.parentID = parentID
         self.id = id
         self.kind = kind
         self.startedAt = startedAt

@@ -157,6 +157,7 @@ enum LedgerMigrations {
                 """)
         }
         registerAmountsMigration(&migrator)
+        registerSourcesMigration(&migrator)
         return migrator
     }
 }

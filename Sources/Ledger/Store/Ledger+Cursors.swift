@@ -113,11 +113,13 @@ extension Ledger {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ? AND resource = ? AND scope = ?",
                            arguments: [runID, resource, scope])
+            try db.execute(sql: "DELETE FROM pending_versions WHERE run_id = ? AND resource = ? AND scope = ?",
+                           arguments: [runID, resource, scope])
         }
     }
 
-    /// Commits a pull in one transaction: for each completed scope, advances its cursor and
-    /// stores the hashes the run saw; everything else the run noted is dropped (those scopes
+    /// Commits a pull in one transaction: for each completed scope, advances its cursor, stores
+    /// the hashes the run saw and makes the versions it received source versions; everything else the run noted is dropped (those scopes
     /// are pulled again next time). Call after the staged files are safely on disk.
     public func commitPull(runID: RunID, completed: [CompletedPullScope]) throws {
         try pool.write { db in
@@ -134,8 +136,10 @@ extension Ledger {
                     SELECT resource, scope, record_id, sha256 FROM pending_hashes
                     WHERE run_id = ? AND resource = ? AND scope = ?
                     """, arguments: [runID, scope.resource, scope.scope])
+                try Ledger.commitPendingVersions(db, runID: runID, resource: scope.resource, scope: scope.scope)
             }
             try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ?", arguments: [runID])
+            try db.execute(sql: "DELETE FROM pending_versions WHERE run_id = ?", arguments: [runID])
         }
     }
 

@@ -41,7 +41,7 @@ extension Ledger {
     public func unprocessedWebhookEvents(limit: Int = 1000) throws -> [WebhookEventRow] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY received_at, ulid LIMIT ?
+                SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY ulid LIMIT ?
                 """, arguments: [max(0, limit)]).map {
                 WebhookEventRow(ulid: $0["ulid"], companyID: $0["company_id"], projectID: $0["project_id"],
                                 resourceName: $0["resource_name"], resourceID: $0["resource_id"],

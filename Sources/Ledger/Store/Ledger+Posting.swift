@@ -146,7 +146,7 @@ extension Ledger {
         guard !states.isEmpty else { return [] }
         return try pool.read { db in
             let marks = Array(repeating: "?", count: states.count).joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE state IN (\(marks)) ORDER BY created_at, id",
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE state IN (\(marks)) ORDER BY rowid",
                                         arguments: StatementArguments(states.map(\.rawValue).sorted()))
             return try rows.map(Ledger.postingBatchRow)
         }

@@ -35,7 +35,7 @@ extension Ledger {
     /// Throws ``LedgerError/runNotFound(_:)`` when neither a run nor a batch carries `runID`.
     public func reconcileSnapshot(runID: RunID, includeRecords: Bool = true) throws -> ReconcileSnapshot {
         try pool.read { db in
-            let batchRows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY created_at, id",
+            let batchRows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY rowid",
                                              arguments: [runID])
             let runExists = try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) ?? false
             guard runExists || !batchRows.isEmpty else { throw LedgerError.runNotFound(runID) }
@@ -97,7 +97,7 @@ extension Ledger {
     public func latestRunWithBatches() throws -> RunID? {
         try pool.read { db in
             try String.fetchOne(db, sql: """
-                SELECT run_id FROM batches WHERE run_id IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1
+                SELECT run_id FROM batches WHERE run_id IS NOT NULL ORDER BY rowid DESC LIMIT 1
                 """)
         }
     }

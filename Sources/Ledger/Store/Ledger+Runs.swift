@@ -3,20 +3,28 @@ import GRDB
 
 extension Ledger {
     /// Records the start of a run of `kind` (`pull`, `post`, …) and returns its new id.
-    public func beginRun(kind: String) throws -> RunID {
-        try beginRun(kind: kind, at: Date())
+    public func beginRun(kind: String, parent: RunID? = nil) throws -> RunID {
+        try beginRun(kind: kind, at: Date(), parent: parent)
     }
 
-    /// Records the start of a run of `kind` at `date` and returns its new id.
-    public func beginRun(kind: String, at date: Date) throws -> RunID {
+    /// The stage runs recorded under run `parent`, in the order they began.
+    public func stageRuns(of parent: RunID) throws -> [RunRow] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE parent_id = ? ORDER BY rowid", arguments: [parent]).map(Ledger.runRow)
+        }
+    }
+
+    /// Records the start of a run of `kind` at `date` (a stage of run `parent`, when given) and
+    /// returns its new id.
+    public func beginRun(kind: String, at date: Date, parent: RunID? = nil) throws -> RunID {
         try pool.write { db in
             var id = RunIdentifier.make(at: date)
             while try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) == true {
                 id = RunIdentifier.make(at: date)
             }
             try db.execute(sql: """
-                INSERT INTO runs (id, kind, started_at, status) VALUES (?, ?, ?, ?)
-                """, arguments: [id, kind, Timestamp.string(from: date, milliseconds: true), RunStatus.running.rawValue])
+                INSERT INTO runs (id, kind, started_at, status, parent_id) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [id, kind, Timestamp.string(from: date, milliseconds: true), RunStatus.running.rawValue, parent])
             try Ledger.insertAudit(db, runID: id, actor: "ml-connector", action: "run.begin", subject: "run:\(id)",
                                    detailJSON: "{\"kind\":\(jsonString(kind))}")
             return id
@@ -42,10 +50,10 @@ extension Ledger {
         }
     }
 
-    /// The most recent runs, newest first.
+    /// The most recent runs, newest first (in the order they were recorded, never by clock text).
     public func runs(limit: Int) throws -> [RunRow] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT ?",
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY rowid DESC LIMIT ?",
                              arguments: [max(0, limit)]).map(Ledger.runRow)
         }
     }
@@ -63,6 +71,7 @@ extension Ledger {
                 try db.execute(sql: "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
                                arguments: [RunStatus.interrupted.rawValue, Ledger.now(), id])
                 try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM pending_versions WHERE run_id = ?", arguments: [id])
                 try Ledger.insertAudit(db, runID: id, actor: "ml-connector", action: "run.interrupted",
                                        subject: "run:\(id)", detailJSON: nil)
             }
@@ -76,7 +85,8 @@ extension Ledger {
             throw LedgerError.corruptValue(table: "runs", column: "status", value: statusText)
         }
         return RunRow(id: row["id"], kind: row["kind"], startedAt: row["started_at"],
-                      finishedAt: row["finished_at"], status: status, summaryJSON: row["summary_json"])
+                      finishedAt: row["finished_at"], status: status, summaryJSON: row["summary_json"],
+                      parentID: row["parent_id"])
     }
 }
 

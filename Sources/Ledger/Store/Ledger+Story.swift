@@ -160,7 +160,7 @@ extension Ledger {
     /// Every batch, newest first.
     public func recentBatches(limit: Int = 50) throws -> [PostingBatchRow] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM batches ORDER BY created_at DESC, id DESC LIMIT ?",
+            try Row.fetchAll(db, sql: "SELECT * FROM batches ORDER BY rowid DESC LIMIT ?",
                              arguments: [max(0, limit)]).map(Ledger.postingBatchRow)
         }
     }

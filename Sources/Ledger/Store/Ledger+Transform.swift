@@ -58,6 +58,19 @@ public struct BatchCommit: Sendable, Equatable {
     public var identities: [IdentityPair]
     /// Source amounts per record id (replacing any earlier rows of that record).
     public var amounts: [Int64: [RecordAmount]]
+    /// What each record must wait for in Sage before it is sent (by record id).
+    public var prerequisites: [Int64: [Prerequisite]] = [:]
+
+    /// A record a document needs in Sage before it may be sent: its idempotency key and what it
+    /// is ("vendor", "AP invoice").
+    public struct Prerequisite: Sendable, Equatable, Hashable {
+        public var idempotencyKey: String
+        public var what: String
+        public init(idempotencyKey: String, what: String) {
+            self.idempotencyKey = idempotencyKey
+            self.what = what
+        }
+    }
 
     public init(batchID: String, runID: RunID, kind: String, company: String, state: LedgerBatchState, path: String,
                 controlTotal: String, records: [(id: Int64, targetKey: String?)], identities: [IdentityPair],
@@ -87,7 +100,7 @@ public struct BatchCommit: Sendable, Equatable {
         a.batchID == b.batchID && a.runID == b.runID && a.kind == b.kind && a.company == b.company
             && a.state == b.state && a.path == b.path && a.controlTotal == b.controlTotal
             && a.records.map(\.id) == b.records.map(\.id) && a.records.map(\.targetKey) == b.records.map(\.targetKey)
-            && a.identities == b.identities && a.amounts == b.amounts
+            && a.identities == b.identities && a.amounts == b.amounts && a.prerequisites == b.prerequisites
     }
 }
 
@@ -185,6 +198,13 @@ extension Ledger {
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [id, amount.kind, amount.line, amount.vendorNo, amount.jobNo, amount.account,
                                          Ledger.decimalText(amount.amount)])
+                }
+            }
+            for (id, needs) in batch.prerequisites.sorted(by: { $0.key < $1.key }) {
+                try db.execute(sql: "DELETE FROM record_prerequisites WHERE record_id = ?", arguments: [id])
+                for need in needs {
+                    try db.execute(sql: "INSERT OR IGNORE INTO record_prerequisites (record_id, needs_key, what) VALUES (?, ?, ?)",
+                                   arguments: [id, need.idempotencyKey, need.what])
                 }
             }
         }

@@ -1,0 +1,106 @@
+import Connector
+import Demo
+import Foundation
+
+/// `ml-connector bench incremental`: a run's cost must follow what changed, not the company's
+/// history. Two companies (a small and a large one) are each pulled and run once through both
+/// sandboxes (in this process, over loopback, a real ledger file), then 10 requisitions are
+/// touched in Procore and `run` is timed again. The ratio of the two incremental times is the
+/// figure: the large company has 20 times the history, and its incremental run should cost
+/// about what the small one's does (target: at most 1.5).
+public enum IncrementalBenchmark {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// One company's figures.
+    public struct Company: Sendable, Codable {
+        public var projects: Int
+        public var recordsPerProject: Int
+        public var firstRunSeconds: Double
+        public var versionsStored: Int
+        public var touched: Int
+        public var incrementalSeconds: Double
+        /// Versions the incremental transform read, and invalid records it checked again.
+        public var incrementalVersions: Int
+        public var incrementalRechecked: Int
+        public var incrementalExit: Int32
+    }
+
+    public struct Figures: Sendable, Codable {
+        public var small: Company
+        public var large: Company
+        /// large.incrementalSeconds / small.incrementalSeconds.
+        public var ratio: Double
+        public var target: Double
+
+        public var report: BenchReport {
+            var figures: [BenchFigure] = []
+            for (name, company) in [("small", small), ("large", large)] {
+                figures.append(BenchFigure("\(name): first run (pull + transform + post + reconcile)", company.firstRunSeconds, "s"))
+                figures.append(BenchFigure("\(name): source versions in the ledger", Double(company.versionsStored), "versions"))
+                figures.append(BenchFigure("\(name): run after touching \(company.touched) requisitions", company.incrementalSeconds, "s"))
+                figures.append(BenchFigure("\(name): versions the incremental transform read", Double(company.incrementalVersions), "versions"))
+            }
+            figures.append(BenchFigure("ratio large / small (incremental run)", (ratio * 100).rounded() / 100, "x"))
+            figures.append(BenchFigure("target", target, "x at most"))
+            figures.append(BenchFigure("within target", ratio <= target ? 1 : 0, "(1 = yes)"))
+            return BenchReport(benchmark: "incremental run: cost follows what changed",
+                               parameters: ["small": "\(small.projects) x \(small.recordsPerProject)",
+                                            "large": "\(large.projects) x \(large.recordsPerProject)"],
+                               figures: figures)
+        }
+    }
+
+    public static func run(projects: Int = 4, smallRecords: Int = 500, largeRecords: Int = 10_000, touch: Int = 10,
+                           progress: (@Sendable (String) -> Void)? = nil) async throws -> Figures {
+        let small = try await measure(projects: projects, records: smallRecords, touch: touch, progress: progress)
+        let large = try await measure(projects: projects, records: largeRecords, touch: touch, progress: progress)
+        return Figures(small: small, large: large, ratio: large.incrementalSeconds / max(small.incrementalSeconds, 1e-9),
+                       target: 1.5)
+    }
+
+    static func measure(projects: Int, records: Int, touch: Int, progress: (@Sendable (String) -> Void)?) async throws -> Company {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ml-connector-incremental-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        progress?("company of \(projects) x \(records) records: starting both sandboxes…")
+        let env = try await DemoEnvironment.start(directory: folder, options: .init(projects: projects, recordsPerProject: records))
+        do {
+            let company = try await measure(env, projects: projects, records: records, touch: touch, progress: progress)
+            await env.stop()
+            return company
+        } catch {
+            await env.stop()
+            throw error
+        }
+    }
+
+    static func measure(_ env: DemoEnvironment, projects: Int, records: Int, touch: Int,
+                        progress: (@Sendable (String) -> Void)?) async throws -> Company {
+        let clock = ContinuousClock()
+
+        progress?("\(projects) x \(records): first run (pull, transform, post, reconcile)…")
+        var start = clock.now
+        let first = await PayCycle(configuration: try env.configuration()).run()
+        let firstSeconds = seconds(clock.now - start)
+        guard first.exitCode != 1 else { throw Failure(description: "the first run stopped: \(first.headline)") }
+        let ledger = try PayCycle(configuration: try env.configuration()).openLedger()
+        let stored = try ledger.sourceVersionCount()
+
+        let touched = await env.procore.touch(resource: "requisitions", count: touch)
+        progress?("\(projects) x \(records): \(touched.count) requisitions touched; timing the next run…")
+        start = clock.now
+        let second = await PayCycle(configuration: try env.configuration()).run()
+        let incremental = seconds(clock.now - start)
+        guard second.exitCode != 1 else { throw Failure(description: "the incremental run stopped: \(second.headline)") }
+        let transform = second.transforms.first
+        return Company(projects: projects, recordsPerProject: records, firstRunSeconds: firstSeconds, versionsStored: stored,
+                       touched: touched.count, incrementalSeconds: incremental,
+                       incrementalVersions: transform.map { Int($0.versionsThrough - $0.versionsFrom + 1) } ?? 0,
+                       incrementalRechecked: transform?.rechecked ?? 0, incrementalExit: second.exitCode)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

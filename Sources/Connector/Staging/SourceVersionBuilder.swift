@@ -1,0 +1,54 @@
+import Foundation
+import Ledger
+import Procore
+
+/// Turns a staged line (the pull's line format, also what finance copies into `inbox/`) into
+/// the source version the ledger stores: the line itself, the fields the ledger indexes and the
+/// line items later stages look up. The one place a staged line becomes a ledger version, for
+/// the pull, the webhook pull, inbox corrections and the one-time import of old staging folders.
+public enum SourceVersionBuilder {
+    /// The version of one staged line (with or without its final line break).
+    public static func version(ofLine line: Data, file: String = "staged line", number: Int = 1)
+        -> Result<NewSourceVersion, StagedLineError> {
+        var bytes = line
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+        switch StagedRecordReader.parse(bytes, file: file, line: number) {
+        case .success(let staged): return .success(version(of: staged, line: bytes))
+        case .failure(let error): return .failure(error)
+        }
+    }
+
+    /// The version of a parsed staged record whose line is `line` (no line break).
+    public static func version(of staged: StagedRecord, line: Data) -> NewSourceVersion {
+        NewSourceVersion(resource: staged.resource, companyID: staged.companyID, projectID: staged.projectID,
+                         sourceID: staged.record.id, sourceUpdatedAt: staged.record.updatedAt,
+                         contentSHA256: staged.contentSHA256, line: line, lineItems: lineItems(of: staged))
+    }
+
+    /// The commitment or change order lines of a staged record (inline and as children).
+    public static func lineItems(of staged: StagedRecord) -> [SourceLineItem] {
+        var inline: [CommitmentLineItem] = []
+        switch staged.resource {
+        case "purchase_order_contracts":
+            inline = (try? staged.record.decode(PurchaseOrderContract.self))?.lineItems ?? []
+        case "work_order_contracts":
+            inline = (try? staged.record.decode(WorkOrderContract.self))?.lineItems ?? []
+        case "commitment_change_orders":
+            inline = (try? staged.record.decode(CommitmentChangeOrder.self))?.lineItems ?? []
+        default:
+            return []
+        }
+        var items: [Int64: SourceLineItem] = [:]
+        var order: [Int64] = []
+        func add(_ line: CommitmentLineItem) {
+            if items[line.id] == nil { order.append(line.id) }
+            items[line.id] = SourceLineItem(id: line.id, costCode: line.costCode?.fullCode,
+                                            costTypeID: line.lineItemType?.id, costTypeCode: line.lineItemType?.code)
+        }
+        inline.forEach(add)
+        for child in staged.children["line_items"] ?? [] {
+            if let line = try? child.decode(CommitmentLineItem.self) { add(line) }
+        }
+        return order.compactMap { items[$0] }
+    }
+}
