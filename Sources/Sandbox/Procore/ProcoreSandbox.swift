@@ -111,6 +111,11 @@ public final class ProcoreSandbox: Sendable {
         return ids
     }
 
+    /// Ends the lifetime of every token issued so far, as the passing of `tokenTTL` would: the
+    /// next request with one of them is answered 401 "expired". For tests of expiry without
+    /// waiting on the clock.
+    public func expireTokens() async { await state.expireAllTokens() }
+
     /// What the generator produced: ids and record counts per resource.
     public func dataset() async -> ProcoreSandboxDataset { ProcoreSandboxDataset(await state.dataset) }
 

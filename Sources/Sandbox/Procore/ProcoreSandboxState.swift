@@ -97,6 +97,12 @@ actor ProcoreSandboxState {
 
     func revoke(_ token: String) { tokens[token]?.revoked = true }
 
+    /// Moves every issued token's expiry to now, as if its lifetime had passed.
+    func expireAllTokens() {
+        let now = Self.now()
+        for key in tokens.keys { tokens[key]?.expiresAt = min(tokens[key]?.expiresAt ?? now, now) }
+    }
+
     // MARK: admission
 
     /// Authenticates, applies the rate limits and the random outage of an API request.
