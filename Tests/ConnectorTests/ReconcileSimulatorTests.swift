@@ -73,7 +73,7 @@ struct ReconcileSimulatorTests {
                         lines: [("5100-01-00", F.decimal("1000.00")), ("5100-07-00", F.decimal("234.56"))], retainage: F.decimal("61.73")),
                 Invoice(sourceID: 5002, vendor: "0001001", job: "J-200", lines: [("5100-01-00", F.decimal("500.10"))]),
             ], fixture: clean, client: client)
-            let good = try await Reconciler(ledger: clean.ledger, source: client, options: .init(company: "ABC")).reconcile()
+            let good = try await Reconciler(ledger: clean.ledger, source: AgentReconciliationSource(agent: client), options: .init(company: "ABC")).reconcile()
             #expect(good.exceptions == [], "\(good.exceptions)")
             #expect(good.isReconciled)
             #expect(good.headline() == "Reconciled: 2 documents, $1,672.93")
@@ -90,7 +90,7 @@ struct ReconcileSimulatorTests {
                 Invoice(sourceID: 6001, vendor: "0001002", job: "J-300", lines: [("5100-07-00", F.decimal("99.99"))]),
                 Invoice(sourceID: 6002, vendor: "0001002", job: "J-300", lines: [("5100-04-00", F.decimal("10.00"))]),
             ], fixture: mixed, client: client)
-            let outcome = try await Reconciliation.run(ledger: mixed.ledger, source: client, options: .init(company: "ABC"),
+            let outcome = try await Reconciliation.run(ledger: mixed.ledger, source: AgentReconciliationSource(agent: client), options: .init(company: "ABC"),
                                                        runID: mixed.runID, outboxRoot: mixed.outbox, templatePath: nil)
             let report = outcome.report
             #expect(report.exceptions.map(\.kind) == [.rejected])

@@ -308,7 +308,7 @@ struct SalesOrderPostTests {
         do {
             let summary = try so.transform([PayAppJournalEntryTests.payApp(7701), PayAppJournalEntryTests.payApp(7702, due: "1234.56", invoice: "OI-8")])
             _ = try await so.poster().run()
-            let source = EBusinessReconciliationSource(base: h.agent, agent: h.agent, access: try so.access)
+            let source = EBusinessReconciliationSource(base: AgentReconciliationSource(agent: h.agent), agent: h.agent, access: try so.access)
             let report = try await Reconciler(ledger: so.world.ledger, source: source,
                                               options: ReconcileOptions(company: "ABC")).reconcile(runID: summary.runID)
             #expect(report.exceptions.isEmpty, "\(report.exceptions)")
@@ -321,7 +321,7 @@ struct SalesOrderPostTests {
 
             // Without eBusiness access the read-back fails with what to configure.
             await #expect(throws: ReconcileError.self) {
-                _ = try await Reconciler(ledger: so.world.ledger, source: h.agent,
+                _ = try await Reconciler(ledger: so.world.ledger, source: AgentReconciliationSource(agent: h.agent),
                                          options: ReconcileOptions(company: "ABC")).reconcile(runID: summary.runID)
             }
         } catch {

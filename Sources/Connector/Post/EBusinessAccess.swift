@@ -31,7 +31,7 @@ public struct EBusinessAccess: Sendable, CustomStringConvertible {
 
 /// eBusiness calls relayed by the agent (`POST /v1/companies/{code}/ebusiness`).
 struct EBusinessRelay: Sendable {
-    let agent: SageAgentClient
+    let agent: any SageAgent
     let access: EBusinessAccess
 
     var builder: EBusinessEnvelopeBuilder { EBusinessEnvelopeBuilder(configuration: access.configuration) }

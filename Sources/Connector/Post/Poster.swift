@@ -32,7 +32,7 @@ import Sage100
 /// has answers `duplicate` and is recorded as posted: nothing is ever written twice.
 public struct Poster: Sendable {
     public let ledger: Ledger
-    public let agent: SageAgentClient
+    public let agent: any SageAgent
     public let options: PostOptions
     public let onEvent: (@Sendable (PostEvent) -> Void)?
 
@@ -42,7 +42,7 @@ public struct Poster: Sendable {
     /// - Parameters:
     ///   - agent: the agent client for the company to post to; batches of other companies are left alone.
     ///   - onEvent: progress for the command line.
-    public init(ledger: Ledger, agent: SageAgentClient, options: PostOptions,
+    public init(ledger: Ledger, agent: any SageAgent, options: PostOptions,
                 onEvent: (@Sendable (PostEvent) -> Void)? = nil) {
         self.ledger = ledger
         self.agent = agent
@@ -50,7 +50,7 @@ public struct Poster: Sendable {
         self.onEvent = onEvent
     }
 
-    var company: String { agent.configuration.companyCode }
+    var company: String { agent.companyCode }
 
     /// Recover, settle, then post every postable batch of this company.
     public func run() async throws -> PostSummary {
@@ -241,7 +241,7 @@ public struct Poster: Sendable {
             try ledger.setBatchState(batch.id, to: .posting, runID: runID, actor: options.actor)
         }
 
-        let chunkSize = max(1, options.chunkSize ?? agent.configuration.maxRecordsPerRequest)
+        let chunkSize = max(1, options.chunkSize ?? agent.maxRecordsPerRequest)
         var stop: String?
         var index = 0
         while index < sendable.count && stop == nil {

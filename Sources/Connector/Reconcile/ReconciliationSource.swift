@@ -1,8 +1,8 @@
 import Foundation
 import Sage100
 
-/// What reconciliation reads from Sage 100. ``SageAgentClient`` is the real one (over HTTPS
-/// to the agent); tests may use an in-memory one for fast unit checks.
+/// What reconciliation reads from Sage 100: ``AgentReconciliationSource`` over any
+/// ``SageAgent`` (the HTTP client in production, a local agent in unit tests).
 public protocol ReconciliationSource: Sendable {
     /// Documents the agent holds for one batch of one kind (`GET …/{kind}?batch=`).
     func postedDocuments(kind: SageDocumentKind, batchID: String) async throws -> [AgentPostedDocument]
@@ -37,7 +37,7 @@ public struct EBusinessReconciliationSource: ReconciliationSource {
     public let base: any ReconciliationSource
     let relay: EBusinessRelay
 
-    public init(base: any ReconciliationSource, agent: SageAgentClient, access: EBusinessAccess) {
+    public init(base: any ReconciliationSource, agent: any SageAgent, access: EBusinessAccess) {
         self.base = base
         relay = EBusinessRelay(agent: agent, access: access)
     }
@@ -67,22 +67,27 @@ public struct EBusinessReconciliationSource: ReconciliationSource {
     }
 }
 
-extension SageAgentClient: ReconciliationSource {
+/// Reconciliation's reads from a Sage agent.
+public struct AgentReconciliationSource: ReconciliationSource {
+    public let agent: any SageAgent
+
+    public init(agent: any SageAgent) { self.agent = agent }
+
     public func postedDocuments(kind: SageDocumentKind, batchID: String) async throws -> [AgentPostedDocument] {
-        try await readBack(kind, batch: batchID)
+        try await agent.postedDocuments(kind, batch: batchID)
     }
 
     public func postingLookup(idempotencyKey: String) async throws -> PostingLookup {
-        try await posting(idempotencyKey: idempotencyKey)
+        try await agent.posting(idempotencyKey: idempotencyKey)
     }
 
     public func reconciliationAccounts() async throws -> [GLAccount] {
-        try await glAccounts()
+        try await agent.allGLAccounts()
     }
 
     public func reconciliationVendorNames() async throws -> [String: String] {
         var names: [String: String] = [:]
-        for vendor in try await vendors() where names[vendor.vendorNo] == nil {
+        for vendor in try await agent.allVendors() where names[vendor.vendorNo] == nil {
             names[vendor.vendorNo] = vendor.vendorName
         }
         return names

@@ -72,7 +72,7 @@ public struct ReferenceData: Sendable, Equatable {
 
     /// Reads the account structure, every GL account and every vendor from the agent, stores
     /// them in the ledger's reference cache (replacing what was there) and returns them.
-    public static func refresh(using agent: SageAgentClient, ledger: Ledger, company: String) async throws -> ReferenceData {
+    public static func refresh(using agent: any SageAgent, ledger: Ledger, company: String) async throws -> ReferenceData {
         let details = try await agent.accountStructureDetails()
         let structure: AccountStructure
         do {
@@ -80,8 +80,8 @@ public struct ReferenceData: Sendable, Equatable {
         } catch {
             throw ReferenceDataError.unreadable(company: company, kind: Kind.accountStructure, reason: "\(error)")
         }
-        let accounts = try await agent.glAccounts()
-        let vendors = try await agent.vendors()
+        let accounts = try await agent.allGLAccounts()
+        let vendors = try await agent.allVendors()
         let fetchedAt = Timestamp.string(from: Date(), milliseconds: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

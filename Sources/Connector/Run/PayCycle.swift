@@ -19,13 +19,16 @@ public struct PayCycle: Sendable {
     public var pullProgress: PullProgress?
     /// The agent transport; nil builds a libcurl client from the configuration.
     public var httpClient: (any HTTPClient)?
+    /// The Sage agent to use instead of the configured one (a local agent in tests).
+    public var agent: (any SageAgent)?
 
     public init(configuration: RunConfiguration, onEvent: (@Sendable (PayCycleEvent) -> Void)? = nil,
-                pullProgress: PullProgress? = nil, httpClient: (any HTTPClient)? = nil) {
+                pullProgress: PullProgress? = nil, httpClient: (any HTTPClient)? = nil, agent: (any SageAgent)? = nil) {
         self.configuration = configuration
         self.onEvent = onEvent
         self.pullProgress = pullProgress
         self.httpClient = httpClient
+        self.agent = agent
     }
 
     // MARK: - The cycle
@@ -98,7 +101,7 @@ public struct PayCycle: Sendable {
 
         // 3. Reference data.
         onEvent?(.stageStarted(.reference))
-        let agent: SageAgentClient
+        let agent: any SageAgent
         let reference: ReferenceData
         do {
             agent = try makeAgent(config)
@@ -224,8 +227,10 @@ public struct PayCycle: Sendable {
         return ledger
     }
 
-    /// The agent client of a configuration.
-    public func makeAgent(_ configuration: RunConfiguration? = nil) throws -> SageAgentClient {
+    /// The agent of a configuration: the one given to this cycle, else the HTTP client of the
+    /// configured agent.
+    public func makeAgent(_ configuration: RunConfiguration? = nil) throws -> any SageAgent {
+        if let agent { return agent }
         let config = configuration ?? self.configuration
         return SageAgentClient(configuration: try config.sage.agentConfiguration(file: config.file), httpClient: httpClient)
     }
@@ -238,7 +243,7 @@ public struct PayCycle: Sendable {
 
     /// Reads the reference data from the agent into the ledger's cache; when the agent cannot
     /// be read, falls back to the cache (and says so). Throws when neither is available.
-    public func refreshReference(agent: SageAgentClient, ledger: Ledger, company: String) async throws
+    public func refreshReference(agent: any SageAgent, ledger: Ledger, company: String) async throws
         -> (data: ReferenceData, source: String, problem: String?) {
         do {
             return (try await ReferenceData.refresh(using: agent, ledger: ledger, company: company), "agent", nil)
@@ -263,7 +268,7 @@ public struct PayCycle: Sendable {
     }
 
     /// Post every postable batch of the company.
-    public func post(agent: SageAgentClient, ledger: Ledger, configuration: RunConfiguration? = nil,
+    public func post(agent: any SageAgent, ledger: Ledger, configuration: RunConfiguration? = nil,
                      batchIDs: Set<String>? = nil, parentRun: RunID? = nil) async throws -> PostSummary {
         let config = configuration ?? self.configuration
         var forward: (@Sendable (PostEvent) -> Void)?
@@ -278,13 +283,13 @@ public struct PayCycle: Sendable {
     }
 
     /// Reconcile a run (the newest with batches when nil) and write its three report files.
-    public func reconcile(runID: RunID? = nil, agent: SageAgentClient, ledger: Ledger,
+    public func reconcile(runID: RunID? = nil, agent: any SageAgent, ledger: Ledger,
                           configuration: RunConfiguration? = nil) async throws -> Reconciliation.Outcome {
         let config = configuration ?? self.configuration
-        var source: any ReconciliationSource = agent
+        var source: any ReconciliationSource = AgentReconciliationSource(agent: agent)
         if let access = try Self.ebusinessAccess(config) {
             // Sales orders are read back through eBusiness (GetSalesOrder), the rest from the agent.
-            source = EBusinessReconciliationSource(base: agent, agent: agent, access: access)
+            source = EBusinessReconciliationSource(base: source, agent: agent, access: access)
         }
         return try await Reconciliation.run(ledger: ledger, source: source, options: ReconcileOptions(company: config.sage.company),
                                             runID: runID, outboxRoot: config.outboxDirectory,

@@ -28,6 +28,8 @@ public struct SageAgentSimulatorConfiguration: Sendable {
     public var mtls: Bool
     /// SQLite file of the simulated Sage tables; nil uses a fresh temporary file.
     public var databasePath: String?
+    /// ``databasePath`` for Sage tables held in memory (gone with the process).
+    public static let inMemory = ":memory:"
     /// eBusiness Web Services logon.
     public var ebusinessUsername: String
     public var ebusinessPassword: String

@@ -30,12 +30,16 @@ final class SageSimCore: Sendable {
             .appendingPathComponent("sage-agent-sim-\(UUID().uuidString).sqlite").path
         databasePath = path
         do {
-            var config = Configuration()
-            config.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")  // WAL + NORMAL: durable across process crashes
+            if path == SageAgentSimulatorConfiguration.inMemory {
+                database = try DatabaseQueue()
+            } else {
+                var config = Configuration()
+                config.prepareDatabase { db in
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    try db.execute(sql: "PRAGMA synchronous = NORMAL")  // WAL + NORMAL: durable across process crashes
+                }
+                database = try DatabaseQueue(path: path, configuration: config)
             }
-            database = try DatabaseQueue(path: path, configuration: config)
             try database.write { db in
                 try SageSimSchema.migrate(db)
                 let seeded = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM GL_Account") ?? 0

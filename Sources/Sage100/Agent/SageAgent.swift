@@ -1,0 +1,53 @@
+import Foundation
+
+/// What the connector needs of a Sage 100 company, whoever answers: the HTTP client of the
+/// Windows agent (``SageAgentClient``, production) or a local one in the same process (the
+/// Sandbox module's `LocalSageAgent`, BOI's rules over an in-memory database, for unit tests).
+/// The pipeline's stages (post, reconcile, the reference refresh, eBusiness) take this.
+public protocol SageAgent: Sendable {
+    /// The Sage company code this agent writes to (`ABC`).
+    var companyCode: String { get }
+    /// Most records one import request carries.
+    var maxRecordsPerRequest: Int { get }
+
+    /// The agent's and BOI's versions and the companies it serves.
+    func status() async throws -> AgentStatus
+
+    /// Imports records of one kind in one batch, exactly once per idempotency key; the outcome
+    /// says per record whether it is in Sage (`posted`, `duplicate`), refused, still locked or
+    /// uncertain. Throws only when the agent answered nothing usable.
+    func post(kind: SageDocumentKind, batchID: String, records: [ImportRecord],
+              onEvent: (@Sendable (SageAgentEvent) -> Void)?) async throws -> SagePostOutcome
+
+    /// Whether an idempotency key was posted, and as which Sage key.
+    func posting(idempotencyKey: String) async throws -> PostingLookup
+
+    /// Every vendor of the company.
+    func allVendors() async throws -> [APVendor]
+
+    /// Every GL account of the company.
+    func allGLAccounts() async throws -> [GLAccount]
+
+    /// The company's account structure (mask and segments).
+    func accountStructureDetails() async throws -> AgentAccountStructure
+
+    /// Posted documents of `kind` (vendors excluded), of one batch when given.
+    func postedDocuments(_ kind: SageDocumentKind, batch: String?) async throws -> [AgentPostedDocument]
+
+    /// Relays a SOAP envelope to eBusiness Web Services and returns the answering envelope
+    /// (SOAP faults included).
+    func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8]
+}
+
+extension SageAgentClient: SageAgent {
+    public nonisolated var companyCode: String { configuration.companyCode }
+    public nonisolated var maxRecordsPerRequest: Int { configuration.maxRecordsPerRequest }
+
+    public func allVendors() async throws -> [APVendor] { try await vendors(updatedSince: nil) }
+
+    public func allGLAccounts() async throws -> [GLAccount] { try await glAccounts(updatedSince: nil) }
+
+    public func postedDocuments(_ kind: SageDocumentKind, batch: String?) async throws -> [AgentPostedDocument] {
+        try await readBack(kind, batch: batch)
+    }
+}
