@@ -17,8 +17,11 @@ struct TransformCommand: AsyncParsableCommand {
         Example:
           ml-connector transform --config connector.yml --staging staging/20261129T014000Z-ab12
 
-        Exit codes: 0 every record valid; 1 fatal; 2 configuration error; 4 some records are \
-        invalid (listed with the field and the fix).
+        Asks for no secret, except the Sage agent's credentials with --refresh.
+
+        Exit codes: 0 every record valid; 1 fatal; 2 configuration or usage error; 4 some records \
+        are invalid (listed with the field and the fix); 5 another transform holds \
+        outbox/.transform.lock.
         """
     )
 
@@ -31,16 +34,14 @@ struct TransformCommand: AsyncParsableCommand {
     var refresh = false
 
     func run() async throws {
-        let configuration = try common.load(requireSecrets: refresh)
+        let configuration = try common.load()
         let cycle = PayCycle(configuration: configuration)
-        let summary = try await CLI.stage { () async throws -> TransformSummary in
-            let ledger = try cycle.openLedger()
-            let folder = try staging ?? Self.newestStagingRun(configuration.stagingDirectory)
-            let reference = refresh
-                ? try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: ledger, company: configuration.sage.company).data
-                : try ReferenceData.load(from: ledger, company: configuration.sage.company)
-            return try cycle.transform(stagingRunDirectory: folder, ledger: ledger, reference: reference)
-        }
+        let ledger = try cycle.openLedger()
+        let folder = try staging ?? Self.newestStagingRun(configuration.stagingDirectory)
+        let reference = refresh
+            ? try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: ledger, company: configuration.sage.company).data
+            : try ReferenceData.load(from: ledger, company: configuration.sage.company)
+        let summary = try cycle.transform(stagingRunDirectory: folder, ledger: ledger, reference: reference)
         if common.json {
             try CLI.printJSON(summary)
         } else {
@@ -55,7 +56,7 @@ struct TransformCommand: AsyncParsableCommand {
             for held in summary.drift { print("  drift: \(held.message)") }
             if summary.batches.isEmpty && summary.invalid.isEmpty { print("  nothing new to post") }
         }
-        if summary.needsAttention { throw ExitCode(4) }
+        if summary.needsAttention { throw ExitStatus.needsPerson }
     }
 
     /// The newest staging folder holding a manifest (a finished pull or replay).
@@ -64,7 +65,7 @@ struct TransformCommand: AsyncParsableCommand {
             .filter { !$0.hasPrefix(".") && FileManager.default.fileExists(atPath: "\(root)/\($0)/manifest.json") }
             .sorted()
         guard let newest = names.last else {
-            throw ValidationError("no finished staging folder in \(root); run `ml-connector pull` first, or name one with --staging")
+            throw UsageError("no finished staging folder in \(root)", fix: "run `ml-connector pull` first, or name one with --staging")
         }
         return "\(root)/\(newest)"
     }
