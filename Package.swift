@@ -84,7 +84,7 @@ let package = Package(
         ]),
         // The command-line tool: parses, calls, prints.
         .executableTarget(name: "ml-connector", dependencies: [
-            "Connector", "Vault", "Sandbox", "Benchmarks", "Demo",
+            "Connector", "Vault", "Sandbox", "Benchmarks", "Demo", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -106,6 +106,9 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP"],
                     resources: [.copy("Contract")]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Vault", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo"]),
+        // CLITests: run the built `ml-connector` as a child process and check the exit code
+        // table, and that messages name real commands and configuration keys.
+        .testTarget(name: "CLITests", dependencies: ["Connector", "Sandbox", "Demo", "HTTP"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,6 +15,10 @@ public final class DemoEnvironment: Sendable {
     public let configPath: String
     /// The secrets the configuration names, as environment variables (loopback sandbox values).
     public let secrets: [String: String]
+    /// The variable the configuration names for the Procore client secret (a key of ``secrets``).
+    public static let procoreSecretVariable = DemoFiles.procoreSecretVariable
+    /// The variable the configuration names for the Sage agent's API key (a key of ``secrets``).
+    public static let agentKeyVariable = DemoFiles.agentKeyVariable
 
     /// What the sandboxes hold and how slow the agent is.
     public struct Options: Sendable {
@@ -28,15 +32,19 @@ public final class DemoEnvironment: Sendable {
         /// How owner pay apps go to Sage: journal entries, or customers and sales orders
         /// through the simulator's eBusiness service.
         public var ownerBilling: OwnerBilling
+        /// The last N projects answer 403 (a partial pull), for tests of the exit codes.
+        public var forbidProjects: Int
 
         public init(projects: Int = 2, recordsPerProject: Int = 60, seed: UInt64 = 42, writeLatency: Duration = .zero,
-                    unmappedCostCode: String? = DemoData.unmappedCostCode, ownerBilling: OwnerBilling = .journalEntry) {
+                    unmappedCostCode: String? = DemoData.unmappedCostCode, ownerBilling: OwnerBilling = .journalEntry,
+                    forbidProjects: Int = 0) {
             self.projects = projects
             self.recordsPerProject = recordsPerProject
             self.seed = seed
             self.writeLatency = writeLatency
             self.unmappedCostCode = unmappedCostCode
             self.ownerBilling = ownerBilling
+            self.forbidProjects = forbidProjects
         }
     }
 
@@ -58,7 +66,8 @@ public final class DemoEnvironment: Sendable {
         let folder = URL(fileURLWithPath: directory).standardizedFileURL.path
         try prepare(folder)
         let procore = try await ProcoreSandbox.start(ProcoreSandboxConfiguration(seed: options.seed, projects: options.projects,
-                                                                                  recordsPerProject: options.recordsPerProject))
+                                                                                  recordsPerProject: options.recordsPerProject,
+                                                                                  forbidProjects: options.forbidProjects))
         let agent: SageAgentSimulator
         do {
             agent = try SageAgentSimulator(configuration: SageAgentSimulatorConfiguration(

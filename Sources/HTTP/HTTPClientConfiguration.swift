@@ -22,7 +22,7 @@ public struct HTTPClientConfiguration: Sendable {
                 verifyTLS: Bool = true, caBundlePath: String? = nil,
                 clientCertificatePath: String? = nil, clientKeyPath: String? = nil,
                 maxConcurrentRequests: Int = 8, followRedirects: Bool = false,
-                userAgent: String = "ml-connector/0.1") {
+                userAgent: String = ProductVersion.userAgent) {
         self.connectTimeout = connectTimeout
         self.timeout = timeout
         self.verifyTLS = verifyTLS

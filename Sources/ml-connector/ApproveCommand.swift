@@ -17,7 +17,7 @@ struct ApproveCommand: AsyncParsableCommand {
           ml-connector approve 20261129T014000Z-ab12-ap-invoices --by "J. Rivera" --note "checked totals"
           ml-connector approve --run 20261129T014000Z-ab12 --by "J. Rivera"
 
-        Exit codes: 0 approved; 1 a batch is unknown or not waiting; 2 configuration error.
+        Exit codes: 0 approved; 1 a batch is unknown or not waiting; 2 configuration or usage error.
         """
     )
 
@@ -42,13 +42,10 @@ struct ApproveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try common.load(requireSecrets: false)
-        let rows = try await CLI.stage {
-            let approvals = Approvals(ledger: try PayCycle(configuration: configuration).openLedger())
-            var rows = try batches.map { try approvals.approve(batch: $0, by: by, note: note) }
-            if let run { rows += try approvals.approve(run: run, by: by, note: note) }
-            return rows
-        }
+        let configuration = try common.load()
+        let approvals = Approvals(ledger: try PayCycle(configuration: configuration).openLedger())
+        var rows = try batches.map { try approvals.approve(batch: $0, by: by, note: note) }
+        if let run { rows += try approvals.approve(run: run, by: by, note: note) }
         if common.json {
             try CLI.printJSON(["approved": rows.map { ["batch": $0.id, "state": $0.state.rawValue, "records": "\($0.recordCount)"] }])
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import Connector
 import Foundation
 
 /// `ml-connector bench`: throughput and memory figures (see docs/benchmarks.md).
@@ -34,16 +35,9 @@ struct BenchCommand: AsyncParsableCommand {
         return { @Sendable line in FileHandle.standardError.write(Data(("… " + line + "\n").utf8)) }
     }
 
-    /// Runs `body`; a failure prints one clear line and exits 1.
+    /// Runs `body`; a failure ends the command with its message (exit 1 unless the error says otherwise).
     static func guarded(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
-            throw ExitCode(1)
-        }
+        try await body()
     }
 }
 
@@ -85,7 +79,7 @@ extension BenchCommand {
             discussion: """
             Runs the pull twice, each in its own child process of this program, against a Procore \
             sandbox in another child process (`sandbox procore` on a free port), and compares the \
-            pulling processes' peak RSS (VmHWM). Exits 3 on FAIL.
+            pulling processes' peak RSS (VmHWM). Exits 4 on FAIL (a person reads the figures).
             """)
 
         @Option(help: "Projects of the small run.") var projects = 5
@@ -112,7 +106,7 @@ extension BenchCommand {
                 try BenchCommand.emit(result, table: result.table, json: json)
                 comparison = result
             }
-            if comparison?.passed == false { throw ExitCode(3) }
+            if comparison?.passed == false { throw ExitStatus.needsPerson }
         }
     }
 
@@ -208,7 +202,7 @@ extension BenchCommand {
         static let configuration = CommandConfiguration(
             commandName: "transform-memory",
             abstract: "Compare the transform's peak RSS at N and factor x N lines, each in its own child process.",
-            discussion: "The issue's sizes: --lines 100000 --factor 10 (the default). Exits 3 when the ratio exceeds 1.3.")
+            discussion: "The issue's sizes: --lines 100000 --factor 10 (the default). Exits 4 when the ratio exceeds 1.3.")
 
         @Option(help: "Lines of the small run.") var lines = 100_000
         @Option(help: "How many times more lines the large run has.") var factor = 10
@@ -230,7 +224,7 @@ extension BenchCommand {
                 try BenchCommand.emit(result, table: result.table, json: json)
                 comparison = result
             }
-            if comparison?.passed == false { throw ExitCode(3) }
+            if comparison?.passed == false { throw ExitStatus.needsPerson }
         }
     }
 }

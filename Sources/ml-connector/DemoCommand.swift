@@ -36,19 +36,12 @@ struct DemoCommand: AsyncParsableCommand {
     var ownerBilling: OwnerBilling = .journalEntry
 
     func run() async throws {
-        let outcome: DemoRunner.Outcome
-        do {
-            outcome = try await DemoRunner.run(directory: dir, options: .init(ownerBilling: ownerBilling)) { text in FileHandle.standardOutput.write(Data(text.utf8)) }
-        } catch let error as DemoError {
-            CLI.fail(error.description)
-            throw ExitCode(2)
-        } catch {
-            CLI.fail("\(error)")
-            throw ExitCode(1)
+        let outcome = try await DemoRunner.run(directory: dir, options: .init(ownerBilling: ownerBilling)) { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
         }
         guard outcome.reconciled else {
-            CLI.fail("the second pay cycle did not end reconciled: \(outcome.second.headline)")
-            throw ExitCode(1)
+            throw CommandFailure("the second pay cycle did not end reconciled: \(outcome.second.headline)",
+                                 fix: "read the stages above and the report in the demo folder's outbox/")
         }
     }
 }

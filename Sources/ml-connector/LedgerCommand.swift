@@ -34,10 +34,8 @@ struct LedgerShowCommand: AsyncParsableCommand {
     var query: String
 
     func run() async throws {
-        let configuration = try common.load(requireSecrets: false)
-        let show = try await CLI.stage {
-            try LedgerShow.find(query, ledger: try PayCycle(configuration: configuration).openLedger())
-        }
+        let configuration = try common.load()
+        let show = try LedgerShow.find(query, ledger: try PayCycle(configuration: configuration).openLedger())
         if common.json { try CLI.printJSON(show) } else { print(show.record?.text ?? show.batch?.text ?? "nothing found for \(query)") }
     }
 }

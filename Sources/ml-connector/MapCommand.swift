@@ -42,6 +42,8 @@ struct MapCheckCommand: AsyncParsableCommand {
         Example:
           ml-connector map check --config connector.yml
 
+        Asks only for the Sage agent's credentials (no Procore secret).
+
         Exit codes: 0 every cost code maps to an active account; 1 the agent could not be read; \
         2 configuration error; 4 problems listed.
         """
@@ -52,15 +54,13 @@ struct MapCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try common.load()
         let cycle = PayCycle(configuration: configuration)
-        let report = try await CLI.stage { () async throws -> MappingReport in
-            let reference = try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: try cycle.openLedger(),
-                                                             company: configuration.sage.company).data
-            return MappingCheck.run(costCodes: MapCommand.stagedCostCodes(configuration.stagingDirectory),
-                                    accounts: reference.accounts, structure: reference.structure,
-                                    configuration: configuration.mapping)
-        }
+        let reference = try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: try cycle.openLedger(),
+                                                         company: configuration.sage.company).data
+        let report = MappingCheck.run(costCodes: MapCommand.stagedCostCodes(configuration.stagingDirectory),
+                                      accounts: reference.accounts, structure: reference.structure,
+                                      configuration: configuration.mapping)
         if common.json { print(try report.jsonString()) } else { print(report.renderTable()) }
-        if !report.isClean { throw ExitCode(4) }
+        if !report.isClean { throw ExitStatus.needsPerson }
     }
 }
 
@@ -95,18 +95,18 @@ struct MapSuggestCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try common.load()
         guard force || !FileManager.default.fileExists(atPath: out) else {
-            CLI.fail("\(out) exists; pass another --out, or --force to overwrite it")
-            throw ExitCode(2)
+            throw UsageError("\(out) exists", fix: "pass another --out, or --force to overwrite it")
         }
         let cycle = PayCycle(configuration: configuration)
         let costCodes = MapCommand.stagedCostCodes(configuration.stagingDirectory)
-        let csv = try await CLI.stage { () async throws -> String in
-            let reference = try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: try cycle.openLedger(),
-                                                             company: configuration.sage.company).data
-            let text = MappingSuggester.suggestCSV(costCodes: costCodes, accounts: reference.accounts,
-                                                   minimumConfidence: minimumConfidence)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out))
-            return text
+        let reference = try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: try cycle.openLedger(),
+                                                         company: configuration.sage.company).data
+        let csv = MappingSuggester.suggestCSV(costCodes: costCodes, accounts: reference.accounts,
+                                              minimumConfidence: minimumConfidence)
+        do {
+            try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
+        } catch {
+            throw CommandFailure("cannot write \(out): \(error.localizedDescription)", fix: "check that its folder exists and is writable, or pass another --out")
         }
         let rows = max(0, csv.split(separator: "\n").count - 1)
         if common.json {

@@ -16,8 +16,11 @@ struct PostCommand: AsyncParsableCommand {
         Example:
           ml-connector post --config connector.yml --batch 20261129T014000Z-ab12-ap-invoices
 
-        Exit codes: 0 everything sent was posted; 1 the post stopped (agent unreachable, \
-        another post running); 2 configuration error; 4 rejected, waiting or uncertain records.
+        Asks only for the Sage agent's credentials (no Procore secret).
+
+        Exit codes: 0 everything sent was posted; 1 the post stopped (agent unreachable); \
+        2 configuration error; 4 rejected, waiting or uncertain records; 5 another post is \
+        running (it holds <ledger>.post.lock).
         """
     )
 
@@ -32,10 +35,8 @@ struct PostCommand: AsyncParsableCommand {
         var onEvent: (@Sendable (PayCycleEvent) -> Void)?
         if let progress { onEvent = { @Sendable event in progress.handle(event) } }
         let cycle = PayCycle(configuration: configuration, onEvent: onEvent)
-        let summary = try await CLI.stage {
-            try await cycle.post(agent: try cycle.makeAgent(), ledger: try cycle.openLedger(),
-                                 batchIDs: batch.isEmpty ? nil : Set(batch))
-        }
+        let summary = try await cycle.post(agent: try cycle.makeAgent(), ledger: try cycle.openLedger(),
+                                           batchIDs: batch.isEmpty ? nil : Set(batch))
         if common.json {
             try CLI.printJSON(summary)
         } else {
@@ -43,8 +44,8 @@ struct PostCommand: AsyncParsableCommand {
             for issue in summary.rejected { print("  rejected: \(issue.idempotencyKey): \(issue.reasons.joined(separator: "; "))") }
             for issue in summary.waiting { print("  waiting: \(issue.idempotencyKey): \(issue.reasons.joined(separator: "; "))") }
             for issue in summary.uncertain { print("  uncertain: \(issue.idempotencyKey): \(issue.reasons.joined(separator: "; "))") }
-            if let stopped = summary.stopped { CLI.fail("the post stopped: \(stopped)") }
         }
-        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+        if let stopped = summary.stopped { CLI.fail("the post stopped: \(stopped)") }
+        if summary.exitStatus != .done { throw summary.exitStatus }
     }
 }

@@ -11,8 +11,13 @@ struct PullCommand: AsyncParsableCommand {
         discussion: """
         Each resource is pulled per scope (the company, or each project) inside an updated_at \
         window from its cursor to the run's start; resources without that filter are pulled \
-        whole and only changed records are staged. Exit codes: 0 complete; 3 some projects were \
-        forbidden or failed (they are named); 2 configuration error; 1 other error.
+        whole and only changed records are staged. Reads the procore, ledger and staging sections \
+        of connector.yml (the whole file of a pay cycle, or only those sections) and asks only \
+        for the Procore secret.
+
+        Exit codes: 0 complete; 1 fatal; 2 configuration or usage error (also a Procore secret \
+        that is missing or refused); 3 some projects were forbidden or failed (they are named; \
+        with --json on standard error); 5 another pull holds the staging lock (named).
         """
     )
 
@@ -32,43 +37,14 @@ struct PullCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let configuration: ConnectorConfiguration
-        let projectIDs: [Int64]?
-        do {
-            configuration = try ConnectorConfiguration.load(path: config)
-            projectIDs = try projects.map(Self.parseProjects)
-        } catch {
-            Self.fail("\(error)")
-            throw ExitCode(2)
-        }
+        // The pull's sections of connector.yml (the whole file of a pay cycle is fine); only the
+        // Procore secret is asked for, when the client is built.
+        let configuration = try ConnectorConfiguration.load(path: config, requireSecrets: false)
+        let projectIDs = try projects.map(Self.parseProjects)
         let resourceNames = resources.map { $0.split(separator: ",").map(String.init) }
         let progress = PullProgress.isWanted(json: json) ? PullProgress() : nil
-
-        let summary: PullSummary
-        do {
-            summary = try await PullRunner.run(configuration: configuration, resources: resourceNames,
+        let summary = try await PullRunner.run(configuration: configuration, resources: resourceNames,
                                                projects: projectIDs, full: full, progress: progress)
-        } catch let error as ConfigurationError {
-            Self.fail(error.description)
-            throw ExitCode(2)
-        } catch let error as ProcoreError {
-            Self.fail(error.description)
-            switch error {
-            case .invalidConfiguration, .authenticationFailed: throw ExitCode(2)
-            default: break
-            }
-            throw ExitCode(1)
-        } catch let error as PullError {
-            Self.fail(error.description)
-            switch error {
-            case .unknownResource, .unknownProjects, .authentication: throw ExitCode(2)
-            default: throw ExitCode(1)
-            }
-        } catch {
-            Self.fail("\(error)")
-            throw ExitCode(1)
-        }
-
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -77,8 +53,9 @@ struct PullCommand: AsyncParsableCommand {
             print(Self.describe(summary))
         }
         if !summary.isComplete {
-            if json { Self.fail(Self.problems(summary).joined(separator: "\n")) }
-            throw ExitCode(3)
+            // The human summary above names them; with --json they go to standard error too.
+            if json { CLI.printError(Self.problems(summary).joined(separator: "\n")) }
+            throw ExitStatus.partialPull
         }
     }
 
@@ -86,7 +63,7 @@ struct PullCommand: AsyncParsableCommand {
         try text.split(separator: ",").map { part in
             let trimmed = part.trimmingCharacters(in: .whitespaces)
             guard let id = Int64(trimmed), id > 0 else {
-                throw ValidationError("--projects: '\(trimmed)' is not a project id; give ids separated by commas, e.g. --projects 101,102")
+                throw UsageError("--projects: '\(trimmed)' is not a project id", fix: "give ids separated by commas, e.g. --projects 101,102")
             }
             return id
         }
@@ -116,9 +93,5 @@ struct PullCommand: AsyncParsableCommand {
             lines.append("failed: \(item.resource) in \(item.scope): \(item.message) (pulled again next run)")
         }
         return lines
-    }
-
-    static func fail(_ message: String) {
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
     }
 }

@@ -11,7 +11,8 @@ struct ReconcileCommand: AsyncParsableCommand {
         Reads back every batch of the run from the agent and compares it with the amounts the \
         transform sent, per kind, vendor, job and GL account. Writes \
         outbox/<run-id>/reconciliation.html (for a browser), .csv (for a spreadsheet) and .json. \
-        Reads only: it never changes the ledger or Sage.
+        Reads only: it never changes the ledger or Sage. Asks only for the Sage agent's \
+        credentials (no Procore secret).
 
         Example:
           ml-connector reconcile --config connector.yml --run 20261129T014000Z-ab12
@@ -29,9 +30,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try common.load()
         let cycle = PayCycle(configuration: configuration)
-        let outcome = try await CLI.stage {
-            try await cycle.reconcile(runID: run, agent: try cycle.makeAgent(), ledger: try cycle.openLedger())
-        }
+        let outcome = try await cycle.reconcile(runID: run, agent: try cycle.makeAgent(), ledger: try cycle.openLedger())
         if common.json {
             try CLI.printJSON(outcome.report)
         } else {
@@ -40,6 +39,6 @@ struct ReconcileCommand: AsyncParsableCommand {
             if outcome.report.exceptions.count > 20 { print("  … \(outcome.report.exceptions.count - 20) more in the report") }
             print("  \(outcome.files.html)\n  \(outcome.files.csv)\n  \(outcome.files.json)")
         }
-        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        if outcome.exitStatus != .done { throw outcome.exitStatus }
     }
 }

@@ -31,10 +31,8 @@ struct RejectCommand: AsyncParsableCommand {
     var by: String = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
 
     func run() async throws {
-        let configuration = try common.load(requireSecrets: false)
-        let records = try await CLI.stage {
-            try Approvals(ledger: try PayCycle(configuration: configuration).openLedger()).reject(batch: batch, reason: reason, by: by)
-        }
+        let configuration = try common.load()
+        let records = try Approvals(ledger: try PayCycle(configuration: configuration).openLedger()).reject(batch: batch, reason: reason, by: by)
         if common.json {
             try CLI.printJSON(["batch": batch, "state": "rejected", "records": "\(records.count)"])
         } else {

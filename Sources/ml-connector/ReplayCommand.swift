@@ -18,16 +18,17 @@ struct ReplayCommand: AsyncParsableCommand {
         Example:
           cp fixed-requisition.jsonl inbox/ && ml-connector replay --config connector.yml
 
-        Exit codes: 0 everything applied; 1 fatal; 2 configuration error; 4 some files refused.
+        Exit codes: 0 everything applied; 1 fatal; 2 configuration error; 4 some files refused; \
+        5 another replay holds inbox/.replay.lock.
         """
     )
 
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let configuration = try common.load(requireSecrets: false)
+        let configuration = try common.load()
         let cycle = PayCycle(configuration: configuration)
-        let summary = try await CLI.stage { try cycle.replay(ledger: try cycle.openLedger()) }
+        let summary = try cycle.replay(ledger: try cycle.openLedger())
         if common.json {
             try CLI.printJSON(summary)
         } else {
@@ -37,6 +38,6 @@ struct ReplayCommand: AsyncParsableCommand {
             }
             if let folder = summary.stagingDirectory { print("  staged for the next transform in \(folder)") }
         }
-        if summary.needsAttention { throw ExitCode(4) }
+        if summary.needsAttention { throw ExitStatus.needsPerson }
     }
 }

@@ -19,10 +19,14 @@ struct RunCommand: AsyncParsableCommand {
         Example (cron, every weekday at 6:00):
           0 6 * * 1-5  cd /srv/ml-connector && ml-connector run --config connector.yml --json >> runs.log
 
+        Reads the whole connector.yml and asks for the Procore secret (not with --skip-pull) and \
+        the Sage agent's credentials before the first stage.
+
         Exit codes: 0 everything reconciled; 1 fatal (nothing trustworthy happened; the message \
-        says why); 2 configuration or usage error; 3 partial pull (forbidden or failed Procore \
-        projects are named); 4 exceptions need a person (invalid, rejected, uncertain, drift, or \
-        totals that differ; see the report).
+        says why); 2 configuration or usage error (also a secret that is missing or refused); \
+        3 partial pull (forbidden or failed Procore projects are named); 4 exceptions need a \
+        person (invalid, rejected, uncertain, drift, or totals that differ; see the report); \
+        5 another run holds a lock (the message names the lock file).
         """
     )
 
@@ -33,6 +37,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try common.load()
+        // Ask now for the secrets this run will use, so a missing one stops it before anything is done.
+        try configuration.checkSecrets(procore: !skipPull)
         let progress = PayCycleProgress.isWanted(json: common.json) ? PayCycleProgress() : nil
         let pullProgress = progress != nil && PayCycleProgress.isTerminal ? PullProgress() : nil
         var onEvent: (@Sendable (PayCycleEvent) -> Void)?
@@ -41,12 +47,15 @@ struct RunCommand: AsyncParsableCommand {
                                      pullProgress: pullProgress).run(skipPull: skipPull)
         if common.json {
             try CLI.printJSON(summary)
+            if let pull = summary.pull, !pull.isComplete { CLI.printError(PullCommand.problems(pull).joined(separator: "\n")) }
         } else {
             CLI.printDetails(summary)
             print(summary.headline)
         }
-        if summary.exitCode == 1 { CLI.fail(summary.headline) }
-        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+        if summary.exitStatus == .fatal || summary.exitStatus == .configuration || summary.exitStatus == .busy {
+            CLI.fail(summary.headline)
+        }
+        if summary.exitStatus != .done { throw summary.exitStatus }
     }
 }
 
@@ -58,21 +67,24 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Print only the summary as one JSON object.")
     var json = false
 
-    /// Loads the configuration; a problem exits 2 with the message.
-    func load(requireSecrets: Bool = true) throws -> RunConfiguration {
-        do {
-            return try RunConfiguration.load(path: config, requireSecrets: requireSecrets)
-        } catch {
-            CLI.fail("\(error)")
-            throw ExitCode(2)
-        }
+    /// Loads the whole configuration without reading any secret: each is read when the client
+    /// that sends it is built, so a command asks only for the secrets it uses.
+    /// - Throws: ``ConfigurationError`` or ``MappingConfigurationError`` (exit 2).
+    func load() throws -> RunConfiguration {
+        try RunConfiguration.load(path: config, requireSecrets: false)
     }
 }
 
 /// Printing helpers of the commands.
 enum CLI {
+    /// `error: <message>` on standard error.
     static func fail(_ message: String) {
-        FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+        printError("error: " + message)
+    }
+
+    /// A line on standard error.
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
     static func printJSON(_ value: some Encodable) throws {
@@ -81,8 +93,12 @@ enum CLI {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    /// Invalid and rejected records, with reasons, after a cycle.
+    /// Forbidden or failed Procore scopes, invalid and rejected records, with reasons, after a cycle.
     static func printDetails(_ summary: PayCycleSummary) {
+        if let pull = summary.pull, !pull.isComplete {
+            print("Partial pull (pulled again next run):")
+            for line in PullCommand.problems(pull) { print("  - \(line)") }
+        }
         if !summary.invalid.isEmpty {
             print("Invalid records (not sent; fix and drop the correction into inbox/):")
             for record in summary.invalid {
@@ -95,21 +111,6 @@ enum CLI {
             for issue in summary.rejected {
                 print("  - \(issue.idempotencyKey) (record \(issue.recordID)): \(issue.reasons.joined(separator: "; "))")
             }
-        }
-    }
-
-    /// Runs a stage body; configuration problems exit 2, others 1, each with its message.
-    static func stage<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as ConfigurationError {
-            fail(error.description)
-            throw ExitCode(2)
-        } catch {
-            fail("\(error)")
-            throw ExitCode(1)
         }
     }
 }

@@ -36,14 +36,9 @@ struct SecretsOptions: ParsableArguments {
         return VaultLocation(configDirectory: folder)
     }
 
-    /// Runs `body`; a vault problem prints its message and exits 1.
+    /// Runs `body`; a vault problem ends the command as fatal (1) with the vault's message.
     func run<T>(_ body: (VaultLocation) throws(VaultError) -> T) throws -> T {
-        do {
-            return try body(location)
-        } catch {
-            CLI.fail(error.description)
-            throw ExitCode(1)
-        }
+        try body(location)
     }
 }
 
@@ -135,8 +130,7 @@ struct SecretsRemoveCommand: AsyncParsableCommand {
     func run() async throws {
         let removed = try options.run { location throws(VaultError) in try location.store().remove(named: name) }
         guard removed else {
-            CLI.fail("the vault has no entry '\(name)'; nothing removed. `ml-connector secrets list` shows the names.")
-            throw ExitCode(1)
+            throw CommandFailure("the vault has no entry '\(name)'; nothing removed", fix: "`ml-connector secrets list` shows the names")
         }
         print("Removed '\(name)'.")
     }

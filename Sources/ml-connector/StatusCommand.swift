@@ -24,11 +24,9 @@ struct StatusCommand: AsyncParsableCommand {
     var runs: Int = 10
 
     func run() async throws {
-        let configuration = try common.load(requireSecrets: false)
-        let report = try await CLI.stage {
-            try StatusReport.build(ledger: try PayCycle(configuration: configuration).openLedger(), runs: runs)
-        }
+        let configuration = try common.load()
+        let report = try StatusReport.build(ledger: try PayCycle(configuration: configuration).openLedger(), runs: runs)
         if common.json { try CLI.printJSON(report) } else { print(report.text) }
-        if report.needsAttention { throw ExitCode(4) }
+        if report.needsAttention { throw ExitStatus.needsPerson }
     }
 }

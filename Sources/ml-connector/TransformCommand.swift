@@ -19,8 +19,11 @@ struct TransformCommand: AsyncParsableCommand {
         Example:
           ml-connector transform --config connector.yml
 
-        Exit codes: 0 every record valid; 1 fatal; 2 configuration error; 4 some records are \
-        invalid (listed with the field and the fix).
+        Asks for no secret, except the Sage agent's credentials with --refresh.
+
+        Exit codes: 0 every record valid; 1 fatal; 2 configuration or usage error; 4 some records \
+        are invalid (listed with the field and the fix); 5 another transform holds \
+        outbox/.transform.lock.
         """
     )
 
@@ -30,15 +33,13 @@ struct TransformCommand: AsyncParsableCommand {
     var refresh = false
 
     func run() async throws {
-        let configuration = try common.load(requireSecrets: refresh)
+        let configuration = try common.load()
         let cycle = PayCycle(configuration: configuration)
-        let summary = try await CLI.stage { () async throws -> TransformSummary in
-            let ledger = try cycle.openLedger()
-            let reference = refresh
-                ? try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: ledger, company: configuration.sage.company).data
-                : try ReferenceData.load(from: ledger, company: configuration.sage.company)
-            return try cycle.transform(ledger: ledger, reference: reference)
-        }
+        let ledger = try cycle.openLedger()
+        let reference = refresh
+            ? try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: ledger, company: configuration.sage.company).data
+            : try ReferenceData.load(from: ledger, company: configuration.sage.company)
+        let summary = try cycle.transform(ledger: ledger, reference: reference)
         if common.json {
             try CLI.printJSON(summary)
         } else {
@@ -53,7 +54,7 @@ struct TransformCommand: AsyncParsableCommand {
             for held in summary.drift { print("  drift: \(held.message)") }
             if summary.batches.isEmpty && summary.invalid.isEmpty { print("  nothing new to post") }
         }
-        if summary.needsAttention { throw ExitCode(4) }
+        if summary.needsAttention { throw ExitStatus.needsPerson }
     }
 
 }

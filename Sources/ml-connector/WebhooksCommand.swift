@@ -36,24 +36,24 @@ struct WebhooksServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try common.load()
         let json = common.json
-        try await CLI.stage {
-            try await WebhookService.serve(configuration: configuration, onReady: { url in
-                if !json { print("Listening for Procore webhooks at \(url) (Ctrl-C to stop)") }
-            }, onEvent: { event in
-                guard !json else { return }
-                switch event {
-                case .dispatched(let result):
-                    let staged = result.staged.keys.sorted().map { "\($0) \(result.staged[$0]!)" }.joined(separator: ", ")
-                    print("\(result.events) event(s): pulled early \(staged.isEmpty ? "nothing new" : staged)"
-                          + (result.ignored > 0 ? "; \(result.ignored) ignored" : "")
-                          + (result.kept > 0 ? "; \(result.kept) kept for a retry (their scope failed)" : "") + (result.runID.map { " (run \($0))" } ?? ""))
-                case .ignored(let ulid, let name, let reason):
-                    print("ignored event \(ulid) (\(name)): \(reason)")
-                case .pullFailed(let message, let wait):
-                    print("early pull failed, events kept, retrying in \(Int(wait)) s: \(message)")
-                }
-            })
-        }
+        // Early pulls send the Procore secret: ask for it before listening.
+        _ = try configuration.base.procore.clientConfiguration(file: configuration.file)
+        try await WebhookService.serve(configuration: configuration, onReady: { url in
+            if !json { print("Listening for Procore webhooks at \(url) (Ctrl-C to stop)") }
+        }, onEvent: { event in
+            guard !json else { return }
+            switch event {
+            case .dispatched(let result):
+                let staged = result.staged.keys.sorted().map { "\($0) \(result.staged[$0]!)" }.joined(separator: ", ")
+                print("\(result.events) event(s): pulled early \(staged.isEmpty ? "nothing new" : staged)"
+                      + (result.ignored > 0 ? "; \(result.ignored) ignored" : "")
+                      + (result.kept > 0 ? "; \(result.kept) kept for a retry (their scope failed)" : "") + (result.runID.map { " (run \($0))" } ?? ""))
+            case .ignored(let ulid, let name, let reason):
+                print("ignored event \(ulid) (\(name)): \(reason)")
+            case .pullFailed(let message, let wait):
+                print("early pull failed, events kept, retrying in \(Int(wait)) s: \(message)")
+            }
+        })
         if !json { print("Stopped.") }
     }
 }
@@ -77,11 +77,9 @@ struct WebhooksRegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try common.load()
-        let registration = try await CLI.stage {
-            let selected = try resources.map { try PullOptions.resources(named: $0.split(separator: ",").map(String.init)) }
-                ?? ProcoreResource.allCases
-            return try await WebhookService.register(configuration: configuration, resources: selected)
-        }
+        let selected = try resources.map { try PullOptions.resources(named: $0.split(separator: ",").map(String.init)) }
+            ?? ProcoreResource.allCases
+        let registration = try await WebhookService.register(configuration: configuration, resources: selected)
         if common.json {
             try CLI.printJSON(registration)
         } else {

@@ -93,8 +93,13 @@ struct ConfigurationTests {
 
     @Test("unknown keys are named with the file, at the top and inside sections")
     func unknownKeys() {
-        expectError(Self.valid + "\nsage:\n  company: ABC\n") {
-            if case .unknownKey(_, "sage", _, let known) = $0 { return known == ["procore", "ledger", "staging"] }
+        expectError(Self.valid + "\nsage_agent:\n  company: ABC\n") {
+            if case .unknownKey(_, "sage_agent", _, let known) = $0 { return known == RunConfiguration.topKeys }
+            return false
+        }
+        // The pull does not need the sage section, but a misspelt key in it is still an error.
+        expectError(Self.valid + "\nsage:\n  base_urll: http://127.0.0.1:4020\n") {
+            if case .unknownKey(_, "sage.base_urll", _, _) = $0 { return true }
             return false
         }
         expectError(Self.valid.replacingOccurrences(of: "per_page:", with: "perpage:")) {
@@ -104,6 +109,23 @@ struct ConfigurationTests {
         expectError(Self.valid.replacingOccurrences(of: "  dir: /var/tmp/staging", with: "  folder: x")) {
             if case .unknownKey(_, "staging.folder", _, _) = $0 { return true }
             return false
+        }
+    }
+
+    @Test("the pull reads its sections from the whole connector.yml of a pay cycle, without the files or secrets the others name")
+    func wholeFileForThePull() throws {
+        let template = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("templates/connector.yml")
+        let yaml = try String(contentsOf: template, encoding: .utf8)
+        // The template names cost-codes.csv and a Sage API key variable; neither exists here.
+        let config = try load(yaml)
+        #expect(config.procore.companyID == 1_234_567)
+        #expect(config.procore.clientSecret == "s3cr3t-value")
+        #expect(config.stagingDirectory.hasSuffix("/conf/staging"))
+        // The pay cycle needs the mapping table the template names, so it refuses the same file here.
+        #expect(throws: MappingConfigurationError.self) {
+            try RunConfiguration.parse(yaml: yaml, file: "connector.yml", baseDirectory: NSTemporaryDirectory() + UUID().uuidString,
+                                       environment: Self.env, requireSecrets: false)
         }
     }
 

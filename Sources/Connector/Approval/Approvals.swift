@@ -90,7 +90,7 @@ public struct Approvals: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
         } catch {
-            throw ApprovalError.ledger("cannot list the inbox \(dir): \(error.localizedDescription); check inbox.path in the configuration")
+            throw ApprovalError.ledger("cannot list the inbox \(dir): \(error.localizedDescription); check inbox.dir in the configuration")
         }
         for name in names where Self.isApprovalFileName(name) {
             let item = process(name: name, dir: dir)

@@ -87,7 +87,7 @@ struct ConfigurationReader {
                                           key: "procore.company_id")
         let clientID = try nonEmptyString(try required("client_id", "Set it to the service account's client id from Procore's App Management."),
                                           key: "procore.client_id")
-        let (variable, secret) = try clientSecret(section, requireSecrets: requireSecrets)
+        let (variable, secret, reference) = try clientSecret(section, requireSecrets: requireSecrets)
         let perPage = try section["per_page"].map { (n) throws(ConfigurationError) in
             try intInRange(n, key: "procore.per_page", 1...10_000, expected: "a whole number from 1 to 10000 (Procore recommends at most 2000)")
         } ?? 1000
@@ -106,28 +106,35 @@ struct ConfigurationReader {
             }
             projects = ids
         }
-        return ProcoreSettings(environment: environment, apiBaseURL: apiBase, authBaseURL: authBase,
-                               companyID: companyID, clientID: clientID, clientSecretVariable: variable,
-                               clientSecret: secret, perPage: perPage, maxConcurrency: concurrency, projects: projects)
+        var settings = ProcoreSettings(environment: environment, apiBaseURL: apiBase, authBaseURL: authBase,
+                                       companyID: companyID, clientID: clientID, clientSecretVariable: variable,
+                                       clientSecret: secret, perPage: perPage, maxConcurrency: concurrency, projects: projects)
+        settings.clientSecretReference = reference
+        return settings
     }
 
-    /// The client secret's source (`client_secret_env` or `client_secret_vault`, exactly one) and,
-    /// when required, its value. A vault source is reported as `vault:<entry>`.
-    private func clientSecret(_ section: [String: Node], requireSecrets: Bool) throws(ConfigurationError) -> (String, String?) {
+    /// The client secret's source (`client_secret_env` or `client_secret_vault`, exactly one),
+    /// its value when available (always read from the environment when set; from the vault only
+    /// when `requireSecrets`), and where to read it when a Procore client is built. A vault
+    /// source is reported as `vault:<entry>`.
+    private func clientSecret(_ section: [String: Node], requireSecrets: Bool) throws(ConfigurationError) -> (String, String?, SecretReference) {
         let envValue = try section["client_secret_env"].map { (n) throws(ConfigurationError) in try nonEmptyString(n, key: "procore.client_secret_env") }
         let vaultValue = try section["client_secret_vault"].map { (n) throws(ConfigurationError) in try nonEmptyString(n, key: "procore.client_secret_vault") }
         switch try ConfiguredSecretSource.choose(file: file, envKey: "procore.client_secret_env", envValue: envValue,
                                                  vaultKey: "procore.client_secret_vault", vaultValue: vaultValue, what: "secret") {
         case .environment(let variable):
+            let reference = SecretReference(key: "procore.client_secret_env", file: file, source: .environment(variable: variable),
+                                            baseDirectory: baseDirectory, environment: environment)
             let secret = environment_(variable)
             if requireSecrets, secret == nil {
                 throw .missingSecret(file: file, key: "procore.client_secret_env", variable: variable)
             }
-            return (variable, secret)
+            return (variable, secret, reference)
         case .vault(let entry):
-            guard requireSecrets else { return ("vault:" + entry, nil) }
-            return ("vault:" + entry, try ConnectorConfiguration.vaultSecret(entry: entry, key: "procore.client_secret_vault", file: file,
-                                                                            baseDirectory: baseDirectory, environment: environment))
+            let reference = SecretReference(key: "procore.client_secret_vault", file: file, source: .vault(entry: entry),
+                                            baseDirectory: baseDirectory, environment: environment)
+            guard requireSecrets else { return ("vault:" + entry, nil, reference) }
+            return ("vault:" + entry, try reference.resolve(), reference)
         case nil:
             throw .missingKey(file: file, key: "procore.client_secret_env",
                               hint: "Name the environment variable holding the client secret, e.g. client_secret_env: PROCORE_CLIENT_SECRET, "

@@ -37,6 +37,50 @@ enum ConfiguredSecretSource: Sendable, Equatable {
     }
 }
 
+/// Where one secret of `connector.yml` comes from. Loading the file never requires it: the
+/// secret is read (from the environment captured at load, or from the vault) only when a client
+/// that sends it is built, so every command asks only for the secrets it uses.
+public struct SecretReference: Sendable, Equatable, CustomStringConvertible {
+    /// The configuration key naming the source, e.g. `procore.client_secret_env`.
+    public let key: String
+    let file: String
+    let source: ConfiguredSecretSource
+    let baseDirectory: String
+    let environment: [String: String]
+
+    init(key: String, file: String, source: ConfiguredSecretSource, baseDirectory: String, environment: [String: String]) {
+        self.key = key
+        self.file = file
+        self.source = source
+        self.baseDirectory = baseDirectory
+        self.environment = environment
+    }
+
+    /// The secret's value.
+    /// - Throws: ``ConfigurationError/missingSecret(file:key:variable:)`` for an unset variable,
+    ///   or the vault's refusal naming the key.
+    public func resolve() throws(ConfigurationError) -> String {
+        switch source {
+        case .environment(let variable):
+            guard let value = environment[variable], !value.isEmpty else {
+                throw .missingSecret(file: file, key: key, variable: variable)
+            }
+            return value
+        case .vault(let entry):
+            return try ConnectorConfiguration.vaultSecret(entry: entry, key: key, file: file,
+                                                          baseDirectory: baseDirectory, environment: environment)
+        }
+    }
+
+    /// Names the source, never the value.
+    public var description: String {
+        switch source {
+        case .environment(let variable): return "$\(variable) (\(key))"
+        case .vault(let entry): return "vault entry \(entry) (\(key))"
+        }
+    }
+}
+
 extension ConnectorConfiguration {
     /// The secret stored as `entry` in the vault of the configuration folder `baseDirectory`
     /// (key from `ML_CONNECTOR_VAULT_KEY`, `ML_CONNECTOR_VAULT_KEY_FILE` or `vault.key` there).
@@ -64,6 +108,8 @@ extension RunConfigurationReader {
         switch source {
         case .environment(let variable):
             settings.apiKeyVariable = variable
+            settings.apiKeyReference = SecretReference(key: "sage.auth.api_key_env", file: file, source: .environment(variable: variable),
+                                                       baseDirectory: baseDirectory, environment: environment)
             if let key = environment[variable], !key.isEmpty {
                 settings.apiKey = Secret(key)
             } else if requireSecrets {
@@ -71,6 +117,8 @@ extension RunConfigurationReader {
             }
         case .vault(let entry):
             settings.apiKeyVault = entry
+            settings.apiKeyReference = SecretReference(key: "sage.auth.api_key_vault", file: file, source: .vault(entry: entry),
+                                                       baseDirectory: baseDirectory, environment: environment)
             if requireSecrets {
                 settings.apiKey = Secret(try ConnectorConfiguration.vaultSecret(entry: entry, key: "sage.auth.api_key_vault", file: file,
                                                                                 baseDirectory: baseDirectory, environment: environment))
@@ -81,8 +129,10 @@ extension RunConfigurationReader {
     }
 
     /// `ebusiness.password_env` or `ebusiness.password_vault` (exactly one): the source's name
-    /// (`vault:<entry>` for the vault), the vault entry, and the password when available.
-    func readEBusinessPassword(_ section: [String: Node], requireSecrets: Bool) throws -> (variable: String, vault: String?, password: Secret?) {
+    /// (`vault:<entry>` for the vault), the vault entry, the password when available, and where
+    /// to read it later.
+    func readEBusinessPassword(_ section: [String: Node], requireSecrets: Bool)
+        throws -> (variable: String, vault: String?, password: Secret?, reference: SecretReference) {
         let source = try ConfiguredSecretSource.choose(
             file: file, envKey: "ebusiness.password_env", envValue: try secretKeyText(section["password_env"], key: "ebusiness.password_env"),
             vaultKey: "ebusiness.password_vault", vaultValue: try secretKeyText(section["password_vault"], key: "ebusiness.password_vault"),
@@ -90,12 +140,14 @@ extension RunConfigurationReader {
         switch source {
         case .environment(let variable):
             let value = environment[variable].flatMap { $0.isEmpty ? nil : Secret($0) }
-            return (variable, nil, value)
+            let reference = SecretReference(key: "ebusiness.password_env", file: file, source: .environment(variable: variable),
+                                            baseDirectory: baseDirectory, environment: environment)
+            return (variable, nil, value, reference)
         case .vault(let entry):
-            guard requireSecrets else { return ("vault:" + entry, entry, nil) }
-            let value = try ConnectorConfiguration.vaultSecret(entry: entry, key: "ebusiness.password_vault", file: file,
-                                                               baseDirectory: baseDirectory, environment: environment)
-            return ("vault:" + entry, entry, Secret(value))
+            let reference = SecretReference(key: "ebusiness.password_vault", file: file, source: .vault(entry: entry),
+                                            baseDirectory: baseDirectory, environment: environment)
+            guard requireSecrets else { return ("vault:" + entry, entry, nil, reference) }
+            return ("vault:" + entry, entry, Secret(try reference.resolve()), reference)
         case nil:
             throw ConfigurationError.missingKey(file: file, key: "ebusiness.password_env",
                                                 hint: "Name the environment variable holding the eBusiness password, e.g. password_env: SAGE_EBUSINESS_PASSWORD, "

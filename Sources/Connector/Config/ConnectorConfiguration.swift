@@ -20,7 +20,8 @@ import Yams
 /// staging:
 ///   dir: staging
 /// ```
-/// Relative paths are relative to the folder holding the file. Unknown keys are errors.
+/// Relative paths are relative to the folder holding the file. Unknown keys are errors; the
+/// other sections of a pay cycle's `connector.yml` (``RunConfiguration``) may be there too.
 public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// The file the settings came from (as given).
     public var file: String
@@ -37,7 +38,10 @@ public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertib
         self.stagingDirectory = stagingDirectory
     }
 
-    /// Reads and checks `path`.
+    /// Reads and checks the pull's sections of `path`: `procore`, `ledger`, `staging`. The file
+    /// may be the whole `connector.yml` of a pay cycle: its other sections are checked against
+    /// the full schema when present (an unknown key is an error naming it) but not required, and
+    /// no file they name is opened.
     ///
     /// - Parameters:
     ///   - environment: where secrets are read from (the process environment by default).
@@ -45,8 +49,8 @@ public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertib
     ///     (commands that never call Procore); ``ProcoreSettings/clientConfiguration(file:)`` throws later.
     public static func load(path: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
-                            requireSecrets: Bool = true) throws(ConfigurationError) -> ConnectorConfiguration {
-        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+                            requireSecrets: Bool = true) throws -> ConnectorConfiguration {
+        guard FileManager.default.fileExists(atPath: path) else { throw ConfigurationError.fileNotFound(path: path) }
         let text: String
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -57,7 +61,7 @@ public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertib
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
+            throw ConfigurationError.unreadable(path: path, reason: error.localizedDescription)
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL
         return try parse(yaml: text, file: path, baseDirectory: absolute.deletingLastPathComponent().path,
@@ -65,11 +69,12 @@ public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertib
     }
 
     /// Parses YAML text; `file` is used in messages, `baseDirectory` resolves relative paths.
+    /// - Throws: ``ConfigurationError``, or ``MappingConfigurationError`` for a bad `mapping:` section.
     public static func parse(yaml: String, file: String, baseDirectory: String,
                              environment: [String: String] = ProcessInfo.processInfo.environment,
-                             requireSecrets: Bool = true) throws(ConfigurationError) -> ConnectorConfiguration {
-        var reader = ConfigurationReader(file: file, baseDirectory: baseDirectory, environment: environment)
-        return try reader.read(yaml: yaml, requireSecrets: requireSecrets)
+                             requireSecrets: Bool = true) throws -> ConnectorConfiguration {
+        var reader = RunConfigurationReader(file: file, baseDirectory: baseDirectory, environment: environment)
+        return try reader.readPull(yaml: yaml, requireSecrets: requireSecrets)
     }
 
     public var description: String {

@@ -13,6 +13,9 @@ public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
     /// The client secret, read from ``clientSecretVariable``; nil when not required at load.
     /// Never printed.
     public var clientSecret: String?
+    /// Where the secret is read from when ``clientSecret`` was not loaded (only `pull`, `run`
+    /// and the webhooks ask for it, when they build the Procore client).
+    public var clientSecretReference: SecretReference? = nil
     public var perPage: Int
     public var maxConcurrency: Int
     /// Only these projects, when set; otherwise every project of the company.
@@ -33,9 +36,15 @@ public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
         self.projects = projects
     }
 
-    /// The Procore client's configuration. Throws when the secret was not loaded.
+    /// The Procore client's configuration, reading the secret now when it was not loaded.
+    /// - Throws: ``ConfigurationError`` naming the variable or vault entry when the secret is missing.
     public func clientConfiguration(file: String) throws(ConfigurationError) -> ProcoreConfiguration {
-        guard let secret = clientSecret, !secret.isEmpty else {
+        let secret: String
+        if let loaded = clientSecret, !loaded.isEmpty {
+            secret = loaded
+        } else if let reference = clientSecretReference {
+            secret = try reference.resolve()
+        } else {
             throw .missingSecret(file: file, key: "procore.client_secret_env", variable: clientSecretVariable)
         }
         return ProcoreConfiguration(environment: environment, companyID: companyID, clientID: clientID,

@@ -16,10 +16,13 @@ public struct EBusinessAccess: Sendable, CustomStringConvertible {
     /// From the configuration's `ebusiness:` section. Throws naming the setting when the
     /// password variable was not set or a value cannot be used.
     public init(settings: EBusinessSettings, company: String) throws {
-        guard let password = settings.password, !password.isEmpty else {
+        if let password = settings.password, !password.isEmpty {
+            self.password = password
+        } else if let reference = settings.passwordReference {
+            self.password = Secret(try reference.resolve())
+        } else {
             throw ConfigurationError.missingSecret(file: "connector.yml", key: "ebusiness.password_env", variable: settings.passwordVariable)
         }
-        self.password = password
         configuration = try EBusinessEnvelopeSettings(namespace: settings.namespace, username: settings.username,
                                                       endpoint: settings.endpoint).configuration(company: company)
     }

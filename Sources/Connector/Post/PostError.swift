@@ -25,7 +25,7 @@ public enum PostError: Error, Sendable, CustomStringConvertible {
             return "ledger: \(message)"
         case .settlementFailed(let id, let key, let cause):
             return "record \(id) (\(key)) is uncertain and the Sage agent could not be asked whether it was posted: \(cause). "
-                + "Nothing was sent; run post again when the agent answers (`ml-connector ping`)."
+                + "Nothing was sent; run `ml-connector post` again when the agent answers at sage.base_url (`ml-connector map check` reads from it)."
         }
     }
 }

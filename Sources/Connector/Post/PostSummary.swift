@@ -56,9 +56,12 @@ public struct PostSummary: Sendable, Codable, Equatable {
 
     /// The process exit code (docs/pipeline.md): 1 when the post stopped early, 4 when records
     /// need a person or a later run, 0 otherwise.
-    public var exitCode: Int32 {
-        if stopped != nil { return 1 }
-        return needsAttention ? 4 : 0
+    public var exitCode: Int32 { exitStatus.rawValue }
+
+    /// ``exitCode`` as an ``ExitStatus``.
+    public var exitStatus: ExitStatus {
+        if stopped != nil { return .fatal }
+        return needsAttention ? .needsPerson : .done
     }
 
     enum CodingKeys: String, CodingKey {

@@ -16,7 +16,7 @@ public enum ReconcileError: Error, Sendable, Equatable, CustomStringConvertible 
         case .nothingToReconcile:
             return "the ledger has no batches yet, so there is nothing to reconcile; run `ml-connector transform` and `post` first"
         case .readBackFailed(let batch, let kind, let reason):
-            return "cannot read back the \(kind) of batch \(batch) from the Sage agent: \(reason). Check that the agent is running (`ml-connector ping`) and run `reconcile` again; nothing was changed"
+            return "cannot read back the \(kind) of batch \(batch) from the Sage agent: \(reason). Check that the agent is running and reachable at sage.base_url (`ml-connector map check` reads from it) and run `ml-connector reconcile` again; nothing was changed"
         case .unreadableReadBack(let kind, let key, let field, let value):
             return "the Sage agent sent \(kind) document \(key) with an unreadable \(field) '\(value)'; amounts must be decimal strings such as \"1234.50\". Update the agent to the version in docs/agent-api.yaml"
         case .writeFailed(let path, let reason):

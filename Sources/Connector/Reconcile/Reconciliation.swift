@@ -9,6 +9,7 @@ public enum Reconciliation {
         public var files: ReconciliationWriter.Files
         /// 0 when reconciled, 4 when something needs a person (docs/pipeline.md exit codes).
         public var exitCode: Int32 { report.exitCode }
+        public var exitStatus: ExitStatus { report.exitStatus }
     }
 
     /// Reconciles `runID` (the newest run with batches when nil), writes

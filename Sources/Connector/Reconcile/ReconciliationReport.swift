@@ -125,5 +125,8 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
     }
 
     /// The process exit code of `reconcile`: 0 when reconciled, 4 when something needs a person.
-    public var exitCode: Int32 { isReconciled ? 0 : 4 }
+    public var exitCode: Int32 { exitStatus.rawValue }
+
+    /// ``exitCode`` as an ``ExitStatus``.
+    public var exitStatus: ExitStatus { isReconciled ? .done : .needsPerson }
 }

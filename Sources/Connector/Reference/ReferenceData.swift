@@ -103,7 +103,7 @@ public enum ReferenceDataError: Error, Sendable, Equatable, CustomStringConverti
     public var description: String {
         switch self {
         case .notCached(let company, let kind):
-            return "no Sage reference data '\(kind)' is cached for company \(company); read it from the agent first (ml-connector refresh, or a run with the agent reachable)"
+            return "no Sage reference data '\(kind)' is cached for company \(company); read it from the agent first (`ml-connector transform --refresh`, or a run with the agent reachable)"
         case .unreadable(let company, let kind, let reason):
             return "the cached Sage reference data '\(kind)' of company \(company) cannot be read (\(reason)); refresh it from the agent"
         }

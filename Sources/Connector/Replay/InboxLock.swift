@@ -29,7 +29,7 @@ final class InboxLock: Sendable {
         guard fd >= 0 else { throw ReplayError.writeFailed(path: path, reason: String(cString: strerror(errno))) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
-            throw ReplayError.inboxUnreadable(path: inbox, reason: "another replay is working on it right now; wait for it to finish")
+            throw ReplayError.locked(path: path)
         }
         return InboxLock(descriptor: fd)
     }

@@ -7,6 +7,8 @@ public enum ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// The ledger refused a change.
     case ledger(String)
+    /// Another replay (or run) holds the inbox lock.
+    case locked(path: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,8 @@ public enum ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot write \(path): \(reason); check free disk space and the folder's permissions, then run replay again (nothing was applied twice)"
         case .ledger(let message):
             return "the ledger refused the replay: \(message)"
+        case .locked(let path):
+            return "another replay is working on the inbox (it holds \(path)); wait for it to finish. The lock is released automatically when its process ends"
         }
     }
 }

@@ -8,9 +8,9 @@ import Sage100
 /// -> post -> reconcile. Each stage is also callable alone (what `ml-connector transform`,
 /// `post`, `reconcile` and `replay` call).
 ///
-/// ``run(skipPull:)`` never throws: a stage that cannot go on ends the cycle with exit status 1
-/// and says why; the stages before it stay done (each is safe to repeat). The summary's
-/// ``PayCycleSummary/exitCode`` follows docs/pipeline.md.
+/// ``run(skipPull:)`` never throws: a stage that cannot go on ends the cycle with its error's
+/// ``ExitStatus`` (1 fatal, 2 configuration, 5 busy) and says why; the stages before it stay
+/// done (each is safe to repeat). The summary's ``PayCycleSummary/exitCode`` follows docs/pipeline.md.
 public struct PayCycle: Sendable {
     public var configuration: RunConfiguration
     /// Stage progress, for the terminal. Nil keeps the cycle quiet.
@@ -50,6 +50,12 @@ public struct PayCycle: Sendable {
             if status == "attention" { attention = true }
             if status == "partial" { partialPull = true }
         }
+        // A stage stopped by an error ends the cycle with that error's status (ExitStatus).
+        var failure = ExitStatus.fatal
+        func fail(_ stage: PayCycleStage, _ error: any Error) {
+            failure = ExitStatus(of: error)
+            finish(stage, "failed", "\(error)")
+        }
 
         let ledger: Ledger
         let cycleRun: RunID
@@ -76,8 +82,8 @@ public struct PayCycle: Sendable {
             if mappingRows > 0 { config = try config.reloadingMapping() }
             finish(.replay, replay.needsAttention ? "attention" : "ok", Self.describe(replay))
         } catch {
-            finish(.replay, "failed", "\(error)")
-            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+            fail(.replay, error)
+            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention, failure: failure)
         }
 
         // 2. Pull.
@@ -94,8 +100,8 @@ public struct PayCycle: Sendable {
                        "\(staged) new or changed records staged in \(pull.stagedDirectory)"
                         + (pull.isComplete ? "" : "; \(problems) scope(s) forbidden or failed (see the summary); they are pulled again next run"))
             } catch {
-                finish(.pull, "failed", "\(error)")
-                return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+                fail(.pull, error)
+                return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention, failure: failure)
             }
         }
 
@@ -113,8 +119,8 @@ public struct PayCycle: Sendable {
                    "\(reference.accounts.count) GL accounts and \(reference.vendors.count) vendors of company \(reference.company)"
                     + (refreshed.source == "agent" ? " read from the agent" : " from the ledger's cache (the agent could not be read: \(refreshed.problem ?? "unknown"))"))
         } catch {
-            finish(.reference, "failed", "\(error)")
-            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+            fail(.reference, error)
+            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention, failure: failure)
         }
 
         // 4. Transform: every version received since the last transform (this cycle's pull and
@@ -132,8 +138,8 @@ public struct PayCycle: Sendable {
             if transform.blocked { message += "; all_or_nothing held every batch back because records are invalid" }
             finish(.transform, transform.needsAttention ? "attention" : "ok", message)
         } catch {
-            finish(.transform, "failed", "\(error)")
-            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+            fail(.transform, error)
+            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention, failure: failure)
         }
 
         // 5. Post.
@@ -143,12 +149,12 @@ public struct PayCycle: Sendable {
             summary.post = post
             if let stopped = post.stopped {
                 finish(.post, "failed", "the post stopped: \(stopped)")
-                return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+                return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention, failure: failure)
             }
             finish(.post, post.needsAttention ? "attention" : "ok", Self.describe(post))
         } catch {
-            finish(.post, "failed", "\(error)")
-            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+            fail(.post, error)
+            return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention, failure: failure)
         }
 
         // 6. Reconcile: one report. This run's batches when it wrote any; otherwise the newest
@@ -174,18 +180,19 @@ public struct PayCycle: Sendable {
                 : summary.reports.map { "\($0.runID): \($0.headline) (\($0.html))" }.joined(separator: "; ")
             finish(.reconcile, reconciled ? "ok" : "attention", message)
         } catch {
-            finish(.reconcile, "failed", "\(error)")
+            fail(.reconcile, error)
         }
-        return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention)
+        return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention, failure: failure)
     }
 
-    private func conclude(_ summary: inout PayCycleSummary, fatal: Bool, partialPull: Bool, attention: Bool) -> PayCycleSummary {
+    private func conclude(_ summary: inout PayCycleSummary, fatal: Bool, partialPull: Bool, attention: Bool,
+                          failure: ExitStatus = .fatal) -> PayCycleSummary {
         summary.finishedAt = Timestamp.string(from: Date(), milliseconds: true)
         let batchesWritten = summary.transforms.reduce(0) { $0 + $1.batches.count }
         let sent = summary.post.map { $0.kinds.reduce(0) { $0 + $1.posted + $1.duplicate + $1.rejected } } ?? 0
         summary.nothingNew = !fatal && batchesWritten == 0 && sent == 0 && (summary.post?.settled ?? 0) == 0
         if fatal {
-            summary.exitCode = 1
+            summary.exitCode = failure.rawValue
             let failed = PayCycleStage.allCases.first { summary.result($0)?.status == "failed" }
             summary.headline = "Stopped at \(failed?.rawValue ?? "a stage"): \(failed.flatMap { summary.result($0)?.message } ?? "see above")"
         } else if partialPull {

@@ -1,8 +1,8 @@
 import Foundation
 
-/// What one pay cycle did, stage by stage, and the exit status (docs/pipeline.md): 0 everything
-/// reconciled; 1 fatal; 3 partial pull; 4 exceptions need a person. Printed by
-/// `ml-connector run --json`.
+/// What one pay cycle did, stage by stage, and the exit status (``ExitStatus``, docs/pipeline.md):
+/// 0 everything reconciled; 1 fatal; 2 configuration; 3 partial pull; 4 exceptions need a person;
+/// 5 busy (another run holds a lock). Printed by `ml-connector run --json`.
 public struct PayCycleSummary: Sendable, Codable, Equatable {
     /// The reference data the transform checked against.
     public struct ReferenceCounts: Sendable, Codable, Equatable {
@@ -51,8 +51,11 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
     public var nothingNew: Bool
     /// The one line a person reads first.
     public var headline: String
-    /// 0, 1, 3 or 4 (docs/pipeline.md).
+    /// The ``ExitStatus`` raw value (docs/pipeline.md).
     public var exitCode: Int32
+
+    /// ``exitCode`` as an ``ExitStatus``.
+    public var exitStatus: ExitStatus { ExitStatus(rawValue: exitCode) ?? .fatal }
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", stages, replay, pull, reference, transforms, post

@@ -102,6 +102,18 @@ public struct RunConfiguration: Sendable {
         return try reader.read(yaml: yaml, requireSecrets: requireSecrets)
     }
 
+    /// Reads now the secrets a pay cycle sends (the Procore client secret when `procore`, the
+    /// agent's API key, the eBusiness password when owner billing posts sales orders), so a
+    /// missing one stops `run` before its first stage. Loading never requires them.
+    /// - Throws: ``ConfigurationError`` naming the variable or vault entry.
+    public func checkSecrets(procore: Bool) throws {
+        if procore { _ = try base.procore.clientConfiguration(file: file) }
+        _ = try sage.agentConfiguration(file: file)
+        if mapping.ownerBilling == .salesOrder, let ebusiness {
+            _ = try EBusinessAccess(settings: ebusiness, company: sage.company)
+        }
+    }
+
     /// The mapping read again from the file (after the replay added cost-code rows).
     public func reloadingMapping() throws -> RunConfiguration {
         var copy = self

@@ -18,7 +18,31 @@ struct RunConfigurationReader {
     static let transformKeys = ["vendor_name_policy", "all_or_nothing", "batch_size"]
     static let reportKeys = ["template"]
 
+    /// Which sections a command needs. Every section present is checked against the whole
+    /// schema either way (an unknown or misspelt key is an error that names it); `pull` needs
+    /// only `procore` (and `ledger`, `staging`), and reads no file the other sections name.
+    enum Scope {
+        case pull
+        case payCycle
+    }
+
+    /// Files named by the sections the command does not need are not opened.
+    var checkFiles = true
+
+    /// The whole configuration of a pay cycle: `procore`, `sage` and `mapping` are required.
     mutating func read(yaml: String, requireSecrets: Bool) throws -> RunConfiguration {
+        let (_, run) = try read(yaml: yaml, requireSecrets: requireSecrets, scope: .payCycle)
+        guard let run else { throw ConfigurationError.missingKey(file: file, key: "sage", hint: "Add a 'sage:' section (see templates/connector.yml).") }
+        return run
+    }
+
+    /// The pull's sections of the same file; the other sections may be absent, and are checked when present.
+    mutating func readPull(yaml: String, requireSecrets: Bool) throws -> ConnectorConfiguration {
+        try read(yaml: yaml, requireSecrets: requireSecrets, scope: .pull).base
+    }
+
+    private mutating func read(yaml: String, requireSecrets: Bool, scope: Scope) throws -> (base: ConnectorConfiguration, run: RunConfiguration?) {
+        checkFiles = scope == .payCycle
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -38,23 +62,29 @@ struct RunConfigurationReader {
         } catch {
             throw ConfigurationError.invalidYAML(file: file, line: nil, reason: "\(error)")
         }
-        let base = try ConnectorConfiguration.parse(yaml: pullYAML, file: file, baseDirectory: baseDirectory,
-                                                    environment: environment, requireSecrets: requireSecrets)
+        var pullReader = ConfigurationReader(file: file, baseDirectory: baseDirectory, environment: environment)
+        let base = try pullReader.read(yaml: pullYAML, requireSecrets: requireSecrets)
 
-        guard let sageNode = top["sage"] else {
+        let needed = scope == .payCycle
+        let sage = try top["sage"].map { try readSage($0, requireSecrets: requireSecrets && needed) }
+        if needed && sage == nil {
             throw ConfigurationError.missingKey(file: file, key: "sage",
                                                 hint: "Add a 'sage:' section with base_url, company and auth (see templates/connector.yml).")
         }
-        let sage = try readSage(sageNode, requireSecrets: requireSecrets)
-        let ebusiness = try top["ebusiness"].map { try readEBusiness($0, requireSecrets: requireSecrets) }
+        let ebusiness = try top["ebusiness"].map { try readEBusiness($0, requireSecrets: requireSecrets && needed) }
 
-        guard let mappingNode = top["mapping"] else {
+        let mappingNode = top["mapping"]
+        if needed && mappingNode == nil {
             throw ConfigurationError.missingKey(file: file, key: "mapping",
                                                 hint: "Add a 'mapping:' section (cost codes to GL accounts; see templates/mapping.yml and docs/mapping.md).")
         }
-        var mapping = try MappingConfiguration(section: mappingNode, file: file, baseDirectory: baseDirectory)
-        // Sales orders are written as eBusiness envelopes: they need the namespace and user.
-        try mapping.attachEBusiness(namespace: ebusiness?.namespace, username: ebusiness?.username, endpoint: ebusiness?.endpoint)
+        var mapping: MappingConfiguration?
+        if let mappingNode {
+            var section = try MappingConfiguration(section: mappingNode, file: file, baseDirectory: checkFiles ? baseDirectory : nil)
+            // Sales orders are written as eBusiness envelopes: they need the namespace and user.
+            try section.attachEBusiness(namespace: ebusiness?.namespace, username: ebusiness?.username, endpoint: ebusiness?.endpoint)
+            mapping = section
+        }
 
         let outbox = try directory(top["outbox"], key: "outbox", default: "outbox")
         let inbox = try directory(top["inbox"], key: "inbox", default: "inbox")
@@ -90,12 +120,14 @@ struct RunConfigurationReader {
             let section = try keyed(node, key: "reports", known: Self.reportKeys)
             if let value = section["template"] { template = resolve(try text(value, key: "reports.template")) }
         }
+        let webhooks = try top["webhooks"].map { try readWebhooks($0, requireSecrets: requireSecrets) }
+        guard let sage, let mapping else { return (base, nil) }
         var configuration = RunConfiguration(base: base, sage: sage, ebusiness: ebusiness, mapping: mapping, outboxDirectory: outbox,
                                              inboxDirectory: inbox, approvalRequired: approvalRequired, vendorNamePolicy: policy,
                                              allOrNothing: allOrNothing, reportTemplatePath: template)
         configuration.batchSize = batchSize
-        configuration.webhooks = try top["webhooks"].map { try readWebhooks($0, requireSecrets: requireSecrets) }
-        return configuration
+        configuration.webhooks = webhooks
+        return (base, configuration)
     }
 
     private func readWebhooks(_ node: Node, requireSecrets: Bool) throws -> WebhookSettings {
@@ -194,10 +226,11 @@ struct RunConfigurationReader {
         guard let userNode = section["username"] else {
             throw ConfigurationError.missingKey(file: file, key: "ebusiness.username", hint: "Set it to the eBusiness Web Services user.")
         }
-        let (variable, vault, password) = try readEBusinessPassword(section, requireSecrets: requireSecrets)
+        let (variable, vault, password, reference) = try readEBusinessPassword(section, requireSecrets: requireSecrets)
         var settings = EBusinessSettings(namespace: namespace, endpoint: endpoint, username: try text(userNode, key: "ebusiness.username"),
                                          passwordVariable: variable, password: password)
         settings.passwordVault = vault
+        settings.passwordReference = reference
         return settings
     }
 
@@ -261,7 +294,7 @@ struct RunConfigurationReader {
 
     private func existingFile(_ node: Node, key: String) throws -> String {
         let path = resolve(try text(node, key: key))
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard !checkFiles || FileManager.default.fileExists(atPath: path) else {
             throw ConfigurationError.invalidValue(file: file, key: key, value: path, expected: "a file that exists (check the path; relative paths start at the configuration's folder)")
         }
         return path

@@ -11,8 +11,10 @@ public struct SageSettings: Sendable, CustomStringConvertible {
     public var apiKeyVariable: String?
     /// The vault entry the API key is read from (`sage.auth.api_key_vault`), instead of a variable.
     public var apiKeyVault: String? = nil
-    /// The API key (never printed).
+    /// The API key (never printed); nil until needed when it was not loaded.
     public var apiKey: Secret?
+    /// Where the API key is read from when a command builds the agent client.
+    public var apiKeyReference: SecretReference? = nil
     /// PEM client certificate and key for mutual TLS.
     public var clientCertificatePath: String?
     public var clientKeyPath: String?
@@ -46,6 +48,8 @@ public struct SageSettings: Sendable, CustomStringConvertible {
 
     /// The agent client's configuration. Throws naming the setting when it cannot be used.
     public func agentConfiguration(file: String) throws -> SageAgentConfiguration {
+        var apiKey = self.apiKey
+        if apiKey == nil, let reference = apiKeyReference { apiKey = Secret(try reference.resolve()) }
         let auth: SageAgentAuth
         switch (apiKey, clientCertificatePath, clientKeyPath) {
         case (let key?, let cert?, let keyPath?): auth = .apiKeyAndClientCertificate(key, certPath: cert, keyPath: keyPath)
@@ -70,8 +74,23 @@ public struct SageSettings: Sendable, CustomStringConvertible {
                                               verifyTLS: verifyTLS, lockBackoff: lockBackoff,
                                               moduleLockMaxWait: moduleLockMaxWait, maxRecordsPerRequest: recordsPerRequest)
         } catch let error as SageAgentConfigurationError {
-            throw ConfigurationError.invalidValue(file: file, key: "sage (\(error.field))", value: error.value,
+            throw ConfigurationError.invalidValue(file: file, key: Self.configurationKey(of: error.field), value: error.value,
                                                   expected: "another value (it \(error.problem)); \(error.fix)")
+        }
+    }
+
+    /// The `connector.yml` key behind a field of the agent client's configuration.
+    static func configurationKey(of field: String) -> String {
+        switch field {
+        case "baseURL": return "sage.base_url"
+        case "companyCode": return "sage.company"
+        case "auth.apiKey": return "sage.auth.api_key_env"
+        case "auth.clientCertificate": return "sage.auth.client_cert"
+        case "caBundlePath": return "sage.ca_bundle"
+        case "moduleLockMaxWait": return "sage.module_lock_max_wait_s"
+        case "maxRecordsPerRequest": return "sage.records_per_request"
+        case let other where other.hasPrefix("lockBackoff"): return "sage.lock_backoff"
+        default: return "sage (\(field))"
         }
     }
 
@@ -92,8 +111,10 @@ public struct EBusinessSettings: Sendable, CustomStringConvertible {
     public var passwordVariable: String
     /// The vault entry holding the password (`ebusiness.password_vault`), instead of a variable.
     public var passwordVault: String? = nil
-    /// The password (never printed).
+    /// The password (never printed); nil until needed when it was not loaded.
     public var password: Secret?
+    /// Where the password is read from when sales orders are posted or read back.
+    public var passwordReference: SecretReference? = nil
 
     public init(namespace: String, endpoint: String?, username: String, passwordVariable: String, password: Secret?) {
         self.namespace = namespace

@@ -43,7 +43,7 @@ public struct SageAgentConfiguration: Sendable, CustomStringConvertible {
         self.companyCode = try Self.validatedCompanyCode(companyCode)
         if let key = auth.apiKey, key.isEmpty {
             throw SageAgentConfigurationError(field: "auth.apiKey", value: "", problem: "is empty",
-                                              fix: "store the agent's API key with `ml-connector creds`")
+                                              fix: "set the variable sage.auth.api_key_env names to the agent's API key, or store it with `ml-connector secrets set sage-agent-api-key` and name it in sage.auth.api_key_vault")
         }
         if let cert = auth.clientCertificate {
             if cert.certPath.isEmpty || cert.keyPath.isEmpty {

@@ -39,13 +39,14 @@ public indirect enum SageAgentError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .unauthorized(let status, let message):
             return "Sage agent refused the credentials (HTTP \(status)): \(message). Check the agent API key "
-                + "(`ml-connector creds`) or the client certificate and key paths, and that the agent trusts its CA."
+                + "(sage.auth.api_key_env or sage.auth.api_key_vault in connector.yml) or the client certificate and key paths "
+                + "(sage.auth.client_cert, sage.auth.client_key), and that the agent trusts its CA."
         case .companyNotFound(let company, let message):
-            return "Sage agent does not serve company '\(company)': \(message). Check the company code in the "
-                + "configuration against `ml-connector ping` (it lists the agent's companies)."
+            return "Sage agent does not serve company '\(company)': \(message). Check sage.company in connector.yml "
+                + "against the company codes in Sage 100's Company Maintenance."
         case .moduleLocked(let waited, let limit, let message):
             return "Sage 100 module stayed locked for \(waited) (limit \(limit)): \(message). A period-end or "
-                + "exclusive Sage task is running; run again when it is finished, or raise moduleLockMaxWait."
+                + "exclusive Sage task is running; run again when it is finished, or raise sage.module_lock_max_wait_s in connector.yml."
         case .badRequest(let status, let message):
             return "Sage agent refused the request (HTTP \(status)): \(message)."
         case .server(let status, let message):

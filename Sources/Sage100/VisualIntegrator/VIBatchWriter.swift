@@ -139,7 +139,7 @@ public struct VIBatchWriter: Sendable {
             let first = raw.unicodeScalars.first!
             problems.append(VIProblem(
                 record: row.label, field: field, kind: .formulaPrefix, value: raw,
-                message: "\(field) '\(SageText.shown(raw))' starts with '\(SageText.shown(String(first)))', which spreadsheets run as a formula; remove the leading character (or allow formula prefixes in the configuration if the value is genuine)"))
+                message: "\(field) '\(SageText.shown(raw))' starts with '\(SageText.shown(String(first)))', which spreadsheets run as a formula; remove the leading character in Procore (the connector never sends such a value)"))
             return raw
         }
         let result = Windows1252Transliterator.transliterate(raw)

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the built `ml-connector` as a child process, as cron or systemd would.
+enum CLI {
+    /// The package's root folder (for README.md, docs/, templates/, Sources/).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `ml-connector` next to the test bundle, or in the package's build folder.
+    static let binary: String? = {
+        var candidates: [String] = []
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ml-connector").path)
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("ml-connector").path)
+        candidates.append(root.appendingPathComponent(".build/debug/ml-connector").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static let missingBinary = "build the CLI first (swift build --product ml-connector); these tests run it as a child process"
+
+    /// What one run printed and how it ended.
+    struct Result: CustomStringConvertible {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var output: String { stdout + stderr }
+        var description: String { "exit \(status)\n--- stdout\n\(stdout.prefix(4000))\n--- stderr\n\(stderr.prefix(4000))" }
+    }
+
+    /// Variables a test must set itself: a secret inherited from the shell would hide a missing one.
+    static let cleared = ["PROCORE_CLIENT_SECRET", "SAGE_AGENT_API_KEY", "SAGE_EBUSINESS_PASSWORD",
+                          "ML_DEMO_PROCORE_CLIENT_SECRET", "ML_DEMO_SAGE_AGENT_KEY", "ML_DEMO_EBUSINESS_PASSWORD",
+                          "ML_CONNECTOR_VAULT_KEY", "ML_CONNECTOR_VAULT_KEY_FILE"]
+
+    /// Runs `ml-connector <arguments>` with `environment` added to a cleaned copy of this
+    /// process's, `CI=1` (no live progress), and waits for it to end. A run that takes longer
+    /// than `timeout` is killed and recorded as an issue (status -1).
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(180),
+                    sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
+        let binary = try #require(binary, Comment(rawValue: missingBinary), sourceLocation: sourceLocation)
+        let folder = NSTemporaryDirectory() + "cli-output-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let out = folder + "/stdout", err = folder + "/stderr"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: err, contents: nil)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for name in cleared { variables[name] = nil }
+        variables["CI"] = "1"
+        for (key, value) in environment { variables[key] = value }
+        process.environment = variables
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: err)
+        process.standardInput = FileHandle.nullDevice
+
+        let ended = Ended()
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { finished in
+                ended.mark()
+                continuation.resume(returning: finished.terminationStatus)
+            }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+                return
+            }
+            let pid = process.processIdentifier
+            // A watchdog, not a synchronisation: a hung command fails the test instead of hanging it.
+            Task {
+                try? await Task.sleep(for: timeout)
+                if !ended.isMarked { kill(pid, SIGKILL) }
+            }
+        }
+        let result = Result(status: status,
+                            stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        if process.terminationReason == .uncaughtSignal {
+            Issue.record("ml-connector \(arguments.joined(separator: " ")) was killed (signal \(status)) after \(timeout): \(result)",
+                         sourceLocation: sourceLocation)
+            return Result(status: -1, stdout: result.stdout, stderr: result.stderr)
+        }
+        return result
+    }
+
+    /// Set once the child has ended.
+    final class Ended: @unchecked Sendable {
+        private let lock = NSLock()
+        private var marked = false
+        func mark() { lock.lock(); marked = true; lock.unlock() }
+        var isMarked: Bool { lock.lock(); defer { lock.unlock() }; return marked }
+    }
+}
