@@ -10,7 +10,7 @@ import GRDB
 /// GRDB writer with ``init(_:)`` (``inMemory()`` for fast unit tests); the schema is migrated
 /// either way.
 public final class Ledger: Sendable {
-    /// The file this ledger lives in (`:memory:` for an in-memory ledger).
+    /// The file this ledger lives in (for an in-memory ledger, a unique name that holds no file).
     public let path: String
     let pool: any DatabaseWriter
 
@@ -19,22 +19,27 @@ public final class Ledger: Sendable {
         self.pool = pool
     }
 
-    /// A ledger over any GRDB writer (a `DatabaseQueue`, a `DatabasePool`), migrated.
-    public convenience init(_ writer: any DatabaseWriter) throws {
+    /// A ledger over any GRDB writer (a `DatabaseQueue`, a `DatabasePool`), migrated. `path`
+    /// names it (and places the lock files the stages keep beside it); the writer's own path
+    /// when nil.
+    public convenience init(_ writer: any DatabaseWriter, path: String? = nil) throws {
         do {
             try LedgerMigrations.migrator.migrate(writer)
         } catch {
-            throw LedgerError.openFailed(path: writer.path, reason: "\(error)")
+            throw LedgerError.openFailed(path: path ?? writer.path, reason: "\(error)")
         }
-        self.init(path: writer.path, pool: writer)
+        self.init(path: path ?? writer.path, pool: writer)
     }
 
     /// A fresh ledger in memory, for unit tests: same schema, triggers and rules as the file.
+    /// Its path is a unique name in the temporary folder (no database file is written there;
+    /// only the stages' lock files go beside it), so two in-memory ledgers never share a lock.
     public static func inMemory() throws -> Ledger {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "ledger"
-        return try Ledger(try DatabaseQueue(configuration: configuration))
+        let name = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-in-memory-\(UUID().uuidString)").path
+        return try Ledger(try DatabaseQueue(configuration: configuration), path: name)
     }
 
     /// Opens (or creates) the ledger at `path` and applies any pending migrations.

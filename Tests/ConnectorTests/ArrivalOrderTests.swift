@@ -104,3 +104,25 @@ struct StagingImportTests {
         #expect(Set(summary.batches.map(\.kind)) == ["purchase-orders", "ap-invoices"])
     }
 }
+
+@Suite("Staging retention: staging.keep_days")
+struct StagingRetentionTests {
+    @Test("folders written before keep_days go; newer ones, hidden ones (a pull writing) and files stay")
+    func prunesByAge() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("retention-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        for (name, age) in [("old-run", 91.0), ("recent-run", 89.0), (".partial-run", 200.0)] {
+            let path = root + "/" + name
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try Data("{}\n".utf8).write(to: URL(fileURLWithPath: path + "/manifest.json"))
+            try FileManager.default.setAttributes([.modificationDate: now.addingTimeInterval(-age * 86_400)], ofItemAtPath: path)
+        }
+        try Data("note".utf8).write(to: URL(fileURLWithPath: root + "/README.txt"))
+        try FileManager.default.setAttributes([.modificationDate: now.addingTimeInterval(-400 * 86_400)], ofItemAtPath: root + "/README.txt")
+
+        #expect(StagingRetention.prune(stagingRoot: root, keepDays: 90, now: now) == ["old-run"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: root)) == ["recent-run", ".partial-run", "README.txt"])
+        #expect(StagingRetention.prune(stagingRoot: root, keepDays: 0, now: now) == ["recent-run"])
+    }
+}

@@ -12,7 +12,7 @@ struct ConfigurationReader {
     static let procoreKeys = ["environment", "api_base_url", "auth_base_url", "company_id", "client_id",
                               "client_secret_env", "client_secret_vault", "per_page", "max_concurrency", "projects"]
     static let ledgerKeys = ["path"]
-    static let stagingKeys = ["dir"]
+    static let stagingKeys = ["dir", "keep_days"]
 
     init(file: String, baseDirectory: String, environment: [String: String]) {
         self.file = file
@@ -45,12 +45,18 @@ struct ConfigurationReader {
             if let value = section["path"] { ledgerPath = try nonEmptyString(value, key: "ledger.path") }
         }
         var stagingDir = "staging"
+        var keepDays = ConnectorConfiguration.defaultStagingKeepDays
         if let node = top["staging"] {
             let section = try mapping(node, key: "staging", known: Self.stagingKeys)
             if let value = section["dir"] { stagingDir = try nonEmptyString(value, key: "staging.dir") }
+            if let value = section["keep_days"] {
+                keepDays = try intInRange(value, key: "staging.keep_days", 0...36_500, expected: "a number of days from 0 (keep none) to 36500")
+            }
         }
-        return ConnectorConfiguration(file: file, procore: procore, ledgerPath: resolve(ledgerPath),
-                                      stagingDirectory: resolve(stagingDir))
+        var configuration = ConnectorConfiguration(file: file, procore: procore, ledgerPath: resolve(ledgerPath),
+                                                   stagingDirectory: resolve(stagingDir))
+        configuration.stagingKeepDays = keepDays
+        return configuration
     }
 
     private func readProcore(_ node: Node, requireSecrets: Bool) throws(ConfigurationError) -> ProcoreSettings {

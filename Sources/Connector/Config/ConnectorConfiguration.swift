@@ -30,6 +30,10 @@ public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertib
     public var ledgerPath: String
     /// Absolute path of the staging folder.
     public var stagingDirectory: String
+    /// Days a staging export folder is kept (`staging.keep_days`); older ones are removed after
+    /// a pay cycle. Nothing reads them: the ledger holds what the pipeline needs.
+    public var stagingKeepDays: Int = ConnectorConfiguration.defaultStagingKeepDays
+    public static let defaultStagingKeepDays = 90
 
     public init(file: String, procore: ProcoreSettings, ledgerPath: String, stagingDirectory: String) {
         self.file = file

@@ -182,6 +182,8 @@ public struct PayCycle: Sendable {
         } catch {
             fail(.reconcile, error)
         }
+        // Staging folders are exports; the ones past staging.keep_days go.
+        summary.prunedStaging = StagingRetention.prune(stagingRoot: config.stagingDirectory, keepDays: config.base.stagingKeepDays)
         return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention, failure: failure)
     }
 

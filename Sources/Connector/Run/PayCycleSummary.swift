@@ -47,6 +47,8 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
     public var transforms: [TransformSummary]
     public var post: PostSummary?
     public var reports: [Report]
+    /// Staging export folders removed because they were older than `staging.keep_days`.
+    public var prunedStaging: [String] = []
     /// True when the cycle found nothing to send and nothing was sent.
     public var nothingNew: Bool
     /// The one line a person reads first.
@@ -59,7 +61,7 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", stages, replay, pull, reference, transforms, post
-        case reports, nothingNew = "nothing_new", headline, exitCode = "exit_code"
+        case reports, prunedStaging = "pruned_staging", nothingNew = "nothing_new", headline, exitCode = "exit_code"
     }
 
     public init(startedAt: String) {

@@ -10,7 +10,7 @@ import Ledger
 /// posted twice.
 public enum StagingImport {
     /// Set in the ledger once the import ran (or was not needed).
-    static let doneKey = "staging.imported"
+    static let doneKey = "staging-imported"
 
     /// Imports the finished folders under `stagingRoot` unless this ledger did so already.
     /// Returns the number of versions imported (0 when there was nothing to do).

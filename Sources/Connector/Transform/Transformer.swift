@@ -77,10 +77,10 @@ public struct Transformer: Sendable {
 
     /// Ledger names of what the last transform read through, and of the context (mapping,
     /// options, reference data) its invalid records were checked against.
-    static let throughKey = "transform.through_seq"
-    static let contextKey = "transform.context"
+    static let throughKey = "transform-through-seq"
+    static let contextKey = "transform-context"
     /// Records whose new version waited because the previous one was being posted.
-    static let deferredKey = "transform.deferred"
+    static let deferredKey = "transform-deferred"
 
     /// Runs the transform and returns what it did. Throws only when nothing trustworthy can
     /// happen (ledger or outbox failures); bad records never throw.

@@ -303,7 +303,7 @@ extension Ledger {
 
     // MARK: - Pipeline state
 
-    /// A named pipeline value (`transform.through_seq`, `transform.context`), if set.
+    /// A named pipeline value (`transform-through-seq`, `transform-context`), if set.
     public func pipelineValue(_ name: String) throws -> String? {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM pipeline_state WHERE name = ?", arguments: [name]) }
     }
