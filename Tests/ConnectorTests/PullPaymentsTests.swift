@@ -6,8 +6,91 @@ import Sandbox
 import Testing
 @testable import Connector
 
-@Suite("Payments per commitment", .serialized)
+/// The request half of Procore's contract (Tests/SandboxTests/Contract/procore-contract.json,
+/// generated from Procore's endpoint schemas by scripts/gen-procore-contract.py).
+struct ClientRequestContract: Decodable {
+    struct Parameter: Decodable {
+        var name: String
+        var `in`: String
+        var required: Bool
+        var t: String
+    }
+    struct Request: Decodable {
+        var operation: String
+        var path: String
+        var parameters: [Parameter]
+    }
+    var requests: [Request]
+
+    static func load() throws -> ClientRequestContract {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SandboxTests/Contract/procore-contract.json")
+        return try JSONDecoder().decode(ClientRequestContract.self, from: Data(contentsOf: url))
+    }
+
+    /// Every way the request `url` breaks its endpoint's spec: unknown endpoint, a required
+    /// query parameter missing or empty, a path or integer parameter that is not an integer.
+    func problems(_ url: String) -> [String] {
+        guard let components = URLComponents(string: url) else { return ["\(url): not a URL"] }
+        let path = components.path
+        let segments = path.split(separator: "/")
+        guard let request = requests.first(where: { r in
+            let t = r.path.split(separator: "/")
+            return t.count == segments.count && zip(t, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }) else { return ["GET \(path): no endpoint of the contract has this path"] }
+        var query: [String: [String]] = [:]
+        for item in components.queryItems ?? [] { query[item.name, default: []].append(item.value ?? "") }
+        var out: [String] = []
+        for (t, s) in zip(request.path.split(separator: "/"), segments) where t.hasPrefix("{") && Int64(s) == nil {
+            out.append("\(request.operation): path parameter \(t) is '\(s)', not an integer (\(url))")
+        }
+        for p in request.parameters where p.in == "query" {
+            let values = (query[p.name] ?? []) + (query[p.name + "[]"] ?? [])
+            if p.required && values.allSatisfy(\.isEmpty) {
+                out.append("\(request.operation) requires \(p.name); the client sent \(path)?\(components.query ?? "")")
+            }
+            if p.t == "integer", let bad = values.first(where: { !$0.isEmpty && Int64($0) == nil }) {
+                out.append("\(request.operation): \(p.name)=\(bad) is not an integer")
+            }
+        }
+        return out
+    }
+}
+
+@Suite("Payments per commitment, and the client's requests against Procore's spec", .serialized)
 struct PullPaymentsTests {
+    @Test("every request a pull builds carries every parameter its endpoint requires (checked against the contract)")
+    func clientRequestsCarryRequiredParameters() async throws {
+        let contract = try ClientRequestContract.load()
+        let harness = try await PullSandboxHarness(ProcoreSandboxConfiguration(projects: 2, recordsPerProject: 120))
+        defer { Task { await harness.stop() } }
+        _ = try await harness.pull()
+        // single records too (what webhooks fetch), for every resource with an id to ask
+        for resource in ProcoreResource.allCases where !resource.listedPerCommitment {
+            for key in try harness.ledger.newestSourceKeys(resource: resource.stagedName, after: 0, through: .max).prefix(1) {
+                _ = try? await harness.client.get(resource, id: key.sourceID, projectID: resource.scope == .project ? key.projectID : nil)
+            }
+        }
+        let urls = harness.recorder.requests.filter { $0.contains("/rest/") }
+        #expect(urls.count > 50, "the pull sent \(urls.count) API requests")
+        #expect(urls.contains { $0.contains("/rest/v1.0/contract_payments?") }, "the pull asked no payments")
+        var problems: [String] = []
+        for url in urls { problems += contract.problems(url) }
+        let distinct = Array(Set(problems)).sorted()
+        #expect(distinct.isEmpty, "\(distinct.count) requests break the spec:\n\(distinct.prefix(12).joined(separator: "\n"))")
+    }
+
+    @Test("the contract check catches a missing required parameter and a wrong type")
+    func contractCheckCatches() throws {
+        let contract = try ClientRequestContract.load()
+        #expect(contract.problems("http://h/rest/v1.0/contract_payments?project_id=1").contains { $0.contains("contract_id") })
+        #expect(contract.problems("http://h/rest/v1.0/contract_payments?project_id=1&contract_id=2").isEmpty)
+        #expect(!contract.problems("http://h/rest/v1.0/line_item_types?company_id=1").isEmpty)
+        #expect(!contract.problems("http://h/rest/v1.0/purchase_order_contracts/abc?project_id=1").isEmpty)
+        #expect(!contract.problems("http://h/rest/v1.0/cost_codes?project_id=x").isEmpty)
+        #expect(!contract.problems("http://h/rest/v9/nothing").isEmpty)
+    }
+
     @Test("a pull stages every payment; a no-change pull asks only commitments with approved requisitions not fully paid")
     func paymentsOfOpenCommitmentsOnly() async throws {
         let harness = try await PullSandboxHarness(ProcoreSandboxConfiguration(projects: 3, recordsPerProject: 200))
