@@ -79,6 +79,15 @@ struct PullCommand: AsyncParsableCommand {
             lines.append("  \(resource.padding(toLength: width, withPad: " ", startingAt: 0))  \(staged) staged (\(received) received)")
         }
         lines.append("  requests \(summary.requests), rate limited \(summary.rateLimited), retries \(summary.retries), tokens \(summary.tokens)")
+        if let p = summary.payments {
+            // contract_payments is listed one commitment at a time: say how many were asked and why
+            var why: [String] = []
+            if !p.sweeps.isEmpty { why.append("\(p.sweeps.count) project(s) swept (every commitment: \(Set(p.sweeps.values).sorted().joined(separator: "; ")))") }
+            if p.unpaidRequisition > 0 { why.append("\(p.unpaidRequisition) with an approved requisition not fully paid") }
+            if p.changedRequisition > 0 { why.append("\(p.changedRequisition) with a changed requisition") }
+            lines.append("  payments: \(p.requests) requests for \(p.commitmentsAsked) of \(p.commitmentsKnown) commitments"
+                         + (why.isEmpty ? " (none can have new payments)" : ": " + why.joined(separator: ", ")))
+        }
         lines += problems(summary)
         return lines.joined(separator: "\n")
     }

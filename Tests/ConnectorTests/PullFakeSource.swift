@@ -48,7 +48,19 @@ final class PullFakeSource: ProcoreSource, @unchecked Sendable {
 
     func list(_ resource: ProcoreResource, projectID: Int64?, updatedBetween: (String, String)?,
               onPage: @Sendable (ProcorePage) async throws -> Void) async throws {
-        let key = Self.key(resource, resource.scope == .project ? projectID : nil)
+        try await serve(resource, projectID: projectID, key: Self.key(resource, resource.scope == .project ? projectID : nil),
+                        updatedBetween: updatedBetween, onPage: onPage)
+    }
+
+    /// Payments of one commitment are served from the key `contract_payments|<project>|c<contract>`.
+    func list(_ resource: ProcoreResource, projectID: Int64, contractID: Int64,
+              onPage: @Sendable (ProcorePage) async throws -> Void) async throws {
+        try await serve(resource, projectID: projectID, key: Self.key(resource, projectID) + "|c\(contractID)",
+                        updatedBetween: nil, onPage: onPage)
+    }
+
+    private func serve(_ resource: ProcoreResource, projectID: Int64?, key: String, updatedBetween: (String, String)?,
+                       onPage: @Sendable (ProcorePage) async throws -> Void) async throws {
         let failure: ProcoreError? = lock.withLock {
             listCalls.append(key)
             windows[key, default: []].append(updatedBetween)

@@ -13,6 +13,8 @@ final class PullSandboxHarness: @unchecked Sendable {
     let workspace: PullWorkspace
     let ledger: Ledger
     let perPage: Int
+    /// Every request the client sent.
+    let recorder: RecordingHTTPClient
 
     init(_ configuration: ProcoreSandboxConfiguration, perPage: Int = 100) async throws {
         sandbox = try await ProcoreSandbox.start(configuration)
@@ -20,16 +22,18 @@ final class PullSandboxHarness: @unchecked Sendable {
         let procore = ProcoreConfiguration(environment: .custom(apiBaseURL: sandbox.baseURL, authBaseURL: sandbox.baseURL),
                                            companyID: configuration.companyID, clientID: configuration.clientID,
                                            clientSecret: configuration.clientSecret, perPage: perPage, maxConcurrentRequests: 4)
-        client = ProcoreClient(configuration: procore, http: CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 4)))
+        recorder = RecordingHTTPClient(base: CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 4)))
+        client = ProcoreClient(configuration: procore, http: recorder)
         workspace = try PullWorkspace()
         ledger = try Ledger.open(path: workspace.ledgerPath)
     }
 
     func pull(_ resources: [ProcoreResource] = ProcoreResource.allCases, full: Bool = false,
-              events: PullEventHandler? = nil) async throws -> PullSummary {
+              paymentsSweep: Duration = .seconds(24 * 3600), events: PullEventHandler? = nil) async throws -> PullSummary {
         try await Puller(source: client, ledger: ledger, stagingRoot: workspace.stagingRoot,
                          companyID: sandbox.configuration.companyID,
-                         options: PullOptions(resources: resources, full: full, maxConcurrency: 4), events: events).run()
+                         options: PullOptions(resources: resources, full: full, maxConcurrency: 4, paymentsSweep: paymentsSweep),
+                         events: events).run()
     }
 
     /// A GET against the sandbox with a valid token, answered bytes as sent.
@@ -42,6 +46,22 @@ final class PullSandboxHarness: @unchecked Sendable {
     }
 
     func stop() async { await sandbox.stop() }
+}
+
+/// An ``HTTPClient`` that keeps the URL of every request it sends.
+final class RecordingHTTPClient: HTTPClient, @unchecked Sendable {
+    let base: any HTTPClient
+    private let lock = NSLock()
+    private var urls: [String] = []
+
+    init(base: any HTTPClient) { self.base = base }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        lock.withLock { urls.append(request.url) }
+        return try await base.send(request)
+    }
+
+    var requests: [String] { lock.withLock { urls } }
 }
 
 extension Data {

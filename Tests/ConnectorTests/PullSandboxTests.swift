@@ -62,10 +62,15 @@ struct PullSandboxTests {
         let manifest = try harness.workspace.manifest(run: summary.runID)
         var budget = 0
         for scope in manifest.scopes {
+            // payments are listed per commitment: one request each (checked below)
+            if scope.resource == "contract_payments" { continue }
             budget += max(1, (scope.received + harness.perPage - 1) / harness.perPage)
             let children = ProcoreResource(name: scope.resource)!.children.count
             budget += scope.staged * children
         }
+        let payments = try #require(summary.payments)
+        #expect(payments.requests == payments.commitmentsAsked && payments.commitmentsAsked == payments.commitmentsKnown)
+        budget += payments.requests
         #expect(stats.requestsTotal - stats.tokensIssued <= budget, "requests \(stats.requestsTotal - stats.tokensIssued) > budget \(budget)")
         #expect(stats.tokensIssued == 1)
         #expect(summary.requests == stats.requestsTotal - stats.tokensIssued)
@@ -75,7 +80,7 @@ struct PullSandboxTests {
         #expect(try harness.ledger.integrityCheck() == ["ok"])
     }
 
-    @Test("an unchanged second pull stages nothing with one request per scope; after touch, exactly the touched records")
+    @Test("an unchanged second pull stages nothing with one request per scope (payments: per open commitment); after touch, exactly the touched records")
     func incremental() async throws {
         let harness = try await PullSandboxHarness(ProcoreSandboxConfiguration(projects: 5, recordsPerProject: 200))
         defer { Task { await harness.stop() } }
@@ -85,9 +90,12 @@ struct PullSandboxTests {
         let before = await harness.sandbox.stats()
         let second = try await harness.pull()
         let after = await harness.sandbox.stats()
-        let scopes = try harness.workspace.manifest(run: second.runID).scopes.count
+        let scopes = try harness.workspace.manifest(run: second.runID).scopes.filter { $0.resource != "contract_payments" }.count
         #expect(second.records.values.reduce(0, +) == 0, "staged: \(second.records)")
-        #expect(after.requestsTotal - before.requestsTotal <= scopes,
+        let payments = try #require(second.payments)
+        #expect(payments.sweeps.isEmpty && payments.requests == payments.commitmentsAsked
+                && payments.commitmentsAsked < payments.commitmentsKnown, "\(payments)")
+        #expect(after.requestsTotal - before.requestsTotal <= scopes + payments.requests,
                 "\(after.requestsTotal - before.requestsTotal) requests for \(scopes) scopes: \(after.requestsByEndpoint)")
         #expect(try harness.workspace.lines(run: second.runID, resource: "requisitions").isEmpty)
 
@@ -113,7 +121,8 @@ struct PullSandboxTests {
         defer { Task { await harness.stop() } }
         let dataset = await harness.sandbox.dataset()
         let summary = try await harness.pull()
-        let projectResources = ProcoreResource.allCases.filter { $0.scope == .project }
+        // Payments are asked per commitment: a project whose commitments are forbidden has none to ask.
+        let projectResources = ProcoreResource.allCases.filter { $0.scope == .project && !$0.listedPerCommitment }
         #expect(summary.failed.isEmpty, "\(summary.failed)")
         #expect(summary.status == "partial")
         #expect(Set(summary.forbidden.compactMap(\.projectID)) == Set(dataset.forbiddenProjectIDs))

@@ -86,7 +86,8 @@ struct ProcoreSandboxIntegrationTests {
         #expect(companies.first?.id == h.sandbox.configuration.companyID)
         var decoded = 0
         for resource in ProcoreResource.allCases {
-            let scope: Int64? = resource.scope == .project ? project : nil
+            // line_item_types is company-wide, but its spec requires a project_id too
+            let scope: Int64? = resource.scope == .project || resource == .lineItemTypes ? project : nil
             let records = try await h.listAll(resource, projects: [scope]).values.sorted { $0.id < $1.id }
             for record in records {
                 try Self.decode(resource, record)

@@ -150,7 +150,15 @@ struct ProcoreSandboxDataTests {
                 checkedRequisitions += 1
             }
             #expect(checkedRequisitions > 10)
-            for pay in try await h.records("/rest/v1.0/contract_payments?project_id=\(p)&per_page=1000", token: token) {
+            var payments: [[String: Any]] = []
+            for kind in ["purchase_order_contracts", "work_order_contracts"] {
+                for c in try await h.records("/rest/v1.0/\(kind)?project_id=\(p)&per_page=1000", token: token) {
+                    let contract = try #require(procoreID(c["id"]))
+                    payments += try await h.records("/rest/v1.0/contract_payments?project_id=\(p)&contract_id=\(contract)&per_page=1000", token: token)
+                }
+            }
+            #expect(!payments.isEmpty)
+            for pay in payments {
                 let req = try #require(procoreID(pay["requisition_id"]))
                 let reqs = try await h.records("/rest/v1.1/requisitions?project_id=\(p)&filters[id]=\(req)", token: token)
                 let summary = try #require(reqs.first?["summary"] as? [String: Any])

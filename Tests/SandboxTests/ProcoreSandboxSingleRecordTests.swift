@@ -11,11 +11,12 @@ struct ProcoreSandboxSingleRecordTests {
             let token = try await h.token()
             let p = await h.sandbox.dataset().projectIDs[0]
             let c = h.companyID
+            let (contract, _) = try await commitmentWithPayments(h, token: token, project: p)
             // (list path, show path template with ID), both with the scoping parameter
             let cases: [(String, String)] = [
                 ("/rest/v1.0/vendors?company_id=\(c)", "/rest/v1.0/vendors/ID?company_id=\(c)"),
                 ("/rest/v1.0/cost_codes?project_id=\(p)", "/rest/v1.0/cost_codes/ID?project_id=\(p)"),
-                ("/rest/v1.0/line_item_types?company_id=\(c)", "/rest/v1.0/line_item_types/ID?company_id=\(c)"),
+                ("/rest/v1.0/line_item_types?company_id=\(c)&project_id=\(p)", "/rest/v1.0/line_item_types/ID?company_id=\(c)"),
                 ("/rest/v1.0/purchase_order_contracts?project_id=\(p)", "/rest/v1.0/purchase_order_contracts/ID?project_id=\(p)"),
                 ("/rest/v1.0/work_order_contracts?project_id=\(p)", "/rest/v1.0/work_order_contracts/ID?project_id=\(p)"),
                 ("/rest/v1.1/requisitions?project_id=\(p)&view=items", "/rest/v1.1/requisitions/ID?project_id=\(p)"),
@@ -23,7 +24,8 @@ struct ProcoreSandboxSingleRecordTests {
                 ("/rest/v1.0/projects/\(p)/commitment_change_orders", "/rest/v1.0/projects/\(p)/commitment_change_orders/ID"),
                 ("/rest/v1.0/change_order_packages?project_id=\(p)", "/rest/v1.0/change_order_packages/ID?project_id=\(p)"),
                 ("/rest/v1.0/payment_applications?project_id=\(p)", "/rest/v1.0/payment_applications/ID?project_id=\(p)"),
-                ("/rest/v1.0/contract_payments?project_id=\(p)", "/rest/v1.0/contract_payments/ID?project_id=\(p)"),
+                ("/rest/v1.0/contract_payments?project_id=\(p)&contract_id=\(contract)",
+                 "/rest/v1.0/contract_payments/ID?project_id=\(p)&contract_id=\(contract)"),
                 ("/rest/v1.1/projects/\(p)/direct_costs", "/rest/v1.1/projects/\(p)/direct_costs/ID"),
             ]
             for (listPath, showPath) in cases {

@@ -151,6 +151,8 @@ struct ProcoreSchemaConformanceTests {
             }
             let reqID = try #require(reqWithCO, "no requisition in project \(project) bills a change order")
 
+            let (paymentContract, _) = try await commitmentWithPayments(h, token: token, project: project)
+
             var checked: [String: Int] = [:]
             for endpoint in contract.endpoints {
                 var path = endpoint.path
@@ -161,7 +163,9 @@ struct ProcoreSchemaConformanceTests {
                 #expect(!path.contains("{"), "\(endpoint.name): unfilled template \(path)")
                 switch endpoint.name {
                 case "companies": path += "?per_page=1000"
-                case "projects", "vendors", "line_item_types": path += "?company_id=\(company)&per_page=1000"
+                case "projects", "vendors": path += "?company_id=\(company)&per_page=1000"
+                case "line_item_types": path += "?company_id=\(company)&project_id=\(project)&per_page=1000"
+                case "contract_payments": path += "?project_id=\(project)&contract_id=\(paymentContract)&per_page=1000"
                 default: path += "?project_id=\(project)&per_page=1000&filters[include_deleted]=with"
                 }
                 let response = try await h.get(path, token: token)

@@ -10,7 +10,8 @@ struct ConfigurationReader {
 
     static let topKeys = ["procore", "ledger", "staging"]
     static let procoreKeys = ["environment", "api_base_url", "auth_base_url", "company_id", "client_id",
-                              "client_secret_env", "client_secret_vault", "per_page", "max_concurrency", "projects"]
+                              "client_secret_env", "client_secret_vault", "per_page", "max_concurrency", "projects",
+                              "payments_sweep"]
     static let ledgerKeys = ["path"]
     static let stagingKeys = ["dir", "keep_days"]
 
@@ -100,6 +101,7 @@ struct ConfigurationReader {
         let concurrency = try section["max_concurrency"].map { (n) throws(ConfigurationError) in
             try intInRange(n, key: "procore.max_concurrency", 1...64, expected: "a whole number from 1 to 64")
         } ?? 4
+        let sweep = try section["payments_sweep"].map { (n) throws(ConfigurationError) in try paymentsSweep(n) } ?? 24 * 3600
         var projects: [Int64]?
         if let node = section["projects"] {
             guard let sequence = node.sequence else {
@@ -114,9 +116,23 @@ struct ConfigurationReader {
         }
         var settings = ProcoreSettings(environment: environment, apiBaseURL: apiBase, authBaseURL: authBase,
                                        companyID: companyID, clientID: clientID, clientSecretVariable: variable,
-                                       clientSecret: secret, perPage: perPage, maxConcurrency: concurrency, projects: projects)
+                                       clientSecret: secret, perPage: perPage, maxConcurrency: concurrency, projects: projects,
+                                       paymentsSweepSeconds: sweep)
         settings.clientSecretReference = reference
         return settings
+    }
+
+    /// `procore.payments_sweep`: a duration with a unit, `30m`, `12h`, `1d` (at least 1 minute, at most 31 days).
+    private func paymentsSweep(_ node: Node) throws(ConfigurationError) -> Int {
+        let text = node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? "(a list or mapping)"
+        let units: [Character: Int] = ["m": 60, "h": 3600, "d": 86400]
+        guard let unit = text.last.flatMap({ units[$0] }), let count = Int(text.dropLast()), count > 0,
+              (60...31 * 86400).contains(count * unit)
+        else {
+            throw .invalidValue(file: file, key: "procore.payments_sweep", value: text,
+                                expected: "a duration from 1m to 31d with a unit m, h or d, e.g. 24h (how often every commitment's payments are listed)")
+        }
+        return count * unit
     }
 
     /// The client secret's source (`client_secret_env` or `client_secret_vault`, exactly one),

@@ -20,10 +20,13 @@ public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
     public var maxConcurrency: Int
     /// Only these projects, when set; otherwise every project of the company.
     public var projects: [Int64]?
+    /// `payments_sweep`: how often every commitment's payments are listed (seconds, default 24 h);
+    /// between sweeps a pull asks only the commitments that can have new payments.
+    public var paymentsSweepSeconds: Int
 
     public init(environment: ProcoreEnvironment, apiBaseURL: String? = nil, authBaseURL: String? = nil,
                 companyID: Int64, clientID: String, clientSecretVariable: String, clientSecret: String?,
-                perPage: Int = 1000, maxConcurrency: Int = 4, projects: [Int64]? = nil) {
+                perPage: Int = 1000, maxConcurrency: Int = 4, projects: [Int64]? = nil, paymentsSweepSeconds: Int = 24 * 3600) {
         self.environment = environment
         self.apiBaseURL = apiBaseURL ?? environment.apiBaseURL
         self.authBaseURL = authBaseURL ?? environment.authBaseURL
@@ -34,6 +37,7 @@ public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
         self.perPage = perPage
         self.maxConcurrency = maxConcurrency
         self.projects = projects
+        self.paymentsSweepSeconds = paymentsSweepSeconds
     }
 
     /// The Procore client's configuration, reading the secret now when it was not loaded.
@@ -55,6 +59,6 @@ public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         "procore(environment: \(environment.name), api: \(apiBaseURL), auth: \(authBaseURL), company: \(companyID), "
             + "client_id: \(clientID), client_secret: \(clientSecret == nil ? "<not loaded>" : "<redacted>") from $\(clientSecretVariable), "
-            + "per_page: \(perPage), max_concurrency: \(maxConcurrency), projects: \(projects.map { "\($0)" } ?? "all"))"
+            + "per_page: \(perPage), max_concurrency: \(maxConcurrency), projects: \(projects.map { "\($0)" } ?? "all"), payments_sweep: \(paymentsSweepSeconds) s)"
     }
 }

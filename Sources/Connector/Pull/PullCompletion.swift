@@ -47,7 +47,7 @@ struct PullCompletion {
                             pacingWaitSeconds: after.pacingWaitSeconds - before.pacingWaitSeconds)
         }
         // Files are safely on disk: now the cursors and hashes may move.
-        try ledger.commitPull(runID: runID, completed: outcomes.compactMap(\.completed))
+        try ledger.commitPull(runID: runID, completed: outcomes.flatMap { [$0.completed, $0.marker].compactMap { $0 } })
 
         var records: [String: Int] = [:]
         var received: [String: Int] = [:]
@@ -59,7 +59,7 @@ struct PullCompletion {
             records[outcome.item.resource.stagedName, default: 0] += outcome.staged
             received[outcome.item.resource.stagedName, default: 0] += outcome.received
         }
-        let summary = PullSummary(
+        var summary = PullSummary(
             runID: runID, stagedDirectory: directory,
             status: forbidden.isEmpty && failed.isEmpty ? "complete" : "partial", full: full,
             records: records, received: received,
@@ -68,6 +68,20 @@ struct PullCompletion {
             retries: after.retries - before.retries,
             tokens: after.tokensIssued - before.tokensIssued,
             forbidden: forbidden, failed: failed, durationSeconds: (seconds * 1000).rounded() / 1000)
+        var payments: PullSummary.Payments?
+        for outcome in outcomes {
+            guard let listing = outcome.item.payments else { continue }
+            var p = payments ?? PullSummary.Payments()
+            p.requests += outcome.paymentRequests
+            p.commitmentsAsked += listing.contractIDs.count
+            p.commitmentsKnown += listing.knownCommitments
+            if let reason = listing.sweepReason { p.sweeps[outcome.item.scope] = reason } else {
+                p.unpaidRequisition += listing.unpaid
+                p.changedRequisition += listing.changed
+            }
+            payments = p
+        }
+        summary.payments = payments
         try ledger.finishRun(runID, status: summary.isComplete ? .completed : .partial,
                              summaryJSON: String(decoding: try JSONEncoder.pullSummary.encode(summary), as: UTF8.self))
         return summary

@@ -18,10 +18,13 @@ public struct PullOptions: Sendable {
     public var initialFrom: String
     /// The `run` this pull is a stage of, if any (recorded with the pull's run).
     public var parentRun: String?
+    /// How often every commitment's payments are listed (`procore.payments_sweep`); between
+    /// sweeps only commitments that can have new payments are asked (see ``PaymentPlanner``).
+    public var paymentsSweep: Duration
 
     public init(resources: [ProcoreResource] = ProcoreResource.allCases, projects: [Int64]? = nil, full: Bool = false,
                 maxConcurrency: Int = 4, childConcurrency: Int = 4, overlap: Duration = .seconds(300),
-                initialFrom: String = "2000-01-01T00:00:00Z") {
+                initialFrom: String = "2000-01-01T00:00:00Z", paymentsSweep: Duration = .seconds(24 * 3600)) {
         self.resources = resources
         self.projects = projects
         self.full = full
@@ -29,6 +32,7 @@ public struct PullOptions: Sendable {
         self.childConcurrency = max(1, childConcurrency)
         self.overlap = overlap
         self.initialFrom = initialFrom
+        self.paymentsSweep = paymentsSweep
     }
 
     /// Resolves `--resources a,b` names (staged names like `cost_codes`) into resources.

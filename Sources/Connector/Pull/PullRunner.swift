@@ -19,7 +19,8 @@ public enum PullRunner {
         let selected = try resources.map { names throws(PullError) in try PullOptions.resources(named: names) }
             ?? ProcoreResource.allCases
         var options = PullOptions(resources: selected, projects: projects ?? configuration.procore.projects, full: full,
-                                  maxConcurrency: configuration.procore.maxConcurrency)
+                                  maxConcurrency: configuration.procore.maxConcurrency,
+                                  paymentsSweep: .seconds(configuration.procore.paymentsSweepSeconds))
         options.parentRun = parentRun
         let folder = (configuration.ledgerPath as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -1,6 +1,7 @@
 /// What a pull did, as printed by `ml-connector pull --json` and stored with the run:
 /// `{"run_id","staged_dir","records":{resource:count},"requests","rate_limited","retries",
-/// "tokens","forbidden":[{"project_id","endpoint"}],"failed":[…],"duration_s"}`.
+/// "tokens","forbidden":[{"project_id","endpoint"}],"failed":[…],"duration_s","payments":{"requests",
+/// "commitments_asked","commitments_known","sweeps":{scope:reason},"unpaid_requisition","changed_requisition"}}`.
 public struct PullSummary: Sendable, Codable, Equatable {
     /// A project (or the company) the service account may not read for one endpoint.
     public struct Forbidden: Sendable, Codable, Equatable, Hashable {
@@ -26,6 +27,38 @@ public struct PullSummary: Sendable, Codable, Equatable {
         }
     }
 
+    /// The payment listings of a pull: `contract_payments` is listed per commitment, so only
+    /// commitments that can have new payments are asked, and every commitment at a sweep.
+    public struct Payments: Sendable, Codable, Equatable {
+        /// Payment list requests made (pages, retries not counted).
+        public var requests: Int
+        /// Commitments asked for their payments.
+        public var commitmentsAsked: Int
+        /// Commitments the ledger knows in the pulled projects.
+        public var commitmentsKnown: Int
+        /// Projects whose every commitment was listed (a sweep), and why.
+        public var sweeps: [String: String]
+        /// Commitments asked between sweeps because an approved requisition is not fully paid.
+        public var unpaidRequisition: Int
+        /// Commitments asked between sweeps because a requisition changed since the last listing.
+        public var changedRequisition: Int
+
+        public init(requests: Int = 0, commitmentsAsked: Int = 0, commitmentsKnown: Int = 0, sweeps: [String: String] = [:],
+                    unpaidRequisition: Int = 0, changedRequisition: Int = 0) {
+            self.requests = requests
+            self.commitmentsAsked = commitmentsAsked
+            self.commitmentsKnown = commitmentsKnown
+            self.sweeps = sweeps
+            self.unpaidRequisition = unpaidRequisition
+            self.changedRequisition = changedRequisition
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case requests, sweeps, commitmentsAsked = "commitments_asked", commitmentsKnown = "commitments_known"
+            case unpaidRequisition = "unpaid_requisition", changedRequisition = "changed_requisition"
+        }
+    }
+
     public var runID: String
     /// The run's staging folder (absolute).
     public var stagedDirectory: String
@@ -46,12 +79,14 @@ public struct PullSummary: Sendable, Codable, Equatable {
     public var forbidden: [Forbidden]
     public var failed: [Failed]
     public var durationSeconds: Double
+    /// Payment requests and why (nil when payments were not pulled).
+    public var payments: Payments? = nil
 
     /// True when every scope completed.
     public var isComplete: Bool { forbidden.isEmpty && failed.isEmpty }
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", stagedDirectory = "staged_dir", status, full, records, received, requests
-        case rateLimited = "rate_limited", retries, tokens, forbidden, failed, durationSeconds = "duration_s"
+        case rateLimited = "rate_limited", retries, tokens, forbidden, failed, durationSeconds = "duration_s", payments
     }
 }

@@ -77,11 +77,21 @@ public struct Puller: Sendable {
             let (items, projects) = try await plan()
             var planned: [String: Int] = [:]
             for item in items { planned[item.resource.stagedName, default: 0] += 1 }
+            if options.resources.contains(.contractPayments) { planned[ProcoreResource.contractPayments.stagedName] = projectIDs(projects).count }
             events?(.started(runID: runID, scopes: planned))
 
             let windowTo = Timestamp.string(from: runStart, milliseconds: true)
-            let outcomes = try await pull(items, runID: runID, windowTo: windowTo, staging: staging, projects: projects)
+            var outcomes = try await pull(items, runID: runID, windowTo: windowTo, staging: staging, projects: projects)
             try Task.checkCancellation()
+            // Payments are listed per commitment, once this pull's commitments and requisitions
+            // are known: only the commitments that can have new payments, or all at a sweep.
+            if options.resources.contains(.contractPayments) {
+                let paymentItems = try PaymentPlanner(ledger: ledger, runID: runID, full: options.full,
+                                                      sweepInterval: options.paymentsSweep, now: runStart)
+                    .plan(projectIDs: projectIDs(projects), companyID: companyID)
+                outcomes += try await pull(paymentItems, runID: runID, windowTo: windowTo, staging: staging, projects: projects)
+                try Task.checkCancellation()
+            }
 
             let summary = try await PullCompletion(
                 ledger: ledger, staging: staging, runID: runID, companyID: companyID, full: options.full,
@@ -106,7 +116,8 @@ public struct Puller: Sendable {
     func plan() async throws -> ([PullWorkItem], [ProcoreRecord]?) {
         var projectIDs: [Int64] = []
         var projects: [ProcoreRecord]?
-        if options.resources.contains(where: { $0.scope == .project }) || options.resources.contains(.projects) {
+        if options.resources.contains(where: { $0.scope == .project }) || options.resources.contains(.projects)
+            || options.resources.contains(.lineItemTypes) {
             let all: [ProcoreRecord]
             do {
                 all = try await source.projects()
@@ -126,13 +137,25 @@ public struct Puller: Sendable {
         }
         var items: [PullWorkItem] = []
         for resource in options.resources {
-            if resource.scope == .company {
+            if resource.listedPerCommitment {
+                continue // planned once commitments and requisitions are pulled (PaymentPlanner)
+            } else if resource == .lineItemTypes {
+                // Company-wide, but the spec requires a project_id as well: any project of the company.
+                var item = PullWorkItem(resource: resource, companyID: companyID, projectID: nil)
+                item.listProjectID = projectIDs.first
+                items.append(item)
+            } else if resource.scope == .company {
                 items.append(PullWorkItem(resource: resource, companyID: companyID, projectID: nil))
             } else {
                 items += projectIDs.map { PullWorkItem(resource: resource, companyID: companyID, projectID: $0) }
             }
         }
         return (items, projects)
+    }
+
+    /// The project scopes of this pull (the configured list, or every project read while planning).
+    private func projectIDs(_ projects: [ProcoreRecord]?) -> [Int64] {
+        options.projects ?? projects?.map(\.id) ?? []
     }
 
     /// Runs the listings with at most `maxConcurrency` in flight; stops everything on a fatal error.

@@ -7,6 +7,7 @@ import Procore
 /// the raw JSON), fetches their children and appends them to the resource's staging file,
 /// page by page.
 struct ScopePuller: Sendable {
+
     /// Parents whose children are fetched and whose lines are written together (a page is
     /// staged in batches of this many records, so memory does not follow the page size).
     static let stagingBatch = 50
@@ -27,22 +28,45 @@ struct ScopePuller: Sendable {
         var outcome = PullScopeOutcome(item: item, status: .complete)
         let progress = ScopeProgress()
         do {
-            let window = try self.window(for: item)
-            outcome.windowFrom = window?.0
-            outcome.windowTo = window?.1
-            let whole = window == nil
+            if let payments = item.payments {
+                // One listing per commitment (contract_id is required), each checked like a scope.
+                for contract in payments.contractIDs {
+                    try Task.checkCancellation()
+                    await progress.startPass()
+                    try await listPass(item, contractID: contract, window: nil, progress: progress)
+                    if let total = await progress.firstTotal, await progress.passReceived < total {
+                        outcome.relisted = true
+                        await progress.startPass()
+                        try await listPass(item, contractID: contract, window: nil, progress: progress)
+                    }
+                }
+                // A sweep saw every payment of the project: it replaces the hashes and becomes
+                // the last sweep (unless the project has no commitment yet, e.g. they were
+                // forbidden: then the next pull sweeps again, at no cost); a listing of open
+                // commitments only adds to them.
+                outcome.completed = CompletedPullScope(resource: item.resource.stagedName, scope: item.scope,
+                                                       updatedThrough: payments.sweep && payments.knownCommitments > 0 ? windowTo : nil,
+                                                       replaceHashes: payments.sweep)
+                outcome.marker = CompletedPullScope(resource: PaymentPlanner.listedMarker, scope: item.scope,
+                                                    updatedThrough: windowTo, replaceHashes: false)
+            } else {
+                let window = try self.window(for: item)
+                outcome.windowFrom = window?.0
+                outcome.windowTo = window?.1
+                let whole = window == nil
 
-            try await listPass(item, window: window, progress: progress)
-            // Records that left the window while we paged shift later records onto pages
-            // already read. Fewer distinct records than the first page's Total means some may
-            // have been skipped: list once more (already-seen records are ignored).
-            if let total = await progress.firstTotal, await progress.passReceived < total {
-                outcome.relisted = true
-                await progress.startPass()
                 try await listPass(item, window: window, progress: progress)
+                // Records that left the window while we paged shift later records onto pages
+                // already read. Fewer distinct records than the first page's Total means some may
+                // have been skipped: list once more (already-seen records are ignored).
+                if let total = await progress.firstTotal, await progress.passReceived < total {
+                    outcome.relisted = true
+                    await progress.startPass()
+                    try await listPass(item, window: window, progress: progress)
+                }
+                outcome.completed = CompletedPullScope(resource: item.resource.stagedName, scope: item.scope,
+                                                       updatedThrough: whole ? nil : windowTo, replaceHashes: whole)
             }
-            outcome.completed = CompletedPullScope(resource: item.resource.stagedName, scope: item.scope,
-                                                   updatedThrough: whole ? nil : windowTo, replaceHashes: whole)
         } catch let error as ProcoreError {
             outcome.endpoint = error.endpoint
             outcome.message = error.description
@@ -73,6 +97,7 @@ struct ScopePuller: Sendable {
         outcome.received = await progress.received
         outcome.staged = await progress.staged
         outcome.pages = await progress.pages
+        if item.payments != nil { outcome.paymentRequests = outcome.pages }
         events?(.scopeFinished(resource: item.resource.stagedName, scope: item.scope, status: outcome.status))
         return outcome
     }
@@ -88,7 +113,8 @@ struct ScopePuller: Sendable {
         return (Timestamp.string(from: date.addingTimeInterval(-overlap), milliseconds: true), windowTo)
     }
 
-    private func listPass(_ item: PullWorkItem, window: (String, String)?, progress: ScopeProgress) async throws {
+    private func listPass(_ item: PullWorkItem, contractID: Int64? = nil, window: (String, String)?,
+                          progress: ScopeProgress) async throws {
         let handle: @Sendable (ProcorePage) async throws -> Void = { page in
             try await self.handle(page: page.records, number: page.page, total: page.total, item: item,
                                   progress: progress)
@@ -102,8 +128,10 @@ struct ScopePuller: Sendable {
                 records = try await source.projects()
             }
             try await handle(ProcorePage(resource: .projects, projectID: nil, records: records, page: 1, total: records.count))
+        } else if let contractID, let projectID = item.projectID {
+            try await source.list(item.resource, projectID: projectID, contractID: contractID, onPage: handle)
         } else {
-            try await source.list(item.resource, projectID: item.projectID, updatedBetween: window, onPage: handle)
+            try await source.list(item.resource, projectID: item.listProjectID ?? item.projectID, updatedBetween: window, onPage: handle)
         }
     }
 

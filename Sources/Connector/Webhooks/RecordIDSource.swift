@@ -37,6 +37,11 @@ struct RecordIDSource: ProcoreSource {
         try await onPage(ProcorePage(resource: resource, projectID: projectID, records: records, page: 1, total: records.count))
     }
 
+    func list(_ resource: ProcoreResource, projectID: Int64, contractID: Int64,
+              onPage: @Sendable (ProcorePage) async throws -> Void) async throws {
+        try await base.list(resource, projectID: projectID, contractID: contractID, onPage: onPage)
+    }
+
     func children(_ resource: ProcoreResource, parentID: Int64, projectID: Int64?) async throws -> [String: [ProcoreRecord]] {
         try await base.children(resource, parentID: parentID, projectID: projectID)
     }

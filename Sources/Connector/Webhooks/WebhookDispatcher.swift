@@ -126,6 +126,12 @@ public actor WebhookDispatcher {
                 ignore(event, "company \(company) is not the configured company \(companyID)", &result)
                 continue
             }
+            if resource.listedPerCommitment {
+                // Procore reads payments only per commitment (contract_id), which the event does not name.
+                ignore(event, "a \(resource.stagedName) event names no commitment (contract_id), which Procore requires to read payments; "
+                       + "the next polling pull asks the commitments with approved requisitions not fully paid", &result)
+                continue
+            }
             let project: Int64? = resource.scope == .company ? nil : event.projectID
             if resource.scope == .project && project == nil {
                 ignore(event, "a \(resource.stagedName) event without project_id cannot be pulled; the next polling pull covers it", &result)

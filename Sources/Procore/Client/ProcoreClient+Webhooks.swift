@@ -181,6 +181,10 @@ extension ProcoreClient {
     /// (so each record's bytes are those the regular listing returns, and content hashes agree).
     /// Ids that do not exist (deleted since) are simply absent. Asks 100 ids per request.
     public func list(_ resource: ProcoreResource, projectID: Int64?, ids: [Int64]) async throws -> [ProcoreRecord] {
+        if resource.listedPerCommitment {
+            throw ProcoreError.invalidConfiguration(field: "contract_id",
+                reason: "is required to list \(resource.stagedName): list its commitment's payments instead of ids")
+        }
         let scopeProject: Int64?
         switch resource.scope {
         case .company: scopeProject = nil

@@ -85,8 +85,24 @@ public final class ProcoreClient: ProcoreSource {
 
     public func list(_ resource: ProcoreResource, projectID: Int64?, updatedBetween: (String, String)?,
                      onPage: @Sendable (ProcorePage) async throws -> Void) async throws {
+        if resource.listedPerCommitment {
+            throw ProcoreError.invalidConfiguration(field: "contract_id",
+                reason: "is required to list \(resource.stagedName): list it per commitment (list(_:projectID:contractID:onPage:))")
+        }
+        try await list(resource, projectID: projectID, contractID: nil, updatedBetween: updatedBetween, onPage: onPage)
+    }
+
+    public func list(_ resource: ProcoreResource, projectID: Int64, contractID: Int64,
+                     onPage: @Sendable (ProcorePage) async throws -> Void) async throws {
+        try await list(resource, projectID: projectID, contractID: Optional(contractID), updatedBetween: nil, onPage: onPage)
+    }
+
+    private func list(_ resource: ProcoreResource, projectID: Int64?, contractID: Int64?, updatedBetween: (String, String)?,
+                      onPage: @Sendable (ProcorePage) async throws -> Void) async throws {
         let scopeProject = try scopedProject(resource, projectID)
-        let (path, scopeQuery) = resource.listPath(companyID: configuration.companyID, projectID: scopeProject)
+        // line_item_types is company-wide, but its spec requires a project_id too
+        let queryProject = resource == .lineItemTypes ? projectID : scopeProject
+        let (path, scopeQuery) = resource.listPath(companyID: configuration.companyID, projectID: queryProject, contractID: contractID)
         var query = scopeQuery
         if let (from, to) = updatedBetween, resource.supportsUpdatedAtFilter {
             query.append(("filters[updated_at]", "\(from)...\(to)"))
@@ -122,6 +138,11 @@ public final class ProcoreClient: ProcoreSource {
     }
 
     public func get(_ resource: ProcoreResource, id: Int64, projectID: Int64?) async throws -> ProcoreRecord {
+        if resource.listedPerCommitment {
+            // the show and list endpoints both require contract_id, which an id alone does not give
+            throw ProcoreError.invalidConfiguration(field: "contract_id",
+                reason: "is required to read \(resource.stagedName) \(id): list its commitment's payments instead")
+        }
         let scopeProject = try scopedProject(resource, projectID)
         if let (path, query) = resource.recordPath(id: id, companyID: configuration.companyID, projectID: scopeProject) {
             let response = try await send(url(path, query), endpoint: path, projectID: scopeProject)

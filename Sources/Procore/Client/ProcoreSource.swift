@@ -20,6 +20,12 @@ public protocol ProcoreSource: Sendable {
     func list(_ resource: ProcoreResource, projectID: Int64?, updatedBetween: (String, String)?,
               onPage: @Sendable (ProcorePage) async throws -> Void) async throws
 
+    /// Lists `resource` for one commitment, page by page: for resources Procore lists per
+    /// commitment (``ProcoreResource/listedPerCommitment``, i.e. `contract_payments`, whose
+    /// `contract_id` is required).
+    func list(_ resource: ProcoreResource, projectID: Int64, contractID: Int64,
+              onPage: @Sendable (ProcorePage) async throws -> Void) async throws
+
     /// The child lists of one parent record, keyed by ``ProcoreChildEndpoint/name``
     /// (e.g. `["contract_items": [...], "change_order_items": [...]]`); empty when the
     /// resource has no children.

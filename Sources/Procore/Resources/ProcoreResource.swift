@@ -71,15 +71,23 @@ public enum ProcoreResource: String, Sendable, Hashable, CaseIterable, Codable {
         }
     }
 
-    /// The list path and its scope query parameter for a company or project.
+    /// Whether Procore lists the resource once per commitment: `contract_payments` requires
+    /// `contract_id` (its spec marks it required; Procore answers 400 without it).
+    public var listedPerCommitment: Bool { self == .contractPayments }
+
+    /// The list path and the query parameters its spec requires.
     ///
-    /// - Parameter projectID: required for project-scoped resources.
-    public func listPath(companyID: Int64, projectID: Int64?) -> (path: String, query: [(String, String)]) {
+    /// - Parameters:
+    ///   - projectID: required for project-scoped resources; for `line_item_types` (company-wide,
+    ///     but the spec requires `project_id` too) any project of the company.
+    ///   - contractID: the commitment, for resources listed per commitment (``listedPerCommitment``).
+    public func listPath(companyID: Int64, projectID: Int64?, contractID: Int64? = nil) -> (path: String, query: [(String, String)]) {
         let p = projectID.map(String.init) ?? "0"
         switch self {
         case .vendors: return ("/rest/v1.0/vendors", [("company_id", String(companyID))])
         case .projects: return ("/rest/v1.0/projects", [("company_id", String(companyID))])
-        case .lineItemTypes: return ("/rest/v1.0/line_item_types", [("company_id", String(companyID))])
+        case .lineItemTypes:
+            return ("/rest/v1.0/line_item_types", [("company_id", String(companyID))] + (projectID.map { [("project_id", String($0))] } ?? []))
         case .costCodes: return ("/rest/v1.0/cost_codes", [("project_id", p)])
         case .purchaseOrderContracts: return ("/rest/v1.0/purchase_order_contracts", [("project_id", p)])
         case .workOrderContracts: return ("/rest/v1.0/work_order_contracts", [("project_id", p)])
@@ -88,17 +96,23 @@ public enum ProcoreResource: String, Sendable, Hashable, CaseIterable, Codable {
         case .changeOrderPackages: return ("/rest/v1.0/change_order_packages", [("project_id", p)])
         case .primeContracts: return ("/rest/v1.0/prime_contracts", [("project_id", p)])
         case .paymentApplications: return ("/rest/v1.0/payment_applications", [("project_id", p)])
-        case .contractPayments: return ("/rest/v1.0/contract_payments", [("project_id", p)])
+        case .contractPayments:
+            return ("/rest/v1.0/contract_payments", [("project_id", p)] + (contractID.map { [("contract_id", String($0))] } ?? []))
         case .directCosts: return ("/rest/v1.1/projects/\(p)/direct_costs", [])
         }
     }
 
     /// The single-record path and query, or nil when Procore has no show endpoint for the
     /// resource (then a one-id `filters[id]` list is used).
-    public func recordPath(id: Int64, companyID: Int64, projectID: Int64?) -> (path: String, query: [(String, String)])? {
+    public func recordPath(id: Int64, companyID: Int64, projectID: Int64?, contractID: Int64? = nil) -> (path: String, query: [(String, String)])? {
         let p = projectID.map(String.init) ?? "0"
         switch self {
         case .projects, .primeContracts: return nil
+        case .lineItemTypes: return ("/rest/v1.0/line_item_types/\(id)", [("company_id", String(companyID))])
+        case .contractPayments:
+            // the show endpoint requires contract_id too: without it, list the payment by id
+            guard let contractID else { return nil }
+            return ("/rest/v1.0/contract_payments/\(id)", [("project_id", p), ("contract_id", String(contractID))])
         case .commitmentChangeOrders, .directCosts:
             let (list, q) = listPath(companyID: companyID, projectID: projectID)
             return ("\(list)/\(id)", q)

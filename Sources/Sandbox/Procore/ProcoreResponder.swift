@@ -97,6 +97,8 @@ struct ProcoreResponder: HTTPResponder {
             return .error(404, "No route matches \(request.method.rawValue) \(path)")
         }
         do {
+            // As strict as Procore: required parameters, types and enum values per the spec.
+            try ProcoreParameterCheck.check(path: path, query: query)
             return try route.handler(ProcoreAPI(ds: ds, baseURL: base.value, path: path, query: query))
         } catch let e as ProcoreRequestError {
             return .error(e.status, e.message)

@@ -41,7 +41,24 @@ struct SandboxHarness {
 
     /// Every record of a project-scoped resource across `projects`, by id.
     func listAll(_ resource: ProcoreResource, projects: [Int64?]) async throws -> [Int64: ProcoreRecord] {
-        try await withThrowingTaskGroup(of: [ProcoreRecord].self) { group in
+        if resource.listedPerCommitment {
+            // contract_payments: one listing per commitment (contract_id is required)
+            var out: [Int64: ProcoreRecord] = [:]
+            for case let project? in projects {
+                let commitments = try await listAll(.purchaseOrderContracts, projects: [project]).keys.sorted()
+                    + listAll(.workOrderContracts, projects: [project]).keys.sorted()
+                for contract in commitments {
+                    let collected = Collector()
+                    try await client.list(resource, projectID: project, contractID: contract) { page in await collected.add(page.records) }
+                    for r in await collected.records {
+                        precondition(out[r.id] == nil, "duplicate id \(r.id)")
+                        out[r.id] = r
+                    }
+                }
+            }
+            return out
+        }
+        return try await withThrowingTaskGroup(of: [ProcoreRecord].self) { group in
             for project in projects {
                 group.addTask {
                     let collected = Collector()
