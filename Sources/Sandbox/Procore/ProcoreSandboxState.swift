@@ -100,7 +100,7 @@ actor ProcoreSandboxState {
     /// Moves every issued token's expiry to now, as if its lifetime had passed.
     func expireAllTokens() {
         let now = Self.now()
-        for key in Array(tokens.keys) { tokens[key]?.expiresAt = min(tokens[key]?.expiresAt ?? now, now) }
+        for (key, token) in tokens where token.expiresAt > now { tokens[key]?.expiresAt = now }
     }
 
     // MARK: admission
