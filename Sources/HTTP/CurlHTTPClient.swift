@@ -13,20 +13,20 @@ import Synchronization
 public final class CurlHTTPClient: HTTPClient {
     public let configuration: HTTPClientConfiguration
     private let pool: CurlHandlePool
-    private let permits: AsyncPermits
+    private let permits: AsyncSemaphore
 
     public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration()) {
         CurlGlobal.initialize()
         self.configuration = configuration
         self.pool = CurlHandlePool(capacity: max(1, configuration.maxConcurrentRequests))
-        self.permits = AsyncPermits(max(1, configuration.maxConcurrentRequests))
+        self.permits = AsyncSemaphore(limit: configuration.maxConcurrentRequests)
     }
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard request.url.hasPrefix("http://") || request.url.hasPrefix("https://") else {
             throw HTTPError.invalidURL(request.url)
         }
-        try await permits.acquire()
+        await permits.acquire()
         do {
             let response = try await perform(request)
             await permits.release()
@@ -102,26 +102,3 @@ final class CurlHandlePool: Sendable {
     }
 }
 
-/// A counting semaphore for async code.
-actor AsyncPermits {
-    private var available: Int
-    private var waiters: [CheckedContinuation<Void, Never>] = []
-
-    init(_ count: Int) { available = count }
-
-    func acquire() async throws {
-        if available > 0 {
-            available -= 1
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
-    }
-
-    func release() {
-        if waiters.isEmpty {
-            available += 1
-        } else {
-            waiters.removeFirst().resume()
-        }
-    }
-}

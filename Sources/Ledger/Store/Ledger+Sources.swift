@@ -46,20 +46,19 @@ public struct NewSourceVersion: Sendable, Equatable {
     }
 }
 
-/// A stored version of a Procore record.
+/// A stored version of a Procore record: what was received (its fields read through, e.g.
+/// `version.resource`, `version.line`), its place in the ledger's sequence and its origin.
+@dynamicMemberLookup
 public struct SourceVersion: Sendable, Equatable {
     /// Monotonic sequence number: the order versions were received in.
     public var seq: Int64
-    public var resource: String
-    public var companyID: Int64
-    public var projectID: Int64?
-    public var sourceID: Int64
-    public var sourceUpdatedAt: String?
-    public var contentSHA256: String
-    public var line: Data
-    /// `pull`, `webhook`, `inbox` or `import`.
+    /// `pull`, `inbox` or `import`.
     public var origin: String
     public var runID: RunID?
+    /// The version as received (its line items are in `source_line_items`, not repeated here).
+    public var received: NewSourceVersion
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<NewSourceVersion, T>) -> T { received[keyPath: keyPath] }
 }
 
 extension Ledger {
@@ -296,9 +295,9 @@ extension Ledger {
     }
 
     static func sourceVersion(_ row: Row) throws -> SourceVersion {
-        SourceVersion(seq: row["seq"], resource: row["resource"], companyID: row["company_id"], projectID: row["project_id"],
-                      sourceID: row["source_id"], sourceUpdatedAt: row["source_updated_at"],
-                      contentSHA256: row["content_sha256"], line: row["line"], origin: row["origin"], runID: row["run_id"])
+        SourceVersion(seq: row["seq"], origin: row["origin"], runID: row["run_id"], received: NewSourceVersion(
+            resource: row["resource"], companyID: row["company_id"], projectID: row["project_id"], sourceID: row["source_id"],
+            sourceUpdatedAt: row["source_updated_at"], contentSHA256: row["content_sha256"], line: row["line"]))
     }
 
     // MARK: - Pipeline state
