@@ -53,17 +53,22 @@ extension TransformSession {
             }
         }
 
-        var checkNo = (payment.checkNumber ?? "").uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
-        if checkNo.isEmpty || checkNo.count > 10 {
-            let replacement = "P" + String(String(payment.id, radix: 36).uppercased().suffix(9))
-            adjusted.append(.init(record: label, field: "CheckNo", original: payment.checkNumber ?? "", written: replacement,
-                                  reason: "CheckNo must be 1-10 letters or digits in Sage 100; the payment id was used instead"))
-            checkNo = replacement
-        } else if checkNo != payment.checkNumber {
-            adjusted.append(.init(record: label, field: "CheckNo", original: payment.checkNumber ?? "", written: checkNo,
-                                  reason: "CheckNo holds only letters and digits in Sage 100"))
-        }
+        // CheckNo is unique per bank code in Sage; Procore check numbers repeat across projects
+        // and bank accounts. The allocator keeps the Procore number when it is free, else a
+        // deterministic variant, recorded in the identity map (shown next to the original).
         guard reasons.isEmpty, let invoice else { return .failure(BuildFailure(reasons, label: label)) }
+        let before = keys.allocations.count
+        let checkNo: String
+        switch keys.checkNumber(paymentID: payment.id, checkNumber: payment.checkNumber, bankCode: bankCode) {
+        case .success(let key): checkNo = key.value
+        case .failure(let error): return .failure(BuildFailure("\(label): \(error.description)", label: label))
+        }
+        let allocations = keys.allocations.dropFirst(before)
+        if checkNo != payment.checkNumber {
+            adjusted.append(.init(record: label, field: "CheckNo", original: payment.checkNumber ?? "", written: checkNo,
+                                  reason: "CheckNo is 1-10 letters or digits, unique per bank code in Sage 100: "
+                                      + (allocations.first?.reason ?? "the number recorded for this payment by an earlier run")))
+        }
         let projectID = payment.projectID ?? staged.projectID
         let job = jobNo(projectID)
         let record = APManualCheck(
@@ -72,7 +77,8 @@ extension TransformSession {
             lines: [APManualCheckInvoice(invoiceNo: invoice.invoiceNo, invoiceAmt: amount)])
         let amounts = [RecordAmount(kind: SageDocumentKind.manualChecks.rawValue, vendorNo: invoice.vendorNo,
                                     jobNo: job.isEmpty ? nil : job, account: nil, amount: amount)]
-        return .success(DocumentDraft(record: record, label: label, vendorIDs: vendorIDs, amounts: amounts,
+        let identities = allocations.map { IdentityPair(resource: $0.resource, procoreID: $0.procoreID, sageKey: $0.sageKey) }
+        return .success(DocumentDraft(record: record, label: label, identities: identities, vendorIDs: vendorIDs, amounts: amounts,
                                       targetKey: record.sageKey, adjusted: adjusted,
                                       needs: [BatchCommit.Prerequisite(idempotencyKey: invoiceKey,
                                                                        what: SageDocumentKind.apInvoices.displayName)]))

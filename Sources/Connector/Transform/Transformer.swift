@@ -190,6 +190,8 @@ final class TransformSession {
     /// Lookup keys of records that have a new version in this transform, or that became valid
     /// in it: invalid records that looked one of them up are checked again.
     var changedKeys: Set<String> = []
+    /// Sage keys of the documents of this transform, by kind: key -> (source id, label).
+    var documentKeys: [SageDocumentKind: [String: (sourceID: Int64, label: String)]] = [:]
     /// Records the last transform deferred (taken again now).
     var deferredBefore: [DeferredVersion] = []
     /// Valid documents waiting for their batch, by kind (at most `options.batchSize` each,
@@ -366,6 +368,7 @@ final class TransformSession {
         case .success(let d):
             draft = d
             reasons = viProblems(d.record, label: d.label)
+            if reasons.isEmpty, let clash = keyClash(d, kind: kind, sourceID: staged.record.id) { reasons = [clash] }
         }
         if !reasons.isEmpty || draft == nil {
             if record.state == .staged || record.state == .valid {
@@ -407,6 +410,20 @@ final class TransformSession {
             try flush(through: kind)
         }
         return true
+    }
+
+    /// A document whose Sage key another document of this transform already has would make its
+    /// whole batch unwritable (Sage keeps one document per key): it is refused alone, naming
+    /// both, and the rest of the batch goes on.
+    func keyClash(_ draft: DocumentDraft, kind: SageDocumentKind, sourceID: Int64) -> String? {
+        if let entry = draft.record as? GLJournalEntry, entry.entryNo.isEmpty { return nil }
+        let key = draft.record.sageKey
+        guard !key.isEmpty else { return nil }
+        if let first = documentKeys[kind]?[key], first.sourceID != sourceID {
+            return "\(draft.label): its Sage key \(key) is already used by \(first.label) in this transform; Sage keeps one document per key, so give one of them another number in Procore and pull again"
+        }
+        documentKeys[kind, default: [:]][key] = (sourceID, draft.label)
+        return nil
     }
 
     /// Problems the Visual Integrator writer (field limits, cross-field rules, formula

@@ -12,6 +12,11 @@ import Sage100
 /// requisition id in base 36 (9 digits at most, modulo 36^9 when longer), moving to the next
 /// id while taken.
 ///
+/// Manual checks (`CheckNo`, 10, unique per bank code): the payment's Procore check number
+/// when it fits (letters and digits, upper-cased) and no other payment holds it for that bank
+/// code; otherwise `P` + the payment id in base 36 (9 digits at most), moving to the next id
+/// while taken. Check numbers repeat across projects and bank accounts in real companies.
+///
 /// An object already in the identity map keeps its key. "Taken" means: paired with another
 /// Procore object in the identity map, present in Sage (when the caller passes Sage's keys), or
 /// handed out earlier in this run. New pairs are collected in ``allocations`` for the caller
@@ -21,6 +26,10 @@ public struct SageKeyAllocator: Sendable {
     public static let purchaseOrderResource = SageDocumentKind.purchaseOrders.rawValue
     /// Identity-map resource for AP invoices.
     public static let invoiceResource = SageDocumentKind.apInvoices.rawValue
+    /// Identity-map resource for manual checks (`BankCode + CheckNo`).
+    public static let checkResource = SageDocumentKind.manualChecks.rawValue
+    /// Sage `CheckNo` length.
+    public static let checkNoLength = 10
     /// Sage `PurchaseOrderNo` length.
     public static let purchaseOrderLength = 7
     /// Sage `InvoiceNo` length.
@@ -164,6 +173,57 @@ public struct SageKeyAllocator: Sendable {
                 let reason = "scheme R + base36(requisition id\(step == 0 ? "" : " + \(step)")), because \(fallbackReason)"
                 record(resource, key, requisitionID, reason)
                 return .success(SageKey(value: number, source: .scheme, reason: reason))
+            }
+            return .failure(.spaceFull(subject: subject, tries: SageKeyAllocator.maxProbes))
+        } catch {
+            return .failure(.lookupFailed(subject: subject, reason: "\(error)"))
+        }
+    }
+
+    // MARK: Manual checks
+
+    /// The `CheckNo` for a Procore contract payment drawn on `bankCode`.
+    public mutating func checkNumber(paymentID: Int64, checkNumber: String?, bankCode: String) -> Result<SageKey, SageKeyError> {
+        let resource = SageKeyAllocator.checkResource
+        let subject = "contract payment \(paymentID)"
+        if let key = assigned[resource]?[paymentID] { return .success(key) }
+        do {
+            if let recorded = try identities.sageKey(resource: resource, procoreID: paymentID), recorded.hasPrefix(bankCode),
+               recorded.count > bankCode.count {
+                let key = SageKey(value: String(recorded.dropFirst(bankCode.count)), source: .identityMap, reason: "recorded by an earlier run")
+                claim(resource, recorded, paymentID)
+                assigned[resource, default: [:]][paymentID] = key
+                return .success(key)
+            }
+            var fallbackReason = "it has no check number"
+            let number = (checkNumber ?? "").uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            if !number.isEmpty {
+                if number.count <= SageKeyAllocator.checkNoLength {
+                    let key = bankCode + number
+                    if try !isTaken(resource, key, by: paymentID, inSage: false) {
+                        let reason = number == checkNumber ? "Procore check number '\(number)'"
+                            : "Procore check number '\(SafeText.shown(checkNumber ?? ""))' as letters and digits"
+                        record(resource, key, paymentID, reason)
+                        let chosen = SageKey(value: number, source: .procoreNumber, reason: reason)
+                        assigned[resource, default: [:]][paymentID] = chosen
+                        return .success(chosen)
+                    }
+                    fallbackReason = "bank \(bankCode) already has a check '\(number)' from another payment"
+                } else {
+                    fallbackReason = "its check number '\(SafeText.shown(checkNumber ?? ""))' is longer than CheckNo (10 letters or digits)"
+                }
+            }
+            let space = Base36.power(9)
+            for step in 0..<Int64(SageKeyAllocator.maxProbes) {
+                let value = ((paymentID &+ step) % space + space) % space
+                let candidate = "P" + Base36.encode(value)
+                let key = bankCode + candidate
+                if try isTaken(resource, key, by: paymentID, inSage: false) { continue }
+                let reason = "scheme P + base36(payment id\(step == 0 ? "" : " + \(step)")), because \(fallbackReason)"
+                record(resource, key, paymentID, reason)
+                let chosen = SageKey(value: candidate, source: .scheme, reason: reason)
+                assigned[resource, default: [:]][paymentID] = chosen
+                return .success(chosen)
             }
             return .failure(.spaceFull(subject: subject, tries: SageKeyAllocator.maxProbes))
         } catch {
