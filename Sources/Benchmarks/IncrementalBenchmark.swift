@@ -25,6 +25,8 @@ public enum IncrementalBenchmark {
         public var incrementalVersions: Int
         public var incrementalRechecked: Int
         public var incrementalExit: Int32
+        /// Seconds each stage of the incremental run took.
+        public var incrementalStages: [String: Double]
     }
 
     public struct Figures: Sendable, Codable {
@@ -41,6 +43,11 @@ public enum IncrementalBenchmark {
                 figures.append(BenchFigure("\(name): source versions in the ledger", Double(company.versionsStored), "versions"))
                 figures.append(BenchFigure("\(name): run after touching \(company.touched) requisitions", company.incrementalSeconds, "s"))
                 figures.append(BenchFigure("\(name): versions the incremental transform read", Double(company.incrementalVersions), "versions"))
+                for stage in PayCycleStage.allCases {
+                    if let seconds = company.incrementalStages[stage.rawValue] {
+                        figures.append(BenchFigure("\(name):   \(stage.rawValue)", seconds, "s"))
+                    }
+                }
             }
             figures.append(BenchFigure("ratio large / small (incremental run)", (ratio * 100).rounded() / 100, "x"))
             figures.append(BenchFigure("target", target, "x at most"))
@@ -52,17 +59,21 @@ public enum IncrementalBenchmark {
         }
     }
 
+    /// `keep`: a folder to leave each company's demo folder in (ledger, outbox, staging) for a
+    /// look afterwards; nil removes them.
     public static func run(projects: Int = 4, smallRecords: Int = 500, largeRecords: Int = 10_000, touch: Int = 10,
-                           progress: (@Sendable (String) -> Void)? = nil) async throws -> Figures {
-        let small = try await measure(projects: projects, records: smallRecords, touch: touch, progress: progress)
-        let large = try await measure(projects: projects, records: largeRecords, touch: touch, progress: progress)
+                           keep: String? = nil, progress: (@Sendable (String) -> Void)? = nil) async throws -> Figures {
+        let small = try await measure(projects: projects, records: smallRecords, touch: touch, keep: keep, progress: progress)
+        let large = try await measure(projects: projects, records: largeRecords, touch: touch, keep: keep, progress: progress)
         return Figures(small: small, large: large, ratio: large.incrementalSeconds / max(small.incrementalSeconds, 1e-9),
                        target: 1.5)
     }
 
-    static func measure(projects: Int, records: Int, touch: Int, progress: (@Sendable (String) -> Void)?) async throws -> Company {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ml-connector-incremental-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+    static func measure(projects: Int, records: Int, touch: Int, keep: String?,
+                        progress: (@Sendable (String) -> Void)?) async throws -> Company {
+        let folder = keep.map { "\($0)/\(projects)x\(records)" }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("ml-connector-incremental-\(UUID().uuidString)").path
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: folder) } }
         progress?("company of \(projects) x \(records) records: starting both sandboxes…")
         let env = try await DemoEnvironment.start(directory: folder, options: .init(projects: projects, recordsPerProject: records))
         do {
@@ -97,7 +108,8 @@ public enum IncrementalBenchmark {
         return Company(projects: projects, recordsPerProject: records, firstRunSeconds: firstSeconds, versionsStored: stored,
                        touched: touched.count, incrementalSeconds: incremental,
                        incrementalVersions: transform.map { Int($0.versionsThrough - $0.versionsFrom + 1) } ?? 0,
-                       incrementalRechecked: transform?.rechecked ?? 0, incrementalExit: second.exitCode)
+                       incrementalRechecked: transform?.rechecked ?? 0, incrementalExit: second.exitCode,
+                       incrementalStages: second.stages.compactMapValues(\.seconds))
     }
 
     static func seconds(_ duration: Duration) -> Double {

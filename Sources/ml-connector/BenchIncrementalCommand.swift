@@ -19,6 +19,7 @@ extension BenchCommand {
         @Option(name: .customLong("small-records"), help: "Records per project of the small company.") var smallRecords = 500
         @Option(name: .customLong("large-records"), help: "Records per project of the large company.") var largeRecords = 10_000
         @Option(help: "Requisitions touched before the timed run.") var touch = 10
+        @Option(help: "Keep each company's folder (ledger, staging, outbox, reports) under this folder.") var keep: String?
         @Flag(help: "Print the figures as JSON.") var json = false
 
         func validate() throws {
@@ -32,7 +33,7 @@ extension BenchCommand {
         func run() async throws {
             try await BenchCommand.guarded {
                 let figures = try await IncrementalBenchmark.run(projects: projects, smallRecords: smallRecords,
-                                                                 largeRecords: largeRecords, touch: touch,
+                                                                 largeRecords: largeRecords, touch: touch, keep: keep,
                                                                  progress: BenchCommand.progress(json))
                 try BenchCommand.emit(figures, table: figures.report.table, json: json)
             }

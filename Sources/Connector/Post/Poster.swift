@@ -200,14 +200,6 @@ public struct Poster: Sendable {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let files: PostBatchFiles
-        do {
-            files = try PostBatchFiles.load(batch: batch, kind: kind, outboxRoot: options.outboxRoot,
-                                            verifyManifest: options.verifyManifest)
-        } catch {
-            skip(batch.id, "\(error)", work)
-            return
-        }
         var kindSummary = work.kinds[kind] ?? PostKindSummary(kind: kind.rawValue)
         defer { work.kinds[kind] = kindSummary }
 
@@ -220,15 +212,28 @@ public struct Poster: Sendable {
         // What each document waits for (its new vendor, the invoice a check pays) is in the
         // ledger, recorded by the transform: no other batch's files are read.
         let blockers = try ledger.postBlockers(recordIDs: candidates.map(\.id))
-        for record in candidates {
-            guard let document = files.records[record.idempotencyKey] else {
-                wait(record, kind, batch.id, ["\(PostMessages.label(kind, record)) is in the ledger's batch but not in \(kind.rawValue).json; run `ml-connector transform` again to rebuild the batch"], runID, work, &kindSummary)
-                continue
+        // A batch whose every record still waits is not read from disk again.
+        let files: PostBatchFiles?
+        if candidates.contains(where: { (blockers[$0.id] ?? []).isEmpty }) {
+            do {
+                files = try PostBatchFiles.load(batch: batch, kind: kind, outboxRoot: options.outboxRoot,
+                                                verifyManifest: options.verifyManifest)
+            } catch {
+                skip(batch.id, "\(error)", work)
+                return
             }
+        } else {
+            files = nil
+        }
+        for record in candidates {
             if let reasons = blockers[record.id], !reasons.isEmpty {
                 wait(record, kind, batch.id, reasons.map {
                     "\(PostMessages.label(kind, record)) waits: the \($0), not in Sage 100 yet. It is sent once that is posted."
                 }, runID, work, &kindSummary)
+                continue
+            }
+            guard let files, files.records[record.idempotencyKey] != nil else {
+                wait(record, kind, batch.id, ["\(PostMessages.label(kind, record)) is in the ledger's batch but not in \(kind.rawValue).json; run `ml-connector transform` again to rebuild the batch"], runID, work, &kindSummary)
                 continue
             }
             sendable.append(record)
@@ -244,7 +249,7 @@ public struct Poster: Sendable {
         let chunkSize = max(1, options.chunkSize ?? agent.maxRecordsPerRequest)
         var stop: String?
         var index = 0
-        while index < sendable.count && stop == nil {
+        while let files, index < sendable.count && stop == nil {
             let chunk = Array(sendable[index..<min(index + chunkSize, sendable.count)])
             index += chunk.count
             stop = try await send(chunk, kind: kind, batch: batch, files: files, runID: runID, work: work,

@@ -42,8 +42,17 @@ public struct PayCycle: Sendable {
         var attention = false
         var config = configuration
 
+        // Each stage's wall time, from its start event to its result.
+        let clock = ContinuousClock()
+        var stageStart = clock.now
+        func started(_ stage: PayCycleStage) {
+            stageStart = clock.now
+            onEvent?(.stageStarted(stage))
+        }
         func finish(_ stage: PayCycleStage, _ status: String, _ message: String) {
-            let result = PayCycleStageResult(status: status, message: message)
+            let elapsed = clock.now - stageStart
+            var result = PayCycleStageResult(status: status, message: message)
+            result.seconds = ((Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18) * 1000).rounded() / 1000
             summary.stages[stage.rawValue] = result
             onEvent?(.stageFinished(stage, result))
             if status == "failed" { fatal = true }
@@ -74,7 +83,7 @@ public struct PayCycle: Sendable {
         }
 
         // 1. Replay the inbox.
-        onEvent?(.stageStarted(.replay))
+        started(.replay)
         do {
             let replay = try replay(ledger: ledger, parentRun: cycleRun)
             summary.replay = replay
@@ -90,7 +99,7 @@ public struct PayCycle: Sendable {
         if skipPull {
             summary.stages[PayCycleStage.pull.rawValue] = PayCycleStageResult(status: "skipped", message: "not asked for (--skip-pull)")
         } else {
-            onEvent?(.stageStarted(.pull))
+            started(.pull)
             do {
                 let pull = try await PullRunner.run(configuration: config.base, progress: pullProgress, parentRun: cycleRun)
                 summary.pull = pull
@@ -106,7 +115,7 @@ public struct PayCycle: Sendable {
         }
 
         // 3. Reference data.
-        onEvent?(.stageStarted(.reference))
+        started(.reference)
         let agent: any SageAgent
         let reference: ReferenceData
         do {
@@ -126,7 +135,7 @@ public struct PayCycle: Sendable {
         // 4. Transform: every version received since the last transform (this cycle's pull and
         // corrections, and anything an interrupted cycle received), plus the invalid records
         // whose reasons may be gone. One transform, named after this run.
-        onEvent?(.stageStarted(.transform))
+        started(.transform)
         do {
             let transform = try transform(ledger: ledger, reference: reference, configuration: config, parentRun: cycleRun)
             summary.transforms = [transform]
@@ -143,7 +152,7 @@ public struct PayCycle: Sendable {
         }
 
         // 5. Post.
-        onEvent?(.stageStarted(.post))
+        started(.post)
         do {
             let post = try await post(agent: agent, ledger: ledger, configuration: config, parentRun: cycleRun)
             summary.post = post
@@ -159,7 +168,7 @@ public struct PayCycle: Sendable {
 
         // 6. Reconcile: one report. This run's batches when it wrote any; otherwise the newest
         // run whose batches this post sent; otherwise the newest run with batches.
-        onEvent?(.stageStarted(.reconcile))
+        started(.reconcile)
         do {
             var run: RunID?
             if summary.transforms.contains(where: { !$0.batches.isEmpty }) { run = cycleRun }

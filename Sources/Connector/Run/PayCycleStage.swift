@@ -20,10 +20,13 @@ public struct PayCycleStageResult: Sendable, Codable, Equatable {
     public var status: String
     /// One line for the terminal: what happened, or why it failed and what to do.
     public var message: String
+    /// Wall time of the stage, in seconds (nil for a stage that did not run).
+    public var seconds: Double?
 
-    public init(status: String, message: String) {
+    public init(status: String, message: String, seconds: Double? = nil) {
         self.status = status
         self.message = message
+        self.seconds = seconds
     }
 }
 

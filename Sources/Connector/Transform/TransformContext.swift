@@ -15,8 +15,21 @@ enum TransformContext {
         canonical(reference.company, into: &text)
         canonical(reference.structure, into: &text)
         canonical(reference.accounts, into: &text)
-        canonical(reference.vendors, into: &text)
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The Sage vendors a transform resolves against (`APDivisionNo + VendorNo`, sorted), kept
+    /// apart from the fingerprint: the connector creates vendors every run, and a new vendor
+    /// should check again only the records that resolved to it or failed to resolve at all.
+    static func sageVendorKeys(_ reference: ReferenceData) -> [String] {
+        Set(reference.vendors.map { $0.apDivisionNo + $0.vendorNo }).sorted()
+    }
+
+    /// `sage-vendors`, the lookup key of every record whose vendor did not resolve, when Sage's
+    /// vendors changed between two lists; none otherwise.
+    static func changedVendorKeys(before: [String]?, now: [String]) -> Set<String> {
+        guard let before, before != now else { return [] }
+        return ["sage-vendors"]
     }
 
     /// Appends a description of `value` that does not depend on hash order.

@@ -9,7 +9,10 @@ extension TransformSession {
     /// fails with the vendor's reasons.
     func vendor(_ procoreID: Int64, nameHint: String?) throws -> VendorOutcome {
         index.touch(Ledger.lookupKey(resource: "vendors", id: procoreID))
-        if let known = vendorOutcomes[procoreID] { return known }
+        if let known = vendorOutcomes[procoreID] {
+            if let key = sageVendorTouch[procoreID] { index.touch(key) }
+            return known
+        }
         let indexed = index.vendor(procoreID)
         let name = indexed?.vendor.name ?? indexed?.vendor.company ?? nameHint ?? ""
         let ref = ProcoreVendorRef(id: procoreID, name: name, originID: indexed?.vendor.originID)
@@ -17,8 +20,13 @@ extension TransformSession {
         let outcome: VendorOutcome
         switch vendors.resolve(ref) {
         case .failure(let error):
+            // Any change in Sage's vendors may fix this one.
+            sageVendorTouch[procoreID] = "sage-vendors"
+            index.touch("sage-vendors")
             outcome = .failed([error.description])
         case .success(let resolution):
+            // Resolved: the document's vendor number does not change when Sage's vendors do
+            // (only whether the vendor is created), so no Sage-vendor dependency.
             for allocation in vendors.allocations.dropFirst(before) {
                 vendorPairs[procoreID] = IdentityPair(resource: allocation.resource, procoreID: allocation.procoreID,
                                                       sageKey: allocation.sageKey)

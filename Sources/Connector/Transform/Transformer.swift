@@ -79,6 +79,8 @@ public struct Transformer: Sendable {
     /// options, reference data) its invalid records were checked against.
     static let throughKey = "transform-through-seq"
     static let contextKey = "transform-context"
+    /// The Sage vendors the last transform resolved against.
+    static let vendorsKey = "transform-sage-vendors"
     /// Records whose new version waited because the previous one was being posted.
     static let deferredKey = "transform-deferred"
 
@@ -200,6 +202,8 @@ final class TransformSession {
     /// Batches written so far per kind (names the next one).
     var batchCounts: [SageDocumentKind: Int] = [:]
     var vendorOutcomes: [Int64: VendorOutcome] = [:]
+    /// The Sage-vendor lookup key each Procore vendor's outcome depended on.
+    var sageVendorTouch: [Int64: String] = [:]
     /// Vendor identity pairs allocated in this run, by Procore vendor id.
     var vendorPairs: [Int64: IdentityPair] = [:]
     /// Requisitions numbered in this run and valid: id -> (division, vendorNo, invoiceNo).
@@ -242,6 +246,11 @@ final class TransformSession {
         summary.versionsThrough = through
         summary.contextChanged = contextChanged
         changedKeys = through > after ? try ledger.changedSourceKeys(after: after, through: through) : []
+        let vendorKeys = TransformContext.sageVendorKeys(t.reference)
+        let vendorsBefore = try ledger.pipelineValue(Transformer.vendorsKey).flatMap {
+            try? JSONDecoder().decode([String].self, from: Data($0.utf8))
+        }
+        changedKeys.formUnion(TransformContext.changedVendorKeys(before: vendorsBefore, now: vendorKeys))
         for (resource, count) in try ledger.sourceVersionCounts(after: after, through: through)
         where Transformer.kind(of: resource) == nil {
             summary.reference[resource] = count
@@ -258,6 +267,7 @@ final class TransformSession {
         try writeBatches()
         try ledger.setPipelineValue(Transformer.throughKey, String(through))
         try ledger.setPipelineValue(Transformer.contextKey, fingerprint)
+        try ledger.setPipelineValue(Transformer.vendorsKey, String(decoding: try JSONEncoder().encode(vendorKeys), as: UTF8.self))
         try ledger.setPipelineValue(Transformer.deferredKey, DeferredVersion.encode(
             summary.deferred.map { DeferredVersion(resource: $0.resource, id: $0.sourceID) }))
     }

@@ -55,9 +55,18 @@ extension Ledger {
                 """)
             var open: [ReconcileRecord] = []
             var newer: [Int64: LedgerRecord] = [:]
+            // The open records' amounts in one read (not one query per record).
+            var openAmounts: [Int64: [RecordAmount]] = [:]
+            let amountRows = try Row.fetchCursor(db, sql: """
+                SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id
+                WHERE r.state IN ('invalid', 'rejected', 'uncertain', 'drift') ORDER BY a.record_id, a.id
+                """)
+            while let row = try amountRows.next() {
+                openAmounts[row["record_id"], default: []].append(try Ledger.recordAmount(row))
+            }
             for row in openRows {
                 let record = try Ledger.ledgerRecord(row)
-                open.append(ReconcileRecord(record: record, amounts: try Ledger.reconcileAmounts(db, recordID: record.id)))
+                open.append(ReconcileRecord(record: record, amounts: openAmounts[record.id] ?? []))
                 if record.state == .drift, let latest = try Row.fetchOne(db, sql: """
                     SELECT * FROM records WHERE resource = ? AND source_id = ? AND id <> ? ORDER BY id DESC LIMIT 1
                     """, arguments: [record.resource, record.sourceID, record.id]) {
