@@ -85,6 +85,23 @@ public final class Ledger: Sendable {
         try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 
+    /// Calls `body` for `values` 500 at a time (SQLite bounds the parameters of one statement)
+    /// with the chunk's placeholders (`?,?,…`) and the statement arguments `leading`, the
+    /// chunk's values, then `trailing`.
+    static func inChunks<V: DatabaseValueConvertible>(_ values: [V], leading: StatementArguments = [],
+                                                      trailing: StatementArguments = [],
+                                                      _ body: (_ marks: String, _ arguments: StatementArguments) throws -> Void) throws {
+        var start = 0
+        while start < values.count {
+            let chunk = values[start..<min(start + 500, values.count)]
+            start += chunk.count
+            var arguments = leading
+            arguments += StatementArguments(Array(chunk))
+            arguments += trailing
+            try body(Array(repeating: "?", count: chunk.count).joined(separator: ","), arguments)
+        }
+    }
+
     /// The current time as the ledger records it.
     static func now() -> String { Timestamp.string(from: Date(), milliseconds: true) }
 

@@ -63,10 +63,7 @@ extension Ledger {
         guard !ids.isEmpty else { return [:] }
         return try pool.read { db in
             var result: [Int64: String] = [:]
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                var arguments: StatementArguments = [resource, scope]
-                arguments += StatementArguments(Array(chunk))
+            try Ledger.inChunks(ids, leading: [resource, scope]) { marks, arguments in
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT record_id, sha256 FROM content_hashes
                     WHERE resource = ? AND scope = ? AND record_id IN (\(marks))

@@ -224,10 +224,7 @@ extension Ledger {
         guard !sourceIDs.isEmpty else { return [] }
         return try pool.read { db in
             var result: [SourceKey] = []
-            for chunk in stride(from: 0, to: sourceIDs.count, by: 500).map({ sourceIDs[$0..<min($0 + 500, sourceIDs.count)] }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                var arguments: StatementArguments = [resource, through]
-                arguments += StatementArguments(Array(chunk))
+            try Ledger.inChunks(sourceIDs, leading: [resource, through]) { marks, arguments in
                 result += try Row.fetchAll(db, sql: """
                     SELECT seq, project_id, source_id FROM source_latest
                     WHERE resource = ? AND seq <= ? AND source_id IN (\(marks))
@@ -256,10 +253,9 @@ extension Ledger {
         guard !seqs.isEmpty else { return [] }
         return try pool.read { db in
             var bySeq: [Int64: SourceVersion] = [:]
-            for chunk in stride(from: 0, to: seqs.count, by: 500).map({ seqs[$0..<min($0 + 500, seqs.count)] }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try Ledger.inChunks(seqs) { marks, arguments in
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM source_versions WHERE seq IN (\(marks))",
-                                            arguments: StatementArguments(Array(chunk))) {
+                                            arguments: arguments) {
                     let version = try Ledger.sourceVersion(row)
                     bySeq[version.seq] = version
                 }
@@ -335,10 +331,7 @@ extension Ledger {
         let list = Array(keys)
         return try pool.read { db in
             var ids = Set<Int64>()
-            for chunk in stride(from: 0, to: list.count, by: 500).map({ list[$0..<min($0 + 500, list.count)] }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                var arguments: StatementArguments = [resource, RecordState.invalid.rawValue]
-                arguments += StatementArguments(Array(chunk))
+            try Ledger.inChunks(list, leading: [resource, RecordState.invalid.rawValue]) { marks, arguments in
                 ids.formUnion(try Int64.fetchAll(db, sql: """
                     SELECT DISTINCT r.source_id FROM record_dependencies d JOIN records r ON r.id = d.record_id
                     WHERE r.resource = ? AND r.state = ? AND d.dep_key IN (\(marks))
@@ -369,8 +362,7 @@ extension Ledger {
         guard !recordIDs.isEmpty else { return [:] }
         return try pool.read { db in
             var result: [Int64: [String]] = [:]
-            for chunk in stride(from: 0, to: recordIDs.count, by: 500).map({ recordIDs[$0..<min($0 + 500, recordIDs.count)] }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+            try Ledger.inChunks(recordIDs) { marks, arguments in
                 for row in try Row.fetchAll(db, sql: """
                     SELECT p.record_id, p.what, n.id, n.state, n.idempotency_key, n.batch_id, b.state AS batch_state
                     FROM record_prerequisites p
@@ -378,7 +370,7 @@ extension Ledger {
                     LEFT JOIN batches b ON b.id = n.batch_id
                     WHERE p.record_id IN (\(marks)) AND n.state NOT IN ('posted', 'drift')
                     ORDER BY p.record_id, n.id
-                    """, arguments: StatementArguments(Array(chunk))) {
+                    """, arguments: arguments) {
                     let what: String = row["what"]
                     let state: String = row["state"]
                     let key: String = row["idempotency_key"]

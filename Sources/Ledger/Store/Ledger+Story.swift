@@ -113,10 +113,7 @@ extension Ledger {
         return try pool.read { db in
             var rows: [Row] = []
             // SQLite limits bound parameters; query in chunks and merge by id.
-            for chunk in stride(from: 0, to: subjects.count, by: 500).map({ Array(subjects[$0..<min($0 + 500, subjects.count)]) }) {
-                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                var arguments = StatementArguments(chunk)
-                arguments += [max(0, limit)]
+            try Ledger.inChunks(subjects, trailing: [max(0, limit)]) { marks, arguments in
                 rows += try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE subject IN (\(marks)) ORDER BY id LIMIT ?",
                                          arguments: arguments)
             }
