@@ -91,7 +91,7 @@ struct PullPaymentsTests {
         #expect(!contract.problems("http://h/rest/v9/nothing").isEmpty)
     }
 
-    @Test("a pull stages every payment; between sweeps only commitments whose requisitions arrived since are asked")
+    @Test("a pull stages every payment; a no-change pull asks only commitments with approved requisitions not fully paid")
     func paymentsOfOpenCommitmentsOnly() async throws {
         let harness = try await PullSandboxHarness(ProcoreSandboxConfiguration(projects: 3, recordsPerProject: 200))
         defer { Task { await harness.stop() } }
@@ -135,23 +135,14 @@ struct PullPaymentsTests {
         #expect(second.records["contract_payments"] == 0)
         let payments = try #require(second.payments)
         #expect(payments.sweeps.isEmpty)
-        // The first pull swept every commitment, open ones included: until the next sweep only
-        // what arrives later is asked, so an unchanged company costs no payment request at all.
-        #expect(payments.commitmentsAsked == 0 && payments.unpaidRequisition == 0 && payments.changedRequisition == 0,
-                "asked \(payments.commitmentsAsked) (\(open.count) open commitments were swept by the first pull)")
+        #expect(payments.commitmentsAsked == open.count, "asked \(payments.commitmentsAsked), open \(open.count)")
+        #expect(payments.unpaidRequisition == open.count && payments.changedRequisition == 0)
         let statsAfterSecond = await harness.sandbox.stats()
         let asked = statsAfterSecond.requestsByEndpoint[paymentsEndpoint, default: 0] - statsAfterFirst.requestsByEndpoint[paymentsEndpoint, default: 0]
-        #expect(asked == 0 && payments.requests == 0)
-
-        // Requisitions that change are asked for, each commitment once, until the next sweep.
-        let touched = await harness.sandbox.touch(resource: "requisitions", count: 3)
-        let third = try await harness.pull()
-        let thirdPayments = try #require(third.payments)
-        #expect(thirdPayments.changedRequisition >= 1 && thirdPayments.commitmentsAsked <= touched.count,
-                "\(thirdPayments.commitmentsAsked) asked after \(touched.count) requisitions changed")
-        #expect(thirdPayments.requests == thirdPayments.commitmentsAsked)
-        print("payments: first pull \(firstPayments.requests) requests for \(commitments) commitments (\(open.count) open); "
-              + "no-change pull \(asked); after \(touched.count) requisitions changed \(thirdPayments.requests)")
+        #expect(asked == open.count && payments.requests == asked,
+                "no-change pull: \(asked) payment requests for \(open.count) open of \(commitments) commitments")
+        print("payments: first pull \(firstPayments.requests) requests for \(commitments) commitments; "
+              + "no-change pull \(asked) requests (\(open.count) open commitments)")
 
         // A sweep interval of zero lists every commitment again.
         let swept = try await harness.pull(paymentsSweep: .zero)

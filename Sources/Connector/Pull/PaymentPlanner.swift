@@ -8,10 +8,8 @@ import Procore
 /// has no `updated_at` filter, so asking every commitment on every pull would cost a
 /// 1,000-commitment company 1,000 requests a pull. A project's payments are therefore asked
 /// only for the commitments that can have new payments:
-/// - a requisition of the commitment received since the project's last sweep is approved
-///   (`approved`, `approved_as_noted`) with a `current_payment_due` above zero that the payments
-///   pulled so far do not cover (an older one waits for the next sweep: payment lists of every
-///   commitment of a long-running project would otherwise be asked on every pull);
+/// - a requisition of the commitment is approved (`approved`, `approved_as_noted`) with a
+///   `current_payment_due` above zero that the payments pulled so far do not cover;
 /// - a requisition of the commitment changed since the project's last payment listing (in this
 ///   pull, or pulled early after a webhook);
 /// and every commitment of the project (a sweep) when the last complete sweep is older than
@@ -31,25 +29,21 @@ struct PaymentPlanner {
     func plan(projectIDs: [Int64], companyID: Int64) throws -> [PullWorkItem] {
         var listedSince: [Int64: (since: String, run: RunID?)] = [:]
         var lastSweep: [Int64: String] = [:]
-        var sweepRuns: [Int64: RunID] = [:]
         for project in projectIDs {
             let scope = "project:\(project)"
             if let listed = try ledger.cursorWithRun(resource: Self.listedMarker, scope: scope) {
                 listedSince[project] = (listed.updatedThrough, listed.runID)
             }
-            if let swept = try ledger.cursorWithRun(resource: ProcoreResource.contractPayments.stagedName, scope: scope) {
-                lastSweep[project] = swept.updatedThrough
-                sweepRuns[project] = swept.runID
-            }
+            if let swept = try ledger.cursor(resource: ProcoreResource.contractPayments.stagedName, scope: scope) { lastSweep[project] = swept }
         }
         let facts = try ledger.paymentPlanFacts(runID: runID, changedSince: listedSince)
         return Self.items(facts: facts, projectIDs: projectIDs, companyID: companyID, lastSweep: lastSweep,
-                          full: full, sweepInterval: sweepInterval, now: now, sweepRuns: sweepRuns)
+                          full: full, sweepInterval: sweepInterval, now: now)
     }
 
     /// The rule, apart from the ledger (unit-tested).
     static func items(facts: PaymentPlanFacts, projectIDs: [Int64], companyID: Int64, lastSweep: [Int64: String],
-                      full: Bool, sweepInterval: Duration, now: Date, sweepRuns: [Int64: RunID] = [:]) -> [PullWorkItem] {
+                      full: Bool, sweepInterval: Duration, now: Date) -> [PullWorkItem] {
         var paid: [Int64: Decimal] = [:]
         for payment in facts.payments {
             guard let requisition = payment.requisitionID, let amount = payment.amount.flatMap(money) else { continue }
@@ -60,12 +54,7 @@ struct PaymentPlanner {
         for requisition in facts.requisitions {
             guard let project = requisition.projectID, let commitment = requisition.commitmentID else { continue }
             if requisition.changed { changed[project, default: []].insert(commitment) }
-            // Received after the last sweep, by another run than the sweep (whose listing saw it).
-            var sinceSweep = true
-            if let received = requisition.receivedAt, let swept = lastSweep[project] {
-                sinceSweep = received > swept && (requisition.receivedBy == nil || requisition.receivedBy != sweepRuns[project])
-            }
-            if sinceSweep, let status = requisition.status, approved.contains(status),
+            if let status = requisition.status, approved.contains(status),
                let due = requisition.currentPaymentDue.flatMap(money), due > 0, paid[requisition.id, default: 0] < due {
                 unpaid[project, default: []].insert(commitment)
             }

@@ -14,10 +14,6 @@ public struct PaymentPlanFacts: Sendable, Equatable {
         public var currentPaymentDue: String?
         /// Received in this pull, or stored after `since`.
         public var changed: Bool
-        /// When the ledger received this version (ISO 8601 UTC; nil: in this pull).
-        public var receivedAt: String? = nil
-        /// The run that stored this version.
-        public var receivedBy: String? = nil
 
         public init(id: Int64, projectID: Int64?, commitmentID: Int64?, status: String?, currentPaymentDue: String?, changed: Bool) {
             self.id = id
@@ -102,12 +98,8 @@ extension Ledger {
                     changed = received > since.since && (versionRun == nil || versionRun != since.run)
                 }
                 let commitment: String? = row[5]
-                var requisition = PaymentPlanFacts.Requisition(id: row["source_id"], projectID: project,
-                                                               commitmentID: commitment.flatMap { Int64($0) },
-                                                               status: row[6], currentPaymentDue: row[7], changed: changed)
-                requisition.receivedAt = received
-                requisition.receivedBy = versionRun
-                requisitions.append(requisition)
+                requisitions.append(.init(id: row["source_id"], projectID: project, commitmentID: commitment.flatMap { Int64($0) },
+                                          status: row[6], currentPaymentDue: row[7], changed: changed))
             }
             var payments: [PaymentPlanFacts.Payment] = []
             for row in try newest(["contract_payments"], ["requisition_id", "amount"]) {
