@@ -167,7 +167,8 @@ public struct PayCycle: Sendable {
         }
 
         // 6. Reconcile: one report. This run's batches when it wrote any; otherwise the newest
-        // run whose batches this post sent; otherwise the newest run with batches.
+        // run whose batches this post sent; otherwise this run's own report of what is still
+        // open (a run that changed nothing never reads an earlier run back from Sage).
         started(.reconcile)
         do {
             var run: RunID?
@@ -177,7 +178,7 @@ public struct PayCycle: Sendable {
                     run = try ledger.postingBatch(id: batch.id)?.runID
                 }
             }
-            if run == nil { run = try ledger.latestRunWithBatches() }
+            if run == nil { run = cycleRun }
             if let run {
                 let outcome = try await reconcile(runID: run, agent: agent, ledger: ledger, configuration: config)
                 summary.reports.append(.init(runID: outcome.report.runID, reconciled: outcome.report.isReconciled,
