@@ -245,7 +245,10 @@ final class TransformSession {
         summary.versionsFrom = after + 1
         summary.versionsThrough = through
         summary.contextChanged = contextChanged
-        changedKeys = through > after ? try ledger.changedSourceKeys(after: after, through: through) : []
+        // Only invalid records look changed keys up: with none, the (possibly large) set of what
+        // arrived is not needed.
+        let anyInvalid = !(try ledger.records(in: .invalid, limit: 1)).isEmpty
+        changedKeys = through > after && anyInvalid ? try ledger.changedSourceKeys(after: after, through: through) : []
         let vendorKeys = TransformContext.sageVendorKeys(t.reference)
         let vendorsBefore = try ledger.pipelineValue(Transformer.vendorsKey).flatMap {
             try? JSONDecoder().decode([String].self, from: Data($0.utf8))
@@ -274,7 +277,7 @@ final class TransformSession {
 
     /// Calls `body` with the newest version of every record of `resource` that needs a look:
     /// received in `(after, through]`, invalid and possibly fixed, or left unbatched by a killed
-    /// transform. In a stable order (project, then Procore id), 500 versions at a time.
+    /// transform. In a stable order (project, then Procore id), 100 versions at a time.
     func forEachVersion(_ resource: String, after: Int64, through: Int64, recheckAll: Bool,
                         _ body: (StagedRecord) throws -> Void) throws {
         let ledger = t.ledger
@@ -296,7 +299,7 @@ final class TransformSession {
         }
         var start = 0
         while start < seqs.count {
-            let chunk = seqs[start..<min(start + 500, seqs.count)].map(\.seq)
+            let chunk = seqs[start..<min(start + 100, seqs.count)].map(\.seq)
             start += chunk.count
             for version in try ledger.sourceVersions(seqs: chunk) {
                 switch SourceIndex.parse(version) {
