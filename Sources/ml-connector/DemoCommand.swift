@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         guard outcome.reconciled else {
-            throw CommandFailure("the second pay cycle did not end reconciled: \(outcome.second.headline)",
+            throw CLIFailure.failure("the second pay cycle did not end reconciled: \(outcome.second.headline)",
                                  fix: "read the stages above and the report in the demo folder's outbox/")
         }
     }

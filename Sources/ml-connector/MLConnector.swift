@@ -86,8 +86,8 @@ struct MLConnector: AsyncParsableCommand {
         return .fatal
     }
 
-    /// `ml-connector help <command>…` must name real commands; ArgumentParser would show the
-    /// root help and exit 0 for `help bogus`.
+    /// The `help` word (ArgumentParser's, before a command path) must name real commands;
+    /// ArgumentParser alone would show the root help and exit 0 for `help bogus`.
     static func checkHelpTopic(_ arguments: [String]) throws {
         guard arguments.first == "help" else { return }
         var subcommands = MLConnector.configuration.subcommands
@@ -102,7 +102,7 @@ struct MLConnector: AsyncParsableCommand {
                 if name == word { found = configuration.subcommands }
             }
             guard let next = found else {
-                throw UsageError("`\(path)` has no command '\(word)'",
+                throw CLIFailure.usage("`\(path)` has no command '\(word)'",
                                  fix: "choose one of \(names.joined(separator: ", ")); `\(path) --help` describes them")
             }
             subcommands = next
@@ -132,29 +132,20 @@ private func terminate(_ status: ExitStatus) -> Never {
     exit(status.rawValue)
 }
 
-/// A usage error the CLI itself finds (a flag or argument that cannot be used): exit 2.
-struct UsageError: ConnectorFailure {
+/// An error the CLI itself finds, with its exit status: a flag or argument that cannot be used
+/// (``usage(_:fix:)``, exit 2), or a command that could not do what it was asked for another
+/// reason (``failure(_:fix:)``, exit 1).
+struct CLIFailure: ConnectorFailure {
     var message: String
     var fix: String?
-    var exitStatus: ExitStatus { .configuration }
+    var exitStatus: ExitStatus
     var description: String { message }
 
-    init(_ message: String, fix: String? = nil) {
-        self.message = message
-        self.fix = fix
+    static func usage(_ message: String, fix: String? = nil) -> CLIFailure {
+        CLIFailure(message: message, fix: fix, exitStatus: .configuration)
     }
-}
 
-/// A command could not do what it was asked, for a reason that is not a configuration error:
-/// exit 1 with the message and what to do.
-struct CommandFailure: ConnectorFailure {
-    var message: String
-    var fix: String?
-    var exitStatus: ExitStatus { .fatal }
-    var description: String { message }
-
-    init(_ message: String, fix: String? = nil) {
-        self.message = message
-        self.fix = fix
+    static func failure(_ message: String, fix: String? = nil) -> CLIFailure {
+        CLIFailure(message: message, fix: fix, exitStatus: .fatal)
     }
 }

@@ -95,7 +95,7 @@ struct MapSuggestCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try common.load()
         guard force || !FileManager.default.fileExists(atPath: out) else {
-            throw UsageError("\(out) exists", fix: "pass another --out, or --force to overwrite it")
+            throw CLIFailure.usage("\(out) exists", fix: "pass another --out, or --force to overwrite it")
         }
         let cycle = PayCycle(configuration: configuration)
         let costCodes = MapCommand.stagedCostCodes(configuration.stagingDirectory)
@@ -106,7 +106,7 @@ struct MapSuggestCommand: AsyncParsableCommand {
         do {
             try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
         } catch {
-            throw CommandFailure("cannot write \(out): \(error.localizedDescription)", fix: "check that its folder exists and is writable, or pass another --out")
+            throw CLIFailure.failure("cannot write \(out): \(error.localizedDescription)", fix: "check that its folder exists and is writable, or pass another --out")
         }
         let rows = max(0, csv.split(separator: "\n").count - 1)
         if common.json {

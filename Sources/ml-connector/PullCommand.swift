@@ -63,7 +63,7 @@ struct PullCommand: AsyncParsableCommand {
         try text.split(separator: ",").map { part in
             let trimmed = part.trimmingCharacters(in: .whitespaces)
             guard let id = Int64(trimmed), id > 0 else {
-                throw UsageError("--projects: '\(trimmed)' is not a project id", fix: "give ids separated by commas, e.g. --projects 101,102")
+                throw CLIFailure.usage("--projects: '\(trimmed)' is not a project id", fix: "give ids separated by commas, e.g. --projects 101,102")
             }
             return id
         }

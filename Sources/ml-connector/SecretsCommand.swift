@@ -130,7 +130,7 @@ struct SecretsRemoveCommand: AsyncParsableCommand {
     func run() async throws {
         let removed = try options.run { location throws(VaultError) in try location.store().remove(named: name) }
         guard removed else {
-            throw CommandFailure("the vault has no entry '\(name)'; nothing removed", fix: "`ml-connector secrets list` shows the names")
+            throw CLIFailure.failure("the vault has no entry '\(name)'; nothing removed", fix: "`ml-connector secrets list` shows the names")
         }
         print("Removed '\(name)'.")
     }

@@ -11,15 +11,20 @@ struct CheckNumberTests {
         Staged.contractItem(3, lineItem: 90011, thisPeriod: "1000.00", retained: "100.00"),
     ])
 
-    @Test("two payments with the same check number in one batch both become checks, under different Sage keys")
-    func repeatedCheckNumber() throws {
-        let world = try TransformWorld()
+    /// Two requisitions of Acme's subcontract, each paid by a check numbered 10045.
+    static func stageTwoPaymentsWithOneCheckNumber(_ world: TransformWorld) throws {
         try world.stage("cycle-1", [
             "work_order_contracts": [Staged.acmeSubcontract],
-            "requisitions": [Staged.goodRequisition, Self.second],
+            "requisitions": [Staged.goodRequisition, second],
             "contract_payments": [Staged.payment(5001, requisition: 1280646, amount: "11160.00", check: "10045"),
                                   Staged.payment(5002, requisition: 1280647, amount: "900.00", check: "10045")],
         ])
+    }
+
+    @Test("two payments with the same check number in one batch both become checks, under different Sage keys")
+    func repeatedCheckNumber() throws {
+        let world = try TransformWorld()
+        try Self.stageTwoPaymentsWithOneCheckNumber(world)
         let summary = try world.transform()
         #expect(summary.invalid.isEmpty, "\(summary.invalid)")
         let checks = try #require(summary.batches.first { $0.kind == "manual-checks" })
@@ -39,12 +44,7 @@ struct CheckNumberTests {
     @Test("the numbers chosen are kept by later transforms, whichever payment arrives again")
     func numbersAreStable() throws {
         let world = try TransformWorld()
-        try world.stage("cycle-1", [
-            "work_order_contracts": [Staged.acmeSubcontract],
-            "requisitions": [Staged.goodRequisition, Self.second],
-            "contract_payments": [Staged.payment(5001, requisition: 1280646, amount: "11160.00", check: "10045"),
-                                  Staged.payment(5002, requisition: 1280647, amount: "900.00", check: "10045")],
-        ])
+        try Self.stageTwoPaymentsWithOneCheckNumber(world)
         _ = try world.transform()
         let before = try [5001, 5002].map { try world.ledger.sageKey(company: "ABC", resource: "manual-checks", procoreID: $0) }
         // Payment 5002 changes before it is posted (a new version): its number stays.

@@ -30,9 +30,6 @@ final class SourceIndex {
     /// Remembers a lookup answered elsewhere (a vendor outcome the session already knows).
     func touch(_ key: String) { touched.insert(key) }
 
-    /// Forgets cached versions of `resource` id `id` (a newer one was just processed).
-    func forget(resource: String, id: Int64) { versions["\(resource):\(id)"] = nil }
-
     /// The newest staged version of a source record, parsed.
     func staged(_ resource: String, _ id: Int64) -> StagedRecord? {
         let key = "\(resource):\(id)"
@@ -65,7 +62,6 @@ final class SourceIndex {
 
     func lineItemType(_ id: Int64) -> LineItemType? { decoded(LineItemType.self, "line_item_types", id) }
 
-    func project(_ id: Int64) -> Project? { decoded(Project.self, "projects", id) }
 
     /// A Procore vendor and the staged version it came from (to build a vendor record on demand).
     func vendor(_ id: Int64) -> (vendor: Vendor, staged: StagedRecord)? {

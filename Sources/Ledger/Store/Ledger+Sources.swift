@@ -170,16 +170,6 @@ extension Ledger {
         }
     }
 
-    /// One exact version (resource, id, updated_at, content hash), newest first if stored twice.
-    public func sourceVersion(resource: String, sourceID: Int64, sourceUpdatedAt: String?, contentSHA256: String) throws -> SourceVersion? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM source_versions WHERE resource = ? AND source_id = ? AND source_updated_at IS ?
-                AND content_sha256 = ? ORDER BY seq DESC LIMIT 1
-                """, arguments: [resource, sourceID, sourceUpdatedAt, contentSHA256]).map(Ledger.sourceVersion)
-        }
-    }
-
     /// Every stored version of one source record, oldest first.
     public func sourceVersions(resource: String, sourceID: Int64) throws -> [SourceVersion] {
         try pool.read { db in
