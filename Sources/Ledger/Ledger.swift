@@ -28,7 +28,15 @@ public final class Ledger: Sendable {
         } catch {
             throw LedgerError.openFailed(path: path ?? writer.path, reason: "\(error)")
         }
-        self.init(path: path ?? writer.path, pool: writer)
+        self.init(path: path ?? Self.name(for: writer), pool: writer)
+    }
+
+    /// The writer's file, or for a database with no file (`:memory:`, an empty path) a unique
+    /// name in the temporary folder, so the stages' lock files never land in the working folder.
+    private static func name(for writer: any DatabaseWriter) -> String {
+        let path = writer.path
+        guard path.isEmpty || path == ":memory:" || path.hasPrefix("file::memory:") else { return path }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("ledger-in-memory-\(UUID().uuidString)").path
     }
 
     /// A fresh ledger in memory, for unit tests: same schema, triggers and rules as the file.
@@ -38,8 +46,7 @@ public final class Ledger: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "ledger"
-        let name = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-in-memory-\(UUID().uuidString)").path
-        return try Ledger(try DatabaseQueue(configuration: configuration), path: name)
+        return try Ledger(try DatabaseQueue(configuration: configuration))
     }
 
     /// Opens (or creates) the ledger at `path` and applies any pending migrations.
@@ -68,6 +75,13 @@ public final class Ledger: Sendable {
         } catch {
             throw LedgerError.openFailed(path: path, reason: "\(error)")
         }
+    }
+
+    /// True when the database holds no file (a unit test's in-memory queue): lock files named
+    /// after ``path`` are then removed when released.
+    public var isInMemory: Bool {
+        let path = pool.path
+        return path.isEmpty || path == ":memory:" || path.hasPrefix("file::memory:")
     }
 
     /// Names of the migrations applied to this file, oldest first.

@@ -87,6 +87,10 @@ struct PullCommand: AsyncParsableCommand {
             if p.changedRequisition > 0 { why.append("\(p.changedRequisition) with a changed requisition") }
             lines.append("  payments: \(p.requests) requests for \(p.commitmentsAsked) of \(p.commitmentsKnown) commitments"
                          + (why.isEmpty ? " (none can have new payments)" : ": " + why.joined(separator: ", ")))
+            if p.recheckLater > 0 {
+                lines.append("  payments: \(p.recheckLater) commitment(s) with an approved requisition not fully paid were listed "
+                             + "less than procore.payments_recheck ago and are asked again after it")
+            }
         }
         lines += problems(summary)
         return lines.joined(separator: "\n")

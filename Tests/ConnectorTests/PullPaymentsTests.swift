@@ -91,7 +91,7 @@ struct PullPaymentsTests {
         #expect(!contract.problems("http://h/rest/v9/nothing").isEmpty)
     }
 
-    @Test("a pull stages every payment; a no-change pull asks only commitments with approved requisitions not fully paid")
+    @Test("a pull stages every payment; a no-change pull asks only commitments with approved requisitions not fully paid, once per recheck interval")
     func paymentsOfOpenCommitmentsOnly() async throws {
         let harness = try await PullSandboxHarness(ProcoreSandboxConfiguration(projects: 3, recordsPerProject: 200))
         defer { Task { await harness.stop() } }
@@ -130,13 +130,21 @@ struct PullPaymentsTests {
         }
         #expect(!open.isEmpty && open.count < commitments, "\(open.count) open of \(commitments) commitments")
 
-        let second = try await harness.pull()
+        // Right after the listing, the open commitments wait for procore.payments_recheck: nothing is asked.
+        let soon = try await harness.pull()
+        #expect(soon.isComplete && soon.payments?.commitmentsAsked == 0 && soon.payments?.recheckLater == open.count,
+                "asked \(soon.payments?.commitmentsAsked ?? -1), recheck later \(soon.payments?.recheckLater ?? -1), open \(open.count)")
+        let statsAfterSoon = await harness.sandbox.stats()
+        #expect(statsAfterSoon.requestsByEndpoint[paymentsEndpoint] == statsAfterFirst.requestsByEndpoint[paymentsEndpoint])
+
+        // Once the recheck interval has passed (zero here), every open commitment is asked, and only those.
+        let second = try await harness.pull(paymentsRecheck: .zero)
         #expect(second.isComplete, "forbidden: \(second.forbidden) failed: \(second.failed)")
         #expect(second.records["contract_payments"] == 0)
         let payments = try #require(second.payments)
         #expect(payments.sweeps.isEmpty)
         #expect(payments.commitmentsAsked == open.count, "asked \(payments.commitmentsAsked), open \(open.count)")
-        #expect(payments.unpaidRequisition == open.count && payments.changedRequisition == 0)
+        #expect(payments.unpaidRequisition == open.count && payments.changedRequisition == 0 && payments.recheckLater == 0)
         let statsAfterSecond = await harness.sandbox.stats()
         let asked = statsAfterSecond.requestsByEndpoint[paymentsEndpoint, default: 0] - statsAfterFirst.requestsByEndpoint[paymentsEndpoint, default: 0]
         #expect(asked == open.count && payments.requests == asked,
@@ -150,37 +158,90 @@ struct PullPaymentsTests {
         #expect(swept.records["contract_payments"] == 0)
     }
 
-    @Test("the rule: approved and not fully paid, or changed, between sweeps; every commitment at a sweep")
+    @Test("the rule: changed now, open once per recheck interval, between sweeps; every commitment at a sweep")
     func plannerRule() throws {
         typealias R = PaymentPlanFacts.Requisition
-        let facts = PaymentPlanFacts(
-            commitments: [1: [10, 11, 12, 13, 14], 2: [20]],
-            requisitions: [
-                R(id: 100, projectID: 1, commitmentID: 10, status: "approved", currentPaymentDue: "500.00", changed: false),
-                R(id: 101, projectID: 1, commitmentID: 11, status: "approved_as_noted", currentPaymentDue: "300.10", changed: false),
-                R(id: 102, projectID: 1, commitmentID: 12, status: "draft", currentPaymentDue: "900.00", changed: false),
-                R(id: 103, projectID: 1, commitmentID: 13, status: "under_review", currentPaymentDue: "900.00", changed: true),
-                R(id: 104, projectID: 1, commitmentID: 14, status: "approved", currentPaymentDue: "0.0", changed: false),
-                R(id: 200, projectID: 2, commitmentID: 20, status: "approved", currentPaymentDue: "50", changed: false),
-            ],
-            payments: [.init(id: 1, requisitionID: 100, amount: "200.00"), .init(id: 2, requisitionID: 100, amount: "300"),
-                       .init(id: 3, requisitionID: 101, amount: "300.00")])
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let recent = Timestamp.string(from: now.addingTimeInterval(-3600), milliseconds: true)
-        let old = Timestamp.string(from: now.addingTimeInterval(-25 * 3600), milliseconds: true)
-        let items = PaymentPlanner.items(facts: facts, projectIDs: [1, 2], companyID: 9, lastSweep: [1: recent, 2: old],
-                                         full: false, sweepInterval: .seconds(24 * 3600), now: now)
+        func ago(_ seconds: TimeInterval) -> String { Timestamp.string(from: now.addingTimeInterval(-seconds), milliseconds: true) }
+        let facts = PaymentPlanFacts(
+            commitments: [1: [10, 11, 12, 13, 14, 15], 2: [20]],
+            requisitions: [
+                R(id: 100, projectID: 1, commitmentID: 10, approved: true, dueCents: 50_000, paidCents: 50_000, changed: false),
+                R(id: 101, projectID: 1, commitmentID: 11, approved: true, dueCents: 30_010, paidCents: 30_000, changed: false),
+                R(id: 102, projectID: 1, commitmentID: 12, approved: false, dueCents: 90_000, paidCents: 0, changed: false),
+                R(id: 103, projectID: 1, commitmentID: 13, approved: false, dueCents: 90_000, paidCents: 0, changed: true),
+                R(id: 104, projectID: 1, commitmentID: 14, approved: true, dueCents: 0, paidCents: 0, changed: false),
+                R(id: 105, projectID: 1, commitmentID: 15, approved: true, dueCents: 1_000, paidCents: 0, changed: false),
+                R(id: 200, projectID: 2, commitmentID: 20, approved: true, dueCents: 5_000, paidCents: 0, changed: false),
+            ],
+            // 11 was listed two hours ago, 15 ten minutes ago
+            lastListed: [11: ago(7200), 15: ago(600)], sequenceHigh: 77)
+        let items = PaymentPlanner.items(facts: facts, projectIDs: [1, 2], companyID: 9, lastSweep: [1: ago(3600), 2: ago(25 * 3600)],
+                                         full: false, sweepInterval: .seconds(24 * 3600), recheckInterval: .seconds(3600), now: now)
         let one = try #require(items.first { $0.projectID == 1 }?.payments)
-        // 10 is paid in full (200 + 300), 11 is 0.10 short, 12 is a draft, 13 changed, 14 owes nothing
-        #expect(one.contractIDs == [11, 13] && !one.sweep && one.unpaid == 1 && one.changed == 1 && one.knownCommitments == 5)
+        // 10 is paid in full, 11 is 0.10 short and due for a recheck, 12 is a draft, 13 changed,
+        // 14 owes nothing, 15 is short but was listed ten minutes ago
+        #expect(one.contractIDs == [11, 13] && !one.sweep && one.unpaid == 1 && one.changed == 1 && one.knownCommitments == 6)
+        #expect(one.recheckLater == 1 && one.throughSeq == 77)
         let two = try #require(items.first { $0.projectID == 2 }?.payments)
         #expect(two.sweep && two.contractIDs == [20] && two.sweepReason?.contains("older than procore.payments_sweep") == true)
-        let full = PaymentPlanner.items(facts: facts, projectIDs: [1], companyID: 9, lastSweep: [1: recent], full: true,
-                                        sweepInterval: .seconds(24 * 3600), now: now)
-        #expect(full.first?.payments?.contractIDs == [10, 11, 12, 13, 14] && full.first?.payments?.sweepReason == "--full")
+        let eager = PaymentPlanner.items(facts: facts, projectIDs: [1], companyID: 9, lastSweep: [1: ago(3600)], full: false,
+                                         sweepInterval: .seconds(24 * 3600), recheckInterval: .zero, now: now)
+        #expect(eager.first?.payments?.contractIDs == [11, 13, 15] && eager.first?.payments?.recheckLater == 0)
+        let full = PaymentPlanner.items(facts: facts, projectIDs: [1], companyID: 9, lastSweep: [1: ago(3600)], full: true,
+                                        sweepInterval: .seconds(24 * 3600), recheckInterval: .seconds(3600), now: now)
+        #expect(full.first?.payments?.contractIDs == [10, 11, 12, 13, 14, 15] && full.first?.payments?.sweepReason == "--full")
         let never = PaymentPlanner.items(facts: facts, projectIDs: [1], companyID: 9, lastSweep: [:], full: false,
-                                         sweepInterval: .seconds(24 * 3600), now: now)
+                                         sweepInterval: .seconds(24 * 3600), recheckInterval: .seconds(3600), now: now)
         #expect(never.first?.payments?.sweepReason == "no sweep yet")
+    }
+
+    @Test("the ledger keeps open requisitions as versions arrive: paid in full, short by a cent, a pending payment, a change after a listing")
+    func ledgerPaymentFacts() throws {
+        let ledger = try Ledger.inMemory()
+        func version(_ resource: String, _ id: Int64, _ fact: SourcePaymentFact, updated: String = "2026-01-01T00:00:00Z") -> NewSourceVersion {
+            NewSourceVersion(resource: resource, companyID: 9, projectID: 1, sourceID: id, sourceUpdatedAt: updated,
+                             contentSHA256: "\(resource)-\(id)-\(updated)", line: Data("{}".utf8), paymentFact: fact)
+        }
+        try ledger.insertSourceVersions([
+            version("purchase_order_contracts", 10, .init(kind: .commitment, commitmentID: 10, active: true)),
+            version("work_order_contracts", 11, .init(kind: .commitment, commitmentID: 11, active: true)),
+            version("work_order_contracts", 12, .init(kind: .commitment, commitmentID: 12, active: false)),
+            version("requisitions", 100, .init(kind: .requisition, commitmentID: 10, active: true, cents: 50_000)),
+            version("requisitions", 101, .init(kind: .requisition, commitmentID: 11, active: true, cents: 30_010)),
+            version("contract_payments", 1, .init(kind: .payment, commitmentID: 10, requisitionID: 100, active: true, cents: 20_000)),
+            version("contract_payments", 2, .init(kind: .payment, commitmentID: 10, requisitionID: 100, active: true, cents: 30_000)),
+            version("contract_payments", 3, .init(kind: .payment, commitmentID: 11, requisitionID: 101, active: true, cents: 30_000)),
+        ], origin: "pull", runID: nil)
+        let run = try ledger.beginRun(kind: "pull")
+        var facts = try ledger.paymentPlanFacts(runID: run)
+        #expect(facts.commitments == [1: [10, 11]], "the deleted commitment 12 is not known")
+        #expect(facts.requisitions.map(\.id) == [101] && facts.requisitions.first?.unpaid == true
+                && facts.requisitions.first?.paidCents == 30_000, "only 101 is open (0.10 short): \(facts.requisitions)")
+
+        // This pull received the last 0.10: 101 is settled, counted as the plan sees it.
+        try ledger.notePendingVersions(runID: run, scope: "project:1", [
+            version("contract_payments", 4, .init(kind: .payment, commitmentID: 11, requisitionID: 101, active: true, cents: 10)),
+        ])
+        facts = try ledger.paymentPlanFacts(runID: run)
+        #expect(facts.requisitions.map(\.id) == [101] && facts.requisitions.first?.unpaid == false)
+        // Committed with a listing of both commitments: nothing is open, nothing changed.
+        try ledger.commitPull(runID: run, completed: [
+            CompletedPullScope(resource: "contract_payments", scope: "project:1", updatedThrough: nil, replaceHashes: false,
+                               paymentListing: PaymentListingMark(projectID: 1, commitmentIDs: [10, 11], throughSeq: facts.sequenceHigh)),
+        ])
+        let next = try ledger.beginRun(kind: "pull")
+        facts = try ledger.paymentPlanFacts(runID: next)
+        #expect(facts.requisitions.isEmpty && Set(facts.lastListed.keys) == [10, 11], "\(facts.requisitions)")
+
+        // A requisition stored after the listing by another run (a webhook's pull) is a change.
+        try ledger.insertSourceVersions([
+            version("requisitions", 100, .init(kind: .requisition, commitmentID: 10, active: true, cents: 50_000),
+                    updated: "2026-02-01T00:00:00Z"),
+        ], origin: "pull", runID: nil)
+        facts = try ledger.paymentPlanFacts(runID: next)
+        #expect(facts.requisitions.map(\.id) == [100] && facts.requisitions.first?.changed == true
+                && facts.requisitions.first?.unpaid == false)
     }
 
     @Test("a payments scope that fails is reported and swept again next time; its versions are dropped")

@@ -29,10 +29,12 @@ final class PullSandboxHarness: @unchecked Sendable {
     }
 
     func pull(_ resources: [ProcoreResource] = ProcoreResource.allCases, full: Bool = false,
-              paymentsSweep: Duration = .seconds(24 * 3600), events: PullEventHandler? = nil) async throws -> PullSummary {
+              paymentsSweep: Duration = .seconds(24 * 3600), paymentsRecheck: Duration = .seconds(3600),
+              events: PullEventHandler? = nil) async throws -> PullSummary {
         try await Puller(source: client, ledger: ledger, stagingRoot: workspace.stagingRoot,
                          companyID: sandbox.configuration.companyID,
-                         options: PullOptions(resources: resources, full: full, maxConcurrency: 4, paymentsSweep: paymentsSweep),
+                         options: PullOptions(resources: resources, full: full, maxConcurrency: 4, paymentsSweep: paymentsSweep,
+                                              paymentsRecheck: paymentsRecheck),
                          events: events).run()
     }
 

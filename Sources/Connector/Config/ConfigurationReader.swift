@@ -11,7 +11,7 @@ struct ConfigurationReader {
     static let topKeys = ["procore", "ledger", "staging"]
     static let procoreKeys = ["environment", "api_base_url", "auth_base_url", "company_id", "client_id",
                               "client_secret_env", "client_secret_vault", "per_page", "max_concurrency", "projects",
-                              "payments_sweep"]
+                              "payments_sweep", "payments_recheck"]
     static let ledgerKeys = ["path"]
     static let stagingKeys = ["dir", "keep_days"]
 
@@ -101,7 +101,13 @@ struct ConfigurationReader {
         let concurrency = try section["max_concurrency"].map { (n) throws(ConfigurationError) in
             try intInRange(n, key: "procore.max_concurrency", 1...64, expected: "a whole number from 1 to 64")
         } ?? 4
-        let sweep = try section["payments_sweep"].map { (n) throws(ConfigurationError) in try paymentsSweep(n) } ?? 24 * 3600
+        let sweep = try section["payments_sweep"].map { (n) throws(ConfigurationError) in
+            try duration(n, key: "procore.payments_sweep", meaning: "how often every commitment's payments are listed", example: "24h")
+        } ?? 24 * 3600
+        let recheck = try section["payments_recheck"].map { (n) throws(ConfigurationError) in
+            try duration(n, key: "procore.payments_recheck",
+                         meaning: "how long an open commitment waits after its last payment listing before it is asked again", example: "1h")
+        } ?? 3600
         var projects: [Int64]?
         if let node = section["projects"] {
             guard let sequence = node.sequence else {
@@ -118,19 +124,20 @@ struct ConfigurationReader {
                                        companyID: companyID, clientID: clientID, clientSecretVariable: variable,
                                        clientSecret: secret, perPage: perPage, maxConcurrency: concurrency, projects: projects,
                                        paymentsSweepSeconds: sweep)
+        settings.paymentsRecheckSeconds = recheck
         settings.clientSecretReference = reference
         return settings
     }
 
-    /// `procore.payments_sweep`: a duration with a unit, `30m`, `12h`, `1d` (at least 1 minute, at most 31 days).
-    private func paymentsSweep(_ node: Node) throws(ConfigurationError) -> Int {
+    /// A duration with a unit, `30m`, `12h`, `1d` (at least 1 minute, at most 31 days), in seconds.
+    private func duration(_ node: Node, key: String, meaning: String, example: String) throws(ConfigurationError) -> Int {
         let text = node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? "(a list or mapping)"
         let units: [Character: Int] = ["m": 60, "h": 3600, "d": 86400]
         guard let unit = text.last.flatMap({ units[$0] }), let count = Int(text.dropLast()), count > 0,
               (60...31 * 86400).contains(count * unit)
         else {
-            throw .invalidValue(file: file, key: "procore.payments_sweep", value: text,
-                                expected: "a duration from 1m to 31d with a unit m, h or d, e.g. 24h (how often every commitment's payments are listed)")
+            throw .invalidValue(file: file, key: key, value: text,
+                                expected: "a duration from 1m to 31d with a unit m, h or d, e.g. \(example) (\(meaning))")
         }
         return count * unit
     }

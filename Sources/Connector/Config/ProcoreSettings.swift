@@ -23,6 +23,10 @@ public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
     /// `payments_sweep`: how often every commitment's payments are listed (seconds, default 24 h);
     /// between sweeps a pull asks only the commitments that can have new payments.
     public var paymentsSweepSeconds: Int
+    /// `payments_recheck`: how long a commitment with an approved requisition not fully paid
+    /// waits after its last listing before it is asked again (seconds, default 1 h); a changed
+    /// requisition is asked on the next pull whatever this says.
+    public var paymentsRecheckSeconds: Int = 3600
 
     public init(environment: ProcoreEnvironment, apiBaseURL: String? = nil, authBaseURL: String? = nil,
                 companyID: Int64, clientID: String, clientSecretVariable: String, clientSecret: String?,
@@ -59,6 +63,7 @@ public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         "procore(environment: \(environment.name), api: \(apiBaseURL), auth: \(authBaseURL), company: \(companyID), "
             + "client_id: \(clientID), client_secret: \(clientSecret == nil ? "<not loaded>" : "<redacted>") from $\(clientSecretVariable), "
-            + "per_page: \(perPage), max_concurrency: \(maxConcurrency), projects: \(projects.map { "\($0)" } ?? "all"), payments_sweep: \(paymentsSweepSeconds) s)"
+            + "per_page: \(perPage), max_concurrency: \(maxConcurrency), projects: \(projects.map { "\($0)" } ?? "all"), payments_sweep: \(paymentsSweepSeconds) s, "
+            + "payments_recheck: \(paymentsRecheckSeconds) s)"
     }
 }

@@ -76,7 +76,7 @@ public struct Poster: Sendable {
     /// says why (exit code 1). Throws only when the run cannot start (another post holds the
     /// lock, ledger unusable).
     public func perform(_ steps: [PostStep]?) async throws -> PostSummary {
-        let lock = try PostLock.acquire(ledgerPath: ledger.path)
+        let lock = try PostLock.acquire(ledgerPath: ledger.path, removeOnRelease: ledger.isInMemory)
         defer { withExtendedLifetime(lock) {} }
         let clock = ContinuousClock()
         let start = clock.now

@@ -47,7 +47,7 @@ struct PullCompletion {
                             pacingWaitSeconds: after.pacingWaitSeconds - before.pacingWaitSeconds)
         }
         // Files are safely on disk: now the cursors and hashes may move.
-        try ledger.commitPull(runID: runID, completed: outcomes.flatMap { [$0.completed, $0.marker].compactMap { $0 } })
+        try ledger.commitPull(runID: runID, completed: outcomes.compactMap(\.completed))
 
         var records: [String: Int] = [:]
         var received: [String: Int] = [:]
@@ -78,6 +78,7 @@ struct PullCompletion {
             if let reason = listing.sweepReason { p.sweeps[outcome.item.scope] = reason } else {
                 p.unpaidRequisition += listing.unpaid
                 p.changedRequisition += listing.changed
+                p.recheckLater += listing.recheckLater
             }
             payments = p
         }

@@ -21,10 +21,14 @@ public struct PullOptions: Sendable {
     /// How often every commitment's payments are listed (`procore.payments_sweep`); between
     /// sweeps only commitments that can have new payments are asked (see ``PaymentPlanner``).
     public var paymentsSweep: Duration
+    /// How long a commitment with an approved requisition not fully paid waits after its last
+    /// listing before it is asked again (`procore.payments_recheck`).
+    public var paymentsRecheck: Duration
 
     public init(resources: [ProcoreResource] = ProcoreResource.allCases, projects: [Int64]? = nil, full: Bool = false,
                 maxConcurrency: Int = 4, childConcurrency: Int = 4, overlap: Duration = .seconds(300),
-                initialFrom: String = "2000-01-01T00:00:00Z", paymentsSweep: Duration = .seconds(24 * 3600)) {
+                initialFrom: String = "2000-01-01T00:00:00Z", paymentsSweep: Duration = .seconds(24 * 3600),
+                paymentsRecheck: Duration = .seconds(3600)) {
         self.resources = resources
         self.projects = projects
         self.full = full
@@ -33,6 +37,7 @@ public struct PullOptions: Sendable {
         self.overlap = overlap
         self.initialFrom = initialFrom
         self.paymentsSweep = paymentsSweep
+        self.paymentsRecheck = paymentsRecheck
     }
 
     /// Resolves `--resources a,b` names (staged names like `cost_codes`) into resources.

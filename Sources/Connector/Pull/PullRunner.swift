@@ -20,11 +20,10 @@ public enum PullRunner {
             ?? ProcoreResource.allCases
         var options = PullOptions(resources: selected, projects: projects ?? configuration.procore.projects, full: full,
                                   maxConcurrency: configuration.procore.maxConcurrency,
-                                  paymentsSweep: .seconds(configuration.procore.paymentsSweepSeconds))
+                                  paymentsSweep: .seconds(configuration.procore.paymentsSweepSeconds),
+                                  paymentsRecheck: .seconds(configuration.procore.paymentsRecheckSeconds))
         options.parentRun = parentRun
-        let folder = (configuration.ledgerPath as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let ledger = try Ledger.open(path: configuration.ledgerPath)
+        let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
         var procoreEvents: ProcoreEventHandler?
         var pullEvents: PullEventHandler?
         if let progress {

@@ -42,20 +42,25 @@ public struct PullSummary: Sendable, Codable, Equatable {
         public var unpaidRequisition: Int
         /// Commitments asked between sweeps because a requisition changed since the last listing.
         public var changedRequisition: Int
+        /// Commitments with an approved requisition not fully paid that were not asked: listed
+        /// less than `procore.payments_recheck` ago and unchanged since.
+        public var recheckLater: Int
 
         public init(requests: Int = 0, commitmentsAsked: Int = 0, commitmentsKnown: Int = 0, sweeps: [String: String] = [:],
-                    unpaidRequisition: Int = 0, changedRequisition: Int = 0) {
+                    unpaidRequisition: Int = 0, changedRequisition: Int = 0, recheckLater: Int = 0) {
             self.requests = requests
             self.commitmentsAsked = commitmentsAsked
             self.commitmentsKnown = commitmentsKnown
             self.sweeps = sweeps
             self.unpaidRequisition = unpaidRequisition
             self.changedRequisition = changedRequisition
+            self.recheckLater = recheckLater
         }
 
         enum CodingKeys: String, CodingKey {
             case requests, sweeps, commitmentsAsked = "commitments_asked", commitmentsKnown = "commitments_known"
             case unpaidRequisition = "unpaid_requisition", changedRequisition = "changed_requisition"
+            case recheckLater = "recheck_later"
         }
     }
 

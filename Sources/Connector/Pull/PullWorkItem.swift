@@ -36,6 +36,11 @@ struct PaymentListing: Sendable, Equatable {
     var unpaid: Int
     /// Commitments asked because a requisition changed since the last listing (this pull, or a webhook's early pull).
     var changed: Int
+    /// Commitments with an approved requisition not fully paid, not asked: listed less than
+    /// `procore.payments_recheck` ago and unchanged since.
+    var recheckLater: Int = 0
+    /// The source sequence number the plan saw (recorded with each listed commitment).
+    var throughSeq: Int64 = 0
 }
 
 /// How one listing went.
@@ -52,8 +57,6 @@ struct PullScopeOutcome: Sendable {
     var endpoint: String?
     /// What to commit to the ledger when the scope completed.
     var completed: CompletedPullScope?
-    /// Payment listings: the marker of the listing's time (`contract_payments:listed`), committed with it.
-    var marker: CompletedPullScope?
     /// Payment list requests (pages) made for the scope.
     var paymentRequests = 0
     /// An error that must stop the whole pull (credentials refused, staging or ledger failure).

@@ -87,7 +87,8 @@ public struct Puller: Sendable {
             // are known: only the commitments that can have new payments, or all at a sweep.
             if options.resources.contains(.contractPayments) {
                 let paymentItems = try PaymentPlanner(ledger: ledger, runID: runID, full: options.full,
-                                                      sweepInterval: options.paymentsSweep, now: runStart)
+                                                      sweepInterval: options.paymentsSweep,
+                                                      recheckInterval: options.paymentsRecheck, now: runStart)
                     .plan(projectIDs: projectIDs(projects), companyID: companyID)
                 outcomes += try await pull(paymentItems, runID: runID, windowTo: windowTo, staging: staging, projects: projects)
                 try Task.checkCancellation()

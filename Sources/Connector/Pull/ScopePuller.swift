@@ -46,9 +46,10 @@ struct ScopePuller: Sendable {
                 // commitments only adds to them.
                 outcome.completed = CompletedPullScope(resource: item.resource.stagedName, scope: item.scope,
                                                        updatedThrough: payments.sweep && payments.knownCommitments > 0 ? windowTo : nil,
-                                                       replaceHashes: payments.sweep)
-                outcome.marker = CompletedPullScope(resource: PaymentPlanner.listedMarker, scope: item.scope,
-                                                    updatedThrough: windowTo, replaceHashes: false)
+                                                       replaceHashes: payments.sweep,
+                                                       paymentListing: PaymentListingMark(projectID: item.projectID,
+                                                                                          commitmentIDs: payments.contractIDs,
+                                                                                          throughSeq: payments.throughSeq))
             } else {
                 let window = try self.window(for: item)
                 outcome.windowFrom = window?.0

@@ -239,11 +239,7 @@ public struct PayCycle: Sendable {
     /// Opens (creating its folder if needed) the ledger of the configuration. A ledger from
     /// before source versions gets its staging folders imported, once.
     public func openLedger() throws -> Ledger {
-        let folder = (configuration.ledgerPath as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let ledger = try Ledger.open(path: configuration.ledgerPath)
-        try StagingImport.importOnce(ledger: ledger, stagingRoot: configuration.stagingDirectory)
-        return ledger
+        try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
     }
 
     /// The agent of a configuration: the one given to this cycle, else the HTTP client of the

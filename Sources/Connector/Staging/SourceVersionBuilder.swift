@@ -22,7 +22,40 @@ public enum SourceVersionBuilder {
     public static func version(of staged: StagedRecord, line: Data) -> NewSourceVersion {
         NewSourceVersion(resource: staged.resource, companyID: staged.companyID, projectID: staged.projectID,
                          sourceID: staged.record.id, sourceUpdatedAt: staged.record.updatedAt,
-                         contentSHA256: staged.contentSHA256, line: line, lineItems: lineItems(of: staged))
+                         contentSHA256: staged.contentSHA256, line: line, lineItems: lineItems(of: staged),
+                         paymentFact: paymentFact(of: staged))
+    }
+
+    /// What a commitment, requisition or contract payment says about money owed and paid, for
+    /// planning payment listings (nil for other resources, or a record that does not decode).
+    public static func paymentFact(of staged: StagedRecord) -> SourcePaymentFact? {
+        switch staged.resource {
+        case "purchase_order_contracts":
+            guard let contract = try? staged.record.decode(PurchaseOrderContract.self) else { return nil }
+            return SourcePaymentFact(kind: .commitment, commitmentID: contract.id, active: contract.deletedAt == nil)
+        case "work_order_contracts":
+            guard let contract = try? staged.record.decode(WorkOrderContract.self) else { return nil }
+            return SourcePaymentFact(kind: .commitment, commitmentID: contract.id, active: contract.deletedAt == nil)
+        case "requisitions":
+            guard let requisition = try? staged.record.decode(Requisition.self) else { return nil }
+            let approved = requisition.status.map(PaymentPlanner.approved.contains) ?? false
+            return SourcePaymentFact(kind: .requisition, commitmentID: requisition.commitmentID, active: approved,
+                                     cents: cents(requisition.summary?.currentPaymentDue))
+        case "contract_payments":
+            guard let payment = try? staged.record.decode(ContractPayment.self) else { return nil }
+            return SourcePaymentFact(kind: .payment, commitmentID: payment.contractID, requisitionID: payment.requisitionID,
+                                     active: true, cents: cents(payment.amount))
+        default:
+            return nil
+        }
+    }
+
+    /// An exact amount in whole cents (half away from zero), 0 when absent.
+    static func cents(_ amount: Decimal?) -> Int64 {
+        guard var scaled = amount.map({ $0 * 100 }) else { return 0 }
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &scaled, 0, .plain)
+        return NSDecimalNumber(decimal: rounded).int64Value
     }
 
     /// The commitment or change order lines of a staged record (inline and as children).

@@ -158,6 +158,7 @@ enum LedgerMigrations {
         }
         registerAmountsMigration(&migrator)
         registerSourcesMigration(&migrator)
+        registerPaymentsMigration(&migrator)
         return migrator
     }
 }

@@ -9,12 +9,31 @@ public struct CompletedPullScope: Sendable, Equatable {
     /// True for resources pulled whole: the scope's hashes are replaced by what this run saw
     /// (records gone from Procore drop out). False: this run's hashes are merged in.
     public var replaceHashes: Bool
+    /// A payments scope: the commitments whose payments it listed, recorded in
+    /// `payment_listings` with the run and the source sequence number the listing was planned at.
+    public var paymentListing: PaymentListingMark?
 
-    public init(resource: String, scope: String, updatedThrough: String?, replaceHashes: Bool) {
+    public init(resource: String, scope: String, updatedThrough: String?, replaceHashes: Bool,
+                paymentListing: PaymentListingMark? = nil) {
         self.resource = resource
         self.scope = scope
         self.updatedThrough = updatedThrough
         self.replaceHashes = replaceHashes
+        self.paymentListing = paymentListing
+    }
+}
+
+/// The commitments of one project whose payments a pull listed, and the source sequence number
+/// its plan saw (requisition versions after it are changes the listing did not see).
+public struct PaymentListingMark: Sendable, Equatable {
+    public var projectID: Int64?
+    public var commitmentIDs: [Int64]
+    public var throughSeq: Int64
+
+    public init(projectID: Int64?, commitmentIDs: [Int64], throughSeq: Int64) {
+        self.projectID = projectID
+        self.commitmentIDs = commitmentIDs
+        self.throughSeq = throughSeq
     }
 }
 
@@ -134,6 +153,17 @@ extension Ledger {
                     WHERE run_id = ? AND resource = ? AND scope = ?
                     """, arguments: [runID, scope.resource, scope.scope])
                 try Ledger.commitPendingVersions(db, runID: runID, resource: scope.resource, scope: scope.scope)
+                if let listing = scope.paymentListing {
+                    let statement = try db.cachedStatement(sql: """
+                        INSERT INTO payment_listings (commitment_id, project_id, through_seq, run_id, listed_at) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (commitment_id) DO UPDATE SET project_id = excluded.project_id,
+                            through_seq = excluded.through_seq, run_id = excluded.run_id, listed_at = excluded.listed_at
+                        """)
+                    let now = Ledger.now()
+                    for commitment in listing.commitmentIDs {
+                        try statement.execute(arguments: [commitment, listing.projectID, listing.throughSeq, runID, now])
+                    }
+                }
             }
             try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ?", arguments: [runID])
             try db.execute(sql: "DELETE FROM pending_versions WHERE run_id = ?", arguments: [runID])

@@ -1,112 +1,235 @@
+import Foundation
 import GRDB
 
-/// What the ledger knows about a company's commitments, requisitions and payments, to decide
-/// which commitments a pull asks Procore for payments (`contract_payments` is listed per
-/// commitment and has no `updated_at` filter). Each record in its newest version, this pull's
-/// pending versions taking precedence over stored ones.
+/// What the ledger knows to decide which commitments a pull asks Procore for payments
+/// (`contract_payments` is listed per commitment and has no `updated_at` filter). Read from
+/// `payment_facts` (newest versions) with this pull's pending versions taking precedence: the
+/// cost follows the open and the changed requisitions, not the company's history.
 public struct PaymentPlanFacts: Sendable, Equatable {
+    /// A requisition that can make its commitment worth listing: open (approved, not fully
+    /// paid), received in this pull, or changed since its commitment's last listing.
     public struct Requisition: Sendable, Equatable {
         public var id: Int64
         public var projectID: Int64?
         public var commitmentID: Int64?
-        public var status: String?
-        /// `summary.current_payment_due` as Procore sent it (decimal string or number).
-        public var currentPaymentDue: String?
-        /// Received in this pull, or stored after `since`.
+        /// Approved (`approved`, `approved_as_noted`) and not deleted.
+        public var approved: Bool
+        /// `summary.current_payment_due`, in cents.
+        public var dueCents: Int64
+        /// The payments pulled so far for it, in cents.
+        public var paidCents: Int64
+        /// Received in this pull, or stored after its commitment's last listing by another run
+        /// (e.g. pulled early after a webhook).
         public var changed: Bool
 
-        public init(id: Int64, projectID: Int64?, commitmentID: Int64?, status: String?, currentPaymentDue: String?, changed: Bool) {
+        public init(id: Int64, projectID: Int64?, commitmentID: Int64?, approved: Bool, dueCents: Int64, paidCents: Int64,
+                    changed: Bool) {
             self.id = id
             self.projectID = projectID
             self.commitmentID = commitmentID
-            self.status = status
-            self.currentPaymentDue = currentPaymentDue
+            self.approved = approved
+            self.dueCents = dueCents
+            self.paidCents = paidCents
             self.changed = changed
         }
-    }
 
-    public struct Payment: Sendable, Equatable {
-        public var id: Int64
-        public var requisitionID: Int64?
-        public var amount: String?
-
-        public init(id: Int64, requisitionID: Int64?, amount: String?) {
-            self.id = id
-            self.requisitionID = requisitionID
-            self.amount = amount
-        }
+        /// Approved with a payment due that the payments pulled so far do not cover.
+        public var unpaid: Bool { approved && dueCents > 0 && paidCents < dueCents }
     }
 
     /// Commitments (purchase order and work order contracts, not deleted) per project.
     public var commitments: [Int64: [Int64]]
     public var requisitions: [Requisition]
-    public var payments: [Payment]
+    /// When each commitment's payments were last listed (ISO 8601), for the recheck interval.
+    public var lastListed: [Int64: String]
+    /// The source sequence number the plan was made at: the listings it plans saw every
+    /// version up to it.
+    public var sequenceHigh: Int64
 
-    public init(commitments: [Int64: [Int64]], requisitions: [Requisition], payments: [Payment]) {
+    public init(commitments: [Int64: [Int64]], requisitions: [Requisition], lastListed: [Int64: String] = [:],
+                sequenceHigh: Int64 = 0) {
         self.commitments = commitments
         self.requisitions = requisitions
-        self.payments = payments
+        self.lastListed = lastListed
+        self.sequenceHigh = sequenceHigh
     }
 }
 
 extension Ledger {
-    /// The cursor of (resource, scope) and the run that set it; nil before the first.
-    public func cursorWithRun(resource: String, scope: String) throws -> (updatedThrough: String, runID: RunID?)? {
+    /// `pipeline_state` name set once every stored version has its payment fact.
+    public static let paymentFactsIndexedKey = "payment-facts"
+
+    /// True once every stored version's payment fact is in `payment_facts`.
+    public func paymentFactsIndexed() throws -> Bool {
+        try pipelineValue(Self.paymentFactsIndexedKey) != nil
+    }
+
+    /// The sequence numbers of the newest versions of these resources, in order.
+    public func newestSequences(resources: [String]) throws -> [Int64] {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT updated_through, run_id FROM cursors WHERE resource = ? AND scope = ?",
-                                             arguments: [resource, scope]) else { return nil }
-            return (row[0], row[1])
+            let marks = Array(repeating: "?", count: resources.count).joined(separator: ",")
+            return try Int64.fetchAll(db, sql: "SELECT seq FROM source_latest WHERE resource IN (\(marks)) ORDER BY seq",
+                                      arguments: StatementArguments(resources))
         }
     }
 
-    /// The facts for planning payment listings (see ``PaymentPlanFacts``).
-    ///
-    /// - Parameters:
-    ///   - runID: the running pull, whose pending versions count as the newest.
-    ///   - changedSince: per project, requisition versions stored after this instant (ISO 8601)
-    ///     by another run than `run` count as changed (e.g. pulled early after a webhook since the
-    ///     project's last payment listing, which was made by `run`).
-    public func paymentPlanFacts(runID: RunID, changedSince: [Int64: (since: String, run: RunID?)]) throws -> PaymentPlanFacts {
+    /// Stores payment facts for versions already in the ledger (the one-time index of a ledger
+    /// that had versions before facts were kept), in one transaction, and marks the index done.
+    public func indexPaymentFacts(_ facts: [(resource: String, sourceID: Int64, projectID: Int64?, fact: SourcePaymentFact)]) throws {
+        try pool.write { db in
+            for entry in facts {
+                try Ledger.storePaymentFact(db, entry.fact, resource: entry.resource, sourceID: entry.sourceID, projectID: entry.projectID)
+            }
+            try Ledger.setPipelineValue(db, Ledger.paymentFactsIndexedKey, "1")
+        }
+    }
+
+    /// Makes `fact` the newest of its record and keeps `open` right for the requisitions it touches.
+    static func storePaymentFact(_ db: Database, _ fact: SourcePaymentFact, resource: String, sourceID: Int64, projectID: Int64?) throws {
+        var affected: Set<Int64> = []
+        switch fact.kind {
+        case .requisition:
+            affected.insert(sourceID)
+        case .payment:
+            if let previous = try Int64.fetchOne(db, sql: "SELECT requisition_id FROM payment_facts WHERE resource = ? AND source_id = ?",
+                                                 arguments: [resource, sourceID]) {
+                affected.insert(previous)
+            }
+            if let requisition = fact.requisitionID { affected.insert(requisition) }
+        case .commitment:
+            break
+        }
+        try db.execute(sql: """
+            INSERT INTO payment_facts (resource, source_id, kind, project_id, commitment_id, requisition_id, active, cents)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (resource, source_id) DO UPDATE SET kind = excluded.kind, project_id = excluded.project_id,
+                commitment_id = excluded.commitment_id, requisition_id = excluded.requisition_id,
+                active = excluded.active, cents = excluded.cents
+            """, arguments: [resource, sourceID, fact.kind.rawValue, projectID, fact.commitmentID, fact.requisitionID,
+                             fact.active, fact.cents])
+        let update = try db.cachedStatement(sql: """
+            UPDATE payment_facts SET open = (active = 1 AND cents > 0 AND cents > (
+                SELECT IFNULL(SUM(p.cents), 0) FROM payment_facts p
+                WHERE p.kind = 'payment' AND p.active = 1 AND p.requisition_id = ?1))
+            WHERE kind = 'requisition' AND source_id = ?1
+            """)
+        for requisition in affected.sorted() {
+            try update.execute(arguments: [requisition])
+        }
+    }
+
+    /// The facts for planning payment listings (see ``PaymentPlanFacts``); `runID` is the
+    /// running pull, whose pending versions count as the newest.
+    public func paymentPlanFacts(runID: RunID) throws -> PaymentPlanFacts {
         try pool.read { db in
-            func newest(_ resources: [String], _ fields: [String]) throws -> [Row] {
-                let list = resources.map { "'\($0)'" }.joined(separator: ",")
-                let extracted = fields.map { "CAST(json_extract(CAST(line AS TEXT), '$.record.\($0)') AS TEXT)" }.joined(separator: ", ")
-                return try Row.fetchAll(db, sql: """
-                    SELECT source_id, project_id, 1 AS pending, NULL AS received_at, NULL AS version_run, \(extracted)
-                    FROM pending_versions WHERE run_id = ? AND resource IN (\(list))
-                    UNION ALL
-                    SELECT l.source_id, l.project_id, 0, v.received_at, v.run_id, \(extracted.replacingOccurrences(of: "CAST(line", with: "CAST(v.line"))
-                    FROM source_latest l JOIN source_versions v ON v.seq = l.seq
-                    WHERE l.resource IN (\(list)) AND NOT EXISTS (
-                        SELECT 1 FROM pending_versions p WHERE p.run_id = ? AND p.resource = l.resource AND p.source_id = l.source_id)
-                    """, arguments: [runID, runID])
+            let decoder = JSONDecoder()
+            let high = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM source_versions") ?? 0
+            struct Fact { var projectID: Int64?; var fact: SourcePaymentFact }
+            var pending: [String: [Int64: Fact]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT resource, source_id, project_id, payment_fact FROM pending_versions
+                WHERE run_id = ? AND payment_fact IS NOT NULL
+                """, arguments: [runID]) {
+                let text: String = row["payment_fact"]
+                let fact = try decoder.decode(SourcePaymentFact.self, from: Data(text.utf8))
+                pending[row["resource"], default: [:]][row["source_id"]] = Fact(projectID: row["project_id"], fact: fact)
             }
-            var commitments: [Int64: Set<Int64>] = [:]
-            for row in try newest(["purchase_order_contracts", "work_order_contracts"], ["deleted_at"]) {
-                guard let project: Int64 = row["project_id"] else { continue }
-                let deleted: String? = row[5]
-                if deleted == nil { commitments[project, default: []].insert(row["source_id"]) }
-            }
-            var requisitions: [PaymentPlanFacts.Requisition] = []
-            for row in try newest(["requisitions"], ["commitment_id", "status", "summary.current_payment_due"]) {
-                let project: Int64? = row["project_id"]
-                let pending: Bool = row["pending"]
-                let received: String? = row["received_at"]
-                var changed = pending
-                let versionRun: String? = row["version_run"]
-                if !changed, let project, let since = changedSince[project], let received {
-                    changed = received > since.since && (versionRun == nil || versionRun != since.run)
+            func pendingFacts(_ kind: SourcePaymentFact.Kind) -> [(resource: String, id: Int64, fact: Fact)] {
+                pending.flatMap { resource, facts in
+                    facts.filter { $0.value.fact.kind == kind }.map { (resource, $0.key, $0.value) }
                 }
-                let commitment: String? = row[5]
-                requisitions.append(.init(id: row["source_id"], projectID: project, commitmentID: commitment.flatMap { Int64($0) },
-                                          status: row[6], currentPaymentDue: row[7], changed: changed))
             }
-            var payments: [PaymentPlanFacts.Payment] = []
-            for row in try newest(["contract_payments"], ["requisition_id", "amount"]) {
-                let requisition: String? = row[5]
-                payments.append(.init(id: row["source_id"], requisitionID: requisition.flatMap { Int64($0) }, amount: row[6]))
+
+            var commitments: [Int64: Set<Int64>] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT resource, source_id, project_id FROM payment_facts WHERE kind = 'commitment' AND active = 1
+                """) {
+                let resource: String = row["resource"]
+                let id: Int64 = row["source_id"]
+                guard pending[resource]?[id] == nil, let project: Int64 = row["project_id"] else { continue }
+                commitments[project, default: []].insert(id)
             }
-            return PaymentPlanFacts(commitments: commitments.mapValues { $0.sorted() }, requisitions: requisitions, payments: payments)
+            for (_, id, entry) in pendingFacts(.commitment) where entry.fact.active {
+                if let project = entry.projectID { commitments[project, default: []].insert(id) }
+            }
+
+            var listings: [Int64: (through: Int64, run: String?, at: String)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT commitment_id, through_seq, run_id, listed_at FROM payment_listings") {
+                listings[row["commitment_id"]] = (row["through_seq"], row["run_id"], row["listed_at"])
+            }
+
+            // The candidates: open requisitions, changed since their commitment's listing, received now.
+            var candidates: [Int64: PaymentPlanFacts.Requisition] = [:]
+            func candidate(_ row: Row, changed: Bool) {
+                let id: Int64 = row["source_id"]
+                guard pending["requisitions"]?[id] == nil else { return }
+                var entry = candidates[id] ?? .init(id: id, projectID: row["project_id"], commitmentID: row["commitment_id"],
+                                                     approved: row["active"], dueCents: row["cents"], paidCents: 0, changed: false)
+                entry.changed = entry.changed || changed
+                candidates[id] = entry
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT source_id, project_id, commitment_id, active, cents FROM payment_facts WHERE kind = 'requisition' AND open = 1
+                """) {
+                candidate(row, changed: false)
+            }
+            if let oldest = listings.values.map(\.through).min() {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT l.source_id, l.seq, v.run_id, f.project_id, f.commitment_id, f.active, f.cents
+                    FROM source_latest l JOIN source_versions v ON v.seq = l.seq
+                    JOIN payment_facts f ON f.resource = l.resource AND f.source_id = l.source_id
+                    WHERE l.resource = 'requisitions' AND l.seq > ?
+                    """, arguments: [oldest]) {
+                    let seq: Int64 = row["seq"]
+                    let versionRun: String? = row["run_id"]
+                    let commitment: Int64? = row["commitment_id"]
+                    let changed: Bool
+                    if let commitment, let listing = listings[commitment] {
+                        changed = seq > listing.through && (versionRun == nil || versionRun != listing.run)
+                    } else {
+                        changed = true
+                    }
+                    if changed { candidate(row, changed: true) }
+                }
+            }
+            for (_, id, entry) in pendingFacts(.requisition) {
+                candidates[id] = .init(id: id, projectID: entry.projectID, commitmentID: entry.fact.commitmentID,
+                                       approved: entry.fact.active, dueCents: entry.fact.cents, paidCents: 0, changed: true)
+            }
+            // A payment received now can settle a requisition received earlier.
+            let paidNow = Set(pendingFacts(.payment).compactMap(\.fact.fact.requisitionID)).subtracting(candidates.keys)
+            try Ledger.inChunks(paidNow.sorted()) { marks, arguments in
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT source_id, project_id, commitment_id, active, cents FROM payment_facts
+                    WHERE kind = 'requisition' AND source_id IN (\(marks))
+                    """, arguments: arguments) {
+                    candidate(row, changed: false)
+                }
+            }
+
+            // What has been paid on each candidate: stored payments, this pull's taking precedence.
+            var payments: [Int64: (requisition: Int64?, cents: Int64)] = [:]
+            try Ledger.inChunks(candidates.keys.sorted()) { marks, arguments in
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT source_id, requisition_id, cents FROM payment_facts
+                    WHERE kind = 'payment' AND active = 1 AND requisition_id IN (\(marks))
+                    """, arguments: arguments) {
+                    payments[row["source_id"]] = (row["requisition_id"], row["cents"])
+                }
+            }
+            for (_, id, entry) in pendingFacts(.payment) {
+                payments[id] = entry.fact.active ? (entry.fact.requisitionID, entry.fact.cents) : nil
+            }
+            for payment in payments.values {
+                guard let requisition = payment.requisition, candidates[requisition] != nil else { continue }
+                candidates[requisition]!.paidCents += payment.cents
+            }
+
+            var lastListed: [Int64: String] = [:]
+            for (commitment, listing) in listings { lastListed[commitment] = listing.at }
+            return PaymentPlanFacts(commitments: commitments.mapValues { $0.sorted() },
+                                    requisitions: candidates.values.sorted { $0.id < $1.id },
+                                    lastListed: lastListed, sequenceHigh: high)
         }
     }
 }

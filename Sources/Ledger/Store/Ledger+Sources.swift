@@ -32,9 +32,12 @@ public struct NewSourceVersion: Sendable, Equatable {
     public var line: Data
     /// The record's line items (commitments, change orders), for lookups by line id.
     public var lineItems: [SourceLineItem]
+    /// What a commitment, requisition or payment says about money owed and paid (nil for the
+    /// other resources), for planning payment listings.
+    public var paymentFact: SourcePaymentFact?
 
     public init(resource: String, companyID: Int64, projectID: Int64?, sourceID: Int64, sourceUpdatedAt: String?,
-                contentSHA256: String, line: Data, lineItems: [SourceLineItem] = []) {
+                contentSHA256: String, line: Data, lineItems: [SourceLineItem] = [], paymentFact: SourcePaymentFact? = nil) {
         self.resource = resource
         self.companyID = companyID
         self.projectID = projectID
@@ -43,6 +46,7 @@ public struct NewSourceVersion: Sendable, Equatable {
         self.contentSHA256 = contentSHA256
         self.line = line
         self.lineItems = lineItems
+        self.paymentFact = paymentFact
     }
 }
 
@@ -73,13 +77,14 @@ extension Ledger {
         try pool.write { db in
             let statement = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO pending_versions (run_id, resource, scope, source_id, company_id, project_id,
-                    source_updated_at, content_sha256, line, line_items) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    source_updated_at, content_sha256, line, line_items, payment_fact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for version in versions {
                 let items = version.lineItems.isEmpty ? nil : String(decoding: try encoder.encode(version.lineItems), as: UTF8.self)
+                let fact = try version.paymentFact.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
                 try statement.execute(arguments: [runID, version.resource, scope, version.sourceID, version.companyID,
                                                   version.projectID, version.sourceUpdatedAt, version.contentSHA256,
-                                                  version.line, items])
+                                                  version.line, items, fact])
             }
         }
     }
@@ -104,9 +109,12 @@ extension Ledger {
         for row in rows {
             let itemsText: String? = row["line_items"]
             let items = try itemsText.map { try decoder.decode([SourceLineItem].self, from: Data($0.utf8)) } ?? []
+            let factText: String? = row["payment_fact"]
+            let fact = try factText.map { try decoder.decode(SourcePaymentFact.self, from: Data($0.utf8)) }
             let version = NewSourceVersion(resource: row["resource"], companyID: row["company_id"], projectID: row["project_id"],
                                            sourceID: row["source_id"], sourceUpdatedAt: row["source_updated_at"],
-                                           contentSHA256: row["content_sha256"], line: row["line"], lineItems: items)
+                                           contentSHA256: row["content_sha256"], line: row["line"], lineItems: items,
+                                           paymentFact: fact)
             try storeVersion(db, version, origin: "pull", runID: runID)
         }
     }
@@ -144,6 +152,9 @@ extension Ledger {
                 try statement.execute(arguments: [item.id, version.resource, version.sourceID, item.costCode,
                                                   item.costTypeID, item.costTypeCode, seq])
             }
+        }
+        if let fact = version.paymentFact {
+            try storePaymentFact(db, fact, resource: version.resource, sourceID: version.sourceID, projectID: version.projectID)
         }
         return seq
     }
