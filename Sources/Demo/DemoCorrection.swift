@@ -52,14 +52,12 @@ struct DemoCorrection {
         return DemoCorrection(csv: csv, jsonl: out, notes: notes)
     }
 
-    /// The line with `record.name` fit for Sage: a leading formula character (`=`, `+`, `-`, `@`)
-    /// removed, and cut to 30 characters.
+    /// The line with `record.name` fit for Sage: cut to 30 characters. A leading `=`, `+`, `-`
+    /// or `@` stays: a name is data, and Sage takes it as it is.
     static func fixVendorName(_ line: Data) -> (line: Data, old: String, name: String)? {
         guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
               let record = object["record"] as? [String: Any], let name = record["name"] as? String else { return nil }
         var short = name.trimmingCharacters(in: .whitespaces)
-        while let first = short.first, "=+-@".contains(first) { short.removeFirst() }
-        short = short.trimmingCharacters(in: .whitespaces)
         if short.count > 30 { short = String(short.prefix(30)).trimmingCharacters(in: .whitespaces) }
         while short.hasSuffix(",") { short.removeLast() }
         guard short != name, !short.isEmpty else { return nil }

@@ -207,17 +207,16 @@ struct VisualIntegratorTests {
 
     // MARK: - Refusals
 
-    @Test(arguments: ["=HYPERLINK(\"http://x\")", "+A1+1", "@SUM(A1)", "\tTab", "\rCR"])
-    func formulaPrefixesAreRefused(_ name: String) throws {
+    /// A real name that starts like a formula is data for Sage: written unchanged (quoted only
+    /// where RFC 4180 needs it) and read back the same.
+    @Test(arguments: ["+1 Plumbing & Heating", "=Summit Steel Erectors", "@Home Interiors", "-Dash Electric",
+                      "=HYPERLINK(\"http://x\")", "+A1+1"])
+    func namesThatLookLikeFormulasAreWrittenUnchanged(_ name: String) throws {
         var vendor = VIFixtures.vendors[1]
         vendor.vendorName = name
-        do {
-            _ = try VIBatchWriter().render([vendor])
-            Issue.record("\(name) was written")
-        } catch let VIWriteError.invalidRecords(_, problems) {
-            #expect(problems.first?.kind == .formulaPrefix)
-            #expect(problems.first?.field == "VendorName")
-        }
+        let batch = try VIBatchWriter().render([vendor])
+        let rows = try VICSV.parse(Windows1252.decode(batch.bytes))
+        #expect(rows.first?.contains(name) == true, "\(rows)")
     }
 
     @Test func phoneNumbersWithPlusAreData() {
@@ -230,13 +229,12 @@ struct VisualIntegratorTests {
         #expect(!VIBatchWriter.looksLikeFormula("Plus+"))
     }
 
-    @Test func minusSignIsDataAndFormulaPrefixesCanBeAllowed() throws {
+    @Test func minusSignAndFormulaCharactersAreData() throws {
         var vendor = VIFixtures.vendors[1]
         vendor.vendorName = "- see remit address"
         #expect(try VIBatchWriter().render([vendor]).recordCount == 1)
         vendor.vendorName = "=Plus Concrete"
-        let writer = VIBatchWriter(configuration: VIWriterConfiguration(allowFormulaPrefixes: true))
-        let text = Windows1252.decode(try writer.render([vendor]).bytes)
+        let text = Windows1252.decode(try VIBatchWriter().render([vendor]).bytes)
         #expect(text.contains(",=Plus Concrete,"))
     }
 

@@ -29,31 +29,46 @@ public struct OutboxBatchWriter: Sendable {
 
     public init(root: String) { self.root = root }
 
-    /// Writes the batch and returns its manifest and folder.
+    /// Writes the batch and returns its manifest and folder. Every document is checked first
+    /// (the Visual Integrator rules, one document per Sage key, the agent request encoding):
+    /// documents the batch cannot carry are thrown as ``OutboxRefusal`` before anything is
+    /// written; after that only the file system can fail (`TransformError.outboxWriteFailed`,
+    /// naming the path and the system's error).
     public func write(batchID: String, kind: SageDocumentKind, company: String, runID: String, stagingRun: String,
                       approval: String, documents: [OutboxDocument]) throws -> (folder: String, manifest: OutboxManifest) {
         let folder = root + "/" + batchID
+        let csvName = kind.rawValue + ".csv"
+        let jsonName = kind.rawValue + ".json"
+        let records = documents.map(\.record)
+        var refused: [Int: [String]] = [:]
+        var importRecords: [ImportRecord] = []
+        for (index, document) in documents.enumerated() {
+            do {
+                importRecords.append(try ImportRecord(idempotencyKey: document.idempotencyKey, encoding: document.record))
+            } catch {
+                refused[index, default: []].append("\(document.record.recordLabel): it cannot be encoded for the agent (\(error)); fix the record in Procore and pull again")
+            }
+        }
+        let rendered: VIRenderedBatch
+        do {
+            rendered = try VIBatchWriter().render(kind, records: records)
+        } catch VIWriteError.invalidRecords(_, let problems) {
+            refused.merge(OutboxRefusal.assign(problems, to: records)) { $0 + $1 }
+            throw OutboxRefusal(reasons: refused)
+        }
+        if !refused.isEmpty { throw OutboxRefusal(reasons: refused) }
         do {
             try FileSystem.makeDirectories(folder)
         } catch {
             throw TransformError.outboxWriteFailed(path: folder, reason: error.description)
         }
-        let csvName = kind.rawValue + ".csv"
-        let jsonName = kind.rawValue + ".json"
         let file: VIBatchFile
         do {
-            file = try VIBatchWriter().write(kind, records: documents.map(\.record), to: URL(fileURLWithPath: folder + "/" + csvName))
+            file = try VIBatchWriter().write(rendered, to: URL(fileURLWithPath: folder + "/" + csvName))
         } catch {
             throw TransformError.outboxWriteFailed(path: folder + "/" + csvName, reason: "\(error)")
         }
-        let request: ImportRequest
-        do {
-            request = ImportRequest(batchID: batchID, records: try documents.map {
-                try ImportRecord(idempotencyKey: $0.idempotencyKey, encoding: $0.record)
-            })
-        } catch {
-            throw TransformError.outboxWriteFailed(path: folder + "/" + jsonName, reason: "a record cannot be encoded: \(error)")
-        }
+        let request = ImportRequest(batchID: batchID, records: importRecords)
         let json: Data
         do {
             json = try AgentWire.makeEncoder().encode(request)

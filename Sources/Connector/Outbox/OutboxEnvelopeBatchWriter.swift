@@ -17,45 +17,63 @@ public struct OutboxEnvelopeBatchWriter: Sendable {
         self.configuration = configuration
     }
 
-    /// Writes the batch and returns its manifest and folder. Every document must be a ``SalesOrderDocument``.
+    /// Writes the batch and returns its manifest and folder. Every document is checked first
+    /// (a sales order, its envelopes build and are redacted, the Visual Integrator rules):
+    /// documents the batch cannot carry are thrown as ``OutboxRefusal`` before anything is
+    /// written; after that only the file system can fail.
     public func write(batchID: String, company: String, runID: String, stagingRun: String,
                       approval: String, documents: [OutboxDocument]) throws -> (folder: String, manifest: OutboxManifest) {
         let kind = SageDocumentKind.salesOrders
         let folder = root + "/" + batchID
+        let builder = EBusinessEnvelopeBuilder(configuration: configuration)
+        var refused: [Int: [String]] = [:]
+        var built: [(document: SalesOrderDocument, order: EBusinessEnvelope, customer: EBusinessEnvelope?)] = []
+        for (index, item) in documents.enumerated() {
+            guard let document = item.record as? SalesOrderDocument else {
+                refused[index, default: []].append("\(item.record.recordLabel) is a \(item.record.kind.displayName), not a sales order; it cannot go into a sales order batch")
+                continue
+            }
+            do {
+                let order = try builder.createSalesOrder(document.ebusinessOrder)
+                let customer = document.createCustomerWhenMissing ? try builder.createCustomer(document.ebusinessCustomer) : nil
+                guard order.isRedacted, customer?.isRedacted ?? true else {
+                    refused[index, default: []].append("\(document.recordLabel): an envelope would carry the password; nothing is written with a password")
+                    continue
+                }
+                built.append((document, order, customer))
+            } catch {
+                refused[index, default: []].append("\(document.recordLabel) cannot be written as an envelope: \(error); fix the record in Procore and pull again")
+            }
+        }
+        let rendered: VIRenderedBatch
+        do {
+            rendered = try VIBatchWriter().render(kind, records: documents.map(\.record))
+        } catch VIWriteError.invalidRecords(_, let problems) {
+            refused.merge(OutboxRefusal.assign(problems, to: documents.map(\.record))) { $0 + $1 }
+            throw OutboxRefusal(reasons: refused)
+        } catch VIWriteError.kindMismatch {
+            throw OutboxRefusal(reasons: refused)
+        }
+        if !refused.isEmpty { throw OutboxRefusal(reasons: refused) }
         do {
             try FileSystem.makeDirectories(folder)
         } catch {
             throw TransformError.outboxWriteFailed(path: folder, reason: error.description)
         }
-        let builder = EBusinessEnvelopeBuilder(configuration: configuration)
         var files: [OutboxManifest.File] = []
         var entries: [EnvelopeBatchIndex.Entry] = []
-        for (index, item) in documents.enumerated() {
-            guard let document = item.record as? SalesOrderDocument else {
-                throw TransformError.outboxWriteFailed(path: folder, reason: "\(item.record.recordLabel) is a \(item.record.kind.displayName), not a sales order")
-            }
-            let stem = String(format: "%04d", index + 1) + "-" + document.order.salesOrderNo
+        for (index, (item, envelopes)) in zip(documents, built).enumerated() {
+            let stem = String(format: "%04d", index + 1) + "-" + envelopes.document.order.salesOrderNo
             let orderName = stem + ".xml"
-            let order: EBusinessEnvelope
-            let customer: EBusinessEnvelope?
-            do {
-                order = try builder.createSalesOrder(document.ebusinessOrder)
-                customer = document.createCustomerWhenMissing ? try builder.createCustomer(document.ebusinessCustomer) : nil
-            } catch {
-                throw TransformError.outboxWriteFailed(path: folder + "/" + orderName, reason: "\(document.recordLabel) cannot be written as an envelope: \(error)")
-            }
-            guard order.isRedacted, customer?.isRedacted ?? true else {
-                throw TransformError.outboxWriteFailed(path: folder + "/" + orderName, reason: "an envelope is not redacted; nothing is written with a password")
-            }
-            files.append(try write(Data(order.bytes), name: orderName, in: folder))
+            files.append(try write(Data(envelopes.order.bytes), name: orderName, in: folder))
             var customerName: String?
-            if let customer {
+            if let customer = envelopes.customer {
                 customerName = stem + "-customer.xml"
                 files.append(try write(Data(customer.bytes), name: customerName!, in: folder))
             }
             entries.append(EnvelopeBatchIndex.Entry(
                 idempotencyKey: item.idempotencyKey, resource: item.resource, sourceID: item.sourceID, recordID: item.recordID,
-                document: document, orderEnvelope: orderName, customerEnvelope: customerName))
+                document: envelopes.document, orderEnvelope: orderName, customerEnvelope: customerName))
         }
         let index = EnvelopeBatchIndex(batchID: batchID, namespace: configuration.namespaceURI, entries: entries)
         let indexData: Data
@@ -68,7 +86,7 @@ public struct OutboxEnvelopeBatchWriter: Sendable {
         let csvName = kind.rawValue + ".csv"
         let file: VIBatchFile
         do {
-            file = try VIBatchWriter().write(kind, records: documents.map(\.record), to: URL(fileURLWithPath: folder + "/" + csvName))
+            file = try VIBatchWriter().write(rendered, to: URL(fileURLWithPath: folder + "/" + csvName))
         } catch {
             throw TransformError.outboxWriteFailed(path: folder + "/" + csvName, reason: "\(error)")
         }

@@ -159,8 +159,36 @@ public struct Reconciler: Sendable {
             ReconciliationReport.BatchLine(id: $0.id, kind: $0.kind, state: $0.state.rawValue, records: $0.recordCount,
                                            controlTotal: $0.controlTotal)
         }
-        return builder.report(runID: run, company: options.company,
-                              generatedAt: Timestamp.string(from: options.now), batches: batches, notes: notes)
+        var report = builder.report(runID: run, company: options.company,
+                                    generatedAt: Timestamp.string(from: options.now), batches: batches, notes: notes)
+        report.renumbered = try renumbered(run)
+        return report
+    }
+
+    /// The Sage keys the run's transforms chose other than Procore's numbers (their summaries
+    /// list every adjusted value), so finance sees both numbers side by side.
+    private func renumbered(_ run: RunID) throws -> [ReconciliationReport.Renumbered] {
+        struct Adjusted: Decodable {
+            var record: String
+            var field: String
+            var original: String
+            var written: String
+            var reason: String
+        }
+        struct Stored: Decodable { var adjusted: [Adjusted]? }
+        let keyFields: Set<String> = ["CheckNo", "InvoiceNo", "PurchaseOrderNo"]
+        var transforms = try ledger.stageRuns(of: run).filter { $0.kind == "transform" }
+        if let own = try ledger.run(run), own.kind == "transform" { transforms.append(own) }
+        var out: [ReconciliationReport.Renumbered] = []
+        for transform in transforms {
+            guard let json = transform.summaryJSON,
+                  let stored = try? JSONDecoder().decode(Stored.self, from: Data(json.utf8)) else { continue }
+            for value in stored.adjusted ?? [] where keyFields.contains(value.field) {
+                out.append(.init(record: value.record, field: value.field, procoreNumber: value.original,
+                                 sageNumber: value.written, reason: value.reason))
+            }
+        }
+        return out
     }
 
     // MARK: - Steps

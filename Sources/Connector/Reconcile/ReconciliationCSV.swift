@@ -50,6 +50,11 @@ public enum ReconciliationCSV {
             [.text($0.id), .text($0.kind), .text($0.state), .integer($0.records),
              $0.controlTotal.flatMap(ReconciliationMoney.parse).map { .number(ReconciliationMoney($0).plain) } ?? .text($0.controlTotal)]
         })
+        if !report.renumbered.isEmpty {
+            section("renumbered", ["record", "field", "procore_number", "sage_number", "reason"], report.renumbered.map {
+                [.text($0.record), .text($0.field), .text($0.procoreNumber), .text($0.sageNumber), .text($0.reason)]
+            })
+        }
         if !report.notes.isEmpty {
             section("note", ["note"], report.notes.map { [.text($0)] })
         }

@@ -105,6 +105,11 @@ public struct ReconciliationHTML: Sendable {
             "summary": summary, "exceptions": exceptions, "hasExceptions": !report.exceptions.isEmpty,
             "exceptionCount": String(report.exceptions.count), "breakdowns": breakdowns, "batches": batches,
             "notes": report.notes, "hasNotes": !report.notes.isEmpty,
+            "renumbered": report.renumbered.map { r -> [String: Any] in
+                ["record": r.record, "field": r.field, "procoreNumber": r.procoreNumber.isEmpty ? "(none)" : r.procoreNumber,
+                 "sageNumber": r.sageNumber, "reason": r.reason]
+            },
+            "hasRenumbered": !report.renumbered.isEmpty,
         ]
     }
 }

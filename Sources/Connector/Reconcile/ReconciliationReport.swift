@@ -69,6 +69,28 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         }
     }
 
+    /// A document Sage holds under another number than Procore gave it (a repeated or unfit
+    /// check, invoice or purchase order number), with both numbers side by side.
+    public struct Renumbered: Sendable, Equatable, Codable {
+        /// "contract payment 5002 (check 10045, requisition 1280647)".
+        public var record: String
+        /// Sage field: `CheckNo`, `InvoiceNo` or `PurchaseOrderNo`.
+        public var field: String
+        /// The number in Procore (empty when it had none).
+        public var procoreNumber: String
+        /// The number in Sage 100.
+        public var sageNumber: String
+        public var reason: String
+
+        public init(record: String, field: String, procoreNumber: String, sageNumber: String, reason: String) {
+            self.record = record
+            self.field = field
+            self.procoreNumber = procoreNumber
+            self.sageNumber = sageNumber
+            self.reason = reason
+        }
+    }
+
     public var runID: String
     public var company: String
     /// ISO 8601 UTC.
@@ -81,6 +103,8 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
     public var byAccount: [BreakdownRow]
     /// Things the reconciler could not check (e.g. vendor names unavailable); not exceptions.
     public var notes: [String]
+    /// Documents of the run Sage holds under another number than Procore's (not exceptions).
+    public var renumbered: [Renumbered] = []
     /// True when there is no exception and every difference is zero to the cent.
     public var isReconciled: Bool
 

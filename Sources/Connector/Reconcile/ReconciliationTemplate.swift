@@ -99,6 +99,17 @@ enum ReconciliationTemplate {
 {{/batches}}
 </tbody>
 </table>
+{{#hasRenumbered}}
+<h2>Sage numbers that differ from Procore's</h2>
+<table>
+<thead><tr><th>Record</th><th>Field</th><th>Procore</th><th>Sage 100</th><th>Why</th></tr></thead>
+<tbody>
+{{#renumbered}}
+<tr><td>{{record}}</td><td>{{field}}</td><td>{{procoreNumber}}</td><td>{{sageNumber}}</td><td>{{reason}}</td></tr>
+{{/renumbered}}
+</tbody>
+</table>
+{{/hasRenumbered}}
 {{#hasNotes}}
 <h2>Notes</h2>
 <ul>

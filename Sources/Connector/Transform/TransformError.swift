@@ -4,8 +4,11 @@ public enum TransformError: Error, Sendable, Equatable, CustomStringConvertible 
     case stagingRunNotFound(path: String)
     /// The company code is not a Sage company code.
     case invalidCompany(String)
-    /// An outbox file could not be written.
+    /// An outbox file could not be written: the file system failed (a record's problem never
+    /// ends up here; it makes that record invalid).
     case outboxWriteFailed(path: String, reason: String)
+    /// The configuration cannot produce a batch (e.g. sales orders without `ebusiness:`).
+    case configuration(String)
     /// The ledger refused a change.
     case ledger(String)
     /// Another transform holds the outbox lock.
@@ -18,7 +21,9 @@ public enum TransformError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidCompany(let code):
             return "'\(code)' is not a Sage company code (3 letters or digits, e.g. ABC); fix the company setting"
         case .outboxWriteFailed(let path, let reason):
-            return "cannot write the outbox batch at \(path): \(reason). Check free disk space and permissions; the records stay valid and are batched by the next transform"
+            return "cannot write the outbox batch at \(path): \(reason); the records stay valid and are batched by the next transform once the outbox can be written"
+        case .configuration(let message):
+            return message
         case .ledger(let message):
             return "the ledger refused a change: \(message)"
         case .locked(let path):

@@ -63,6 +63,20 @@ public struct TransformSummary: Sendable, Codable, Equatable {
         }
     }
 
+    /// A source record that asks nothing of Sage, with the reason (a void or refund in Procore:
+    /// Sage 100 has no negative manual check). Not invalid: nothing is wrong with it.
+    public struct NothingToPost: Sendable, Codable, Equatable {
+        public var resource: String
+        public var sourceID: Int64
+        public var label: String
+        public var reason: String
+
+        enum CodingKeys: String, CodingKey {
+            case resource, label, reason
+            case sourceID = "source_id"
+        }
+    }
+
     /// A value changed to fit Sage (cut to a field's length, or replaced), never silently.
     public struct AdjustedValue: Sendable, Codable, Equatable {
         /// The Procore record, e.g. "vendor 5551234 (Acme Drywall …)".
@@ -101,6 +115,8 @@ public struct TransformSummary: Sendable, Codable, Equatable {
     public var adjusted: [AdjustedValue]
     public var drift: [HeldRecord]
     public var deferred: [HeldRecord]
+    /// Records with nothing to post, each with its reason (counted as not eligible).
+    public var nothingToPost: [NothingToPost] = []
     /// Staged lines that could not be read at all.
     public var unreadable: [String]
     /// Staged records left for a later step (owner payment applications), by resource.
@@ -124,6 +140,7 @@ public struct TransformSummary: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", stagingRun = "staging_run", company, startedAt = "started_at", finishedAt = "finished_at"
         case counts, batches, invalid, adjusted, drift, deferred, unreadable
+        case nothingToPost = "nothing_to_post"
         case leftForLater = "left_for_later", reference, blocked
         case versionsFrom = "versions_from", versionsThrough = "versions_through"
         case contextChanged = "context_changed", rechecked

@@ -27,24 +27,39 @@ extension TransformSession {
     }
 
     /// Writes one batch of the waiting documents of `kind`, if any, and commits it.
+    /// A document the batch writer refuses (its own problem, never the disk's) is marked invalid
+    /// with its reasons and the batch is written with the others.
     func writeBatch(_ kind: SageDocumentKind) throws {
-        guard let documents = pending[kind], !documents.isEmpty else { return }
+        guard var documents = pending[kind], !documents.isEmpty else { return }
         pending[kind] = nil
         let approval: LedgerBatchState = t.options.approvalRequired ? .pendingApproval : .ready
+        let envelopes = kind.isEBusiness ? try envelopeConfiguration() : nil
+        var written: (folder: String, manifest: OutboxManifest)?
         let sequence = batchCounts[kind, default: 0] + 1
-        batchCounts[kind] = sequence
         let batchID = "\(batchRunID)-\(kind.rawValue)" + (sequence > 1 ? "-\(sequence)" : "")
-        let outboxDocuments = documents.map {
-            OutboxDocument(record: $0.record, idempotencyKey: $0.idempotencyKey, resource: $0.resource,
-                           sourceID: $0.sourceID, recordID: $0.ledgerRecord.id, sageKey: $0.targetKey)
+        while written == nil {
+            let outboxDocuments = documents.map {
+                OutboxDocument(record: $0.record, idempotencyKey: $0.idempotencyKey, resource: $0.resource,
+                               sourceID: $0.sourceID, recordID: $0.ledgerRecord.id, sageKey: $0.targetKey)
+            }
+            do {
+                written = try envelopes.map {
+                    try OutboxEnvelopeBatchWriter(root: t.outboxRoot, configuration: $0).write(
+                        batchID: batchID, company: company, runID: batchRunID, stagingRun: summary.stagingRun,
+                        approval: approval.rawValue, documents: outboxDocuments)
+                } ?? OutboxBatchWriter(root: t.outboxRoot).write(
+                    batchID: batchID, kind: kind, company: company, runID: batchRunID, stagingRun: summary.stagingRun,
+                    approval: approval.rawValue, documents: outboxDocuments)
+            } catch let refusal as OutboxRefusal {
+                // Each pass removes at least one document, so this ends.
+                for index in refusal.reasons.keys.sorted().reversed() {
+                    try refuseAtBatch(documents.remove(at: index), kind: kind, reasons: refusal.reasons[index] ?? [])
+                }
+                if documents.isEmpty { return }
+            }
         }
-        let (folder, manifest) = kind.isEBusiness
-            ? try OutboxEnvelopeBatchWriter(root: t.outboxRoot, configuration: try envelopeConfiguration()).write(
-                batchID: batchID, company: company, runID: batchRunID, stagingRun: summary.stagingRun,
-                approval: approval.rawValue, documents: outboxDocuments)
-            : try OutboxBatchWriter(root: t.outboxRoot).write(
-                batchID: batchID, kind: kind, company: company, runID: batchRunID, stagingRun: summary.stagingRun,
-                approval: approval.rawValue, documents: outboxDocuments)
+        guard let (folder, manifest) = written else { return }
+        batchCounts[kind] = sequence
         var identities: [IdentityPair] = []
         var seen: Set<String> = []
         for document in documents {
@@ -83,15 +98,34 @@ extension TransformSession {
                                      controlTotal: manifest.controlTotal, state: approval.rawValue))
     }
 
+    /// A document that turned out, when its batch was written, not to fit it: invalid with its
+    /// reasons, like a record refused when it was built; a new version of it is checked again.
+    func refuseAtBatch(_ document: PendingDocument, kind: SageDocumentKind, reasons: [String]) throws {
+        let reasons = reasons.isEmpty ? ["\(document.record.recordLabel): the batch writer refused it without a reason; run the transform again"] : reasons
+        try t.ledger.settleValidation(recordID: document.ledgerRecord.id, valid: false, reasons: reasons, runID: runID)
+        try t.ledger.setDependencies(recordID: document.ledgerRecord.id,
+                                     keys: [Ledger.lookupKey(resource: document.resource, id: document.sourceID)])
+        if kind == .apInvoices {
+            invoices[document.sourceID] = nil
+            invalidRequisitions.insert(document.sourceID)
+        }
+        count(kind) {
+            $0.valid -= 1
+            $0.invalid += 1
+        }
+        summary.invalid.append(.init(resource: document.resource, sourceID: document.sourceID, recordID: document.ledgerRecord.id,
+                                     kind: kind.rawValue, label: document.record.recordLabel, reasons: reasons))
+    }
+
     /// The envelope builder's configuration (`mapping.ebusiness`, from the `ebusiness:` section).
     func envelopeConfiguration() throws -> EBusinessConfiguration {
         guard let settings = t.mapping.ebusiness else {
-            throw TransformError.outboxWriteFailed(path: t.outboxRoot, reason: "mapping.owner_billing is sales_order but the configuration has no ebusiness: section, so the sales order envelopes cannot be written; add ebusiness: { namespace, username, password_env } or set owner_billing: journal_entry")
+            throw TransformError.configuration("mapping.owner_billing is sales_order but the configuration has no ebusiness: section, so the sales order envelopes cannot be written; add ebusiness: { namespace, username, password_env } or set owner_billing: journal_entry")
         }
         do {
             return try settings.configuration(company: company)
         } catch {
-            throw TransformError.outboxWriteFailed(path: t.outboxRoot, reason: "the ebusiness: section cannot be used: \(error)")
+            throw TransformError.configuration("the ebusiness: section cannot be used: \(error); fix it in the configuration")
         }
     }
 }

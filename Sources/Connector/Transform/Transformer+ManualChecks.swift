@@ -23,6 +23,15 @@ extension TransformSession {
         guard let amount = payment.amount, amount != 0 else {
             return .failure(BuildFailure("\(label): it has no amount; enter the payment amount in Procore and pull again"))
         }
+        if amount < 0 {
+            // A void or refund: money came back from the vendor. Sage 100 has no negative
+            // manual check (CheckAmt is zero or more), so nothing is posted; the reason says
+            // what finance does in Sage instead.
+            summary.nothingToPost.append(.init(
+                resource: staged.resource, sourceID: payment.id, label: label,
+                reason: "\(label): amount \(SageDecimal.moneyText(amount)) is a void or refund in Procore; Sage 100 takes no negative manual check, so nothing is posted. If it reverses a check already in Sage 100, void that check there (A/P Manual Check and Payment Entry, check type V); a refund received is entered as a receipt in Sage 100"))
+            return .success(nil)
+        }
         let bankCode = t.mapping.bankCode ?? ""
         if bankCode.isEmpty {
             reasons.append("\(label): BankCode is required on manual checks but mapping.bank_code is not set; add the Sage bank code to the mapping section of the configuration")

@@ -6,9 +6,13 @@ import Foundation
 ///
 /// The same records always give the same bytes. Nothing is written unless every record is
 /// valid; all problems are reported together (`VIWriteError.invalidRecords`).
+///
+/// Text is data: a name such as `+1 Plumbing & Heating` or `=Summit Steel` is written as it is
+/// (quoted by the RFC 4180 rules when it needs it), because this file is for Sage's import, not
+/// for a spreadsheet. Files meant for spreadsheets (the reconciliation CSV, fix sheets)
+/// neutralise such cells themselves.
 public struct VIBatchWriter: Sendable {
-    /// Characters that make a spreadsheet treat a cell as a formula. `-` is not included: a
-    /// minus sign is legitimate data (negative amounts, "- see note").
+    /// Characters that make a spreadsheet treat a cell as a formula (for ``looksLikeFormula(_:)``).
     public static let formulaPrefixes: Set<Unicode.Scalar> = ["=", "+", "@", "\t", "\r"]
 
     public var configuration: VIWriterConfiguration
@@ -19,7 +23,13 @@ public struct VIBatchWriter: Sendable {
 
     /// Writes `records` of `kind` to `url` (temporary name, fsync, rename) and describes the file.
     public func write(_ kind: SageDocumentKind, records: [any SageRecord], to url: URL) throws -> VIBatchFile {
-        let batch = try render(kind, records: records)
+        try write(try render(kind, records: records), to: url)
+    }
+
+    /// Writes a batch rendered earlier (``render(_:records:)``) to `url` (temporary name, fsync,
+    /// rename): the only failures left are the file system's (`VIWriteError.io`).
+    public func write(_ batch: VIRenderedBatch, to url: URL) throws -> VIBatchFile {
+        let kind = batch.kind
         try AtomicFileWriter.write(batch.bytes, to: url)
         return VIBatchFile(path: url, kind: kind, recordCount: batch.recordCount, lineCount: batch.lineCount,
                            byteCount: batch.bytes.count, controlTotal: batch.controlTotal, sha256: batch.sha256,
@@ -133,13 +143,6 @@ public struct VIBatchWriter: Sendable {
             problems.append(VIProblem(
                 record: row.label, field: field, kind: .controlCharacter, value: raw,
                 message: "\(field) contains the control character U+\(hex(control)); remove it"))
-            return raw
-        }
-        if !configuration.allowFormulaPrefixes, VIBatchWriter.looksLikeFormula(raw) {
-            let first = raw.unicodeScalars.first!
-            problems.append(VIProblem(
-                record: row.label, field: field, kind: .formulaPrefix, value: raw,
-                message: "\(field) '\(SageText.shown(raw))' starts with '\(SageText.shown(String(first)))', which spreadsheets run as a formula; remove the leading character in Procore (the connector never sends such a value)"))
             return raw
         }
         let result = Windows1252Transliterator.transliterate(raw)

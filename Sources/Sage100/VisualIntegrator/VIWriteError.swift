@@ -8,8 +8,6 @@ public struct VIProblem: Sendable, Hashable, CustomStringConvertible {
         case fieldLimit(SageFieldRule)
         /// A character Windows-1252 cannot hold (after transliteration, if enabled).
         case unmappableCharacter
-        /// A text field starting with `=`, `+`, `@`, tab or CR.
-        case formulaPrefix
         /// A control character other than CR, LF and tab.
         case controlCharacter
         /// A number with more decimals than the column's format holds.

@@ -11,16 +11,11 @@ public enum VIUnmappablePolicy: String, Sendable, Hashable, Codable {
 public struct VIWriterConfiguration: Sendable, Hashable {
     /// Characters outside Windows-1252: transliterate (default) or reject.
     public var unmappable: VIUnmappablePolicy
-    /// Allow text fields that start with `=`, `+`, `@`, tab or CR. Off by default: such a cell
-    /// is run as a formula when the file is opened in a spreadsheet (CSV injection).
-    public var allowFormulaPrefixes: Bool
     /// Check every row against `SageFieldLimits` and the cross-field rules before writing.
     public var validate: Bool
 
-    public init(unmappable: VIUnmappablePolicy = .transliterate, allowFormulaPrefixes: Bool = false,
-                validate: Bool = true) {
+    public init(unmappable: VIUnmappablePolicy = .transliterate, validate: Bool = true) {
         self.unmappable = unmappable
-        self.allowFormulaPrefixes = allowFormulaPrefixes
         self.validate = validate
     }
 }

@@ -125,6 +125,10 @@ struct ProcoreDatasetGenerator {
         let cStart = ds.commitments.count, coStart = ds.changeOrders.count
         let reqStart = ds.requisitions.count, payStart = ds.payments.count
         var paymentNumber: Int32 = 0
+        // Check numbers: a series per project, except that from the third project on, pairs of
+        // projects draw on one series (one bank account, numbered by hand), so check numbers
+        // repeat across projects as a company grows.
+        let checkSeries = p >= 2 ? p - p % 2 : p
         for c in 0..<commitmentCount {
             let isPO = c % 5 == 1 || c % 5 == 3
             let deleted = commitmentCount >= 4 && c == commitmentCount - 1
@@ -253,7 +257,7 @@ struct ProcoreDatasetGenerator {
                         ds.payments.append(PContractPayment(
                             id: ids.pay, project: Int32(p), commitment: Int32(ci), requisition: Int32(ds.requisitions.count - 1),
                             paymentNumber: paymentNumber, amount: req.totals.currentPaymentDue, day: payDay,
-                            checkNumber: Int32(10_000 + p * 1000) + paymentNumber, createdAt: payCreated, updatedAt: payCreated))
+                            checkNumber: Int32(10_000 + checkSeries * 1000) + paymentNumber, createdAt: payCreated, updatedAt: payCreated))
                         cm.paid += req.totals.currentPaymentDue
                     }
                 }

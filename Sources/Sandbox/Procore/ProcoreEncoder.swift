@@ -166,8 +166,12 @@ struct ProcoreEncoder {
         (c.isPurchaseOrder ? ProcoreStatus.purchaseOrder : ProcoreStatus.workOrder)[Int(c.status)]
     }
 
+    /// Projects 0 and 1 number commitments with the project in it ("PO-1000-001"); later ones
+    /// the way Procore does by default, per project ("1", "2", …), so a company of more than
+    /// two projects repeats commitment numbers across projects, as real ones do.
     func commitmentNumber(_ c: PCommitment) -> String {
-        (c.isPurchaseOrder ? "PO-" : "SC-") + String(1000 + Int(c.project) % 1000) + "-" + String(format3(Int(c.number)))
+        if c.project >= 2 { return String(c.number) }
+        return (c.isPurchaseOrder ? "PO-" : "SC-") + String(1000 + Int(c.project) % 1000) + "-" + String(format3(Int(c.number)))
     }
 
     func commitmentTitle(_ c: PCommitment) -> String {
@@ -452,9 +456,17 @@ struct ProcoreEncoder {
 
     // MARK: requisitions
 
+    /// Projects 0 and 1: "<vendor abbreviation>-<commitment>-<draw>". Later projects: the short
+    /// "<commitment>-<draw>" a subcontractor's own billing gives, so the same number comes from
+    /// several vendors and, across projects, from one vendor; every tenth draw repeats the number
+    /// of the draw before it (a resubmitted invoice), a repeat within the vendor.
     func invoiceNumber(_ r: Int) -> String {
         let req = ds.requisitions[r]
         let c = ds.commitments[Int(req.commitment)]
+        if c.project >= 2 {
+            let draw = req.number % 10 == 0 ? req.number - 1 : req.number
+            return "\(c.number)-\(format3(Int(draw)))"
+        }
         return "\(ds.vendors[Int(c.vendor)].abbreviatedName)-\(c.number)-\(format3(Int(req.number)))"
     }
 
