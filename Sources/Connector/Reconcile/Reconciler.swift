@@ -168,14 +168,7 @@ public struct Reconciler: Sendable {
     /// The Sage keys the run's transforms chose other than Procore's numbers (their summaries
     /// list every adjusted value), so finance sees both numbers side by side.
     private func renumbered(_ run: RunID) throws -> [ReconciliationReport.Renumbered] {
-        struct Adjusted: Decodable {
-            var record: String
-            var field: String
-            var original: String
-            var written: String
-            var reason: String
-        }
-        struct Stored: Decodable { var adjusted: [Adjusted]? }
+        struct Stored: Decodable { var adjusted: [TransformSummary.AdjustedValue]? }
         let keyFields: Set<String> = ["CheckNo", "InvoiceNo", "PurchaseOrderNo"]
         var transforms = try ledger.stageRuns(of: run).filter { $0.kind == "transform" }
         if let own = try ledger.run(run), own.kind == "transform" { transforms.append(own) }

@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import Procore
+import Sage100
 
 /// Turns a staged line (the pull's line format, also what finance copies into `inbox/`) into
 /// the source version the ledger stores: the line itself, the fields the ledger indexes and the
@@ -52,10 +53,8 @@ public enum SourceVersionBuilder {
 
     /// An exact amount in whole cents (half away from zero), 0 when absent.
     static func cents(_ amount: Decimal?) -> Int64 {
-        guard var scaled = amount.map({ $0 * 100 }) else { return 0 }
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &scaled, 0, .plain)
-        return NSDecimalNumber(decimal: rounded).int64Value
+        guard let amount else { return 0 }
+        return NSDecimalNumber(decimal: SageDecimal.rounded(amount * 100, scale: 0)).int64Value
     }
 
     /// The commitment or change order lines of a staged record (inline and as children).
