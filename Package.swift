@@ -29,6 +29,9 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
+        // JSON: one JSON value (numbers keep their exact text, objects their key order), its
+        // scanner and its Codable bridge; shared by the Procore and Sage 100 sides.
+        .target(name: "JSON"),
         // HTTP: libcurl client (TLS, mTLS, timeouts), async API.
         .target(name: "HTTP", dependencies: ["CCurl"]),
         // XML: libxml2 wrapper, Foundation-free.
@@ -39,18 +42,18 @@ let package = Package(
         .target(name: "Vault", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Procore: REST client, OAuth, pagination, rate limits, models.
         .target(name: "Procore", dependencies: [
-            "HTTP",
+            "HTTP", "JSON",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Sage100: models, account structure, VI batch writer, SOAP envelopes, agent client.
         .target(name: "Sage100", dependencies: [
-            "HTTP", "XML", "Vault",
+            "HTTP", "XML", "Vault", "JSON",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Sandbox: Procore sandbox + Sage 100 agent simulator (Hummingbird).
         .target(name: "Sandbox", dependencies: [
-            "XML", "Sage100", "Procore",
+            "XML", "Sage100", "Procore", "JSON",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -65,7 +68,7 @@ let package = Package(
         ]),
         // Connector: pipeline stages, mapping, validation, reconciliation, replay.
         .target(name: "Connector", dependencies: [
-            "Procore", "Sage100", "Ledger", "Vault", "HTTP",
+            "Procore", "Sage100", "Ledger", "Vault", "HTTP", "JSON",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
@@ -98,14 +101,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
-        .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP"]),
+        .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP", "JSON"]),
         .testTarget(name: "Sage100Tests", dependencies: ["Sage100", "Sandbox", "HTTP", "XML"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP"],
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP", "JSON"],
                     resources: [.copy("Contract")]),
-        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Vault", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo"]),
+        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Vault", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo", "JSON"]),
         // CLITests: run the built `ml-connector` as a child process and check the exit code
         // table, and that messages name real commands and configuration keys.
         .testTarget(name: "CLITests", dependencies: ["Connector", "Sandbox", "Demo", "HTTP"]),

@@ -1,8 +1,9 @@
 import Foundation
-import Synchronization
-@testable import Connector
+import JSON
 import Ledger
 import Sage100
+import Synchronization
+@testable import Connector
 
 /// A real ledger in a temporary folder with a run, and helpers that move records through the
 /// real ledger API (insert, validate, batch, post) the way transform and post do.

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Connector
+import JSON
 import Ledger
 import Sage100
+import Testing
+@testable import Connector
 
 @Suite("Reconciliation: ledger source amounts against the agent read-back")
 struct ReconcileTests {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Testing
 @testable import Procore
 
@@ -52,8 +53,8 @@ struct JSONSplitterTests {
     func bigIDs() throws {
         let records = try split(#"[{"id":4294967297},{"id":9223372036854775807},{"id":"562949953421313"}]"#)
         #expect(records.map(\.id) == [4_294_967_297, Int64.max, 562_949_953_421_313])
-        #expect(throws: ProcoreJSONError.self) { try split(#"[{"id":9223372036854775808}]"#) }
-        #expect(throws: ProcoreJSONError.self) { try split(#"[{"id":1.5}]"#) }
+        #expect(throws: JSONSyntaxError.self) { try split(#"[{"id":9223372036854775808}]"#) }
+        #expect(throws: JSONSyntaxError.self) { try split(#"[{"id":1.5}]"#) }
     }
 
     @Test("empty arrays and whitespace-only padding")
@@ -77,7 +78,7 @@ struct JSONSplitterTests {
         let records = try split(#"[{"id":1,"deep":\#(deep)}]"#)
         #expect(records.count == 1)
         let tooDeep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
-        #expect(throws: ProcoreJSONError.self) { try split(#"[{"id":1,"deep":\#(tooDeep)}]"#) }
+        #expect(throws: JSONSyntaxError.self) { try split(#"[{"id":1,"deep":\#(tooDeep)}]"#) }
     }
 
     @Test("malformed bodies are refused with the element and offset", arguments: [
@@ -101,7 +102,7 @@ struct JSONSplitterTests {
         do {
             _ = try split(body)
             Issue.record("accepted malformed body \(body)")
-        } catch let error as ProcoreJSONError {
+        } catch let error as JSONSyntaxError {
             #expect(error.description.contains(reason), "\(error.description) should mention \(reason)")
         } catch {
             Issue.record("unexpected error \(error)")
@@ -113,7 +114,7 @@ struct JSONSplitterTests {
         do {
             _ = try split(#"[{"id":1},{"id":2,"x":[1,2}]"#)
             Issue.record("accepted malformed body")
-        } catch let error as ProcoreJSONError {
+        } catch let error as JSONSyntaxError {
             #expect(error.element == 1)
             #expect(error.offset == 26)
         } catch {
@@ -127,6 +128,6 @@ struct JSONSplitterTests {
         let r = try ProcoreJSONSplitter.record(ofObject: body)
         #expect(r.id == 42)
         #expect(r.updatedAt == "2026-03-01T00:00:00Z")
-        #expect(throws: ProcoreJSONError.self) { try ProcoreJSONSplitter.record(ofObject: Data("[1]".utf8)) }
+        #expect(throws: JSONSyntaxError.self) { try ProcoreJSONSplitter.record(ofObject: Data("[1]".utf8)) }
     }
 }

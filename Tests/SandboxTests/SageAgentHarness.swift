@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import JSON
 import Sage100
 import Sandbox
 import Testing
@@ -78,7 +79,7 @@ enum SageSamples {
     static func invoice(_ number: String, vendor: String = "0001000", division: String = "00",
                         lines: [(account: String, amount: String)] = [("510002000", "600.00"), ("510003000", "300.00")],
                         amount: String? = "900.00", retention: String? = nil) -> JSONValue {
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "APDivisionNo": .string(division), "VendorNo": .string(vendor), "InvoiceNo": .string(number),
             "InvoiceDate": "20261115", "TermsCode": "30", "Comment": "Pay app 3",
             "lines": .array(lines.enumerated().map { i, line in
@@ -105,7 +106,7 @@ enum SageSamples {
 
     static func purchaseOrder(_ number: String? = nil, quantity: String = "2", unitCost: String = "1250.50",
                               extension ext: String = "2501.00") -> JSONValue {
-        var object: [String: JSONValue] = [
+        var object: JSONObject = [
             "PurchaseOrderDate": "20261101", "APDivisionNo": "00", "VendorNo": "0001001",
             "lines": [["ItemType": "5", "ItemCode": "/SUBCONTRACT", "PurchasesAcctKey": "510002000", "JobNo": "J1001",
                        "CostCode": "03-300", "CostType": "S", "QuantityOrdered": .string(quantity),

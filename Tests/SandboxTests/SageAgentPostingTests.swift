@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import JSON
 import Sage100
 import Sandbox
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import JSON
 import Sage100
 import Sandbox
 import Testing
@@ -54,7 +55,7 @@ struct SageAgentRuleTests {
                      record: SageSamples.with(SageSamples.invoice("INV-1"), "TermsCode", "45"),
                      field: "TermsCode", message: "The TermsCode 45 is invalid."),
         SageRuleCase(name: "money as a JSON number", kind: "ap-invoices",
-                     record: SageSamples.with(SageSamples.invoice("INV-1"), "DistributionAmt", .number(600), line: 0),
+                     record: SageSamples.with(SageSamples.invoice("INV-1"), "DistributionAmt", .number("600"), line: 0),
                      field: "lines[1].DistributionAmt", message: "must be a decimal string"),
         SageRuleCase(name: "money with three decimals", kind: "ap-invoices",
                      record: SageSamples.with(SageSamples.invoice("INV-1"), "InvoiceAmt", "900.005"),

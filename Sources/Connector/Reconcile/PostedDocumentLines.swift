@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Sage100
 
 /// One money line of a document, from the ledger's source amounts or from what Sage holds.
@@ -40,7 +41,9 @@ enum PostedDocumentLines {
                 let string: String
                 switch raw {
                 case .string(let s): string = s
-                case .number(let d): return d
+                case .number(let text):
+                    guard let d = raw.decimalValue else { string = text; break }
+                    return d
                 default: string = "\(raw)"
                 }
                 if string.trimmingCharacters(in: .whitespaces).isEmpty { return 0 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import JSON
 
 /// Obtains and caches the OAuth client-credentials token (`POST {auth}/oauth/token`).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A model field that could not be decoded: the field's path (e.g. `items[2].net_amount`) and why.
 public struct ProcoreDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -115,7 +116,7 @@ final class ValueDecoder: Decoder, SingleValueDecodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let fields) = value else { throw mismatch("an object") }
-        return KeyedDecodingContainer(KeyedContainer<Key>(fields: fields, path: codingPath))
+        return KeyedDecodingContainer(KeyedContainer<Key>(fields: fields.members, path: codingPath))
     }
 
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {
@@ -330,7 +331,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try child(key).unkeyedContainer()
     }
 
-    func superDecoder() throws -> Decoder { ValueDecoder(.object(fields), path: codingPath) }
+    func superDecoder() throws -> Decoder { ValueDecoder(.object(JSONObject(fields)), path: codingPath) }
     func superDecoder(forKey key: Key) throws -> Decoder { try child(key) }
 }
 

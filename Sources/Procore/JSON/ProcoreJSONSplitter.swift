@@ -1,10 +1,11 @@
 import Foundation
+import JSON
 
 /// Splits a JSON array body into its elements' exact bytes, reading `id` and `updated_at`
 /// from each element without decoding it.
 ///
 /// The whole body is validated (strings and escapes, nesting, numbers, literals); anything
-/// malformed throws ``ProcoreJSONError`` with the byte offset and element index.
+/// malformed throws ``JSONSyntaxError`` with the byte offset and element index.
 public enum ProcoreJSONSplitter {
     /// One element of the array: its byte range in the body and the fields read off it.
     public struct Element: Sendable, Equatable {
@@ -17,28 +18,28 @@ public enum ProcoreJSONSplitter {
     }
 
     /// The elements of the top-level array in `body`.
-    public static func elements(of body: Data) throws(ProcoreJSONError) -> [Element] {
+    public static func elements(of body: Data) throws(JSONSyntaxError) -> [Element] {
         do {
-            return try body.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws(ProcoreJSONError) -> [Element] in
+            return try body.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> [Element] in
                 try scan(buffer)
             }
-        } catch let e as ProcoreJSONError {
+        } catch let e as JSONSyntaxError {
             throw e
         } catch {
-            throw ProcoreJSONError(offset: 0, reason: "\(error)")
+            throw JSONSyntaxError(offset: 0, reason: "\(error)")
         }
     }
 
     /// The records of a list body: every element must be an object with an integer `id`.
     /// Each record's `raw` is a slice of `body` (it shares the body's storage).
-    public static func records(of body: Data) throws(ProcoreJSONError) -> [ProcoreRecord] {
+    public static func records(of body: Data) throws(JSONSyntaxError) -> [ProcoreRecord] {
         let elements = try elements(of: body)
         var records: [ProcoreRecord] = []
         records.reserveCapacity(elements.count)
         let base = body.startIndex
         for (index, element) in elements.enumerated() {
             guard let id = element.id else {
-                throw ProcoreJSONError(offset: element.range.lowerBound, element: index,
+                throw JSONSyntaxError(offset: element.range.lowerBound, element: index,
                                        reason: "element has no integer 'id' field")
             }
             // A slice, not a copy: the page is held once, in the one buffer it arrived in
@@ -49,7 +50,7 @@ public enum ProcoreJSONSplitter {
         return records
     }
 
-    private static func scan(_ buffer: UnsafeRawBufferPointer) throws(ProcoreJSONError) -> [Element] {
+    private static func scan(_ buffer: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> [Element] {
         var s = JSONScanner(buffer)
         s.skipWhitespace()
         if s.pos < buffer.count, buffer[s.pos] == 0xEF, s.pos + 2 < buffer.count, buffer[s.pos + 1] == 0xBB, buffer[s.pos + 2] == 0xBF {
@@ -93,7 +94,7 @@ public enum ProcoreJSONSplitter {
     }
 
     /// Scans an element object, capturing its top-level `id` and `updated_at`.
-    private static func scanTopObject(_ s: inout JSONScanner, id: inout Int64?, updatedAt: inout String?) throws(ProcoreJSONError) {
+    private static func scanTopObject(_ s: inout JSONScanner, id: inout Int64?, updatedAt: inout String?) throws(JSONSyntaxError) {
         s.pos += 1  // '{'
         s.skipWhitespace()
         if s.peek() == 0x7D { s.pos += 1; return }
@@ -166,19 +167,19 @@ public enum ProcoreJSONSplitter {
 
 extension ProcoreJSONSplitter {
     /// A single-object body (a show endpoint) as a record: it must have an integer `id`.
-    public static func record(ofObject body: Data) throws(ProcoreJSONError) -> ProcoreRecord {
+    public static func record(ofObject body: Data) throws(JSONSyntaxError) -> ProcoreRecord {
         // Reuse the array scanner on a one-element view of the object.
         var wrapped = Data("[".utf8)
         wrapped.append(body)
         wrapped.append(contentsOf: Array("]".utf8))
         let elements = try elements(of: wrapped)
         guard elements.count == 1, let element = elements.first else {
-            throw ProcoreJSONError(offset: 0, reason: "expected one JSON object")
+            throw JSONSyntaxError(offset: 0, reason: "expected one JSON object")
         }
         guard wrapped[wrapped.startIndex + element.range.lowerBound] == UInt8(ascii: "{") else {
-            throw ProcoreJSONError(offset: 0, reason: "expected a JSON object")
+            throw JSONSyntaxError(offset: 0, reason: "expected a JSON object")
         }
-        guard let id = element.id else { throw ProcoreJSONError(offset: 0, reason: "the object has no integer 'id' field") }
+        guard let id = element.id else { throw JSONSyntaxError(offset: 0, reason: "the object has no integer 'id' field") }
         return ProcoreRecord(id: id, updatedAt: element.updatedAt, raw: body)
     }
 }

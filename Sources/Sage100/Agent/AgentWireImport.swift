@@ -1,3 +1,5 @@
+import JSON
+
 /// `POST /v1/companies/{code}/imports/{kind}` body: one batch of records of one kind.
 public struct ImportRequest: Codable, Sendable, Equatable {
     /// The connector's batch id; stored with every posted record, filter of read-back.

@@ -1,3 +1,5 @@
+import JSON
+
 /// `GET /v1/companies/{code}/postings?idempotency_key=K`: did the agent post this key?
 /// Used to settle an uncertain outcome (timeout, dropped connection) before resending.
 public struct PostingLookup: Codable, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Sage100
 
 /// A Sage 100 company in this process: the simulator's BOI rules (field checks, vendors and

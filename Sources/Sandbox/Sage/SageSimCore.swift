@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSON
 import Sage100
 import Synchronization
 
@@ -225,7 +226,7 @@ final class SageSimCore: Sendable {
 
     /// A row as a contract item: Sage fields as strings, UDFs spread back out.
     static func item(_ fields: [String: String]) -> JSONValue {
-        var object: [String: JSONValue] = [:]
+        var object: JSONObject = [:]
         for (k, v) in fields where k != "UDF" { object[k] = .string(v) }
         if let udf = fields["UDF"] {
             for (k, v) in SageSimKey.decode(udf) { object[k] = .string(v) }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Sage100
 
 /// An import record taken apart into Sage's levels: header fields, detail lines and (for
@@ -29,7 +30,7 @@ struct SageSimDocument: Sendable {
         let subTable = kind.table(for: .subLine)
         var ignored: [String: String] = [:]
 
-        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in object.sorted(by: { $0.0 < $1.0 }) {
             if key == linesKey, let lineTable {
                 guard case .array(let items) = value else {
                     if value != .null {
@@ -47,7 +48,7 @@ struct SageSimDocument: Sendable {
                     }
                     var line: [String: String] = [:]
                     var subs: [[String: String]] = []
-                    for (lineKey, lineValue) in lineObject.sorted(by: { $0.key < $1.key }) {
+                    for (lineKey, lineValue) in lineObject.sorted(by: { $0.0 < $1.0 }) {
                         if lineKey == distributionsKey, let subTable {
                             guard case .array(let subItems) = lineValue else {
                                 if lineValue != .null {
@@ -65,7 +66,7 @@ struct SageSimDocument: Sendable {
                                     continue
                                 }
                                 var sub: [String: String] = [:]
-                                for (subKey, subValue) in subObject.sorted(by: { $0.key < $1.key }) {
+                                for (subKey, subValue) in subObject.sorted(by: { $0.0 < $1.0 }) {
                                     take(subKey, subValue, table: subTable, path: subPath,
                                          label: "Line \(i + 1) distribution \(j + 1): ", into: &sub, udf: &ignored,
                                          allowUDF: false, messages: &messages)
@@ -98,7 +99,7 @@ struct SageSimDocument: Sendable {
             case .null: return
             case .string(let s): udf[key] = s
             case .bool(let b): udf[key] = b ? "Y" : "N"
-            case .number(let d): udf[key] = SageSimDecimalText.plain(d)
+            case .number: udf[key] = value.decimalValue.map(SageSimDecimalText.plain) ?? ""
             default:
                 messages.append(RecordMessage(field: path + key, message: "\(label)The \(key) must be text."))
             }

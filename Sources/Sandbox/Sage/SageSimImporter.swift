@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSON
 import Sage100
 
 /// What BOI did with one record.

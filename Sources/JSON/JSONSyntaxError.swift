@@ -1,5 +1,5 @@
 /// Malformed JSON: where (byte offset, and element index when splitting an array) and why.
-public struct ProcoreJSONError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Byte offset in the body where the problem was found.
     public var offset: Int
     /// Index of the array element being read, when splitting a list body.

@@ -2,21 +2,22 @@ import Foundation
 
 /// A validating JSON byte scanner. Used to split list bodies into raw elements and to
 /// build ``JSONValue`` trees whose numbers keep their exact text.
-struct JSONScanner: ~Copyable {
-    let bytes: UnsafeRawBufferPointer
-    var pos: Int = 0
-    var element: Int? = nil
-    static let maxDepth = 512
+package struct JSONScanner: ~Copyable {
+    package let bytes: UnsafeRawBufferPointer
+    package var pos: Int = 0
+    /// The array element being read, named in errors (set by a caller splitting a list).
+    package var element: Int? = nil
+    package static let maxDepth = 512
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    package init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    var atEnd: Bool { pos >= bytes.count }
+    package var atEnd: Bool { pos >= bytes.count }
 
-    func fail(_ reason: String, at offset: Int? = nil) -> ProcoreJSONError {
-        ProcoreJSONError(offset: offset ?? pos, element: element, reason: reason)
+    package func fail(_ reason: String, at offset: Int? = nil) -> JSONSyntaxError {
+        JSONSyntaxError(offset: offset ?? pos, element: element, reason: reason)
     }
 
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while pos < bytes.count {
             switch bytes[pos] {
             case 0x20, 0x0A, 0x0D, 0x09: pos += 1
@@ -25,22 +26,22 @@ struct JSONScanner: ~Copyable {
         }
     }
 
-    func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
+    package func peek() -> UInt8? { pos < bytes.count ? bytes[pos] : nil }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws(ProcoreJSONError) {
+    package mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
         guard pos < bytes.count else { throw fail("unexpected end of input, expected \(what)") }
         guard bytes[pos] == byte else { throw fail("expected \(what), found \(describe(bytes[pos]))") }
         pos += 1
     }
 
-    func describe(_ b: UInt8) -> String {
+    package func describe(_ b: UInt8) -> String {
         if b >= 0x20 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
         return "byte 0x\(String(b, radix: 16))"
     }
 
     /// Scans a string starting at the opening quote. Returns the byte range of its content
     /// (between the quotes) and whether it contains escapes.
-    mutating func scanString() throws(ProcoreJSONError) -> (Range<Int>, escaped: Bool) {
+    package mutating func scanString() throws(JSONSyntaxError) -> (Range<Int>, escaped: Bool) {
         let open = pos
         try expect(0x22, "'\"'")
         let start = pos
@@ -76,7 +77,7 @@ struct JSONScanner: ~Copyable {
         throw fail("unterminated string", at: open)
     }
 
-    static func hexValue(_ b: UInt8) -> UInt16? {
+    package static func hexValue(_ b: UInt8) -> UInt16? {
         switch b {
         case 0x30...0x39: return UInt16(b - 0x30)
         case 0x41...0x46: return UInt16(b - 0x41 + 10)
@@ -86,7 +87,7 @@ struct JSONScanner: ~Copyable {
     }
 
     /// The text of a string's content range, escapes resolved.
-    func stringValue(_ range: Range<Int>, escaped: Bool) throws(ProcoreJSONError) -> String {
+    package func stringValue(_ range: Range<Int>, escaped: Bool) throws(JSONSyntaxError) -> String {
         let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
         if !escaped { return String(decoding: slice, as: UTF8.self) }
         var out = [UInt8]()
@@ -131,7 +132,7 @@ struct JSONScanner: ~Copyable {
     }
 
     /// Scans a number per the JSON grammar; returns its byte range.
-    mutating func scanNumber() throws(ProcoreJSONError) -> Range<Int> {
+    package mutating func scanNumber() throws(JSONSyntaxError) -> Range<Int> {
         let start = pos
         if peek() == 0x2D { pos += 1 }
         guard let first = peek(), (0x30...0x39).contains(first) else { throw fail("invalid number", at: start) }
@@ -155,7 +156,7 @@ struct JSONScanner: ~Copyable {
         return start..<pos
     }
 
-    mutating func scanLiteral(_ word: StaticString) throws(ProcoreJSONError) {
+    package mutating func scanLiteral(_ word: StaticString) throws(JSONSyntaxError) {
         let start = pos
         let n = word.utf8CodeUnitCount
         guard pos + n <= bytes.count else { throw fail("invalid literal", at: start) }
@@ -165,7 +166,7 @@ struct JSONScanner: ~Copyable {
     }
 
     /// Validates and skips one value of any kind.
-    mutating func skipValue(depth: Int = 0) throws(ProcoreJSONError) {
+    package mutating func skipValue(depth: Int = 0) throws(JSONSyntaxError) {
         skipWhitespace()
         guard let b = peek() else { throw fail("unexpected end of input, expected a value") }
         switch b {
@@ -211,7 +212,7 @@ struct JSONScanner: ~Copyable {
     }
 
     /// Parses one value into a tree.
-    mutating func parseValue(depth: Int = 0) throws(ProcoreJSONError) -> JSONValue {
+    package mutating func parseValue(depth: Int = 0) throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
         guard let b = peek() else { throw fail("unexpected end of input, expected a value") }
         switch b {
@@ -223,7 +224,7 @@ struct JSONScanner: ~Copyable {
             pos += 1
             var fields: [(String, JSONValue)] = []
             skipWhitespace()
-            if peek() == 0x7D { pos += 1; return .object(fields) }
+            if peek() == 0x7D { pos += 1; return .object(JSONObject(fields)) }
             while true {
                 skipWhitespace()
                 let (r, esc) = try scanString()
@@ -235,7 +236,7 @@ struct JSONScanner: ~Copyable {
                 guard let c = peek() else { throw fail("unterminated object") }
                 pos += 1
                 if c == 0x2C { continue }
-                if c == 0x7D { return .object(fields) }
+                if c == 0x7D { return .object(JSONObject(fields)) }
                 throw fail("expected ',' or '}' in object, found \(describe(c))", at: pos - 1)
             }
         case 0x5B:
