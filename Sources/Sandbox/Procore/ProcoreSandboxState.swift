@@ -134,7 +134,7 @@ actor ProcoreSandboxState {
         windows[token.clientID] = w
         let headers = Self.headers(w, hourlyLimit: hourlyLimit, spikeLimit: spikeLimit)
         if configuration.failRate > 0 {
-            let draw = Double(failures.next() >> 11) / Double(1 << 53)
+            let draw = failures.unit()
             if draw < configuration.failRate {
                 stats.unavailable += 1
                 return .unavailable(headers)

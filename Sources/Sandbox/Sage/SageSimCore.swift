@@ -14,7 +14,7 @@ final class SageSimCore: Sendable {
 
     private struct State {
         var stats = SageSimulatorStats()
-        var random: SageSimRandom
+        var random: SplitMix64
         var dropAfterCommit = 0
         var startedAt: ContinuousClock.Instant?
         var manualLockUntil: ContinuousClock.Instant?
@@ -49,7 +49,7 @@ final class SageSimCore: Sendable {
         } catch {
             throw SageAgentSimulatorError.database("cannot open \(path): \(error)")
         }
-        state = Mutex(State(random: SageSimRandom(seed: configuration.seed)))
+        state = Mutex(State(random: SplitMix64(seed: configuration.seed)))
     }
 
     // MARK: - State
@@ -97,7 +97,7 @@ final class SageSimCore: Sendable {
 
     private func drawRecordLock() -> Bool {
         state.withLock { s in
-            let locked = s.random.chance(configuration.lockRate)
+            let locked = s.random.chance(rate: configuration.lockRate)
             if locked { s.stats.locksInjected += 1 }
             return locked
         }

@@ -1,5 +1,6 @@
-/// SplitMix64: a small, fast, seedable generator. The sandbox draws all its data from it so
-/// the same seed yields the same data on every platform and run.
+/// SplitMix64: a small, fast, seedable generator. Both sandboxes draw from it: the Procore
+/// sandbox its data and injected failures, the Sage simulator its injected record locks, so
+/// the same seed yields the same behaviour on every platform and run.
 struct SplitMix64: RandomNumberGenerator, Sendable {
     private(set) var state: UInt64
 
@@ -31,6 +32,16 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// True with probability `percent`/100.
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+
+    /// True with probability `rate` (0 never, 1 always); draws only when 0 < rate < 1.
+    mutating func chance(rate: Double) -> Bool {
+        if rate <= 0 { return false }
+        if rate >= 1 { return true }
+        return unit() < rate
+    }
+
+    /// A value in `0..<1` from the top 53 bits.
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// One element of a non-empty array.
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
