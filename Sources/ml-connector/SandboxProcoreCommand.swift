@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Sandbox
 
@@ -67,11 +66,13 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
             failRate: failRate, latency: .milliseconds(latencyMs), forbidProjects: forbidProjects)
         let sandbox = try await ProcoreSandbox.start(config)
         let data = await sandbox.dataset()
-        say("Procore sandbox listening on \(sandbox.baseURL)")
-        say("  company id:    \(data.companyID)")
-        say("  client id:     \(config.clientID)")
-        say("  client secret: \(config.clientSecret)")
-        say("  projects:      \(data.projectIDs.count) (\(data.forbiddenProjectIDs.count) forbidden), records: \(data.totalRecords)")
+        SandboxCommand.say([
+            "Procore sandbox listening on \(sandbox.baseURL)",
+            "  company id:    \(data.companyID)",
+            "  client id:     \(config.clientID)",
+            "  client secret: \(config.clientSecret)",
+            "  projects:      \(data.projectIDs.count) (\(data.forbiddenProjectIDs.count) forbidden), records: \(data.totalRecords)",
+        ])
         if let path = writeConfig {
             do {
                 try Self.connectorYAML(baseURL: sandbox.baseURL, companyID: data.companyID, clientID: config.clientID)
@@ -80,18 +81,15 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
                 await sandbox.stop()
                 throw ConfigWriteError(path: path, reason: error.localizedDescription)
             }
-            say("Wrote connector config to \(path). Before running the connector:")
-            say("  export PROCORE_CLIENT_SECRET=\(config.clientSecret)")
+            SandboxCommand.say([
+                "Wrote connector config to \(path). Before running the connector:",
+                "  export PROCORE_CLIENT_SECRET=\(config.clientSecret)",
+            ])
         }
-        say("Press Ctrl-C to stop.")
-        await Self.waitForTermination()
-        say("Stopping Procore sandbox…")
+        SandboxCommand.say(["Press Ctrl-C to stop."])
+        await SandboxSignals.waitForTermination()
+        SandboxCommand.say(["Stopping Procore sandbox…"])
         await sandbox.stop()
-    }
-
-    /// Writes a line to standard output at once (unbuffered, so logs show it while running).
-    func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// A connector configuration for the sandbox; the secret stays in the environment.
@@ -112,33 +110,6 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
           dir: staging
 
         """
-    }
-
-    /// Returns on SIGINT or SIGTERM.
-    static func waitForTermination() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = Once(continuation)
-            for sig in [SIGINT, SIGTERM] {
-                signal(sig, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-                source.setEventHandler { once.fire() }
-                source.resume()
-                Once.keep(source)
-            }
-        }
-    }
-
-    /// Resumes a continuation at most once.
-    final class Once: @unchecked Sendable {
-        private let lock = NSLock()
-        private var continuation: CheckedContinuation<Void, Never>?
-        nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-        init(_ c: CheckedContinuation<Void, Never>) { continuation = c }
-        func fire() {
-            lock.lock(); let c = continuation; continuation = nil; lock.unlock()
-            c?.resume()
-        }
-        static func keep(_ s: any DispatchSourceSignal) { sources.append(s) }
     }
 }
 

@@ -81,15 +81,10 @@ struct SandboxSageCommand: AsyncParsableCommand {
         lines.append("  database:  \(simulator.databasePath)\(database == nil ? "  (temporary, removed on stop)" : "")")
         lines.append("  eBusiness: user \(simulator.configuration.ebusinessUsername), POST /v1/companies/\(simulator.configuration.company)/ebusiness")
         lines.append("Press Ctrl-C to stop.")
-        Self.say(lines)
-        await SageAgentSimulator.waitForTerminationSignal()
+        SandboxCommand.say(lines)
+        await SandboxSignals.waitForTermination()
         await simulator.stop()
         let stats = simulator.stats()
-        Self.say(["Stopped. Writes: \(stats.writes), locked: \(stats.locksInjected), rejected: \(stats.rejected)."])
-    }
-
-    /// Writes straight to standard output (unbuffered, so a supervising process sees the URL at once).
-    static func say(_ lines: [String]) {
-        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        SandboxCommand.say(["Stopped. Writes: \(stats.writes), locked: \(stats.locksInjected), rejected: \(stats.rejected)."])
     }
 }

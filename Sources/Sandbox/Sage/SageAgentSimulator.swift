@@ -128,7 +128,7 @@ public final class SageAgentSimulator: Sendable {
 
     /// Waits until the process receives SIGINT or SIGTERM (for the CLI).
     public static func waitForTerminationSignal() async {
-        await SageSimSignals.wait(for: [SIGINT, SIGTERM])
+        await SandboxSignals.waitForTermination()
     }
 
     /// Counters: writes, injected locks, module locks, duplicates, rejections.
@@ -169,20 +169,3 @@ public final class SageAgentSimulator: Sendable {
         }
     }
 }
-
-/// Waits for a termination signal without a global handler racing the runtime.
-enum SageSimSignals {
-    static func wait(for signals: [Int32]) async {
-        let (stream, continuation) = AsyncStream<Void>.makeStream()
-        let sources = signals.map { signo -> any DispatchSourceSignal in
-            signal(signo, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-            source.setEventHandler { continuation.yield() }
-            source.resume()
-            return source
-        }
-        for await _ in stream { break }
-        sources.forEach { $0.cancel() }
-    }
-}
-
