@@ -50,4 +50,11 @@ public struct SageFieldViolation: Sendable, Hashable, Codable, CustomStringConve
 
     /// "AP invoice 00-0001234/INV-10 line 2: AccountKey is required".
     public var description: String { "\(record): \(message)" }
+
+    /// A document with no lines (or too few): the `lines` field of its line table is required.
+    static func noLines(record: String, table: SageTable, limit: String = "at least 1 line",
+                        message: String) -> SageFieldViolation {
+        SageFieldViolation(record: record, table: table, field: "lines", rule: .required, limit: limit,
+                           value: "", message: message)
+    }
 }

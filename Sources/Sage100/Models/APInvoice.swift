@@ -57,8 +57,7 @@ public struct APInvoice: SageRecord, Hashable {
         invoiceDate = try c.decodeSageDate(forKey: .invoiceDate)
         invoiceDueDate = try c.decodeSageDateIfPresent(forKey: .invoiceDueDate)
         termsCode = try c.decodeText(forKey: .termsCode)
-        let batch = try c.decodeIfPresent(String.self, forKey: .batchNo)
-        batchNo = (batch?.isEmpty ?? true) ? nil : batch
+        batchNo = try c.decodeNonEmptyIfPresent(forKey: .batchNo)
         holdPayment = try c.decodeFlag(forKey: .holdPayment, default: false)
         comment = try c.decodeText(forKey: .comment)
         jobNo = try c.decodeText(forKey: .jobNo)
@@ -101,10 +100,7 @@ public struct APInvoice: SageRecord, Hashable {
             "Comment": .text(comment), "JobNo": .text(jobNo),
             "InvoiceAmt": .number(invoiceAmt), "RetentionAmt": .number(retentionAmt),
         ])]
-        for (index, line) in lines.enumerated() {
-            rows.append(SageRow(level: .line, table: .apInvoiceDetail,
-                                label: SageRecordLabel.line(label, index + 1), values: line.values))
-        }
+        rows += SageRow.lines(lines.map(\.values), table: .apInvoiceDetail, header: label)
         return rows
     }
 
@@ -118,9 +114,8 @@ public struct APInvoice: SageRecord, Hashable {
         var found: [SageFieldViolation] = []
         let label = recordLabel
         if lines.isEmpty {
-            found.append(SageFieldViolation(
-                record: label, table: .apInvoiceDetail, field: "lines", rule: .required, limit: "at least 1 line",
-                value: "", message: "the invoice has no distribution lines; add at least one line with an AccountKey"))
+            found.append(.noLines(record: label, table: .apInvoiceDetail,
+                message: "the invoice has no distribution lines; add at least one line with an AccountKey"))
         } else if distributionTotal != invoiceAmt {
             let diff = invoiceAmt - distributionTotal
             found.append(SageFieldViolation(
@@ -169,8 +164,7 @@ public struct APInvoiceLine: Codable, Sendable, Hashable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let key = try c.decodeIfPresent(String.self, forKey: .lineKey)
-        lineKey = (key?.isEmpty ?? true) ? nil : key
+        lineKey = try c.decodeNonEmptyIfPresent(forKey: .lineKey)
         accountKey = try c.decodeText(forKey: .accountKey)
         distributionAmt = try c.decodeSageDecimal(forKey: .distributionAmt)
         commentText = try c.decodeText(forKey: .commentText)

@@ -49,8 +49,7 @@ public struct APManualCheck: SageRecord, Hashable {
         checkAmt = try c.decodeSageDecimal(forKey: .checkAmt)
         apDivisionNo = try c.decode(String.self, forKey: .apDivisionNo)
         vendorNo = try c.decode(String.self, forKey: .vendorNo)
-        let batch = try c.decodeIfPresent(String.self, forKey: .batchNo)
-        batchNo = (batch?.isEmpty ?? true) ? nil : batch
+        batchNo = try c.decodeNonEmptyIfPresent(forKey: .batchNo)
         lines = try c.decodeIfPresent([APManualCheckInvoice].self, forKey: .lines) ?? []
     }
 
@@ -101,9 +100,8 @@ public struct APManualCheck: SageRecord, Hashable {
         var found: [SageFieldViolation] = []
         let label = recordLabel
         if lines.isEmpty {
-            found.append(SageFieldViolation(
-                record: label, table: .apManualCheckDetail, field: "lines", rule: .required, limit: "at least 1 line",
-                value: "", message: "the check pays no invoice; add at least one invoice line"))
+            found.append(.noLines(record: label, table: .apManualCheckDetail,
+                message: "the check pays no invoice; add at least one invoice line"))
         } else {
             let total = lines.reduce(Decimal(0)) { $0 + $1.invoiceAmt }
             if total != checkAmt {

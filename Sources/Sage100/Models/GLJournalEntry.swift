@@ -31,8 +31,7 @@ public struct GLJournalEntry: SageRecord, Hashable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let batch = try c.decodeIfPresent(String.self, forKey: .batchNo)
-        batchNo = (batch?.isEmpty ?? true) ? nil : batch
+        batchNo = try c.decodeNonEmptyIfPresent(forKey: .batchNo)
         entryNo = try c.decodeText(forKey: .entryNo)
         postingDate = try c.decodeSageDate(forKey: .postingDate)
         sourceJournal = try c.decodeIfPresent(String.self, forKey: .sourceJournal) ?? "GJ"
@@ -70,10 +69,7 @@ public struct GLJournalEntry: SageRecord, Hashable {
             "BatchNo": .text(batchNo ?? ""), "EntryNo": .text(entryNo), "PostingDate": .date(postingDate),
             "SourceJournal": .text(sourceJournal), "JournalComment": .text(journalComment),
         ])]
-        for (index, line) in lines.enumerated() {
-            rows.append(SageRow(level: .line, table: .glJournalDetail,
-                                label: SageRecordLabel.line(label, index + 1), values: line.values))
-        }
+        rows += SageRow.lines(lines.map(\.values), table: .glJournalDetail, header: label)
         return rows
     }
 
@@ -84,9 +80,8 @@ public struct GLJournalEntry: SageRecord, Hashable {
         var found: [SageFieldViolation] = []
         let label = recordLabel
         if lines.isEmpty {
-            found.append(SageFieldViolation(
-                record: label, table: .glJournalDetail, field: "lines", rule: .required, limit: "at least 2 lines",
-                value: "", message: "the journal entry has no lines; add balancing debit and credit lines"))
+            found.append(.noLines(record: label, table: .glJournalDetail, limit: "at least 2 lines",
+                message: "the journal entry has no lines; add balancing debit and credit lines"))
         }
         for (index, line) in lines.enumerated() {
             let lineLabel = SageRecordLabel.line(label, index + 1)

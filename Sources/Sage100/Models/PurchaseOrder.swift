@@ -76,10 +76,7 @@ public struct PurchaseOrder: SageRecord, Hashable {
             "APDivisionNo": .text(apDivisionNo), "VendorNo": .text(vendorNo),
             "TermsCode": .text(termsCode), "Comment": .text(comment),
         ])]
-        for (index, line) in lines.enumerated() {
-            rows.append(SageRow(level: .line, table: .poPurchaseOrderDetail,
-                                label: SageRecordLabel.line(label, index + 1), values: line.values))
-        }
+        rows += SageRow.lines(lines.map(\.values), table: .poPurchaseOrderDetail, header: label)
         return rows
     }
 
@@ -90,9 +87,8 @@ public struct PurchaseOrder: SageRecord, Hashable {
         var found: [SageFieldViolation] = []
         let label = recordLabel
         if lines.isEmpty {
-            found.append(SageFieldViolation(
-                record: label, table: .poPurchaseOrderDetail, field: "lines", rule: .required, limit: "at least 1 line",
-                value: "", message: "the purchase order has no lines; add at least one line"))
+            found.append(.noLines(record: label, table: .poPurchaseOrderDetail,
+                message: "the purchase order has no lines; add at least one line"))
         }
         for (index, line) in lines.enumerated() {
             let expected = SageDecimal.rounded(line.quantityOrdered * line.unitCost, scale: 2)
@@ -152,8 +148,7 @@ public struct PurchaseOrderLine: Codable, Sendable, Hashable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let key = try c.decodeIfPresent(String.self, forKey: .lineKey)
-        lineKey = (key?.isEmpty ?? true) ? nil : key
+        lineKey = try c.decodeNonEmptyIfPresent(forKey: .lineKey)
         itemType = try c.decodeIfPresent(String.self, forKey: .itemType) ?? "5"
         itemCode = try c.decodeText(forKey: .itemCode)
         itemCodeDesc = try c.decodeText(forKey: .itemCodeDesc)

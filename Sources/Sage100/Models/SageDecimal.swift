@@ -144,6 +144,13 @@ extension KeyedDecodingContainer {
     func decodeText(forKey key: Key) throws -> String {
         try decodeIfPresent(String.self, forKey: key) ?? ""
     }
+
+    /// A number Sage assigns when it is left out (`BatchNo`, `LineKey`): absent, null or `""`
+    /// give nil.
+    func decodeNonEmptyIfPresent(forKey key: Key) throws -> String? {
+        let text = try decodeIfPresent(String.self, forKey: key)
+        return (text?.isEmpty ?? true) ? nil : text
+    }
 }
 
 extension KeyedEncodingContainer {

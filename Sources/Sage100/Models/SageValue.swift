@@ -43,6 +43,14 @@ public struct SageRow: Sendable, Hashable {
 
     /// The field values as canonical text (what `SageValidator.validate(table:fields:)` takes).
     public var textFields: [String: String] { values.mapValues(\.text) }
+
+    /// The line rows of the record labelled `header`, one for each line's field values,
+    /// labelled "<header> line N" from 1.
+    static func lines(_ lines: [[String: SageValue]], table: SageTable, header: String) -> [SageRow] {
+        lines.enumerated().map { index, values in
+            SageRow(level: .line, table: table, label: SageRecordLabel.line(header, index + 1), values: values)
+        }
+    }
 }
 
 /// A Sage 100 document the connector writes: a vendor, AP invoice, purchase order,

@@ -64,9 +64,8 @@ public struct SalesOrderDocument: SageRecord, Hashable {
         let label = recordLabel
         var found: [SageFieldViolation] = []
         if order.lines.isEmpty {
-            found.append(SageFieldViolation(
-                record: label, table: .soSalesOrderDetail, field: "lines", rule: .required, limit: "at least 1 line",
-                value: "", message: "the sales order has no lines; it needs the billing line"))
+            found.append(.noLines(record: label, table: .soSalesOrderDetail,
+                message: "the sales order has no lines; it needs the billing line"))
         }
         for (index, line) in order.lines.enumerated() {
             let product = SageDecimal.rounded(line.quantityOrdered * line.unitPrice, scale: 2)
