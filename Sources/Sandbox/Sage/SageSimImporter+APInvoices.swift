@@ -6,11 +6,8 @@ extension SageSimImporter {
     /// AP_Invoice_bus: header and GL distribution lines. Key "DIV-VENDOR-INVOICE".
     func apInvoice(_ doc: SageSimDocument) throws -> Result<SageSimWrite, SageSimRejection> {
         var header = doc.header
-        if header["HoldPayment"] == nil { header["HoldPayment"] = "N" }
-        var messages = fieldMessages(doc, kind: .apInvoices, header: header)
-        if doc.lines.isEmpty {
-            messages.append(RecordMessage(field: "lines", message: "The invoice has no distribution lines; add at least one line with an AccountKey."))
-        }
+        header.fillMissing("HoldPayment", with: "N")
+        var messages = fieldMessages(doc, kind: .apInvoices, header: header, noLines: "The invoice has no distribution lines; add at least one line with an AccountKey.")
         if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
 
         let division = header["APDivisionNo"]!, vendor = header["VendorNo"]!, invoice = header["InvoiceNo"]!

@@ -7,11 +7,8 @@ extension SageSimImporter {
     func glEntry(_ doc: SageSimDocument) throws -> Result<SageSimWrite, SageSimRejection> {
         var header = doc.header
         header["EntryNo"] = nil  // allocated by Sage
-        if header["SourceJournal"] == nil { header["SourceJournal"] = "GJ" }
-        var messages = fieldMessages(doc, kind: .glEntries, header: header)
-        if doc.lines.isEmpty {
-            messages.append(RecordMessage(field: "lines", message: "The journal entry has no lines; add debit and credit lines."))
-        }
+        header.fillMissing("SourceJournal", with: "GJ")
+        var messages = fieldMessages(doc, kind: .glEntries, header: header, noLines: "The journal entry has no lines; add debit and credit lines.")
         if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
 
         var debits: Decimal = 0, credits: Decimal = 0

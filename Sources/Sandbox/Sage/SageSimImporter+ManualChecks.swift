@@ -7,11 +7,8 @@ extension SageSimImporter {
     /// Key "BANK-CHECKNO".
     func manualCheck(_ doc: SageSimDocument) throws -> Result<SageSimWrite, SageSimRejection> {
         var header = doc.header
-        if header["CheckType"] == nil { header["CheckType"] = "N" }
-        var messages = fieldMessages(doc, kind: .manualChecks, header: header)
-        if doc.lines.isEmpty {
-            messages.append(RecordMessage(field: "lines", message: "The manual check has no invoice lines; add the invoices it pays."))
-        }
+        header.fillMissing("CheckType", with: "N")
+        var messages = fieldMessages(doc, kind: .manualChecks, header: header, noLines: "The manual check has no invoice lines; add the invoices it pays.")
         if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
 
         let bank = header["BankCode"]!, check = header["CheckNo"]!

@@ -7,15 +7,12 @@ extension SageSimImporter {
     /// when blank.
     func purchaseOrder(_ doc: SageSimDocument) throws -> Result<SageSimWrite, SageSimRejection> {
         var header = doc.header
-        if header["OrderType"] == nil { header["OrderType"] = "S" }
-        if header["OrderStatus"] == nil { header["OrderStatus"] = "N" }
+        header.fillMissing("OrderType", with: "S")
+        header.fillMissing("OrderStatus", with: "N")
         let given = header["PurchaseOrderNo"].flatMap { $0.isEmpty ? nil : $0 }
         var checked = header
         if given == nil { checked["PurchaseOrderNo"] = "0000000" }  // allocated on write
-        var messages = fieldMessages(doc, kind: .purchaseOrders, header: checked)
-        if doc.lines.isEmpty {
-            messages.append(RecordMessage(field: "lines", message: "The purchase order has no lines; add at least one line."))
-        }
+        var messages = fieldMessages(doc, kind: .purchaseOrders, header: checked, noLines: "The purchase order has no lines; add at least one line.")
         if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
 
         let division = header["APDivisionNo"]!, vendor = header["VendorNo"]!

@@ -46,6 +46,15 @@ struct SageSimImporter {
 
     // MARK: - Shared checks
 
+    /// The field checks of a document with lines, plus `noLines` when it has none: what refuses
+    /// it before any lookup.
+    func fieldMessages(_ doc: SageSimDocument, kind: SageDocumentKind, header: [String: String],
+                       noLines: String) -> [RecordMessage] {
+        var messages = fieldMessages(doc, kind: kind, header: header)
+        if doc.lines.isEmpty { messages.append(RecordMessage(field: "lines", message: noLines)) }
+        return messages
+    }
+
     /// Field checks of a header and its lines (and sub-lines), in Sage's words.
     func fieldMessages(_ doc: SageSimDocument, kind: SageDocumentKind, header: [String: String]? = nil) -> [RecordMessage] {
         var messages = SageSimFieldChecker.check(header ?? doc.header, table: kind.table(for: .header)!, prefix: "", linePrefix: "")
@@ -166,5 +175,12 @@ enum SageSimKey {
 
     static func decode(_ text: String) -> [String: String] {
         (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    /// Sets `field` to `value` when the document left it out (Sage's default for the field).
+    mutating func fillMissing(_ field: String, with value: String) {
+        if self[field] == nil { self[field] = value }
     }
 }
