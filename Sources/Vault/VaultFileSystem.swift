@@ -35,16 +35,7 @@ enum VaultFileSystem {
 
     /// Creates `path` with mode 0600, failing when it exists, and flushes it to disk.
     static func createExclusive(_ data: Data, at path: String) throws(VaultError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io(path: path, operation: "create", reason: lastError()) }
-        do throws(VaultError) {
-            try writeAll(data, fd: fd, path: path)
-            close(fd)
-        } catch {
-            close(fd)
-            unlink(path)
-            throw error
-        }
+        try writeNewFile(data, at: path)
         try syncDirectory(of: path)
     }
 
@@ -54,18 +45,27 @@ enum VaultFileSystem {
         let folder = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/." + base + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io(path: temporary, operation: "create", reason: lastError()) }
-        do throws(VaultError) {
-            try writeAll(data, fd: fd, path: temporary)
-            close(fd)
+        try writeNewFile(data, at: temporary) { () throws(VaultError) in
             guard rename(temporary, path) == 0 else { throw .io(path: path, operation: "replace", reason: lastError()) }
-        } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
         }
         try syncDirectory(of: path)
+    }
+
+    /// Writes `data` to a new private file at `path` (mode 0600, failing when it exists), then
+    /// runs `finish`; on any failure the file is closed and removed.
+    private static func writeNewFile(_ data: Data, at path: String,
+                                     then finish: () throws(VaultError) -> Void = {}) throws(VaultError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .io(path: path, operation: "create", reason: lastError()) }
+        do throws(VaultError) {
+            try writeAll(data, fd: fd, path: path)
+            close(fd)
+            try finish()
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
+        }
     }
 
     /// Renames `source` over `destination` (atomically) and flushes the folder.
