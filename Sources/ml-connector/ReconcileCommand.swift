@@ -37,6 +37,10 @@ struct ReconcileCommand: AsyncParsableCommand {
             print("reconcile \(outcome.report.runID): \(outcome.report.headline())")
             for exception in outcome.report.exceptions.prefix(20) { print("  - \(exception)") }
             if outcome.report.exceptions.count > 20 { print("  … \(outcome.report.exceptions.count - 20) more in the report") }
+            for group in outcome.report.carriedOver.prefix(10) {
+                print("  - \(group.records) x \(group.kind.title) (\(group.resource), open since \(group.since.prefix(10))): \(group.cause)")
+            }
+            if outcome.report.carriedOver.count > 10 { print("  … \(outcome.report.carriedOver.count - 10) more causes in the report") }
             print("  \(outcome.files.html)\n  \(outcome.files.csv)\n  \(outcome.files.json)")
         }
         if outcome.exitStatus != .done { throw outcome.exitStatus }

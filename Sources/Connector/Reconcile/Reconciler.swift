@@ -141,7 +141,7 @@ public struct Reconciler: Sendable {
                 fix: "run `ml-connector post` to settle uncertain records; if it stays, find who posted it and reverse it in Sage 100 if it is a duplicate"))
         }
 
-        // Open exceptions anywhere in the ledger.
+        // The run's own open records one by one; those of earlier runs by cause.
         if options.includeOpenExceptions {
             for item in snapshot.openRecords where !reported.contains(item.record.id) {
                 let kind = item.amounts.first?.kind ?? Self.kind(forResource: item.record.resource)
@@ -163,6 +163,9 @@ public struct Reconciler: Sendable {
         var report = builder.report(runID: run, company: options.company,
                                     generatedAt: Timestamp.string(from: options.now), batches: batches, notes: notes)
         report.renumbered = try renumbered(run)
+        if options.includeOpenExceptions {
+            report.carriedOver = CarriedOverGroups.rows(snapshot.carriedOver.filter { !reported.contains($0.id) })
+        }
         return report
     }
 
@@ -263,24 +266,22 @@ public struct Reconciler: Sendable {
         let new: ReconciliationException?
         switch record.state {
         case .rejected:
-            new = exception(.rejected, item, kind: kind, source: amount, reason: reasons,
-                            fix: "correct the record as Sage's message says (in Procore, or drop the corrected record into inbox/); the next run sends it again")
+            new = exception(.rejected, item, kind: kind, source: amount, reason: reasons, fix: Self.standingFix(.rejected))
         case .invalid:
-            new = exception(.invalid, item, kind: kind, source: amount, reason: reasons,
-                            fix: "correct it as the reason says (Procore, mapping/cost-codes.csv or a corrected file in inbox/); the next run validates it again")
+            new = exception(.invalid, item, kind: kind, source: amount, reason: reasons, fix: Self.standingFix(.invalid))
         case .uncertain:
             let seen = document.map { "; the agent has it as \($0.sageKey), so the next post records it as posted" } ?? ""
             new = exception(.uncertain, item, kind: kind, sageKey: document?.sageKey, source: amount,
                             posted: document.flatMap { try? PostedDocumentLines.controlAmount($0) },
                             reason: "the outcome of sending it is unknown: \(record.errors.last ?? "no answer recorded")\(seen)",
-                            fix: "run `ml-connector post`: it asks the agent whether Sage has the document before sending anything again")
+                            fix: Self.standingFix(.uncertain))
         case .drift:
             var change = "the Procore record changed after it was posted as \(record.targetKey ?? "(no key)")"
             if let newer {
                 change += " (new version updated \(newer.sourceUpdatedAt ?? "at an unknown time"), ledger record \(newer.id), state \(newer.state.rawValue))"
             }
             new = exception(.drift, item, kind: kind, sageKey: record.targetKey, source: amount, reason: change,
-                            fix: "compare the Procore record with the Sage document and correct Sage 100 by hand if needed; the connector never re-posts a posted document")
+                            fix: Self.standingFix(.drift))
         case .batched, .posting:
             let waiting: String
             let fix: String
@@ -315,6 +316,25 @@ public struct Reconciler: Sendable {
             sageKey: sageKey ?? record.targetKey, vendorNo: vendor, vendorName: nil, jobNo: job,
             sourceAmount: source.map(ReconciliationMoney.init), postedAmount: posted.map(ReconciliationMoney.init),
             reason: reason, fix: fix)
+    }
+
+    /// What to do about a record left open in `kind`'s way (the same advice whether the record
+    /// is listed alone or in a row of records with one cause).
+    static func standingFix(_ kind: ReconciliationException.Kind) -> String {
+        switch kind {
+        case .rejected:
+            return "correct the record as Sage's message says (in Procore, or drop the corrected record into inbox/); the next run sends it again"
+        case .invalid:
+            return "correct it as the reason says (Procore, mapping/cost-codes.csv or a corrected file in inbox/); the next run validates it again"
+        case .uncertain:
+            return "run `ml-connector post`: it asks the agent whether Sage has the document before sending anything again"
+        case .drift:
+            return "compare the Procore record with the Sage document and correct Sage 100 by hand if needed; the connector never re-posts a posted document"
+        case .notPosted:
+            return "run `ml-connector post`; if it waits for a vendor or an invoice, that document must post first"
+        case .missingInSage, .amountMismatch, .unexpectedInSage:
+            return "see the exception's reason"
+        }
     }
 
     // MARK: - Amount rules

@@ -25,12 +25,13 @@ public enum Reconciliation {
         struct Detail: Encodable {
             var reconciled: Bool
             var exceptions: Int
+            var openElsewhere: Int
             var documents: Int
             var postedTotal: ReconciliationMoney
             var report: String
         }
         let detail = Detail(reconciled: report.isReconciled, exceptions: report.exceptions.count,
-                            documents: report.postedDocuments, postedTotal: report.postedTotal, report: files.json)
+                            openElsewhere: report.carriedOverRecords, documents: report.postedDocuments, postedTotal: report.postedTotal, report: files.json)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(detail), as: UTF8.self)

@@ -39,6 +39,14 @@ public enum ReconciliationCSV {
                      .text(e.sageKey), .text(e.vendorNo), .text(e.vendorName), .text(e.jobNo),
                      money(e.sourceAmount), money(e.postedAmount), money(e.difference), .text(e.reason), .text(e.fix)]
                 })
+        if !report.carriedOver.isEmpty {
+            section("open_elsewhere", ["type", "resource", "records", "amount", "records_without_amount", "since",
+                                       "example_record_ids", "cause", "fix"], report.carriedOver.map { c in
+                [.text(c.kind.rawValue), .text(c.resource), .integer(c.records), .number(c.amount.plain),
+                 .integer(c.recordsWithoutAmount), .text(c.since), .text(c.examples.map(String.init).joined(separator: " ")),
+                 .text(c.cause), .text(c.fix)]
+            })
+        }
         for (name, keyHeader, rowsOf) in [("vendor", "vendor_no", report.byVendor), ("job", "job_no", report.byJob),
                                           ("account", "account", report.byAccount)] {
             section(name, ["kind", keyHeader, "name", "source_total", "posted_total", "difference"], rowsOf.map {

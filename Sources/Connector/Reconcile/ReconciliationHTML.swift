@@ -110,6 +110,17 @@ public struct ReconciliationHTML: Sendable {
                  "sageNumber": r.sageNumber, "reason": r.reason]
             },
             "hasRenumbered": !report.renumbered.isEmpty,
+            "carriedOver": report.carriedOver.map { c -> [String: Any] in
+                var held = c.recordsWithoutAmount == c.records ? "" : c.amount.grouped
+                if c.recordsWithoutAmount > 0 && c.recordsWithoutAmount < c.records {
+                    held += " (\(c.recordsWithoutAmount) without an amount)"
+                }
+                return ["title": c.kind.title, "resource": c.resource.replacingOccurrences(of: "_", with: " "),
+                        "records": String(c.records), "amount": held, "since": String(c.since.prefix(10)),
+                        "examples": c.examples.map(String.init).joined(separator: ", "), "cause": c.cause, "fix": c.fix]
+            },
+            "hasCarriedOver": !report.carriedOver.isEmpty,
+            "carriedOverRecords": String(report.carriedOverRecords),
         ]
     }
 }

@@ -91,6 +91,40 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         }
     }
 
+    /// Open records of other runs that share one cause (an unmapped cost code, a vendor name
+    /// too long for Sage, a requisition that failed under a payment): one row per cause, so
+    /// every dollar held back is shown without listing the whole backlog in every report.
+    public struct CarriedOver: Sendable, Equatable, Codable {
+        public var kind: ReconciliationException.Kind
+        /// Procore resource of the records (`requisitions`, …).
+        public var resource: String
+        /// The cause, with each record's own label, ids and amounts left out.
+        public var cause: String
+        public var fix: String
+        public var records: Int
+        /// Sum of the records' source amounts where the ledger has them (invalid records
+        /// usually have none: they never reached a batch).
+        public var amount: ReconciliationMoney
+        public var recordsWithoutAmount: Int
+        /// When the ledger first had the oldest of them (ISO 8601 UTC).
+        public var since: String
+        /// A few of the records (ledger ids), for `ml-connector ledger show`.
+        public var examples: [Int64]
+
+        public init(kind: ReconciliationException.Kind, resource: String, cause: String, fix: String, records: Int,
+                    amount: ReconciliationMoney, recordsWithoutAmount: Int, since: String, examples: [Int64]) {
+            self.kind = kind
+            self.resource = resource
+            self.cause = cause
+            self.fix = fix
+            self.records = records
+            self.amount = amount
+            self.recordsWithoutAmount = recordsWithoutAmount
+            self.since = since
+            self.examples = examples
+        }
+    }
+
     public var runID: String
     public var company: String
     /// ISO 8601 UTC.
@@ -105,8 +139,13 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
     public var notes: [String]
     /// Documents of the run Sage holds under another number than Procore's (not exceptions).
     public var renumbered: [Renumbered] = []
-    /// True when there is no exception and every difference is zero to the cent.
-    public var isReconciled: Bool
+    /// Records of other runs (earlier ones, for the newest run) still open, one row per cause (most records first).
+    public var carriedOver: [CarriedOver] = [] {
+        didSet { isReconciled = Self.reconciled(exceptions: exceptions, carriedOver: carriedOver, rows: differenceRows) }
+    }
+    /// True when there is no exception, nothing open from other runs, and every difference
+    /// is zero to the cent.
+    public private(set) var isReconciled: Bool
 
     public init(runID: String, company: String, generatedAt: String, batches: [BatchLine], summary: [KindSummary],
                 exceptions: [ReconciliationException], byVendor: [BreakdownRow], byJob: [BreakdownRow],
@@ -121,9 +160,25 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         self.byJob = byJob
         self.byAccount = byAccount
         self.notes = notes
-        let rows = summary.map(\.difference) + (byVendor + byJob + byAccount).map(\.difference)
-        self.isReconciled = exceptions.isEmpty && rows.allSatisfy(\.isZero)
+        self.isReconciled = false
+        self.isReconciled = Self.reconciled(exceptions: exceptions, carriedOver: carriedOver, rows: differenceRows)
     }
+
+    private var differenceRows: [ReconciliationMoney] {
+        summary.map(\.difference) + (byVendor + byJob + byAccount).map(\.difference)
+    }
+
+    private static func reconciled(exceptions: [ReconciliationException], carriedOver: [CarriedOver],
+                                   rows: [ReconciliationMoney]) -> Bool {
+        exceptions.isEmpty && carriedOver.isEmpty && rows.allSatisfy(\.isZero)
+    }
+
+    /// Records of other runs still open (the sum of ``carriedOver``).
+    public var carriedOverRecords: Int { carriedOver.reduce(0) { $0 + $1.records } }
+
+    /// Everything that needs a person: this run's exceptions and the records still open from
+    /// other runs.
+    public var openCount: Int { exceptions.count + carriedOverRecords }
 
     /// Documents Sage holds for the run.
     public var postedDocuments: Int { summary.reduce(0) { $0 + $1.postedDocuments } }
@@ -141,8 +196,15 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
             let noun = postedDocuments == 1 ? "document" : "documents"
             return "Reconciled: \(postedDocuments) \(noun), \(postedTotal.currency(currencySymbol))"
         }
-        if !exceptions.isEmpty {
-            return exceptions.count == 1 ? "1 exception needs attention" : "\(exceptions.count) exceptions need attention"
+        if !exceptions.isEmpty || !carriedOver.isEmpty {
+            var text = exceptions.count == 1 ? "1 exception needs attention" : "\(exceptions.count) exceptions need attention"
+            if !carriedOver.isEmpty {
+                let records = carriedOverRecords
+                let causes = carriedOver.count == 1 ? "1 cause" : "\(carriedOver.count) causes"
+                let earlier = "\(records) record\(records == 1 ? "" : "s") of other runs still open (\(causes))"
+                text = exceptions.isEmpty ? "\(earlier): need\(records == 1 ? "s" : "") attention" : text + "; " + earlier
+            }
+            return text
         }
         let rows = differingRows
         return rows == 1 ? "Totals differ in 1 row: needs attention" : "Totals differ in \(rows) rows: need attention"

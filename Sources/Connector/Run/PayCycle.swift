@@ -182,7 +182,7 @@ public struct PayCycle: Sendable {
             if let run {
                 let outcome = try await reconcile(runID: run, agent: agent, ledger: ledger, configuration: config)
                 summary.reports.append(.init(runID: outcome.report.runID, reconciled: outcome.report.isReconciled,
-                                             headline: outcome.report.headline(), exceptions: outcome.report.exceptions.count,
+                                             headline: outcome.report.headline(), exceptions: outcome.report.openCount,
                                              html: outcome.files.html, csv: outcome.files.csv, json: outcome.files.json))
             }
             let reconciled = summary.reports.allSatisfy(\.reconciled)

@@ -21,17 +21,42 @@ public struct ReconcileSnapshot: Sendable, Equatable {
     public var batches: [PostingBatchRow]
     /// Live (not superseded) records of those batches, with their source amounts.
     public var records: [ReconcileRecord]
-    /// Every record anywhere in the ledger that still needs a person: `invalid`, `rejected`,
-    /// `uncertain`, `drift` (superseded ones are resolved and left out).
+    /// The records of this run (made by the run or one of its stages) that still need a
+    /// person: `invalid`, `rejected`, `uncertain`, `drift` (superseded ones are resolved and left out).
     public var openRecords: [ReconcileRecord]
     /// For each drift record id, the newest version of the same source record (the change).
     public var newerVersions: [Int64: LedgerRecord]
+    /// The open records of earlier runs, in the few fields a grouped listing needs: a run's
+    /// report shows them by cause, so its cost follows the backlog's causes, not its length.
+    public var carriedOver: [OpenRecordDigest] = []
+}
+
+/// An open record of an earlier run, as the reconciliation report groups it.
+public struct OpenRecordDigest: Sendable, Equatable {
+    public var id: Int64
+    public var state: RecordState
+    public var resource: String
+    /// The newest of its messages (nil when none was recorded).
+    public var reason: String?
+    /// When the ledger first had the record (ISO 8601 UTC; shown, never used to order).
+    public var createdAt: String
+    /// Its source amounts (empty for records that never reached a batch, e.g. invalid ones).
+    public var amounts: [RecordAmount]
+
+    public init(id: Int64, state: RecordState, resource: String, reason: String?, createdAt: String, amounts: [RecordAmount]) {
+        self.id = id
+        self.state = state
+        self.resource = resource
+        self.reason = reason
+        self.createdAt = createdAt
+        self.amounts = amounts
+    }
 }
 
 extension Ledger {
     /// Reads the run's batches, their live records with source amounts (unless `includeRecords`
-    /// is false: then read them a batch at a time with ``reconcileRecords(batchID:)``), and every
-    /// open exception record, in one read transaction.
+    /// is false: then read them a batch at a time with ``reconcileRecords(batchID:)``), the run's
+    /// open exception records in full and those of earlier runs as digests, in one read transaction.
     /// Throws ``LedgerError/runNotFound(_:)`` when neither a run nor a batch carries `runID`.
     public func reconcileSnapshot(runID: RunID, includeRecords: Bool = true) throws -> ReconcileSnapshot {
         try pool.read { db in
@@ -50,20 +75,28 @@ extension Ledger {
                     records.append(ReconcileRecord(record: record, amounts: try Ledger.reconcileAmounts(db, recordID: record.id)))
                 }
             }
-            let openRows = try Row.fetchAll(db, sql: """
-                SELECT * FROM records WHERE state IN ('invalid', 'rejected', 'uncertain', 'drift') ORDER BY id
-                """)
+            // The run's own records: the run and its stages (a `run`'s transform is a stage).
+            let runIDs = [runID] + (try String.fetchAll(db, sql: "SELECT id FROM runs WHERE parent_id = ?", arguments: [runID]))
+            let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
+            let isOpen = "state IN ('invalid', 'rejected', 'uncertain', 'drift')"
+            let isMine = "run_id IN (\(marks))"
+            let ids = StatementArguments(runIDs)
+            let openRows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE \(isOpen) AND \(isMine) ORDER BY id", arguments: ids)
             var open: [ReconcileRecord] = []
             var newer: [Int64: LedgerRecord] = [:]
-            // The open records' amounts in one read (not one query per record).
-            var openAmounts: [Int64: [RecordAmount]] = [:]
-            let amountRows = try Row.fetchCursor(db, sql: """
-                SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id
-                WHERE r.state IN ('invalid', 'rejected', 'uncertain', 'drift') ORDER BY a.record_id, a.id
-                """)
-            while let row = try amountRows.next() {
-                openAmounts[row["record_id"], default: []].append(try Ledger.recordAmount(row))
+            // Amounts in one read per part (not one query per record).
+            func amounts(_ filter: String) throws -> [Int64: [RecordAmount]] {
+                var found: [Int64: [RecordAmount]] = [:]
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id
+                    WHERE r.\(isOpen) AND \(filter) ORDER BY a.record_id, a.id
+                    """, arguments: ids)
+                while let row = try rows.next() {
+                    found[row["record_id"], default: []].append(try Ledger.recordAmount(row))
+                }
+                return found
             }
+            let openAmounts = try amounts("r.\(isMine)")
             for row in openRows {
                 let record = try Ledger.ledgerRecord(row)
                 open.append(ReconcileRecord(record: record, amounts: openAmounts[record.id] ?? []))
@@ -73,8 +106,24 @@ extension Ledger {
                     newer[record.id] = try Ledger.ledgerRecord(latest)
                 }
             }
+            let notMine = "(run_id IS NULL OR run_id NOT IN (\(marks)))"
+            let carriedAmounts = try amounts("(r.run_id IS NULL OR r.run_id NOT IN (\(marks)))")
+            var carried: [OpenRecordDigest] = []
+            let digestRows = try Row.fetchCursor(db, sql: """
+                SELECT id, state, resource, json_extract(errors_json, '$[#-1]') AS reason, created_at
+                FROM records WHERE \(isOpen) AND \(notMine) ORDER BY id
+                """, arguments: ids)
+            while let row = try digestRows.next() {
+                let id: Int64 = row["id"]
+                let stateText: String = row["state"]
+                guard let state = RecordState(rawValue: stateText) else {
+                    throw LedgerError.corruptValue(table: "records", column: "state", value: stateText)
+                }
+                carried.append(OpenRecordDigest(id: id, state: state, resource: row["resource"], reason: row["reason"],
+                                                createdAt: row["created_at"], amounts: carriedAmounts[id] ?? []))
+            }
             return ReconcileSnapshot(runID: runID, batches: batches, records: records, openRecords: open,
-                                     newerVersions: newer)
+                                     newerVersions: newer, carriedOver: carried)
         }
     }
 
