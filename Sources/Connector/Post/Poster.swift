@@ -204,10 +204,9 @@ public struct Poster: Sendable {
         var kindSummary = work.kinds[kind] ?? PostKindSummary(kind: kind.rawValue)
         defer { work.kinds[kind] = kindSummary }
 
-        let records = try ledger.postingRecords(batchID: batch.id)
         let waitingBefore = kindSummary.waiting
         var sendable: [LedgerRecord] = []
-        let candidates = records.filter {
+        let candidates = try ledger.postingCandidates(batchID: batch.id).filter {
             $0.state == .batched || ($0.state == .uncertain && work.settledNotFound.contains($0.id))
         }
         // What each document waits for (its new vendor, the invoice a check pays) is in the
@@ -266,11 +265,12 @@ public struct Poster: Sendable {
     /// the post must end here.
     func finishBatch(_ batch: PostingBatchRow, kind: SageDocumentKind, sent: Int, waiting: Int, elapsed: Duration,
                      runID: RunID, work: PostWork, summary: inout PostKindSummary, stop: String?) throws {
-        let after = try ledger.postingRecords(batchID: batch.id)
-        let inSage = after.filter { $0.state == .posted || $0.state == .drift }.count
-        let open = after.contains { $0.state == .rejected || $0.state == .uncertain || $0.state == .posting }
+        let counts = try ledger.postingStateCounts(batchID: batch.id)
+        let records = counts.values.reduce(0, +)
+        let inSage = (counts[.posted] ?? 0) + (counts[.drift] ?? 0)
+        let open = [RecordState.rejected, .uncertain, .posting].contains { (counts[$0] ?? 0) > 0 }
         let state: LedgerBatchState
-        if !after.isEmpty && inSage == after.count {
+        if records > 0 && inSage == records {
             state = .posted
         } else if inSage == 0 && !open {
             state = .ready
@@ -285,7 +285,7 @@ public struct Poster: Sendable {
         onEvent?(.batchFinished(batchID: batch.id, state: state))
         summary.durationMilliseconds += Self.milliseconds(elapsed)
         work.summary.batches.append(PostBatchSummary(id: batch.id, kind: kind.rawValue, state: state.rawValue,
-                                                     sent: sent, inSage: inSage, records: after.count))
+                                                     sent: sent, inSage: inSage, records: records))
         if let stop { throw PostStop(reason: stop) }
     }
 

@@ -175,6 +175,35 @@ extension Ledger {
         }
     }
 
+    /// The records of a batch a post may send: `batched` ones, and `uncertain` ones (sent again
+    /// only once the agent said it has no such document), oldest first. Read through the
+    /// batch index with the state filter in SQL, so a batch left `partial` by one rejected
+    /// record costs nothing on every later post.
+    public func postingCandidates(batchID: String) throws -> [LedgerRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE batch_id = ? AND state IN (?, ?) ORDER BY id",
+                             arguments: [batchID, RecordState.batched.rawValue, RecordState.uncertain.rawValue])
+                .map(Ledger.ledgerRecord)
+        }
+    }
+
+    /// How many live (not superseded) records of a batch are in each state.
+    public func postingStateCounts(batchID: String) throws -> [RecordState: Int] {
+        try pool.read { db in
+            var counts: [RecordState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT state, COUNT(*) AS n FROM records WHERE batch_id = ? AND state <> ? GROUP BY state
+                """, arguments: [batchID, RecordState.superseded.rawValue]) {
+                let text: String = row["state"]
+                guard let state = RecordState(rawValue: text) else {
+                    throw LedgerError.corruptValue(table: "records", column: "state", value: text)
+                }
+                counts[state] = row["n"]
+            }
+            return counts
+        }
+    }
+
     /// The live (not superseded) record holding `idempotencyKey`, if any.
     public func liveRecord(idempotencyKey: String) throws -> LedgerRecord? {
         try pool.read { db in
