@@ -18,6 +18,8 @@ struct PullCompletion {
     var metricsAfter: ProcoreClientMetrics
     /// Resources reported with 0 when no scope of theirs staged anything.
     var resources: [ProcoreResource] = []
+    /// The source sequence number the pull's payment plan saw, when it made one.
+    var paymentsPlannedThrough: Int64? = nil
 
     func commit(_ outcomes: [PullScopeOutcome]) async throws -> PullSummary {
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -47,7 +49,9 @@ struct PullCompletion {
                             pacingWaitSeconds: after.pacingWaitSeconds - before.pacingWaitSeconds)
         }
         // Files are safely on disk: now the cursors and hashes may move.
-        try ledger.commitPull(runID: runID, completed: outcomes.compactMap(\.completed))
+        let completed = outcomes.compactMap(\.completed)
+        try ledger.commitPull(runID: runID, completed: completed,
+                              paymentsPlannedThrough: completed.count == outcomes.count ? paymentsPlannedThrough : nil)
 
         var records: [String: Int] = [:]
         var received: [String: Int] = [:]

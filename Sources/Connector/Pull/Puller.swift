@@ -85,11 +85,13 @@ public struct Puller: Sendable {
             try Task.checkCancellation()
             // Payments are listed per commitment, once this pull's commitments and requisitions
             // are known: only the commitments that can have new payments, or all at a sweep.
+            var paymentsPlannedThrough: Int64?
             if options.resources.contains(.contractPayments) {
                 let paymentItems = try PaymentPlanner(ledger: ledger, runID: runID, full: options.full,
                                                       sweepInterval: options.paymentsSweep,
                                                       recheckInterval: options.paymentsRecheck, now: runStart)
                     .plan(projectIDs: projectIDs(projects), companyID: companyID)
+                paymentsPlannedThrough = paymentItems.compactMap { $0.payments?.throughSeq }.min()
                 outcomes += try await pull(paymentItems, runID: runID, windowTo: windowTo, staging: staging, projects: projects)
                 try Task.checkCancellation()
             }
@@ -97,7 +99,8 @@ public struct Puller: Sendable {
             let summary = try await PullCompletion(
                 ledger: ledger, staging: staging, runID: runID, companyID: companyID, full: options.full,
                 runStart: runStart, finishedAt: now(), duration: ContinuousClock.now - clock,
-                metricsBefore: metricsBefore, metricsAfter: await source.metrics, resources: options.resources
+                metricsBefore: metricsBefore, metricsAfter: await source.metrics, resources: options.resources,
+                paymentsPlannedThrough: paymentsPlannedThrough
             ).commit(outcomes)
             events?(.finished(summary))
             return summary

@@ -137,8 +137,17 @@ extension Ledger {
     /// Commits a pull in one transaction: for each completed scope, advances its cursor, stores
     /// the hashes the run saw and makes the versions it received source versions; everything else the run noted is dropped (those scopes
     /// are pulled again next time). Call after the staged files are safely on disk.
-    public func commitPull(runID: RunID, completed: [CompletedPullScope]) throws {
+    ///
+    /// `paymentsPlannedThrough`: the source sequence number the pull's payment plan saw, given
+    /// only when every scope of the pull completed. Every requisition version up to it was then
+    /// either covered by its commitment's listing or not listable, so the next plan looks for
+    /// changed requisitions only after it (``paymentPlanFacts(runID:)``): its cost follows what
+    /// changed since, not every requisition since the oldest listing.
+    public func commitPull(runID: RunID, completed: [CompletedPullScope], paymentsPlannedThrough: Int64? = nil) throws {
         try pool.write { db in
+            if let through = paymentsPlannedThrough {
+                try Ledger.setPipelineValue(db, Ledger.paymentsScanFloorKey, String(through))
+            }
             for scope in completed {
                 if let through = scope.updatedThrough {
                     try Ledger.upsertCursor(db, resource: scope.resource, scope: scope.scope, to: through, runID: runID)

@@ -109,9 +109,9 @@ extension Ledger {
                              fact.active, fact.cents])
         let update = try db.cachedStatement(sql: """
             UPDATE payment_facts SET open = (active = 1 AND cents > 0 AND cents > (
-                SELECT IFNULL(SUM(p.cents), 0) FROM payment_facts p
+                SELECT IFNULL(SUM(p.cents), 0) FROM payment_facts p INDEXED BY payment_facts_paid
                 WHERE p.kind = 'payment' AND p.active = 1 AND p.requisition_id = ?1))
-            WHERE kind = 'requisition' AND source_id = ?1
+            WHERE resource = 'requisitions' AND source_id = ?1 AND kind = 'requisition'
             """)
         for requisition in affected.sorted() {
             try update.execute(arguments: [requisition])
@@ -173,7 +173,9 @@ extension Ledger {
                 """) {
                 candidate(row, changed: false)
             }
-            if let oldest = listings.values.map(\.through).min() {
+            // Versions up to the floor were seen by a plan whose listings all completed.
+            let floor = Int64(try Ledger.pipelineValue(db, Ledger.paymentsScanFloorKey) ?? "") ?? 0
+            if let oldest = listings.values.map(\.through).min().map({ max($0, floor) }) {
                 for row in try Row.fetchAll(db, sql: """
                     SELECT l.source_id, l.seq, v.run_id, f.project_id, f.commitment_id, f.active, f.cents
                     FROM source_latest l JOIN source_versions v ON v.seq = l.seq
@@ -201,7 +203,7 @@ extension Ledger {
             try Ledger.inChunks(paidNow.sorted()) { marks, arguments in
                 for row in try Row.fetchAll(db, sql: """
                     SELECT source_id, project_id, commitment_id, active, cents FROM payment_facts
-                    WHERE kind = 'requisition' AND source_id IN (\(marks))
+                    WHERE resource = 'requisitions' AND source_id IN (\(marks)) AND kind = 'requisition'
                     """, arguments: arguments) {
                     candidate(row, changed: false)
                 }
@@ -211,7 +213,7 @@ extension Ledger {
             var payments: [Int64: (requisition: Int64?, cents: Int64)] = [:]
             try Ledger.inChunks(candidates.keys.sorted()) { marks, arguments in
                 for row in try Row.fetchAll(db, sql: """
-                    SELECT source_id, requisition_id, cents FROM payment_facts
+                    SELECT source_id, requisition_id, cents FROM payment_facts INDEXED BY payment_facts_paid
                     WHERE kind = 'payment' AND active = 1 AND requisition_id IN (\(marks))
                     """, arguments: arguments) {
                     payments[row["source_id"]] = (row["requisition_id"], row["cents"])

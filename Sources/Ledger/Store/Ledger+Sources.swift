@@ -301,8 +301,15 @@ extension Ledger {
 
     /// A named pipeline value (`transform-through-seq`, `transform-context`), if set.
     public func pipelineValue(_ name: String) throws -> String? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM pipeline_state WHERE name = ?", arguments: [name]) }
+        try pool.read { db in try Ledger.pipelineValue(db, name) }
     }
+
+    static func pipelineValue(_ db: Database, _ name: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM pipeline_state WHERE name = ?", arguments: [name])
+    }
+
+    /// The source sequence number up to which payment plans have looked for changed requisitions.
+    static let paymentsScanFloorKey = "payments-scan-floor"
 
     /// Sets a named pipeline value.
     public func setPipelineValue(_ name: String, _ value: String) throws {
@@ -330,11 +337,13 @@ extension Ledger {
     public func invalidSourceIDs(resource: String, dependingOn keys: Set<String>) throws -> [Int64] {
         guard !keys.isEmpty else { return [] }
         let list = Array(keys)
+        // From the changed keys to the records that read them (CROSS JOIN keeps SQLite from
+        // walking every record of the resource instead): the cost follows what changed.
         return try pool.read { db in
             var ids = Set<Int64>()
             try Ledger.inChunks(list, leading: [resource, RecordState.invalid.rawValue]) { marks, arguments in
                 ids.formUnion(try Int64.fetchAll(db, sql: """
-                    SELECT DISTINCT r.source_id FROM record_dependencies d JOIN records r ON r.id = d.record_id
+                    SELECT DISTINCT r.source_id FROM record_dependencies d CROSS JOIN records r ON r.id = d.record_id
                     WHERE r.resource = ? AND r.state = ? AND d.dep_key IN (\(marks))
                     """, arguments: arguments))
             }
