@@ -59,8 +59,17 @@ public final class Ledger: Sendable {
         // A batch tool needs few readers, and each connection's page cache is memory that
         // stays resident: keep both small so memory does not grow with the ledger's size.
         configuration.maximumReaderCount = 2
+        // ML_CONNECTOR_SQL_SLOW_MS=N prints each statement that took N ms or more to stderr
+        // (for finding what a slow stage asks of the ledger; the statement text has no values).
+        let slow = ProcessInfo.processInfo.environment["ML_CONNECTOR_SQL_SLOW_MS"].flatMap(Double.init)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -1024")  // 1 MiB per connection
+            if let slow {
+                db.trace(options: .profile) { event in
+                    guard case .profile(let statement, let duration) = event, duration * 1000 >= slow else { return }
+                    FileHandle.standardError.write(Data("ledger sql \(Int(duration * 1000)) ms: \(statement.sql)\n".utf8))
+                }
+            }
         }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
