@@ -15,9 +15,15 @@ final class SourceIndex {
     let ledger: Ledger
     /// Lookup keys read since the last ``startRecord()``.
     private(set) var touched: Set<String> = []
+    /// Parsed versions of the small reference records many documents share (cost codes, line
+    /// item types, vendors). Commitments and requisitions are many and large: only the few
+    /// fields a document needs of them are kept (``commitments``, ``requisitions``), so the
+    /// caches stay small however many there are.
     private var versions: [String: StagedRecord?] = [:]
+    private var commitments: [Int64: CommitmentInfo?] = [:]
+    private var requisitions: [Int64: RequisitionInfo?] = [:]
     private var lines: [Int64: SourceLineItem?] = [:]
-    /// Entries kept before the cache starts over (memory stays bounded).
+    /// Entries kept in each cache before it starts over (memory stays bounded).
     static let cacheLimit = 20_000
 
     init(ledger: Ledger) {
@@ -30,18 +36,30 @@ final class SourceIndex {
     /// Remembers a lookup answered elsewhere (a vendor outcome the session already knows).
     func touch(_ key: String) { touched.insert(key) }
 
-    /// The newest staged version of a source record, parsed.
+    /// The newest staged version of a source record, parsed (and kept for the next lookup).
     func staged(_ resource: String, _ id: Int64) -> StagedRecord? {
         let key = "\(resource):\(id)"
         if let cached = versions[key] { return cached }
         if versions.count >= Self.cacheLimit { versions.removeAll(keepingCapacity: true) }
-        var parsed: StagedRecord?
-        if let version = try? ledger.latestSourceVersion(resource: resource, sourceID: id),
-           case .success(let staged) = SourceIndex.parse(version) {
-            parsed = staged
-        }
+        let parsed = load(resource, id)
         versions[key] = .some(parsed)
         return parsed
+    }
+
+    /// The newest staged version of a source record, parsed, read from the ledger every time.
+    private func load(_ resource: String, _ id: Int64) -> StagedRecord? {
+        guard let version = try? ledger.latestSourceVersion(resource: resource, sourceID: id),
+              case .success(let staged) = SourceIndex.parse(version) else { return nil }
+        return staged
+    }
+
+    /// `cache[id]`, else `make()` remembered (the cache starting over when full).
+    private static func remembered<Value>(_ id: Int64, in cache: inout [Int64: Value?], _ make: () -> Value?) -> Value? {
+        if let cached = cache[id] { return cached }
+        if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
+        let value = make()
+        cache[id] = .some(value)
+        return value
     }
 
     /// A stored version, parsed (its location names the version).
@@ -82,15 +100,17 @@ final class SourceIndex {
     /// A purchase order contract or subcontract by id.
     func commitment(_ id: Int64) -> CommitmentInfo? {
         touched.insert(Ledger.lookupKey(resource: "purchase_order_contracts", id: id))
-        if let staged = staged("purchase_order_contracts", id), let po = try? staged.record.decode(PurchaseOrderContract.self) {
-            return CommitmentInfo(id: po.id, vendorID: po.vendor?.id, vendorName: po.vendor?.displayName,
-                                  projectID: po.project?.id ?? staged.projectID, number: po.number)
+        return Self.remembered(id, in: &commitments) {
+            if let staged = load("purchase_order_contracts", id), let po = try? staged.record.decode(PurchaseOrderContract.self) {
+                return CommitmentInfo(id: po.id, vendorID: po.vendor?.id, vendorName: po.vendor?.displayName,
+                                      projectID: po.project?.id ?? staged.projectID, number: po.number)
+            }
+            if let staged = load("work_order_contracts", id), let wo = try? staged.record.decode(WorkOrderContract.self) {
+                return CommitmentInfo(id: wo.id, vendorID: wo.vendor?.id, vendorName: wo.vendor?.displayName,
+                                      projectID: wo.project?.id ?? staged.projectID, number: wo.number)
+            }
+            return nil
         }
-        if let staged = staged("work_order_contracts", id), let wo = try? staged.record.decode(WorkOrderContract.self) {
-            return CommitmentInfo(id: wo.id, vendorID: wo.vendor?.id, vendorName: wo.vendor?.displayName,
-                                  projectID: wo.project?.id ?? staged.projectID, number: wo.number)
-        }
-        return nil
     }
 
     /// What a payment needs to know about the requisition it pays.
@@ -101,16 +121,15 @@ final class SourceIndex {
         var vendorName: String?
     }
 
-    func requisition(_ id: Int64) -> RequisitionInfo? { decoded(RequisitionInfo.self, "requisitions", id) }
+    func requisition(_ id: Int64) -> RequisitionInfo? {
+        touched.insert(Ledger.lookupKey(resource: "requisitions", id: id))
+        return Self.remembered(id, in: &requisitions) { load("requisitions", id).flatMap { try? $0.record.decode(RequisitionInfo.self) } }
+    }
 
     /// A commitment or change order line item by id.
     func lineItem(_ id: Int64) -> SourceLineItem? {
         touched.insert("line_items:\(id)")
-        if let cached = lines[id] { return cached }
-        if lines.count >= Self.cacheLimit { lines.removeAll(keepingCapacity: true) }
-        let found = try? ledger.sourceLineItem(id: id)
-        lines[id] = .some(found ?? nil)
-        return found ?? nil
+        return Self.remembered(id, in: &lines) { (try? ledger.sourceLineItem(id: id)) ?? nil }
     }
 
     /// The full cost code (`09-250`) of a line item or cost code id.
