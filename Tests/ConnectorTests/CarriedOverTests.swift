@@ -17,6 +17,18 @@ struct CarriedOverTests {
         return try fixture.ledger.settleValidation(recordID: record.id, valid: false, reasons: [reason], runID: run)
     }
 
+    /// The reconciled run's one invoice, posted and read back with the same amount.
+    func postedInvoice(_ fixture: F) throws -> ReconcileFakeSource {
+        let source = ReconcileFakeSource()
+        let (batch, records) = try fixture.batch(.apInvoices, [
+            (1001, "00-0001000-R1001", F.invoiceAmounts(vendor: "0001000", job: "J-100", lines: [("5100-01-00", F.decimal("10.00"))])),
+        ])
+        try fixture.settle(records, batchID: batch, as: .posted, sageKeys: ["00-0001000-R1001"])
+        source.addInvoice(batchID: batch, key: fixture.key(.apInvoices, 1001), sageKey: "00-0001000-R1001", vendor: "0001000",
+                          job: "J-100", lines: [("5100-01-00", "10.00")])
+        return source
+    }
+
     static func unmapped(_ sourceID: Int64, project: Int64) -> String {
         "requisition \(sourceID) (Acme Drywall, invoice \(sourceID % 100)-001): cost code 09-300 (type S) on project \(project) has no GL mapping; add a row to cost-codes.csv"
     }
@@ -35,13 +47,7 @@ struct CarriedOverTests {
                             reason: "contract payment \(9_000 + i) (check \(10_000 + i)): requisition \(5_030_000_000 + i) is invalid in this transform, so its AP invoice does not exist yet; fix the requisition (see its messages) and transform again")
         }
         // The reconciled run: one posted invoice, and one record of its own that failed.
-        let source = ReconcileFakeSource()
-        let (batch, records) = try fixture.batch(.apInvoices, [
-            (1001, "00-0001000-R1001", F.invoiceAmounts(vendor: "0001000", job: "J-100", lines: [("5100-01-00", F.decimal("10.00"))])),
-        ])
-        try fixture.settle(records, batchID: batch, as: .posted, sageKeys: ["00-0001000-R1001"])
-        source.addInvoice(batchID: batch, key: fixture.key(.apInvoices, 1001), sageKey: "00-0001000-R1001", vendor: "0001000",
-                          job: "J-100", lines: [("5100-01-00", "10.00")])
+        let source = try postedInvoice(fixture)
         let own = try invalid(fixture, run: fixture.runID, resource: "requisitions", sourceID: 1002,
                               reason: Self.unmapped(1002, project: 562_949_953_421_312))
 
@@ -77,13 +83,7 @@ struct CarriedOverTests {
         let earlier = try fixture.ledger.beginRun(kind: "run")
         let old = try invalid(fixture, run: earlier, resource: "requisitions", sourceID: 7_001,
                               reason: Self.unmapped(7_001, project: 1_234_567))
-        let source = ReconcileFakeSource()
-        let (batch, records) = try fixture.batch(.apInvoices, [
-            (1001, "00-0001000-R1001", F.invoiceAmounts(vendor: "0001000", job: "J-100", lines: [("5100-01-00", F.decimal("10.00"))])),
-        ])
-        try fixture.settle(records, batchID: batch, as: .posted, sageKeys: ["00-0001000-R1001"])
-        source.addInvoice(batchID: batch, key: fixture.key(.apInvoices, 1001), sageKey: "00-0001000-R1001", vendor: "0001000",
-                          job: "J-100", lines: [("5100-01-00", "10.00")])
+        let source = try postedInvoice(fixture)
         let reconciler = Reconciler(ledger: fixture.ledger, source: source, options: .init(company: "ABC"))
         let before = try await reconciler.reconcile(runID: fixture.runID)
         #expect(before.carriedOverRecords == 1 && !before.isReconciled)

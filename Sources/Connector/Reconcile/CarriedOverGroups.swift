@@ -24,20 +24,22 @@ enum CarriedOverGroups {
             var examples: [Int64] = []
         }
         var groups: [Key: Group] = [:]
+        groups.reserveCapacity(64)
         for digest in digests {
             guard let kind = exceptionKind(digest.state) else { continue }
             let key = Key(kind: kind, resource: digest.resource, cause: cause(of: digest.reason ?? "no reason recorded"))
-            var group = groups[key] ?? Group(since: digest.createdAt)
-            group.records += 1
-            if digest.amounts.isEmpty {
-                group.withoutAmount += 1
-            } else {
-                let documentKind = digest.amounts.first?.kind ?? Reconciler.kind(forResource: digest.resource)
-                group.amount += Reconciler.documentAmount(digest.amounts, kind: documentKind)
+            // One hash of the key per record: the group is changed in place.
+            modify(&groups[key, default: Group(since: digest.createdAt)]) { group in
+                group.records += 1
+                if digest.amounts.isEmpty {
+                    group.withoutAmount += 1
+                } else {
+                    let documentKind = digest.amounts.first?.kind ?? Reconciler.kind(forResource: digest.resource)
+                    group.amount += Reconciler.documentAmount(digest.amounts, kind: documentKind)
+                }
+                if digest.createdAt < group.since { group.since = digest.createdAt }
+                if group.examples.count < 3 { group.examples.append(digest.id) }
             }
-            if digest.createdAt < group.since { group.since = digest.createdAt }
-            if group.examples.count < 3 { group.examples.append(digest.id) }
-            groups[key] = group
         }
         return groups.map { key, group in
             ReconciliationReport.CarriedOver(kind: key.kind, resource: key.resource, cause: key.cause,
@@ -63,21 +65,24 @@ enum CarriedOverGroups {
         }
     }
 
+    private static func modify<Value>(_ value: inout Value, _ change: (inout Value) -> Void) { change(&value) }
+
     /// `reason` without the record's own label, with its ids, keys and amounts shown as `…`.
     static func cause(of reason: String) -> String {
-        masked(withoutLabel(reason))
+        var reason = reason
+        return reason.withUTF8 { bytes in masked(bytes[labelEnd(bytes)...]) }
     }
 
-    /// Drops a leading `<words> <number> (<details>): ` (the record's label), if there is one.
-    static func withoutLabel(_ reason: String) -> String {
-        let bytes = Array(reason.utf8)
+    /// Where a leading `<words> <number> (<details>): ` (the record's label) ends: 0 when there
+    /// is none.
+    static func labelEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0
         while i < bytes.count, (bytes[i] >= UInt8(ascii: "a") && bytes[i] <= UInt8(ascii: "z")) || bytes[i] == space { i += 1 }
-        guard i > 0, i < bytes.count, bytes[i - 1] == space else { return reason }
+        guard i > 0, i < bytes.count, bytes[i - 1] == space else { return 0 }
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         let digitsStart = i
         while i < bytes.count, isDigit(bytes[i]) { i += 1 }
-        guard i > digitsStart, i + 1 < bytes.count, bytes[i] == space, bytes[i + 1] == UInt8(ascii: "(") else { return reason }
+        guard i > digitsStart, i + 1 < bytes.count, bytes[i] == space, bytes[i + 1] == UInt8(ascii: "(") else { return 0 }
         var depth = 0
         var j = i + 1
         while j < bytes.count {
@@ -88,20 +93,19 @@ enum CarriedOverGroups {
             }
             j += 1
         }
-        guard j + 2 < bytes.count, bytes[j + 1] == UInt8(ascii: ":"), bytes[j + 2] == space else { return reason }
-        return String(decoding: bytes[(j + 3)...], as: UTF8.self)
+        guard j + 2 < bytes.count, bytes[j + 1] == UInt8(ascii: ":"), bytes[j + 2] == space else { return 0 }
+        return j + 3
     }
 
     /// Each word that is an id, a Sage key or an amount (seven or more bytes with a digit, or a
     /// number with a decimal point) becomes `…`; punctuation around it stays.
-    static func masked(_ text: String) -> String {
-        let bytes = Array(text.utf8)
+    static func masked(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        var start = 0
-        while start <= bytes.count {
+        var start = bytes.startIndex
+        while start <= bytes.endIndex {
             var end = start
-            while end < bytes.count, bytes[end] != space { end += 1 }
+            while end < bytes.endIndex, bytes[end] != space { end += 1 }
             var lower = start, upper = end
             while lower < upper, leading.contains(bytes[lower]) { lower += 1 }
             while upper > lower, trailing.contains(bytes[upper - 1]) { upper -= 1 }
@@ -116,7 +120,7 @@ enum CarriedOverGroups {
             } else {
                 out.append(contentsOf: bytes[start..<end])
             }
-            if end < bytes.count { out.append(space) }
+            if end < bytes.endIndex { out.append(space) }
             start = end + 1
         }
         return String(decoding: out, as: UTF8.self)
