@@ -94,6 +94,32 @@ struct StageUnitTests {
         }
     }
 
+    @Test("two payments with one check number both post as manual checks under different Sage keys, and the report shows both numbers")
+    func repeatedCheckNumberPosts() async throws {
+        let world = try await World()
+        try world.receive([
+            "work_order_contracts": [Staged.acmeSubcontract],
+            "requisitions": [Staged.goodRequisition, CheckNumberTests.second],
+            "contract_payments": [Staged.payment(5001, requisition: 1280646, amount: "11160.00", check: "10045"),
+                                  Staged.payment(5002, requisition: 1280647, amount: "900.00", check: "10045")],
+        ])
+        let transform = try world.transform()
+        #expect(transform.invalid.isEmpty, "\(transform.invalid)")
+        let post = try await world.post()
+        #expect(post.stopped == nil && post.waiting.isEmpty, "\(post.waiting)")
+        let checks = try await world.agent.postings().filter { $0.kind == .manualChecks }
+        #expect(checks.count == 2)
+        #expect(Set(checks.map(\.sageKey)).count == 2, "\(checks.map(\.sageKey))")
+        #expect(checks.map(\.amount).reduce(0, +) == Decimal(string: "12060.00"))
+
+        let report = try await Reconciler(ledger: world.ledger, source: AgentReconciliationSource(agent: world.agent),
+                                          options: .init(company: "ABC")).reconcile()
+        #expect(report.isReconciled, "\(report.exceptions)")
+        let renumbered = try #require(report.renumbered.first { $0.field == "CheckNo" })
+        #expect(renumbered.procoreNumber == "10045" && renumbered.sageNumber != "10045")
+        #expect(checks.contains { $0.sageKey.contains(renumbered.sageNumber) }, "\(checks.map(\.sageKey)) vs \(renumbered.sageNumber)")
+    }
+
     @Test("a document waits while the vendor it needs is not in Sage, and is sent once the vendor is")
     func waitsForVendor() async throws {
         let world = try await World()
