@@ -111,7 +111,8 @@ public struct ReconciliationHTML: Sendable {
             },
             "hasRenumbered": !report.renumbered.isEmpty,
             "carriedOver": report.carriedOver.map { c -> [String: Any] in
-                var held = c.recordsWithoutAmount == c.records ? "" : c.amount.grouped
+                // Invalid records never reached a batch: the ledger has no amount for them.
+                var held = c.recordsWithoutAmount == c.records ? "not known" : c.amount.grouped
                 if c.recordsWithoutAmount > 0 && c.recordsWithoutAmount < c.records {
                     held += " (\(c.recordsWithoutAmount) without an amount)"
                 }

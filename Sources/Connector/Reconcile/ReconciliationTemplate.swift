@@ -79,7 +79,7 @@ enum ReconciliationTemplate {
 <h2>Still open from other runs ({{carriedOverRecords}} records, by cause)</h2>
 <p class="muted">One row per cause: fixing it releases every record of the row. <code>ml-connector ledger show RECORD</code> tells one record's story; <code>ml-connector status</code> lists what is open.</p>
 <table>
-<thead><tr><th>Problem</th><th>Records</th><th class="num">Held back</th><th>Open since</th><th>Cause, and the fix</th></tr></thead>
+<thead><tr><th>Problem</th><th>Records</th><th class="num">Amount</th><th>Open since</th><th>Cause, and the fix</th></tr></thead>
 <tbody>
 {{#carriedOver}}
 <tr><td class="type">{{title}}</td><td>{{records}} {{resource}}<br><span class="muted">e.g. record {{examples}}</span></td><td class="num">{{amount}}</td><td>{{since}}</td><td>{{cause}}<div class="fix"><strong>Fix:</strong> {{fix}}</div></td></tr>
