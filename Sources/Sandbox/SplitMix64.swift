@@ -1,12 +1,13 @@
 /// SplitMix64: a small, fast, seedable generator. Both sandboxes draw from it: the Procore
 /// sandbox its data and injected failures, the Sage simulator its injected record locks, so
-/// the same seed yields the same behaviour on every platform and run.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private(set) var state: UInt64
+/// the same seed yields the same behaviour on every platform and run. Tests use it for seeded
+/// draws of their own (backoff jitter, kill instants).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -24,17 +24,6 @@ struct CrashTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    /// A small seeded generator, so the kill instants are the same every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static func launch(_ binary: String, config: String, secrets: [String: String], output: String? = nil) throws -> Process {
         let process = Process()
@@ -77,7 +66,7 @@ struct CrashTests {
         #expect(expected.values.contains(.posted))
 
         let h = try await PayCycleHarness.start(unmapped: nil, writeLatency: .milliseconds(12))
-        var random = Seeded(state: 20_261_129)
+        var random = SplitMix64(seed: 20_261_129)  // the kill instants are the same every run
         // Kill 20 runs at random points of their lives. Runs get shorter as more is posted, so
         // the window shrinks to what runs actually take whenever one ends before its kill.
         var killed = 0

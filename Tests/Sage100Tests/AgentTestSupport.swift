@@ -1,20 +1,11 @@
 import Foundation
 import HTTP
+import Sandbox
 import Synchronization
 @testable import Sage100
 
-/// Deterministic generator for jitter tests (SplitMix64).
-struct AgentSeededRandom: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// Deterministic generator for jitter tests: the sandboxes' own.
+typealias AgentSeededRandom = SplitMix64
 
 /// Records the waits a client asks for instead of sleeping.
 final class AgentSleepRecorder: Sendable {
