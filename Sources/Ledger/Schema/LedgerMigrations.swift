@@ -159,6 +159,7 @@ enum LedgerMigrations {
         registerAmountsMigration(&migrator)
         registerSourcesMigration(&migrator)
         registerPaymentsMigration(&migrator)
+        registerIndexesMigration(&migrator)
         return migrator
     }
 }
