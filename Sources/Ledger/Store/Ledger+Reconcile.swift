@@ -79,9 +79,11 @@ extension Ledger {
             let runIDs = [runID] + (try String.fetchAll(db, sql: "SELECT id FROM runs WHERE parent_id = ?", arguments: [runID]))
             let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
             let isOpen = "state IN ('invalid', 'rejected', 'uncertain', 'drift')"
-            let isMine = "run_id IN (\(marks))"
+            // The run's own records, and the others; `table` prefixes the column (`r.`).
+            func isMine(_ table: String = "") -> String { "\(table)run_id IN (\(marks))" }
+            func notMine(_ table: String = "") -> String { "(\(table)run_id IS NULL OR \(table)run_id NOT IN (\(marks)))" }
             let ids = StatementArguments(runIDs)
-            let openRows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE \(isOpen) AND \(isMine) ORDER BY id", arguments: ids)
+            let openRows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE \(isOpen) AND \(isMine()) ORDER BY id", arguments: ids)
             var open: [ReconcileRecord] = []
             var newer: [Int64: LedgerRecord] = [:]
             // Amounts in one read per part (not one query per record).
@@ -96,7 +98,7 @@ extension Ledger {
                 }
                 return found
             }
-            let openAmounts = try amounts("r.\(isMine)")
+            let openAmounts = try amounts(isMine("r."))
             for row in openRows {
                 let record = try Ledger.ledgerRecord(row)
                 open.append(ReconcileRecord(record: record, amounts: openAmounts[record.id] ?? []))
@@ -106,12 +108,11 @@ extension Ledger {
                     newer[record.id] = try Ledger.ledgerRecord(latest)
                 }
             }
-            let notMine = "(run_id IS NULL OR run_id NOT IN (\(marks)))"
-            let carriedAmounts = try amounts("(r.run_id IS NULL OR r.run_id NOT IN (\(marks)))")
+            let carriedAmounts = try amounts(notMine("r."))
             var carried: [OpenRecordDigest] = []
             let digestRows = try Row.fetchCursor(db, sql: """
                 SELECT id, state, resource, json_extract(errors_json, '$[#-1]') AS reason, created_at
-                FROM records WHERE \(isOpen) AND \(notMine)
+                FROM records WHERE \(isOpen) AND \(notMine())
                 """, arguments: ids)  // in records_state order: by state, then id (no sort)
             while let row = try digestRows.next() {
                 let id: Int64 = row["id"]
