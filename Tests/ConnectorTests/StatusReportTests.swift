@@ -5,6 +5,19 @@ import Testing
 
 @Suite("Status and record stories")
 struct StatusReportTests {
+    @Test("status counts records held back by one cause together, whatever their own labels say")
+    func commonErrorsByCause() throws {
+        let fixture = try ReplayFixture()
+        for id in Int64(1)...3 {
+            _ = try fixture.invalidRecord(id: id, errors: [
+                "requisition 50300\(id)0326 (Acme Drywall, invoice \(id)-001): vendor 2700046 (Blue Ridge Roofing): VendorName is 32 characters; Sage 100 allows 30"])
+        }
+        _ = try fixture.invalidRecord(id: 4, errors: ["cost code 09-250 has no GL mapping"])
+        let invalid = try #require(try StatusReport.build(ledger: fixture.ledger).failures.first)
+        #expect(invalid.commonErrors.first == .init(error: "vendor … (Blue Ridge Roofing): VendorName is 32 characters; Sage 100 allows 30", count: 3))
+        #expect(invalid.commonErrors.count == 2)
+    }
+
     @Test("status groups failed records by reason with counts, common errors and examples, and lists batches waiting for approval")
     func groupsFailures() throws {
         let fixture = try ReplayFixture()

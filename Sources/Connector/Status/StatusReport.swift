@@ -58,7 +58,8 @@ public struct StatusReport: Sendable, Codable, Equatable {
         }
     }
 
-    /// An error text and how many records of a group carry it as their latest error.
+    /// A cause (the latest error without the record's own label, ids and amounts) and how many
+    /// records of a group carry it.
     public struct ErrorCount: Sendable, Codable, Equatable {
         public var error: String
         public var count: Int
@@ -125,7 +126,9 @@ public struct StatusReport: Sendable, Codable, Equatable {
             guard count > 0 else { continue }
             let records = try ledger.records(in: state, limit: 5000)
             var tally: [String: Int] = [:]
-            for record in records { tally[record.errors.last ?? "(no error recorded)", default: 0] += 1 }
+            // By cause: the message without the record's own label, ids and amounts, so the
+            // records one unmapped cost code or one vendor holds back count together.
+            for record in records { tally[CarriedOverGroups.cause(of: record.errors.last ?? "(no error recorded)"), default: 0] += 1 }
             let common = tally.map { ErrorCount(error: $0.key, count: $0.value) }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.error < $1.error }
                 .prefix(5)
