@@ -1,15 +1,17 @@
 import Foundation
 import Ledger
 
-/// Groups the open records of earlier runs by what holds them back, for the report's
-/// "still open from earlier runs" rows.
+/// Groups the open records of other runs by what holds them back, for the report's
+/// "still open from other runs" rows.
 ///
 /// A record's message starts with its own label (`requisition 5030000326 (Acme, invoice 14-001): `)
 /// and names ids, Sage keys and amounts of its own; the cause is what is left once those are
 /// taken out, so the 420 requisitions of one vendor whose name is too long for Sage fall into
 /// one row, and the 1,500 payments whose requisitions failed into another.
 enum CarriedOverGroups {
-    /// Rows for `digests`, most records first (then by cause, so the order is stable).
+    /// Rows for `digests` (a state's records in id order, as the ledger reads them), most records
+    /// first (then by cause, so the order is stable). A row's `since` and examples are its
+    /// lowest record ids: the ledger's order, not a clock's.
     static func rows(_ digests: [OpenRecordDigest]) -> [ReconciliationReport.CarriedOver] {
         struct Key: Hashable {
             var kind: ReconciliationException.Kind
@@ -37,7 +39,6 @@ enum CarriedOverGroups {
                     let documentKind = digest.amounts.first?.kind ?? Reconciler.kind(forResource: digest.resource)
                     group.amount += Reconciler.documentAmount(digest.amounts, kind: documentKind)
                 }
-                if digest.createdAt < group.since { group.since = digest.createdAt }
                 if group.examples.count < 3 { group.examples.append(digest.id) }
             }
         }

@@ -112,8 +112,8 @@ extension Ledger {
             var carried: [OpenRecordDigest] = []
             let digestRows = try Row.fetchCursor(db, sql: """
                 SELECT id, state, resource, json_extract(errors_json, '$[#-1]') AS reason, created_at
-                FROM records WHERE \(isOpen) AND \(notMine())
-                """, arguments: ids)  // in records_state order: by state, then id (no sort)
+                FROM records WHERE \(isOpen) AND \(notMine()) ORDER BY id
+                """, arguments: ids)
             while let row = try digestRows.next() {
                 let id: Int64 = row["id"]
                 let stateText: String = row["state"]
