@@ -190,17 +190,7 @@ extension Ledger {
     /// How many live (not superseded) records of a batch are in each state.
     public func postingStateCounts(batchID: String) throws -> [RecordState: Int] {
         try pool.read { db in
-            var counts: [RecordState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT state, COUNT(*) AS n FROM records WHERE batch_id = ? AND state <> ? GROUP BY state
-                """, arguments: [batchID, RecordState.superseded.rawValue]) {
-                let text: String = row["state"]
-                guard let state = RecordState(rawValue: text) else {
-                    throw LedgerError.corruptValue(table: "records", column: "state", value: text)
-                }
-                counts[state] = row["n"]
-            }
-            return counts
+            try Ledger.stateCounts(db, where: "batch_id = ? AND state <> ?", arguments: [batchID, RecordState.superseded.rawValue])
         }
     }
 

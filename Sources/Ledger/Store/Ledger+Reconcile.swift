@@ -116,11 +116,7 @@ extension Ledger {
                 """, arguments: ids)
             while let row = try digestRows.next() {
                 let id: Int64 = row["id"]
-                let stateText: String = row["state"]
-                guard let state = RecordState(rawValue: stateText) else {
-                    throw LedgerError.corruptValue(table: "records", column: "state", value: stateText)
-                }
-                carried.append(OpenRecordDigest(id: id, state: state, resource: row["resource"], reason: row["reason"],
+                carried.append(OpenRecordDigest(id: id, state: try Ledger.recordState(row["state"]), resource: row["resource"], reason: row["reason"],
                                                 createdAt: row["created_at"], amounts: carriedAmounts[id] ?? []))
             }
             return ReconcileSnapshot(runID: runID, batches: batches, records: records, openRecords: open,

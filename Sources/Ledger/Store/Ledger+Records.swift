@@ -88,11 +88,26 @@ extension Ledger {
         }
     }
 
-    static func ledgerRecord(_ row: Row) throws -> LedgerRecord {
-        let stateText: String = row["state"]
-        guard let state = RecordState(rawValue: stateText) else {
-            throw LedgerError.corruptValue(table: "records", column: "state", value: stateText)
+    /// A `records.state` value read back; an unknown one is a corrupt ledger.
+    static func recordState(_ text: String) throws -> RecordState {
+        guard let state = RecordState(rawValue: text) else {
+            throw LedgerError.corruptValue(table: "records", column: "state", value: text)
         }
+        return state
+    }
+
+    /// How many records of `filter` (SQL over `records`, without WHERE) are in each state.
+    static func stateCounts(_ db: Database, where filter: String = "1", arguments: StatementArguments = []) throws -> [RecordState: Int] {
+        var counts: [RecordState: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM records WHERE \(filter) GROUP BY state",
+                                    arguments: arguments) {
+            counts[try recordState(row["state"])] = row["n"]
+        }
+        return counts
+    }
+
+    static func ledgerRecord(_ row: Row) throws -> LedgerRecord {
+        let state = try recordState(row["state"])
         let errorsText: String = row["errors_json"]
         guard let errors = try? JSONDecoder().decode([String].self, from: Data(errorsText.utf8)) else {
             throw LedgerError.corruptValue(table: "records", column: "errors_json", value: errorsText)

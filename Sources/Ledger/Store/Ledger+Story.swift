@@ -141,17 +141,7 @@ extension Ledger {
 
     /// How many records are in each state (states with none are left out).
     public func recordCountsByState() throws -> [RecordState: Int] {
-        try pool.read { db in
-            var counts: [RecordState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM records GROUP BY state") {
-                let text: String = row["state"]
-                guard let state = RecordState(rawValue: text) else {
-                    throw LedgerError.corruptValue(table: "records", column: "state", value: text)
-                }
-                counts[state] = row["n"]
-            }
-            return counts
-        }
+        try pool.read { db in try Ledger.stateCounts(db) }
     }
 
     /// Every batch, newest first.

@@ -171,9 +171,7 @@ extension Ledger {
                 guard let stateText = try String.fetchOne(db, sql: "SELECT state FROM records WHERE id = ?", arguments: [id]) else {
                     throw LedgerError.recordNotFound(recordID: id)
                 }
-                guard let state = RecordState(rawValue: stateText) else {
-                    throw LedgerError.corruptValue(table: "records", column: "state", value: stateText)
-                }
+                let state = try Ledger.recordState(stateText)
                 guard state.canMove(to: .batched) else {
                     throw LedgerError.illegalTransition(recordID: id, from: state, to: .batched)
                 }
