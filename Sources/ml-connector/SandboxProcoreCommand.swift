@@ -87,9 +87,8 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
             ])
         }
         SandboxCommand.say(["Press Ctrl-C to stop."])
-        await SandboxSignals.waitForTermination()
-        SandboxCommand.say(["Stopping Procore sandbox…"])
-        await sandbox.stop()
+        try await SandboxServiceGroup.run([sandbox])
+        SandboxCommand.say(["Procore sandbox stopped."])
     }
 
     /// A connector configuration for the sandbox; the secret stays in the environment.

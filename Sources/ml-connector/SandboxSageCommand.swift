@@ -82,8 +82,7 @@ struct SandboxSageCommand: AsyncParsableCommand {
         lines.append("  eBusiness: user \(simulator.configuration.ebusinessUsername), POST /v1/companies/\(simulator.configuration.company)/ebusiness")
         lines.append("Press Ctrl-C to stop.")
         SandboxCommand.say(lines)
-        await SandboxSignals.waitForTermination()
-        await simulator.stop()
+        try await SandboxServiceGroup.run([simulator])
         let stats = simulator.stats()
         SandboxCommand.say(["Stopped. Writes: \(stats.writes), locked: \(stats.locksInjected), rejected: \(stats.rejected)."])
     }

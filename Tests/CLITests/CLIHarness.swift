@@ -90,6 +90,53 @@ enum CLI {
         return result
     }
 
+    /// Starts `ml-connector <arguments>` (a server command), waits until its output says
+    /// "listening on", sends `signal` and waits for it to end. A command that never listens or
+    /// does not end within `timeout` is killed (status -1).
+    static func runUntilListening(_ arguments: [String], thenSend signal: Int32, timeout: Duration = .seconds(60),
+                                  sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
+        let binary = try #require(binary, Comment(rawValue: missingBinary), sourceLocation: sourceLocation)
+        let folder = NSTemporaryDirectory() + "cli-output-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let out = folder + "/stdout", err = folder + "/stderr"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: err, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for name in cleared { variables[name] = nil }
+        variables["CI"] = "1"
+        process.environment = variables
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let pid = process.processIdentifier
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        // Poll the output for the ready line (the condition), not a fixed sleep.
+        while !((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("listening on") {
+            guard process.isRunning, clock.now < deadline else { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning { kill(pid, signal) }
+        while process.isRunning {
+            if clock.now >= deadline { kill(pid, SIGKILL) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let result = Result(status: process.terminationStatus,
+                            stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        if process.terminationReason == .uncaughtSignal {
+            Issue.record("ml-connector \(arguments.joined(separator: " ")) ended by signal \(result.status): \(result)",
+                         sourceLocation: sourceLocation)
+            return Result(status: -1, stdout: result.stdout, stderr: result.stderr)
+        }
+        return result
+    }
+
     /// Set once the child has ended.
     final class Ended: @unchecked Sendable {
         private let lock = NSLock()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem with `connector.yml` (or the environment it refers to), saying what to fix.
 public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The configuration file does not exist.
@@ -41,5 +43,23 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
         case .missingSecret(let file, let key, let variable):
             return "the environment variable \(variable) (named by '\(key)' in \(file)) is not set or empty. Set it to the secret, e.g. `export \(variable)=...`, before running."
         }
+    }
+}
+
+extension ConfigurationError {
+    /// The configuration file's text: ``fileNotFound`` when there is no such file,
+    /// ``unreadable`` when it cannot be read or is not UTF-8.
+    static func readText(_ path: String) throws -> String {
+        guard FileManager.default.fileExists(atPath: path) else { throw ConfigurationError.fileNotFound(path: path) }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigurationError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError.unreadable(path: path, reason: "not UTF-8 text")
+        }
+        return text
     }
 }

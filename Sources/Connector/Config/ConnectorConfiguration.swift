@@ -54,19 +54,7 @@ public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertib
     public static func load(path: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             requireSecrets: Bool = true) throws -> ConnectorConfiguration {
-        guard FileManager.default.fileExists(atPath: path) else { throw ConfigurationError.fileNotFound(path: path) }
-        let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw ConfigurationError.unreadable(path: path, reason: "not UTF-8 text")
-            }
-            text = decoded
-        } catch let error as ConfigurationError {
-            throw error
-        } catch {
-            throw ConfigurationError.unreadable(path: path, reason: error.localizedDescription)
-        }
+        let text = try ConfigurationError.readText(path)
         let absolute = URL(fileURLWithPath: path).standardizedFileURL
         return try parse(yaml: text, file: path, baseDirectory: absolute.deletingLastPathComponent().path,
                          environment: environment, requireSecrets: requireSecrets)

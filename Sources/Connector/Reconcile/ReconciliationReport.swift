@@ -59,14 +59,6 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         public var state: String
         public var records: Int
         public var controlTotal: String?
-
-        public init(id: String, kind: String, state: String, records: Int, controlTotal: String?) {
-            self.id = id
-            self.kind = kind
-            self.state = state
-            self.records = records
-            self.controlTotal = controlTotal
-        }
     }
 
     /// A document Sage holds under another number than Procore gave it (a repeated or unfit
@@ -81,14 +73,6 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         /// The number in Sage 100.
         public var sageNumber: String
         public var reason: String
-
-        public init(record: String, field: String, procoreNumber: String, sageNumber: String, reason: String) {
-            self.record = record
-            self.field = field
-            self.procoreNumber = procoreNumber
-            self.sageNumber = sageNumber
-            self.reason = reason
-        }
     }
 
     /// Open records of other runs that share one cause (an unmapped cost code, a vendor name
@@ -110,19 +94,6 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         public var since: String
         /// A few of the records (ledger ids), for `ml-connector ledger show`.
         public var examples: [Int64]
-
-        public init(kind: ReconciliationException.Kind, resource: String, cause: String, fix: String, records: Int,
-                    amount: ReconciliationMoney, recordsWithoutAmount: Int, since: String, examples: [Int64]) {
-            self.kind = kind
-            self.resource = resource
-            self.cause = cause
-            self.fix = fix
-            self.records = records
-            self.amount = amount
-            self.recordsWithoutAmount = recordsWithoutAmount
-            self.since = since
-            self.examples = examples
-        }
     }
 
     public var runID: String

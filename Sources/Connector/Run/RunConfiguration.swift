@@ -77,19 +77,7 @@ public struct RunConfiguration: Sendable {
     /// - Throws: ``ConfigurationError`` or ``MappingConfigurationError``, naming the key and the fix.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                             requireSecrets: Bool = true) throws -> RunConfiguration {
-        guard FileManager.default.fileExists(atPath: path) else { throw ConfigurationError.fileNotFound(path: path) }
-        let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw ConfigurationError.unreadable(path: path, reason: "not UTF-8 text")
-            }
-            text = decoded
-        } catch let error as ConfigurationError {
-            throw error
-        } catch {
-            throw ConfigurationError.unreadable(path: path, reason: error.localizedDescription)
-        }
+        let text = try ConfigurationError.readText(path)
         let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
         return try parse(yaml: text, file: path, baseDirectory: folder, environment: environment, requireSecrets: requireSecrets)
     }

@@ -89,6 +89,15 @@ public final class WebhookReceiver: Sendable {
     }
 }
 
+extension WebhookReceiver: Service {
+    /// Receives (it already listens after ``start(ledger:secret:host:port:logger:onStored:)``)
+    /// until its group shuts down, then stops after in-flight requests finish.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await stop()
+    }
+}
+
 /// Counts of deliveries by outcome.
 public final class WebhookReceiverCounters: @unchecked Sendable {
     private let lock = NSLock()

@@ -42,7 +42,9 @@ public enum WebhookService {
         let receiver = try await WebhookReceiver.start(ledger: ledger, secret: secret, host: settings.host, port: settings.port,
                                                        logger: logger, onStored: { _ in Task { await dispatcher.notify() } })
         onReady(receiver.url)
-        let group = ServiceGroup(services: [DispatcherService(dispatcher: dispatcher)],
+        // One group owns the signals; it stops the receiver first (the last service listed), so
+        // no new event arrives while the dispatcher finishes.
+        let group = ServiceGroup(services: [DispatcherService(dispatcher: dispatcher), receiver],
                                  gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         do {
             try await group.run()
@@ -50,7 +52,6 @@ public enum WebhookService {
             await receiver.stop()
             throw error
         }
-        await receiver.stop()
     }
 
     /// What `register` did.

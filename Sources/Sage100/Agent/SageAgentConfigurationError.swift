@@ -9,13 +9,6 @@ public struct SageAgentConfigurationError: Error, Sendable, Equatable, CustomStr
     /// What to do instead.
     public var fix: String
 
-    public init(field: String, value: String, problem: String, fix: String) {
-        self.field = field
-        self.value = value
-        self.problem = problem
-        self.fix = fix
-    }
-
     public var description: String {
         "Sage agent setting \(field) '\(value)' \(problem); \(fix)."
     }

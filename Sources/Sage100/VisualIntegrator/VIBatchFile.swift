@@ -11,13 +11,6 @@ public struct VITransliteration: Sendable, Hashable, Codable, CustomStringConver
     /// The value as written.
     public let replacement: String
 
-    public init(record: String, field: String, original: String, replacement: String) {
-        self.record = record
-        self.field = field
-        self.original = original
-        self.replacement = replacement
-    }
-
     public var description: String {
         "\(record): \(field) '\(SageText.shown(original))' written as '\(SageText.shown(replacement))'"
     }

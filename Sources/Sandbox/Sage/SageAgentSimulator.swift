@@ -126,11 +126,6 @@ public final class SageAgentSimulator: Sendable {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: core.databasePath + suffix) }
     }
 
-    /// Waits until the process receives SIGINT or SIGTERM (for the CLI).
-    public static func waitForTerminationSignal() async {
-        await SandboxSignals.waitForTermination()
-    }
-
     /// Counters: writes, injected locks, module locks, duplicates, rejections.
     public func stats() -> SageSimulatorStats { core.stats }
 

@@ -9,13 +9,6 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.
     public var problem: String
 
-    public init(file: String, line: Int, column: Int, problem: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.problem = problem
-    }
-
     public var description: String {
         "\(file) line \(line), column \(column): \(problem)"
     }

@@ -117,12 +117,6 @@ public struct MappingReportIssue: Sendable, Hashable, Codable {
     public var location: String
     /// The problem and its fix in a sentence.
     public var message: String
-
-    public init(code: String, location: String, message: String) {
-        self.code = code
-        self.location = location
-        self.message = message
-    }
 }
 
 extension String {

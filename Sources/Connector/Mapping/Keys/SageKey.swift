@@ -15,12 +15,6 @@ public struct SageKey: Sendable, Hashable, Codable {
     public var source: SageKeySource
     /// Why, in words, for the audit trail.
     public var reason: String
-
-    public init(value: String, source: SageKeySource, reason: String) {
-        self.value = value
-        self.source = source
-        self.reason = reason
-    }
 }
 
 /// Why no Sage key could be chosen, with what to do about it.

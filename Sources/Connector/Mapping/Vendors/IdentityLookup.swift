@@ -73,10 +73,4 @@ public struct IdentityAllocation: Sendable, Hashable, Codable {
     /// Why this key was chosen, for the audit trail.
     public var reason: String
 
-    public init(resource: String, procoreID: Int64, sageKey: String, reason: String) {
-        self.resource = resource
-        self.procoreID = procoreID
-        self.sageKey = sageKey
-        self.reason = reason
-    }
 }

@@ -24,16 +24,6 @@ public struct VendorResolution: Sendable, Hashable, Codable {
     /// Anything worth telling a person (e.g. an `origin_id` that was ignored).
     public var note: String?
 
-    public init(procoreVendorID: Int64, apDivisionNo: String, vendorNo: String, source: VendorMatchSource,
-                existsInSage: Bool, note: String? = nil) {
-        self.procoreVendorID = procoreVendorID
-        self.apDivisionNo = apDivisionNo
-        self.vendorNo = vendorNo
-        self.source = source
-        self.existsInSage = existsInSage
-        self.note = note
-    }
-
     /// The identity map's key: `APDivisionNo + VendorNo` (as `APVendor.sageKey`).
     public var sageKey: String { apDivisionNo + vendorNo }
 }
