@@ -102,7 +102,7 @@ let package = Package(
         ]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
         .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP", "JSON"]),
         .testTarget(name: "Sage100Tests", dependencies: ["Sage100", "Sandbox", "HTTP", "XML"],

@@ -97,18 +97,18 @@ struct CarriedOverTests {
 
     @Test("a cause leaves out the record's own label, ids, keys and amounts, and keeps what names the cause")
     func causeText() {
-        #expect(CarriedOverGroups.cause(of: "requisition 5030000326 (=Summit Steel, invoice 14-001): cost code 09-300 (type O) on project 562949953424405 has no GL mapping")
+        #expect(RecordCause.of( "requisition 5030000326 (=Summit Steel, invoice 14-001): cost code 09-300 (type O) on project 562949953424405 has no GL mapping")
                 == "cost code 09-300 (type O) on project … has no GL mapping")
         // A label whose details hold parentheses of their own.
-        #expect(CarriedOverGroups.cause(of: "purchase order contract 18000065 (Blue Ridge (East), number PO-1000-017): vendor 2700046 (Blue Ridge Roofing): VendorName is 32 characters; Sage 100 allows 30")
+        #expect(RecordCause.of( "purchase order contract 18000065 (Blue Ridge (East), number PO-1000-017): vendor 2700046 (Blue Ridge Roofing): VendorName is 32 characters; Sage 100 allows 30")
                 == "vendor … (Blue Ridge Roofing): VendorName is 32 characters; Sage 100 allows 30")
-        #expect(CarriedOverGroups.cause(of: "contract item 88123456 (255.63): it has no cost code")
+        #expect(RecordCause.of( "contract item 88123456 (255.63): it has no cost code")
                 == "it has no cost code")
-        #expect(CarriedOverGroups.cause(of: "AP invoice 00-P700064/274-008: the invoice has no distribution lines")
+        #expect(RecordCause.of( "AP invoice 00-P700064/274-008: the invoice has no distribution lines")
                 == "AP invoice …: the invoice has no distribution lines")
-        #expect(CarriedOverGroups.cause(of: "The RetentionAmt -96.82 must be between 0.00 and the InvoiceAmt 1250.00")
+        #expect(RecordCause.of( "The RetentionAmt -96.82 must be between 0.00 and the InvoiceAmt 1250.00")
                 == "The RetentionAmt … must be between … and the InvoiceAmt …")
         // No label, nothing to mask: unchanged.
-        #expect(CarriedOverGroups.cause(of: "VendorName is 59 characters; Sage 100 allows 30") == "VendorName is 59 characters; Sage 100 allows 30")
+        #expect(RecordCause.of( "VendorName is 59 characters; Sage 100 allows 30") == "VendorName is 59 characters; Sage 100 allows 30")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Ledger
 
@@ -17,6 +18,26 @@ struct LedgerSchemaTests {
         #expect(try reopened.appliedMigrations() == registered)
         #expect(try reopened.cursor(resource: "requisitions", scope: "project:7") == "2026-11-29T00:40:00Z")
         #expect(try reopened.runs(limit: 10).map(\.id) == [run])
+    }
+
+    @Test("v8 stores each open record's cause: a ledger made before it gets its causes on open")
+    func causesBackfilled() throws {
+        let queue = try DatabaseQueue()
+        try LedgerMigrations.migrator.migrate(queue, upTo: "v7-state-and-open-indexes")
+        let message = "requisition 5030000326 (Acme, invoice 14-001): cost code 09-300 (type S) on project 562949953421312 has no GL mapping"
+        try queue.write { db in
+            for (id, errors) in [(1, "[]"), (2, "[\"first\", \(jsonString(message))]")] {
+                try db.execute(sql: """
+                    INSERT INTO records (resource, company_id, project_id, source_id, source_updated_at, content_sha256,
+                        state, idempotency_key, errors_json, created_at, updated_at)
+                    VALUES ('requisitions', 1, 7, ?, '2026-11-20T10:00:00Z', 'x', 'invalid', ?, ?, '2026-11-20T10:00:00Z', '2026-11-20T10:00:00Z')
+                    """, arguments: [id, "ABC:requisitions:\(id)", errors])
+            }
+        }
+        let ledger = try Ledger(queue)
+        #expect(try ledger.appliedMigrations() == LedgerMigrations.migrator.migrations)
+        let causes = try queue.read { db in try String?.fetchAll(db, sql: "SELECT cause FROM records ORDER BY source_id") }
+        #expect(causes == [nil, "cost code 09-300 (type S) on project … has no GL mapping"])
     }
 
     @Test("the file is in WAL mode and passes integrity_check")

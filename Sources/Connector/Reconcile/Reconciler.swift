@@ -164,7 +164,7 @@ public struct Reconciler: Sendable {
                                     generatedAt: Timestamp.string(from: options.now), batches: batches, notes: notes)
         report.renumbered = try renumbered(run)
         if options.includeOpenExceptions {
-            report.carriedOver = CarriedOverGroups.rows(snapshot.carriedOver.filter { !reported.contains($0.id) })
+            report.carriedOver = CarriedOverGroups.rows(snapshot.carriedOver)
         }
         return report
     }

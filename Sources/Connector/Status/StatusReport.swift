@@ -128,7 +128,7 @@ public struct StatusReport: Sendable, Codable, Equatable {
             var tally: [String: Int] = [:]
             // By cause: the message without the record's own label, ids and amounts, so the
             // records one unmapped cost code or one vendor holds back count together.
-            for record in records { tally[CarriedOverGroups.cause(of: record.errors.last ?? "(no error recorded)"), default: 0] += 1 }
+            for record in records { tally[RecordCause.of( record.errors.last ?? "(no error recorded)"), default: 0] += 1 }
             let common = tally.map { ErrorCount(error: $0.key, count: $0.value) }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.error < $1.error }
                 .prefix(5)

@@ -160,6 +160,7 @@ enum LedgerMigrations {
         registerSourcesMigration(&migrator)
         registerPaymentsMigration(&migrator)
         registerIndexesMigration(&migrator)
+        registerCausesMigration(&migrator)
         return migrator
     }
 }

@@ -141,12 +141,15 @@ extension Ledger {
             }
 
             var commitments: [Int64: Set<Int64>] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            // Cursors and column positions: these loops read every open requisition and active
+            // commitment, so no row is copied and no column is looked up by name.
+            let commitmentRows = try Row.fetchCursor(db, sql: """
                 SELECT resource, source_id, project_id FROM payment_facts WHERE kind = 'commitment' AND active = 1
-                """) {
-                let resource: String = row["resource"]
-                let id: Int64 = row["source_id"]
-                guard pending[resource]?[id] == nil, let project: Int64 = row["project_id"] else { continue }
+                """)
+            while let row = try commitmentRows.next() {
+                let resource: String = row[0]
+                let id: Int64 = row[1]
+                guard pending[resource]?[id] == nil, let project: Int64 = row[2] else { continue }
                 commitments[project, default: []].insert(id)
             }
             for (_, id, entry) in pendingFacts(.commitment) where entry.fact.active {
@@ -154,37 +157,40 @@ extension Ledger {
             }
 
             var listings: [Int64: (through: Int64, run: String?, at: String)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT commitment_id, through_seq, run_id, listed_at FROM payment_listings") {
-                listings[row["commitment_id"]] = (row["through_seq"], row["run_id"], row["listed_at"])
+            let listingRows = try Row.fetchCursor(db, sql: "SELECT commitment_id, through_seq, run_id, listed_at FROM payment_listings")
+            while let row = try listingRows.next() {
+                listings[row[0]] = (row[1], row[2], row[3])
             }
 
             // The candidates: open requisitions, changed since their commitment's listing, received now.
             var candidates: [Int64: PaymentPlanFacts.Requisition] = [:]
+            /// `row` starts with source_id, project_id, commitment_id, active, cents.
             func candidate(_ row: Row, changed: Bool) {
-                let id: Int64 = row["source_id"]
+                let id: Int64 = row[0]
                 guard pending["requisitions"]?[id] == nil else { return }
-                var entry = candidates[id] ?? .init(id: id, projectID: row["project_id"], commitmentID: row["commitment_id"],
-                                                     approved: row["active"], dueCents: row["cents"], paidCents: 0, changed: false)
+                var entry = candidates[id] ?? .init(id: id, projectID: row[1], commitmentID: row[2],
+                                                     approved: row[3], dueCents: row[4], paidCents: 0, changed: false)
                 entry.changed = entry.changed || changed
                 candidates[id] = entry
             }
-            for row in try Row.fetchAll(db, sql: """
+            let openRows = try Row.fetchCursor(db, sql: """
                 SELECT source_id, project_id, commitment_id, active, cents FROM payment_facts WHERE kind = 'requisition' AND open = 1
-                """) {
+                """)
+            while let row = try openRows.next() {
                 candidate(row, changed: false)
             }
             // Versions up to the floor were seen by a plan whose listings all completed.
             let floor = Int64(try Ledger.pipelineValue(db, Ledger.paymentsScanFloorKey) ?? "") ?? 0
             if let oldest = listings.values.map(\.through).min().map({ max($0, floor) }) {
                 for row in try Row.fetchAll(db, sql: """
-                    SELECT l.source_id, l.seq, v.run_id, f.project_id, f.commitment_id, f.active, f.cents
+                    SELECT l.source_id, f.project_id, f.commitment_id, f.active, f.cents, l.seq, v.run_id
                     FROM source_latest l JOIN source_versions v ON v.seq = l.seq
                     JOIN payment_facts f ON f.resource = l.resource AND f.source_id = l.source_id
                     WHERE l.resource = 'requisitions' AND l.seq > ?
                     """, arguments: [oldest]) {
-                    let seq: Int64 = row["seq"]
-                    let versionRun: String? = row["run_id"]
-                    let commitment: Int64? = row["commitment_id"]
+                    let seq: Int64 = row[5]
+                    let versionRun: String? = row[6]
+                    let commitment: Int64? = row[2]
                     let changed: Bool
                     if let commitment, let listing = listings[commitment] {
                         changed = seq > listing.through && (versionRun == nil || versionRun != listing.run)
@@ -216,7 +222,7 @@ extension Ledger {
                     SELECT source_id, requisition_id, cents FROM payment_facts INDEXED BY payment_facts_paid
                     WHERE kind = 'payment' AND active = 1 AND requisition_id IN (\(marks))
                     """, arguments: arguments) {
-                    payments[row["source_id"]] = (row["requisition_id"], row["cents"])
+                    payments[row[0]] = (row[1], row[2])
                 }
             }
             for (_, id, entry) in pendingFacts(.payment) {

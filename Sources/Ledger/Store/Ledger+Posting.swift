@@ -409,9 +409,9 @@ extension Ledger {
         record.updatedAt = now()
         let errorsData = try JSONEncoder().encode(record.errors)
         try db.execute(sql: """
-            UPDATE records SET state = ?, errors_json = ?, target_key = ?, updated_at = ? WHERE id = ?
-            """, arguments: [state.rawValue, String(decoding: errorsData, as: UTF8.self), record.targetKey,
-                             record.updatedAt, recordID])
+            UPDATE records SET state = ?, errors_json = ?, cause = ?, target_key = ?, updated_at = ? WHERE id = ?
+            """, arguments: [state.rawValue, String(decoding: errorsData, as: UTF8.self), record.errors.last.map(RecordCause.of),
+                             record.targetKey, record.updatedAt, recordID])
         var detail = "{\"from\":\(jsonString(from.rawValue)),\"to\":\(jsonString(state.rawValue))"
         if let errors, !errors.isEmpty { detail += ",\"error\":\(jsonString(errors.joined(separator: "; ")))" }
         if let targetKey { detail += ",\"target_key\":\(jsonString(targetKey))" }

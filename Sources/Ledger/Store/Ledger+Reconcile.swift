@@ -26,31 +26,28 @@ public struct ReconcileSnapshot: Sendable, Equatable {
     public var openRecords: [ReconcileRecord]
     /// For each drift record id, the newest version of the same source record (the change).
     public var newerVersions: [Int64: LedgerRecord]
-    /// The open records of earlier runs, in the few fields a grouped listing needs: a run's
-    /// report shows them by cause, so its cost follows the backlog's causes, not its length.
-    public var carriedOver: [OpenRecordDigest] = []
+    /// The open records of other runs (neither made by this run nor in its batches), grouped
+    /// by state, resource and cause in SQL: the report's cost follows the backlog's causes,
+    /// not its length.
+    public var carriedOver: [OpenRecordGroup] = []
 }
 
-/// An open record of an earlier run, as the reconciliation report groups it.
-public struct OpenRecordDigest: Sendable, Equatable {
-    public var id: Int64
+/// The open records of other runs that share a state, a resource and a cause
+/// (``RecordCause``), as the reconciliation report lists them: one row per group.
+public struct OpenRecordGroup: Sendable, Equatable {
     public var state: RecordState
     public var resource: String
-    /// The newest of its messages (nil when none was recorded).
-    public var reason: String?
-    /// When the ledger first had the record (ISO 8601 UTC; shown, never used to order).
-    public var createdAt: String
-    /// Its source amounts (empty for records that never reached a batch, e.g. invalid ones).
-    public var amounts: [RecordAmount]
-
-    public init(id: Int64, state: RecordState, resource: String, reason: String?, createdAt: String, amounts: [RecordAmount]) {
-        self.id = id
-        self.state = state
-        self.resource = resource
-        self.reason = reason
-        self.createdAt = createdAt
-        self.amounts = amounts
-    }
+    /// The cause of the records' newest message (nil when none was recorded).
+    public var cause: String?
+    public var records: Int
+    /// When the ledger first had the group's lowest record id (ISO 8601 UTC; shown, never
+    /// used to order).
+    public var since: String
+    /// The group's three lowest record ids, for `ml-connector ledger show`.
+    public var examples: [Int64]
+    /// The source amounts of each record of the group that has any, in record id order
+    /// (records that never reached a batch, e.g. invalid ones, have none).
+    public var amounts: [[RecordAmount]]
 }
 
 extension Ledger {
@@ -78,10 +75,9 @@ extension Ledger {
             // The run's own records: the run and its stages (a `run`'s transform is a stage).
             let runIDs = [runID] + (try String.fetchAll(db, sql: "SELECT id FROM runs WHERE parent_id = ?", arguments: [runID]))
             let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
-            let isOpen = "state IN ('invalid', 'rejected', 'uncertain', 'drift')"
-            // The run's own records, and the others; `table` prefixes the column (`r.`).
+            let isOpen = "state IN \(LedgerMigrations.openStates)"
+            // The run's own records; `table` prefixes the column (`r.`).
             func isMine(_ table: String = "") -> String { "\(table)run_id IN (\(marks))" }
-            func notMine(_ table: String = "") -> String { "(\(table)run_id IS NULL OR \(table)run_id NOT IN (\(marks)))" }
             let ids = StatementArguments(runIDs)
             let openRows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE \(isOpen) AND \(isMine()) ORDER BY id", arguments: ids)
             var open: [ReconcileRecord] = []
@@ -108,17 +104,7 @@ extension Ledger {
                     newer[record.id] = try Ledger.ledgerRecord(latest)
                 }
             }
-            let carriedAmounts = try amounts(notMine("r."))
-            var carried: [OpenRecordDigest] = []
-            let digestRows = try Row.fetchCursor(db, sql: """
-                SELECT id, state, resource, json_extract(errors_json, '$[#-1]') AS reason, created_at
-                FROM records WHERE \(isOpen) AND \(notMine()) ORDER BY id
-                """, arguments: ids)
-            while let row = try digestRows.next() {
-                let id: Int64 = row["id"]
-                carried.append(OpenRecordDigest(id: id, state: try Ledger.recordState(row["state"]), resource: row["resource"], reason: row["reason"],
-                                                createdAt: row["created_at"], amounts: carriedAmounts[id] ?? []))
-            }
+            let carried = try Ledger.openRecordGroups(db, notOf: runIDs, batchesOf: runID)
             return ReconcileSnapshot(runID: runID, batches: batches, records: records, openRecords: open,
                                      newerVersions: newer, carriedOver: carried)
         }
@@ -160,5 +146,64 @@ extension Ledger {
     static func reconcileAmounts(_ db: Database, recordID: Int64) throws -> [RecordAmount] {
         try Row.fetchAll(db, sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id",
                          arguments: [recordID]).map(Ledger.recordAmount)
+    }
+}
+
+extension Ledger {
+    /// The open records neither made by `runIDs` nor in a batch of `batchRun`, by state, resource
+    /// and cause.
+    /// Read through the covering index `records_open_causes`: the backlog is counted in SQL.
+    static func openRecordGroups(_ db: Database, notOf runIDs: [RunID], batchesOf batchRun: RunID) throws -> [OpenRecordGroup] {
+        let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
+        let others = """
+            r.state IN \(LedgerMigrations.openStates)
+            AND (r.run_id IS NULL OR r.run_id NOT IN (\(marks)))
+            AND (r.batch_id IS NULL OR r.batch_id NOT IN (SELECT id FROM batches WHERE run_id = ?))
+            """
+        let arguments = StatementArguments(runIDs) + [batchRun]
+        struct Key: Hashable { var state: String; var resource: String; var cause: String? }
+        var groups: [Key: OpenRecordGroup] = [:]
+        var order: [Key] = []
+        // One row per group; `created_at` comes from the row holding MIN(id) (SQLite's rule for
+        // a bare column beside MIN).
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT r.state, r.resource, r.cause, COUNT(*), MIN(r.id), r.created_at
+            FROM records r INDEXED BY records_open_causes WHERE \(others)
+            GROUP BY r.state, r.resource, r.cause
+            """, arguments: arguments)
+        while let row = try rows.next() {
+            let key = Key(state: row[0], resource: row[1], cause: row[2])
+            groups[key] = OpenRecordGroup(state: try recordState(row[0]), resource: row[1], cause: row[2], records: row[3],
+                                          since: row[5], examples: [], amounts: [])
+            order.append(key)
+        }
+        // The three lowest ids of each group: a seek into the index per group (it is ordered by
+        // state, resource, cause, id), not a sort of the backlog.
+        let examples = try db.cachedStatement(sql: """
+            SELECT r.id FROM records r INDEXED BY records_open_causes
+            WHERE r.state = ? AND r.resource = ? AND r.cause IS ? AND \(others) ORDER BY r.id LIMIT 3
+            """)
+        for key in order {
+            groups[key]?.examples = try Int64.fetchAll(examples, arguments: [key.state, key.resource, key.cause] + arguments)
+        }
+        var current: (id: Int64, key: Key, amounts: [RecordAmount])?
+        func flush() {
+            if let done = current { groups[done.key]?.amounts.append(done.amounts) }
+        }
+        let amounts = try Row.fetchCursor(db, sql: """
+            SELECT r.state, r.resource, r.cause, a.* FROM records r INDEXED BY records_open_causes
+            JOIN record_amounts a ON a.record_id = r.id
+            WHERE \(others) ORDER BY a.record_id, a.id
+            """, arguments: arguments)
+        while let row = try amounts.next() {
+            let recordID: Int64 = row["record_id"]
+            if current?.id != recordID {
+                flush()
+                current = (recordID, Key(state: row[0], resource: row[1], cause: row[2]), [])
+            }
+            current?.amounts.append(try recordAmount(row))
+        }
+        flush()
+        return order.compactMap { groups[$0] }
     }
 }

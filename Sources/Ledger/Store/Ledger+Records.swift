@@ -75,9 +75,9 @@ extension Ledger {
             record.updatedAt = Ledger.now()
             let errorsData = try JSONEncoder().encode(record.errors)
             try db.execute(sql: """
-                UPDATE records SET state = ?, errors_json = ?, target_key = ?, batch_id = ?, updated_at = ? WHERE id = ?
-                """, arguments: [state.rawValue, String(decoding: errorsData, as: UTF8.self), record.targetKey,
-                                 record.batchID, record.updatedAt, recordID])
+                UPDATE records SET state = ?, errors_json = ?, cause = ?, target_key = ?, batch_id = ?, updated_at = ? WHERE id = ?
+                """, arguments: [state.rawValue, String(decoding: errorsData, as: UTF8.self), record.errors.last.map(RecordCause.of),
+                                 record.targetKey, record.batchID, record.updatedAt, recordID])
             var detail = "{\"from\":\(jsonString(from.rawValue)),\"to\":\(jsonString(state.rawValue))"
             if let error { detail += ",\"error\":\(jsonString(error))" }
             if let targetKey { detail += ",\"target_key\":\(jsonString(targetKey))" }

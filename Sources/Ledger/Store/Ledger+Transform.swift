@@ -140,8 +140,8 @@ extension Ledger {
             record.errors.append(contentsOf: reasons)
             record.updatedAt = Ledger.now()
             let errors = String(decoding: try JSONEncoder().encode(record.errors), as: UTF8.self)
-            try db.execute(sql: "UPDATE records SET state = ?, errors_json = ?, updated_at = ? WHERE id = ?",
-                           arguments: [target.rawValue, errors, record.updatedAt, recordID])
+            try db.execute(sql: "UPDATE records SET state = ?, errors_json = ?, cause = ?, updated_at = ? WHERE id = ?",
+                           arguments: [target.rawValue, errors, record.errors.last.map(RecordCause.of), record.updatedAt, recordID])
             var detail = "{\"from\":\(jsonString(from.rawValue)),\"to\":\(jsonString(target.rawValue))"
             if !reasons.isEmpty {
                 detail += ",\"errors\":[" + reasons.map(jsonString).joined(separator: ",") + "]"
