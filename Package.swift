@@ -85,6 +85,9 @@ let package = Package(
         .target(name: "Demo", dependencies: [
             "Connector", "Sandbox", "Procore", "Sage100", "Ledger", "HTTP",
         ]),
+        // ConnectorTesting: what the test targets share: the one Procore sandbox harness, the
+        // in-memory Procore source, a recording HTTP client. Public API only (builds in release).
+        .target(name: "ConnectorTesting", dependencies: ["Procore", "Sandbox", "HTTP"]),
         // The command-line tool: parses, calls, prints.
         .executableTarget(name: "ml-connector", dependencies: [
             "Connector", "Vault", "Sandbox", "Benchmarks", "Demo", "HTTP",
@@ -104,12 +107,13 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
-        .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP", "JSON"]),
+        .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP", "JSON", "ConnectorTesting"]),
         .testTarget(name: "Sage100Tests", dependencies: ["Sage100", "Sandbox", "HTTP", "XML"],
                     resources: [.copy("Golden")]),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP", "JSON"],
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP", "JSON", "ConnectorTesting"],
                     resources: [.copy("Contract")]),
-        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Vault", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo", "JSON"]),
+        .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Vault", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo", "JSON",
+                                                            "ConnectorTesting"]),
         // CLITests: run the built `ml-connector` as a child process and check the exit code
         // table, and that messages name real commands and configuration keys.
         .testTarget(name: "CLITests", dependencies: ["Connector", "Sandbox", "Demo", "HTTP"]),

@@ -1,3 +1,4 @@
+import ConnectorTesting
 import Foundation
 import Ledger
 import Procore
@@ -9,11 +10,11 @@ import Testing
 struct PullLogicTests {
     static let runStart = Timestamp.date(from: "2026-11-29T00:40:00Z")!
 
-    func item(_ id: Int64, _ updated: String, _ body: String = "\"x\"") -> PullFakeSource.Item {
-        PullFakeSource.Item(id: id, updatedAt: updated, body: body)
+    func item(_ id: Int64, _ updated: String, _ body: String = "\"x\"") -> InMemoryProcoreSource.Item {
+        InMemoryProcoreSource.Item(id: id, updatedAt: updated, body: body)
     }
 
-    func puller(_ source: PullFakeSource, _ workspace: PullWorkspace, _ resources: [ProcoreResource],
+    func puller(_ source: InMemoryProcoreSource, _ workspace: PullWorkspace, _ resources: [ProcoreResource],
                 full: Bool = false, at date: Date = runStart) throws -> Puller {
         Puller(source: source, ledger: try Ledger.open(path: workspace.ledgerPath), stagingRoot: workspace.stagingRoot,
                companyID: 99, options: PullOptions(resources: resources, full: full, maxConcurrency: 2),
@@ -23,7 +24,7 @@ struct PullLogicTests {
     @Test("first pull uses the initial window and advances cursors to the run start; the next starts 5 min earlier")
     func windowsAndCursors() async throws {
         let workspace = try PullWorkspace()
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.set(.requisitions, project: 1, [item(11, "2026-10-01T00:00:00.000Z"), item(12, "2026-10-02T00:00:00.000Z"),
                                                item(13, "2026-10-03T00:00:00.000Z")])
         source.set(.requisitions, project: 2, [item(21, "2026-10-01T00:00:00.000Z")])
@@ -39,7 +40,7 @@ struct PullLogicTests {
         #expect(try ledger.run(first.runID)?.status == .completed)
 
         // Record 12 changed inside the overlap of the next window; 13 changed earlier but is unchanged in content.
-        source.mutate { $0.items["requisitions|1"]![1] = PullFakeSource.Item(id: 12, updatedAt: "2026-11-29T00:41:00.000Z", body: "\"y\"") }
+        source.mutate { $0.items["requisitions|1"]![1] = InMemoryProcoreSource.Item(id: 12, updatedAt: "2026-11-29T00:41:00.000Z", body: "\"y\"") }
         let later = Timestamp.date(from: "2026-11-29T01:00:00Z")!
         let second = try await puller(source, workspace, [.requisitions], at: later).run()
         #expect(source.windows["requisitions|1"]?.last??.0 == "2026-11-29T00:35:00.000Z")
@@ -51,7 +52,7 @@ struct PullLogicTests {
     @Test("records already staged inside the overlap are not staged again")
     func overlapNotRestaged() async throws {
         let workspace = try PullWorkspace()
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.set(.requisitions, project: 1, [item(11, "2026-11-29T00:38:00.000Z")])
         source.projectIDs = [1]
         let first = try await puller(source, workspace, [.requisitions]).run()
@@ -64,7 +65,7 @@ struct PullLogicTests {
     @Test("resources without an updated_at filter are pulled whole; only changed records staged; gone ones forgotten")
     func wholeResources() async throws {
         let workspace = try PullWorkspace()
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.projectIDs = [1]
         source.set(.costCodes, project: 1, [item(1, "a"), item(2, "a"), item(3, "a")])
         let first = try await puller(source, workspace, [.costCodes]).run()
@@ -85,7 +86,7 @@ struct PullLogicTests {
     @Test("a failing scope is recorded, keeps its cursor, and the others complete")
     func failedScope() async throws {
         let workspace = try PullWorkspace()
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.set(.requisitions, project: 1, [item(11, "2026-10-01T00:00:00.000Z")])
         source.set(.requisitions, project: 2, [item(21, "2026-10-01T00:00:00.000Z")])
         source.failures["requisitions|2"] = .retriesExhausted(endpoint: "/rest/v1.1/requisitions", project: 2, attempts: 6, lastFailure: "503")
@@ -117,7 +118,7 @@ struct PullLogicTests {
     @Test("a record leaving the window while paging shifts others: the scope is listed again, nothing is lost")
     func pageShiftRelist() async throws {
         let workspace = try PullWorkspace()
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.projectIDs = [1]
         source.perPage = 2
         source.set(.requisitions, project: 1, (1...6).map { item(Int64($0), "2026-10-0\($0)T00:00:00.000Z") })
@@ -140,7 +141,7 @@ struct PullLogicTests {
     @Test("a record seen twice in one run is staged once")
     func dedupeWithinRun() async throws {
         let workspace = try PullWorkspace()
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.projectIDs = [1]
         source.set(.requisitions, project: 1, (1...4).map { item(Int64($0), "2026-10-0\($0)T00:00:00.000Z") })
         source.beforePage = { page, key in
@@ -160,7 +161,7 @@ struct PullLogicTests {
     @Test("children are staged inside their parent's line and not fetched again for unchanged parents")
     func children() async throws {
         let workspace = try PullWorkspace()
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.projectIDs = [1]
         source.set(.requisitions, project: 1, [item(5, "2026-11-29T00:39:00.000Z"), item(6, "2026-11-29T00:39:30.000Z")])
         let first = try await puller(source, workspace, [.requisitions]).run()
@@ -183,7 +184,7 @@ struct PullLogicTests {
     @Test("refused credentials stop the pull; nothing is staged and the run is marked failed")
     func authenticationIsFatal() async throws {
         let workspace = try PullWorkspace()
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.failures["requisitions|1"] = .authenticationFailed(clientID: "abc", authURL: "http://127.0.0.1:1/oauth/token", status: 401, message: "invalid_client")
         source.set(.requisitions, project: 2, [item(1, "2026-10-01T00:00:00.000Z")])
         await #expect(throws: PullError.self) {
@@ -199,7 +200,7 @@ struct PullLogicTests {
         let workspace = try PullWorkspace()
         let lock = try StagingLock.acquire(root: workspace.stagingRoot)
         do {
-            _ = try await puller(PullFakeSource(), workspace, [.requisitions]).run()
+            _ = try await puller(InMemoryProcoreSource(), workspace, [.requisitions]).run()
             Issue.record("pull ran while locked")
         } catch let error as PullError {
             #expect(error.description.contains("another pull is running"))
@@ -217,7 +218,7 @@ struct PullLogicTests {
         #expect(workspace.stagingEntries().contains(".\(dead).partial/.requisitions.jsonl.tmp"))
         #expect(!FileManager.default.fileExists(atPath: "\(workspace.stagingRoot)/\(dead)"))
 
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.projectIDs = [1]
         let summary = try await puller(source, workspace, [.requisitions]).run()
         #expect(try ledger.run(dead)?.status == .interrupted)

@@ -1,3 +1,4 @@
+import ConnectorTesting
 import Foundation
 import HTTP
 import Ledger
@@ -246,9 +247,9 @@ struct PullPaymentsTests {
 
     @Test("a payments scope that fails is reported and swept again next time; its versions are dropped")
     func failedPaymentsScopeIsPulledAgain() async throws {
-        let source = PullFakeSource()
+        let source = InMemoryProcoreSource()
         source.projectIDs = [1]
-        let item = { (id: Int64) in PullFakeSource.Item(id: id, updatedAt: "2026-01-01T00:00:00Z", body: "{\"x\":1}") }
+        let item = { (id: Int64) in InMemoryProcoreSource.Item(id: id, updatedAt: "2026-01-01T00:00:00Z", body: "{\"x\":1}") }
         source.set(.purchaseOrderContracts, project: 1, [item(10), item(11)])
         source.mutate { fake in
             fake.items["contract_payments|1|c10"] = [item(500)]

@@ -1,3 +1,4 @@
+import ConnectorTesting
 import Foundation
 import HTTP
 import Ledger
@@ -15,15 +16,16 @@ final class PullSandboxHarness: @unchecked Sendable {
     let perPage: Int
     /// Every request the client sent.
     let recorder: RecordingHTTPClient
+    /// The shared sandbox harness (raw requests as any client sends them).
+    let procore: ProcoreSandboxHarness
 
     init(_ configuration: ProcoreSandboxConfiguration, perPage: Int = 100) async throws {
         sandbox = try await ProcoreSandbox.start(configuration)
         self.perPage = perPage
-        let procore = ProcoreConfiguration(environment: .custom(apiBaseURL: sandbox.baseURL, authBaseURL: sandbox.baseURL),
-                                           companyID: configuration.companyID, clientID: configuration.clientID,
-                                           clientSecret: configuration.clientSecret, perPage: perPage, maxConcurrentRequests: 4)
         recorder = RecordingHTTPClient(base: CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: 4)))
-        client = ProcoreClient(configuration: procore, http: recorder)
+        procore = ProcoreSandboxHarness(sandbox: sandbox, client: ProcoreSandboxHarness.makeClient(
+            sandbox, perPage: perPage, maxConcurrent: 4, http: recorder))
+        client = procore.client
         workspace = try PullWorkspace()
         ledger = try Ledger.open(path: workspace.ledgerPath)
     }
@@ -39,31 +41,9 @@ final class PullSandboxHarness: @unchecked Sendable {
     }
 
     /// A GET against the sandbox with a valid token, answered bytes as sent.
-    func rawGET(_ pathAndQuery: String) async throws -> HTTPResponse {
-        let token = try await client.tokens.token()
-        var headers = HTTPHeaders()
-        headers["Authorization"] = "Bearer \(token.value)"
-        headers["Procore-Company-Id"] = String(sandbox.configuration.companyID)
-        return try await CurlHTTPClient().send(HTTPRequest(url: sandbox.baseURL + pathAndQuery, headers: headers))
-    }
+    func rawGET(_ pathAndQuery: String) async throws -> HTTPResponse { try await procore.rawGET(pathAndQuery) }
 
     func stop() async { await sandbox.stop() }
-}
-
-/// An ``HTTPClient`` that keeps the URL of every request it sends.
-final class RecordingHTTPClient: HTTPClient, @unchecked Sendable {
-    let base: any HTTPClient
-    private let lock = NSLock()
-    private var urls: [String] = []
-
-    init(base: any HTTPClient) { self.base = base }
-
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        lock.withLock { urls.append(request.url) }
-        return try await base.send(request)
-    }
-
-    var requests: [String] { lock.withLock { urls } }
 }
 
 extension Data {

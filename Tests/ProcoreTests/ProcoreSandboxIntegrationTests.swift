@@ -1,3 +1,4 @@
+import ConnectorTesting
 import Foundation
 import HTTP
 import Procore
@@ -10,7 +11,7 @@ import Testing
 struct ProcoreSandboxIntegrationTests {
     @Test("paging through every page returns exactly the dataset, each record once")
     func fullPagination() async throws {
-        let h = try await SandboxHarness.start(ProcoreSandboxConfiguration(projects: 3, recordsPerProject: 150), perPage: 7)
+        let h = try await ProcoreSandboxHarness.start(ProcoreSandboxConfiguration(projects: 3, recordsPerProject: 150), perPage: 7)
         defer { Task { await h.sandbox.stop() } }
         let dataset = await h.sandbox.dataset()
         let projects = try await h.client.projects()
@@ -24,7 +25,7 @@ struct ProcoreSandboxIntegrationTests {
         #expect(pos.count == dataset.counts["purchase_order_contracts"])
 
         // Page numbers and Total as reported.
-        let collector = Collector()
+        let collector = RecordCollector()
         try await h.client.list(.requisitions, projectID: dataset.projectIDs[0], updatedBetween: nil) { page in
             await collector.add(page: page)
         }
@@ -44,13 +45,13 @@ struct ProcoreSandboxIntegrationTests {
         let sandbox = try await ProcoreSandbox.start(ProcoreSandboxConfiguration(projects: 4, recordsPerProject: 200))
         defer { Task { await sandbox.stop() } }
         let dataset = await sandbox.dataset()
-        let plain = SandboxHarness(sandbox: sandbox, client: SandboxHarness.makeClient(sandbox))
+        let plain = ProcoreSandboxHarness(sandbox: sandbox, client: ProcoreSandboxHarness.makeClient(sandbox))
         let live = try await plain.listAll(.purchaseOrderContracts, projects: dataset.projectIDs)
         #expect(live.count == dataset.counts["purchase_order_contracts"])
 
         var config = plain.client.configuration
         config.includeDeleted = true
-        let withDeleted = SandboxHarness(sandbox: sandbox, client: ProcoreClient(configuration: config, http: CurlHTTPClient()))
+        let withDeleted = ProcoreSandboxHarness(sandbox: sandbox, client: ProcoreClient(configuration: config, http: CurlHTTPClient()))
         let all = try await withDeleted.listAll(.purchaseOrderContracts, projects: dataset.projectIDs)
         let deleted = dataset.deletedCounts["purchase_order_contracts"] ?? 0
         #expect(all.count == live.count + deleted)
@@ -60,14 +61,14 @@ struct ProcoreSandboxIntegrationTests {
 
     @Test("the updated_at window returns only records touched inside it")
     func updatedWindow() async throws {
-        let h = try await SandboxHarness.start(ProcoreSandboxConfiguration(projects: 2, recordsPerProject: 100), perPage: 20)
+        let h = try await ProcoreSandboxHarness.start(ProcoreSandboxConfiguration(projects: 2, recordsPerProject: 100), perPage: 20)
         defer { Task { await h.sandbox.stop() } }
         let from = Self.iso(Date().addingTimeInterval(-1))
         let touched = await h.sandbox.touch(resource: "requisitions", count: 5)
         #expect(touched.count == 5)
         let to = Self.iso(Date().addingTimeInterval(2))
         let dataset = await h.sandbox.dataset()
-        let collected = Collector()
+        let collected = RecordCollector()
         for project in dataset.projectIDs {
             try await h.client.list(.requisitions, projectID: project, updatedBetween: (from, to)) { page in
                 await collected.add(page.records)
@@ -79,7 +80,7 @@ struct ProcoreSandboxIntegrationTests {
 
     @Test("every record of every resource decodes into its model, money exactly")
     func modelsDecode() async throws {
-        let h = try await SandboxHarness.start(ProcoreSandboxConfiguration(projects: 1, recordsPerProject: 200), perPage: 100)
+        let h = try await ProcoreSandboxHarness.start(ProcoreSandboxConfiguration(projects: 1, recordsPerProject: 200), perPage: 100)
         defer { Task { await h.sandbox.stop() } }
         let project = try #require(await h.sandbox.dataset().projectIDs.first)
         let companies = try await h.client.companies()
@@ -128,7 +129,7 @@ struct ProcoreSandboxIntegrationTests {
 
     @Test("single records by id")
     func getByID() async throws {
-        let h = try await SandboxHarness.start(ProcoreSandboxConfiguration(projects: 1, recordsPerProject: 100))
+        let h = try await ProcoreSandboxHarness.start(ProcoreSandboxConfiguration(projects: 1, recordsPerProject: 100))
         defer { Task { await h.sandbox.stop() } }
         let project = try #require(await h.sandbox.dataset().projectIDs.first)
         let list = try await h.listAll(.requisitions, projects: [project])
@@ -142,7 +143,7 @@ struct ProcoreSandboxIntegrationTests {
 
     @Test("token TTL of a few seconds over a longer listing: renewed just ahead of expiry, once per lifetime")
     func tokenRenewal() async throws {
-        let h = try await SandboxHarness.start(
+        let h = try await ProcoreSandboxHarness.start(
             ProcoreSandboxConfiguration(projects: 1, recordsPerProject: 300, tokenTTL: .seconds(6), latency: .milliseconds(60)),
             perPage: 3, maxConcurrent: 1, renewalMargin: .seconds(2))
         defer { Task { await h.sandbox.stop() } }
@@ -174,10 +175,10 @@ struct ProcoreSandboxIntegrationTests {
         let dataset = await sandbox.dataset()
         // About 30 requests: enough to cross the 25-request window once, quick enough for a test.
         let perPage = max(1, (dataset.counts["requisitions"] ?? 0) / 28)
-        let client = SandboxHarness.makeClient(sandbox, perPage: perPage, maxConcurrent: 4, onEvent: { event in
+        let client = ProcoreSandboxHarness.makeClient(sandbox, perPage: perPage, maxConcurrent: 4, onEvent: { event in
             if case .waiting(_, .pacing, _) = event { waits.withLock { $0 += 1 } }
         })
-        let h = SandboxHarness(sandbox: sandbox, client: client)
+        let h = ProcoreSandboxHarness(sandbox: sandbox, client: client)
         let records = try await h.listAll(.requisitions, projects: dataset.projectIDs)
         #expect(records.count == dataset.counts["requisitions"])
         let m = await h.client.metrics
@@ -191,7 +192,7 @@ struct ProcoreSandboxIntegrationTests {
 
     @Test("5% of requests answered 503: every record still arrives")
     func failRate() async throws {
-        let h = try await SandboxHarness.start(
+        let h = try await ProcoreSandboxHarness.start(
             ProcoreSandboxConfiguration(projects: 3, recordsPerProject: 150, failRate: 0.05), perPage: 5)
         defer { Task { await h.sandbox.stop() } }
         let dataset = await h.sandbox.dataset()
@@ -208,7 +209,7 @@ struct ProcoreSandboxIntegrationTests {
 
     @Test("a project outside the service account answers .forbidden with its id; others still work")
     func forbiddenProject() async throws {
-        let h = try await SandboxHarness.start(ProcoreSandboxConfiguration(projects: 3, recordsPerProject: 60, forbidProjects: 1))
+        let h = try await ProcoreSandboxHarness.start(ProcoreSandboxConfiguration(projects: 3, recordsPerProject: 60, forbidProjects: 1))
         defer { Task { await h.sandbox.stop() } }
         let dataset = await h.sandbox.dataset()
         let forbidden = try #require(dataset.forbiddenProjectIDs.first)
@@ -226,7 +227,7 @@ struct ProcoreSandboxIntegrationTests {
 
     @Test("a wrong secret: a clear error naming the client id, never the secret")
     func wrongSecret() async throws {
-        let h = try await SandboxHarness.start(ProcoreSandboxConfiguration(projects: 1, recordsPerProject: 20),
+        let h = try await ProcoreSandboxHarness.start(ProcoreSandboxConfiguration(projects: 1, recordsPerProject: 20),
                                                secret: "not-the-secret-xyz")
         defer { Task { await h.sandbox.stop() } }
         do {

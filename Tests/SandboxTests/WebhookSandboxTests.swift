@@ -1,3 +1,4 @@
+import ConnectorTesting
 import Foundation
 import HTTP
 import Sandbox
@@ -23,7 +24,7 @@ extension ProcoreSandboxHarness {
         headers.add("Procore-Company-Id", String(companyID))
         headers.add("Content-Type", "application/json")
         let body = try json.map { try JSONSerialization.data(withJSONObject: $0) }
-        return try await client.send(HTTPRequest(method: method, url: sandbox.baseURL + pathAndQuery, headers: headers, body: body))
+        return try await http.send(HTTPRequest(method: method, url: sandbox.baseURL + pathAndQuery, headers: headers, body: body))
     }
 
     func node(_ response: HTTPResponse) throws -> ProcoreJSONNode {

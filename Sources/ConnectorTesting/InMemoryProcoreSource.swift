@@ -1,59 +1,66 @@
 import Foundation
 import Procore
-@testable import Connector
 
-/// An in-memory Procore for fast unit tests of the pull's logic (paging shifts, failures,
-/// de-duplication). Integration tests use the real client against the sandbox instead.
-final class PullFakeSource: ProcoreSource, @unchecked Sendable {
-    struct Item: Sendable {
-        var id: Int64
-        var updatedAt: String
-        var body: String
+/// The in-memory ``ProcoreSource``, for fast unit tests of the pull's logic (paging shifts,
+/// failures, de-duplication). Integration tests use the real client against the sandbox.
+public final class InMemoryProcoreSource: ProcoreSource, @unchecked Sendable {
+    public struct Item: Sendable {
+        public var id: Int64
+        public var updatedAt: String
+        public var body: String
+
+        public init(id: Int64, updatedAt: String, body: String) {
+            self.id = id
+            self.updatedAt = updatedAt
+            self.body = body
+        }
     }
 
-    private let lock = NSLock()
-    var perPage = 2
-    /// Records per (resource, project) key.
-    var items: [String: [Item]] = [:]
-    var projectIDs: [Int64] = [1, 2]
-    /// (resource, project) keys that throw this error.
-    var failures: [String: ProcoreError] = [:]
-    /// Called before each page is served (page number, key): lets tests change data mid-listing.
-    var beforePage: (@Sendable (Int, String) -> Void)?
-    private(set) var listCalls: [String] = []
-    private(set) var childCalls = 0
-    /// Windows received per key.
-    private(set) var windows: [String: [(String, String)?]] = [:]
+    public init() {}
 
-    static func key(_ resource: ProcoreResource, _ project: Int64?) -> String {
+    private let lock = NSLock()
+    public var perPage = 2
+    /// Records per (resource, project) key.
+    public var items: [String: [Item]] = [:]
+    public var projectIDs: [Int64] = [1, 2]
+    /// (resource, project) keys that throw this error.
+    public var failures: [String: ProcoreError] = [:]
+    /// Called before each page is served (page number, key): lets tests change data mid-listing.
+    public var beforePage: (@Sendable (Int, String) -> Void)?
+    public private(set) var listCalls: [String] = []
+    public private(set) var childCalls = 0
+    /// Windows received per key.
+    public private(set) var windows: [String: [(String, String)?]] = [:]
+
+    public static func key(_ resource: ProcoreResource, _ project: Int64?) -> String {
         "\(resource.stagedName)|\(project.map(String.init) ?? "-")"
     }
 
-    func set(_ resource: ProcoreResource, project: Int64?, _ records: [Item]) {
+    public func set(_ resource: ProcoreResource, project: Int64?, _ records: [Item]) {
         lock.withLock { items[Self.key(resource, project)] = records }
     }
 
-    func mutate(_ body: (PullFakeSource) -> Void) { lock.withLock { body(self) } }
+    public func mutate(_ body: (InMemoryProcoreSource) -> Void) { lock.withLock { body(self) } }
 
-    static func raw(_ item: Item) -> Data {
+    public static func raw(_ item: Item) -> Data {
         Data("{\"id\":\(item.id),\"updated_at\":\"\(item.updatedAt)\",\"body\":\(item.body)}".utf8)
     }
 
-    func companies() async throws -> [Company] { [Company(id: 99, name: "Test")] }
+    public func companies() async throws -> [Company] { [Company(id: 99, name: "Test")] }
 
-    func projects() async throws -> [ProcoreRecord] {
+    public func projects() async throws -> [ProcoreRecord] {
         let ids = lock.withLock { projectIDs }
         return ids.map { ProcoreRecord(id: $0, updatedAt: "2026-01-01T00:00:00Z", raw: Data("{\"id\":\($0),\"name\":\"P\($0)\"}".utf8)) }
     }
 
-    func list(_ resource: ProcoreResource, projectID: Int64?, updatedBetween: (String, String)?,
+    public func list(_ resource: ProcoreResource, projectID: Int64?, updatedBetween: (String, String)?,
               onPage: @Sendable (ProcorePage) async throws -> Void) async throws {
         try await serve(resource, projectID: projectID, key: Self.key(resource, resource.scope == .project ? projectID : nil),
                         updatedBetween: updatedBetween, onPage: onPage)
     }
 
     /// Payments of one commitment are served from the key `contract_payments|<project>|c<contract>`.
-    func list(_ resource: ProcoreResource, projectID: Int64, contractID: Int64,
+    public func list(_ resource: ProcoreResource, projectID: Int64, contractID: Int64,
               onPage: @Sendable (ProcorePage) async throws -> Void) async throws {
         try await serve(resource, projectID: projectID, key: Self.key(resource, projectID) + "|c\(contractID)",
                         updatedBetween: nil, onPage: onPage)
@@ -86,7 +93,7 @@ final class PullFakeSource: ProcoreSource, @unchecked Sendable {
         }
     }
 
-    func children(_ resource: ProcoreResource, parentID: Int64, projectID: Int64?) async throws -> [String: [ProcoreRecord]] {
+    public func children(_ resource: ProcoreResource, parentID: Int64, projectID: Int64?) async throws -> [String: [ProcoreRecord]] {
         lock.withLock { childCalls += 1 }
         var result: [String: [ProcoreRecord]] = [:]
         for (index, child) in resource.children.enumerated() {
@@ -96,11 +103,11 @@ final class PullFakeSource: ProcoreSource, @unchecked Sendable {
         return result
     }
 
-    func get(_ resource: ProcoreResource, id: Int64, projectID: Int64?) async throws -> ProcoreRecord {
+    public func get(_ resource: ProcoreResource, id: Int64, projectID: Int64?) async throws -> ProcoreRecord {
         throw ProcoreError.notFound(endpoint: "/fake", project: projectID, message: "")
     }
 
-    var metrics: ProcoreClientMetrics {
+    public var metrics: ProcoreClientMetrics {
         get async {
             var m = ProcoreClientMetrics()
             m.requests = lock.withLock { listCalls.count + childCalls }
@@ -109,42 +116,3 @@ final class PullFakeSource: ProcoreSource, @unchecked Sendable {
     }
 }
 
-/// A temporary folder with a ledger and a staging root.
-final class PullWorkspace: @unchecked Sendable {
-    let folder: URL
-    let ledgerPath: String
-    let stagingRoot: String
-
-    init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pull-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        ledgerPath = folder.appendingPathComponent("ml-connector.sqlite").path
-        stagingRoot = folder.appendingPathComponent("staging").path
-    }
-
-    deinit { try? FileManager.default.removeItem(at: folder) }
-
-    /// Lines of `<run>/<resource>.jsonl`.
-    func lines(run: String, resource: String) throws -> [Data] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: "\(stagingRoot)/\(run)/\(resource).jsonl"))
-        return data.split(separator: UInt8(ascii: "\n")).map { Data($0) }
-    }
-
-    /// Ids of the staged records of `<run>/<resource>.jsonl`.
-    func stagedIDs(run: String, resource: String) throws -> [Int64] {
-        try lines(run: run, resource: resource).map { line in
-            let object = try JSONSerialization.jsonObject(with: line) as! [String: Any]
-            let record = object["record"] as! [String: Any]
-            return (record["id"] as! NSNumber).int64Value
-        }
-    }
-
-    func manifest(run: String) throws -> StagingManifest {
-        try JSONDecoder().decode(StagingManifest.self, from: Data(contentsOf: URL(fileURLWithPath: "\(stagingRoot)/\(run)/manifest.json")))
-    }
-
-    /// Every entry under the staging root, recursively, relative.
-    func stagingEntries() -> [String] {
-        (FileManager.default.enumerator(atPath: stagingRoot)?.allObjects as? [String] ?? []).sorted()
-    }
-}
