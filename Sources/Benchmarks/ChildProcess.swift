@@ -32,21 +32,7 @@ public enum ChildProcess {
     /// never put them on the command line, where `ps` shows them).
     public static func run(_ executable: String, _ arguments: [String],
                            environment: [String: String] = [:]) async throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.standardError
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw Failure(description: "cannot start '\(executable)': \(error.localizedDescription)")
-        }
+        let (process, stdout) = try launch(executable, arguments, environment: environment)
         // Blocking reads run on a plain thread, not on the concurrency pool.
         return await withCheckedContinuation { continuation in
             Thread.detachNewThread {
@@ -55,6 +41,28 @@ public enum ChildProcess {
                 continuation.resume(returning: (process.terminationStatus, data))
             }
         }
+    }
+
+    /// Starts `executable arguments…` with `environment` added to this process's: standard
+    /// output into the returned pipe, standard error inherited, no standard input.
+    static func launch(_ executable: String, _ arguments: [String],
+                       environment: [String: String] = [:]) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for (key, value) in environment { variables[key] = value }
+        process.environment = variables
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.standardError
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw Failure(description: "cannot start '\(executable) \(arguments.joined(separator: " "))': \(error.localizedDescription)")
+        }
+        return (process, stdout)
     }
 
     /// A free TCP port on 127.0.0.1, picked by the kernel (bind to port 0, read it, close).
@@ -90,18 +98,8 @@ public final class BackgroundChild: @unchecked Sendable {
 
     /// Starts `executable arguments…`; standard error is inherited.
     public init(_ executable: String, _ arguments: [String]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.standardError
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw ChildProcess.Failure(description: "cannot start '\(executable) \(arguments.joined(separator: " "))': \(error.localizedDescription)")
-        }
+        let (process, stdout) = try ChildProcess.launch(executable, arguments)
+        self.process = process
         let handle = stdout.fileHandleForReading
         Thread.detachNewThread { [self] in
             while true {

@@ -57,11 +57,7 @@ public struct OutboxBatchWriter: Sendable {
             throw OutboxRefusal(reasons: refused)
         }
         if !refused.isEmpty { throw OutboxRefusal(reasons: refused) }
-        do {
-            try FileSystem.makeDirectories(folder)
-        } catch {
-            throw TransformError.outboxWriteFailed(path: folder, reason: error.description)
-        }
+        try TransformError.makingOutboxFolder(folder)
         let file: VIBatchFile
         do {
             file = try VIBatchWriter().write(rendered, to: URL(fileURLWithPath: folder + "/" + csvName))

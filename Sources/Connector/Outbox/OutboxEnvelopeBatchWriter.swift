@@ -55,11 +55,7 @@ public struct OutboxEnvelopeBatchWriter: Sendable {
             throw OutboxRefusal(reasons: refused)
         }
         if !refused.isEmpty { throw OutboxRefusal(reasons: refused) }
-        do {
-            try FileSystem.makeDirectories(folder)
-        } catch {
-            throw TransformError.outboxWriteFailed(path: folder, reason: error.description)
-        }
+        try TransformError.makingOutboxFolder(folder)
         var files: [OutboxManifest.File] = []
         var entries: [EnvelopeBatchIndex.Entry] = []
         for (index, (item, envelopes)) in zip(documents, built).enumerated() {

@@ -43,22 +43,8 @@ public struct RecordStory: Sendable, Codable, Equatable {
         }
     }
 
-    /// One send to the Sage agent.
-    public struct Attempt: Sendable, Codable, Equatable {
-        public var recordID: Int64
-        public var batchID: String?
-        public var startedAt: String
-        public var finishedAt: String?
-        public var outcome: String?
-        public var httpStatus: Int?
-        public var message: String?
-
-        enum CodingKeys: String, CodingKey {
-            case outcome, message
-            case recordID = "record_id", batchID = "batch_id", startedAt = "started_at", finishedAt = "finished_at"
-            case httpStatus = "http_status"
-        }
-    }
+    /// One send to the Sage agent (the ledger's `attempts` row).
+    public typealias Attempt = PostingAttempt
 
     /// An error a version met.
     public struct RecordError: Sendable, Codable, Equatable {
@@ -124,12 +110,10 @@ public struct RecordStory: Sendable, Codable, Equatable {
         guard !records.isEmpty || !audit.isEmpty else { return nil }
         var attempts: [Attempt] = []
         for record in records {
-            attempts += try ledger.postingAttempts(recordID: record.id).map {
-                Attempt(recordID: $0.recordID, batchID: $0.batchID, startedAt: $0.startedAt, finishedAt: $0.finishedAt,
-                        outcome: $0.outcome, httpStatus: $0.httpStatus, message: $0.message)
-            }
+            attempts += try ledger.postingAttempts(recordID: record.id)
         }
-        attempts.sort { ($0.startedAt, $0.recordID) < ($1.startedAt, $1.recordID) }
+        // Ledger order (the attempt id), not the clock strings.
+        attempts.sort { $0.id < $1.id }
         var corrections: [Correction] = []
         let events = audit.map { entry -> Event in
             let detail = entry.detailJSON.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] } ?? [:]

@@ -31,3 +31,15 @@ public enum TransformError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 }
+
+extension TransformError {
+    /// Creates a batch's outbox folder (and its parents); ``outboxWriteFailed(path:reason:)``
+    /// naming the folder when it cannot.
+    static func makingOutboxFolder(_ folder: String) throws {
+        do {
+            try FileSystem.makeDirectories(folder)
+        } catch {
+            throw TransformError.outboxWriteFailed(path: folder, reason: error.description)
+        }
+    }
+}

@@ -14,25 +14,18 @@ extension TransformSession {
             var id: Int64, number: String?, title: String?, status: String?, vendor: VendorRef?, projectID: Int64?
             var deleted: Bool, lineItems: [CommitmentLineItem]?, date: ProcoreDay?, updatedAt: Date?
         }
+        func summary(_ c: some ProcoreCommitment) -> Commitment {
+            Commitment(id: c.id, number: c.number, title: c.title, status: c.status, vendor: c.vendor,
+                       projectID: c.project?.id ?? staged.projectID, deleted: c.deletedAt != nil,
+                       lineItems: c.lineItems, date: c.contractDate ?? c.issuedOnDate ?? c.executionDate, updatedAt: c.updatedAt)
+        }
+        let decoded = staged.resource == "purchase_order_contracts"
+            ? decode(PurchaseOrderContract.self, staged).map(summary)
+            : decode(WorkOrderContract.self, staged).map(summary)
         let commitment: Commitment
-        if staged.resource == "purchase_order_contracts" {
-            switch decode(PurchaseOrderContract.self, staged) {
-            case .failure(let failure): return .failure(failure)
-            case .success(let c):
-                commitment = Commitment(id: c.id, number: c.number, title: c.title, status: c.status, vendor: c.vendor,
-                                        projectID: c.project?.id ?? staged.projectID, deleted: c.deletedAt != nil,
-                                        lineItems: c.lineItems, date: c.contractDate ?? c.issuedOnDate ?? c.executionDate,
-                                        updatedAt: c.updatedAt)
-            }
-        } else {
-            switch decode(WorkOrderContract.self, staged) {
-            case .failure(let failure): return .failure(failure)
-            case .success(let c):
-                commitment = Commitment(id: c.id, number: c.number, title: c.title, status: c.status, vendor: c.vendor,
-                                        projectID: c.project?.id ?? staged.projectID, deleted: c.deletedAt != nil,
-                                        lineItems: c.lineItems, date: c.contractDate ?? c.issuedOnDate ?? c.executionDate,
-                                        updatedAt: c.updatedAt)
-            }
+        switch decoded {
+        case .failure(let failure): return .failure(failure)
+        case .success(let decoded): commitment = decoded
         }
         let status = (commitment.status ?? "").lowercased()
         guard !commitment.deleted, status == "approved" || status == "complete" else { return .success(nil) }

@@ -64,6 +64,12 @@ public struct PostingAttempt: Sendable, Equatable, Codable {
     public var outcome: String?
     public var httpStatus: Int?
     public var message: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, outcome, message
+        case recordID = "record_id", batchID = "batch_id", startedAt = "started_at", finishedAt = "finished_at"
+        case httpStatus = "http_status"
+    }
 }
 
 /// What one answered send does to its record, applied in one transaction by

@@ -1,16 +1,31 @@
-/// A scheme for new Sage numbers: `prefix` + a `width`-digit number, within the Sage field's
-/// length. ``VendorNumberScheme`` (VendorNo) and ``CustomerNumberScheme`` (CustomerNo) share it.
-public protocol SageNumberScheme: Sendable, Hashable, Codable {
+/// A Sage number field the connector allocates new numbers in.
+public protocol SageNumberField: Sendable {
     /// The Sage field's length.
     static var maxLength: Int { get }
     /// The Sage field, for messages (`VendorNo`).
     static var field: String { get }
     /// What the numbers are, for messages (`vendor numbers`).
     static var noun: String { get }
+}
+
+/// A scheme for new Sage numbers: `prefix` + a `width`-digit number, within the Sage field's
+/// length. ``VendorNumberScheme`` (VendorNo) and ``CustomerNumberScheme`` (CustomerNo) are it.
+public struct SageNumberScheme<Field: SageNumberField>: Sendable, Hashable, Codable {
     /// Upper-case letters and digits.
-    var prefix: String { get }
+    public var prefix: String
     /// Digits after the prefix (1 or more).
-    var width: Int { get }
+    public var width: Int
+
+    /// Checks the lengths and characters; the problem text reads after the field name.
+    public init(prefix: String, width: Int) throws(AccountTemplateProblem) {
+        try Self.check(prefix: prefix, width: width)
+        self.prefix = prefix
+        self.width = width
+    }
+
+    public static var maxLength: Int { Field.maxLength }
+    public static var field: String { Field.field }
+    public static var noun: String { Field.noun }
 }
 
 extension SageNumberScheme {
