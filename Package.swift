@@ -32,12 +32,14 @@ let package = Package(
         // JSON: one JSON value (numbers keep their exact text, objects their key order), its
         // scanner and its Codable bridge; shared by the Procore and Sage 100 sides.
         .target(name: "JSON"),
+        // Money: the one exact money type, parser and formatter of decimal amounts.
+        .target(name: "Money"),
         // HTTP: libcurl client (TLS, mTLS, timeouts), async API.
         .target(name: "HTTP", dependencies: ["CCurl"]),
         // XML: libxml2 wrapper, Foundation-free.
         .target(name: "XML", dependencies: ["CLibXML2"]),
         // Ledger: GRDB store, migrations, record state machine.
-        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Ledger", dependencies: ["Money", .product(name: "GRDB", package: "GRDB.swift")]),
         // Vault: encrypted credentials.
         .target(name: "Vault", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Procore: REST client, OAuth, pagination, rate limits, models.
@@ -47,7 +49,7 @@ let package = Package(
         ]),
         // Sage100: models, account structure, VI batch writer, SOAP envelopes, agent client.
         .target(name: "Sage100", dependencies: [
-            "HTTP", "XML", "Vault", "JSON",
+            "HTTP", "XML", "Vault", "JSON", "Money",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -68,7 +70,7 @@ let package = Package(
         ]),
         // Connector: pipeline stages, mapping, validation, reconciliation, replay.
         .target(name: "Connector", dependencies: [
-            "Procore", "Sage100", "Ledger", "Vault", "HTTP", "JSON",
+            "Procore", "Sage100", "Ledger", "Vault", "HTTP", "JSON", "Money",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
@@ -105,6 +107,7 @@ let package = Package(
         ]),
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "MoneyTests", dependencies: ["Money"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
         .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP", "JSON", "ConnectorTesting"]),
@@ -113,7 +116,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP", "JSON", "ConnectorTesting"],
                     resources: [.copy("Contract")]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Vault", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo", "JSON",
-                                                            "ConnectorTesting"]),
+                                                            "ConnectorTesting", "Money"]),
         // CLITests: run the built `ml-connector` as a child process and check the exit code
         // table, and that messages name real commands and configuration keys.
         .testTarget(name: "CLITests", dependencies: ["Connector", "Sandbox", "Demo", "HTTP"]),

@@ -47,17 +47,7 @@ enum CLI {
         FileManager.default.createFile(atPath: out, contents: nil)
         FileManager.default.createFile(atPath: err, contents: nil)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var variables = ProcessInfo.processInfo.environment
-        for name in cleared { variables[name] = nil }
-        variables["CI"] = "1"
-        for (key, value) in environment { variables[key] = value }
-        process.environment = variables
-        process.standardOutput = FileHandle(forWritingAtPath: out)
-        process.standardError = FileHandle(forWritingAtPath: err)
-        process.standardInput = FileHandle.nullDevice
+        let process = makeProcess(binary, arguments, environment: environment, stdout: out, stderr: err)
 
         let ended = Ended()
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
@@ -102,16 +92,7 @@ enum CLI {
         let out = folder + "/stdout", err = folder + "/stderr"
         FileManager.default.createFile(atPath: out, contents: nil)
         FileManager.default.createFile(atPath: err, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var variables = ProcessInfo.processInfo.environment
-        for name in cleared { variables[name] = nil }
-        variables["CI"] = "1"
-        process.environment = variables
-        process.standardOutput = FileHandle(forWritingAtPath: out)
-        process.standardError = FileHandle(forWritingAtPath: err)
-        process.standardInput = FileHandle.nullDevice
+        let process = makeProcess(binary, arguments, environment: [:], stdout: out, stderr: err)
         try process.run()
         let pid = process.processIdentifier
         let clock = ContinuousClock()
@@ -135,6 +116,24 @@ enum CLI {
             return Result(status: -1, stdout: result.stdout, stderr: result.stderr)
         }
         return result
+    }
+
+    /// `binary arguments…` with `environment` added to a cleaned copy of this process's and
+    /// `CI=1`, its output going to the files `stdout` and `stderr`; not started yet.
+    static func makeProcess(_ binary: String, _ arguments: [String], environment: [String: String],
+                            stdout: String, stderr: String) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for name in cleared { variables[name] = nil }
+        variables["CI"] = "1"
+        for (key, value) in environment { variables[key] = value }
+        process.environment = variables
+        process.standardOutput = FileHandle(forWritingAtPath: stdout)
+        process.standardError = FileHandle(forWritingAtPath: stderr)
+        process.standardInput = FileHandle.nullDevice
+        return process
     }
 
     /// Set once the child has ended.

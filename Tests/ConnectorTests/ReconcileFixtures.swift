@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import JSON
 import Ledger
@@ -65,7 +66,7 @@ final class ReconcileFixture {
         }
         try ledger.commitBatch(BatchCommit(
             batchID: batchID, runID: runID, kind: kind.rawValue, company: company, state: state,
-            path: outbox + "/" + batchID, controlTotal: ReconciliationMoney(total).plain,
+            path: outbox + "/" + batchID, controlTotal: Money(total).plain,
             records: zip(made, records).map { ($0.id, $1.targetKey) }, identities: [], amounts: amounts))
         return (batchID, made)
     }
@@ -137,9 +138,9 @@ final class ReconcileFakeSource: ReconciliationSource, Sendable {
                                   "JobNo": .string(job ?? "")]))
         }
         let record: JSONValue = .object(["VendorNo": .string(vendor), "JobNo": .string(job ?? ""),
-                                         "InvoiceAmt": .string(ReconciliationMoney(total).plain), "lines": .array(items)])
+                                         "InvoiceAmt": .string(Money(total).plain), "lines": .array(items)])
         let document = AgentPostedDocument(sageKey: sageKey, kind: "ap-invoices", batchID: batchID, idempotencyKey: key,
-                                           postedAt: "2026-11-29T01:00:00Z", amount: ReconciliationMoney(total).plain, record: record)
+                                           postedAt: "2026-11-29T01:00:00Z", amount: Money(total).plain, record: record)
         documents.withLock { $0[batchID, default: []].append(document) }
     }
 

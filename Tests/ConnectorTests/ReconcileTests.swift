@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import JSON
 import Ledger
@@ -147,13 +148,13 @@ struct ReconcileTests {
         let (batch, records) = try fixture.batch(.apInvoices, [(3001, "K", F.invoiceAmounts(vendor: "0001003", job: "J-1", lines: lines))])
         try fixture.settle(records, batchID: batch, as: .posted, sageKeys: ["K"])
         source.addInvoice(batchID: batch, key: fixture.key(.apInvoices, 3001), sageKey: "K", vendor: "0001003", job: "J-1",
-                          lines: lines.map { ($0.0, ReconciliationMoney($0.1).plain) })
+                          lines: lines.map { ($0.0, Money($0.1).plain) })
         let report = try await Reconciler(ledger: fixture.ledger, source: source, options: .init(company: "ABC"))
             .reconcile(runID: fixture.runID)
         #expect(report.isReconciled)
         #expect(report.summary.first?.sourceTotal.value == expected)
         #expect(report.summary.first?.sourceTotal.plain == "1785.00")
-        let sum = report.byAccount.reduce(ReconciliationMoney.zero) { $0 + $1.postedTotal }
+        let sum = report.byAccount.reduce(Money.zero) { $0 + $1.postedTotal }
         #expect(sum.plain == "1785.00")
         // The same sum through Double drifts away from the exact value.
         let viaDouble = lines.reduce(0.0) { $0 + NSDecimalNumber(decimal: $1.1).doubleValue }
@@ -162,16 +163,16 @@ struct ReconcileTests {
 
     @Test("money formatting: grouping, rounding half away from zero, negatives, JSON strings")
     func moneyFormatting() throws {
-        #expect(ReconciliationMoney(F.decimal("1234567.891")).grouped == "1,234,567.89")
-        #expect(ReconciliationMoney(F.decimal("-1234.5")).grouped == "-1,234.50")
-        #expect(ReconciliationMoney(F.decimal("0.005")).plain == "0.01")
-        #expect(ReconciliationMoney(F.decimal("-0.004")).plain == "0.00")
-        #expect(ReconciliationMoney(F.decimal("999")).grouped == "999.00")
-        #expect(ReconciliationMoney(F.decimal("1000")).currency("$") == "$1,000.00")
-        #expect(ReconciliationMoney(F.decimal("-12")).currency("$") == "-$12.00")
-        let data = try JSONEncoder().encode([ReconciliationMoney(F.decimal("10.1"))])
+        #expect(Money(F.decimal("1234567.891")).grouped == "1,234,567.89")
+        #expect(Money(F.decimal("-1234.5")).grouped == "-1,234.50")
+        #expect(Money(F.decimal("0.005")).plain == "0.01")
+        #expect(Money(F.decimal("-0.004")).plain == "0.00")
+        #expect(Money(F.decimal("999")).grouped == "999.00")
+        #expect(Money(F.decimal("1000")).currency("$") == "$1,000.00")
+        #expect(Money(F.decimal("-12")).currency("$") == "-$12.00")
+        let data = try JSONEncoder().encode([Money(F.decimal("10.1"))])
         #expect(String(decoding: data, as: UTF8.self) == "[\"10.10\"]")
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ReconciliationMoney].self, from: Data("[\"1e3x\"]".utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Money].self, from: Data("[\"1e3x\"]".utf8)) }
     }
 
     @Test("a batch waiting for approval is 'not posted' with the approve fix; a stray Sage document is 'unexpected'; a duplicate posted under another batch is found")

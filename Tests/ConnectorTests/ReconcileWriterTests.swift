@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Testing
 @testable import Connector
@@ -14,20 +15,20 @@ struct ReconcileWriterTests {
             runID: "20261129T014000Z-ab12", company: "ABC", generatedAt: "2026-11-29T02:00:00Z",
             batches: [.init(id: "20261129T014000Z-ab12-ap-invoices", kind: "ap-invoices", state: "partial", records: 3, controlTotal: "1234567.89")],
             summary: [.init(kind: "ap-invoices", sourceDocuments: 3, postedDocuments: 2,
-                            sourceTotal: ReconciliationMoney(F.decimal("1234567.89")), postedTotal: ReconciliationMoney(F.decimal("1234067.89")))],
+                            sourceTotal: Money(F.decimal("1234567.89")), postedTotal: Money(F.decimal("1234067.89")))],
             exceptions: [
                 ReconciliationException(kind: .rejected, recordID: 42, resource: "requisitions", sourceID: 1280646,
                                         idempotencyKey: "ABC:ap-invoices:requisitions:1280646", documentKind: "ap-invoices",
                                         batchID: "20261129T014000Z-ab12-ap-invoices", vendorNo: "0001000", vendorName: Self.hostile,
-                                        jobNo: "J-100", sourceAmount: ReconciliationMoney(F.decimal("500")),
+                                        jobNo: "J-100", sourceAmount: Money(F.decimal("500")),
                                         reason: "=HYPERLINK(\"http://evil\") InvoiceNo: already exists", fix: "-correct and replay"),
             ],
             byVendor: [.init(kind: "ap-invoices", key: "0001000", name: Self.hostile,
-                             sourceTotal: ReconciliationMoney(F.decimal("1000.5")), postedTotal: ReconciliationMoney(F.decimal("500.5")))],
-            byJob: [.init(kind: "ap-invoices", key: "+J-1", name: nil, sourceTotal: ReconciliationMoney(F.decimal("-12.34")),
-                          postedTotal: ReconciliationMoney(F.decimal("-12.34")))],
+                             sourceTotal: Money(F.decimal("1000.5")), postedTotal: Money(F.decimal("500.5")))],
+            byJob: [.init(kind: "ap-invoices", key: "+J-1", name: nil, sourceTotal: Money(F.decimal("-12.34")),
+                          postedTotal: Money(F.decimal("-12.34")))],
             byAccount: [.init(kind: "ap-invoices", key: "@5100-01-00", name: "Subcontract, \"Sitework\"",
-                              sourceTotal: ReconciliationMoney(F.decimal("1")), postedTotal: ReconciliationMoney(F.decimal("1")))])
+                              sourceTotal: Money(F.decimal("1")), postedTotal: Money(F.decimal("1")))])
     }
 
     /// The repository's `templates/reconciliation.mustache`.

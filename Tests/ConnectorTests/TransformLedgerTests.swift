@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Ledger
 import Sage100
@@ -108,9 +109,9 @@ struct TransformLedgerTests {
 
     @Test("money in messages has thousands separators and exact cents")
     func moneyText() {
-        #expect(MoneyText.format(Decimal(string: "12340")!) == "12,340.00")
-        #expect(MoneyText.format(Decimal(string: "-1234567.5")!) == "-1,234,567.50")
-        #expect(MoneyText.format(Decimal(string: "999.999")!) == "1,000.00")
-        #expect(MoneyText.format(0) == "0.00")
+        #expect(Money.grouped(Decimal(string: "12340")!) == "12,340.00")
+        #expect(Money.grouped(Decimal(string: "-1234567.5")!) == "-1,234,567.50")
+        #expect(Money.grouped(Decimal(string: "999.999")!) == "1,000.00")
+        #expect(Money.grouped(0) == "0.00")
     }
 }

@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Ledger
 
@@ -15,7 +16,7 @@ enum CarriedOverGroups {
             }
             return ReconciliationReport.CarriedOver(kind: kind, resource: group.resource, cause: group.cause ?? "no reason recorded",
                                                     fix: Reconciler.standingFix(kind), records: group.records,
-                                                    amount: ReconciliationMoney(amount),
+                                                    amount: Money(amount),
                                                     recordsWithoutAmount: group.records - group.amounts.count,
                                                     since: group.since, examples: group.examples)
         }.sorted { a, b in

@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import JSON
 import Sage100
@@ -15,7 +16,7 @@ struct ReconcileLine: Sendable, Equatable {
 enum PostedDocumentLines {
     /// The control amount the agent reports for the document.
     static func controlAmount(_ document: AgentPostedDocument) throws -> Decimal {
-        guard let value = ReconciliationMoney.parse(document.amount) else {
+        guard let value = Money.parse(document.amount) else {
             throw ReconcileError.unreadableReadBack(kind: document.kind, sageKey: document.sageKey, field: "amount",
                                                     value: String(document.amount.prefix(40)))
         }
@@ -47,7 +48,7 @@ enum PostedDocumentLines {
                 default: string = "\(raw)"
                 }
                 if string.trimmingCharacters(in: .whitespaces).isEmpty { return 0 }
-                guard let decimal = ReconciliationMoney.parse(string) else {
+                guard let decimal = Money.parse(string) else {
                     throw ReconcileError.unreadableReadBack(kind: document.kind, sageKey: document.sageKey,
                                                             field: "lines[\(index + 1)].\(field)", value: String(string.prefix(40)))
                 }

@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import JSON
 import Ledger
@@ -105,7 +106,7 @@ public struct Reconciler: Sendable {
                         builder.exceptions.append(exception(
                             .amountMismatch, item, kind: kindText, sageKey: document.sageKey,
                             source: sourceAmount, posted: posted,
-                            reason: "Sage holds \(ReconciliationMoney(posted).grouped) for \(kind.displayName) \(document.sageKey); the source amount is \(ReconciliationMoney(sourceAmount).grouped) (difference \(ReconciliationMoney(posted - sourceAmount).grouped))",
+                            reason: "Sage holds \(Money(posted).grouped) for \(kind.displayName) \(document.sageKey); the source amount is \(Money(sourceAmount).grouped) (difference \(Money(posted - sourceAmount).grouped))",
                             fix: "check whether the document was edited in Sage 100 after posting; correct it in Sage (the connector never re-posts a posted document)"))
                         reported.insert(record.id)
                     }
@@ -136,7 +137,7 @@ public struct Reconciler: Sendable {
                 kind: .unexpectedInSage, idempotencyKey: document.idempotencyKey, documentKind: batch.kind, batchID: batch.id,
                 sageKey: document.sageKey, vendorNo: PostedDocumentLines.text(document.record["VendorNo"]),
                 vendorName: PostedDocumentLines.text(document.record["VendorNo"]).flatMap { vendorNames[$0] },
-                postedAmount: ReconciliationMoney(posted),
+                postedAmount: Money(posted),
                 reason: "Sage holds \(kind.displayName) \(document.sageKey) in batch \(batch.id) (key \(document.idempotencyKey ?? "none")) but no ledger record of the run is posted as it",
                 fix: "run `ml-connector post` to settle uncertain records; if it stays, find who posted it and reverse it in Sage 100 if it is a duplicate"))
         }
@@ -314,7 +315,7 @@ public struct Reconciler: Sendable {
             kind: type, recordID: record.id, resource: record.resource, sourceID: record.sourceID,
             idempotencyKey: record.idempotencyKey, documentKind: kind.isEmpty ? nil : kind, batchID: record.batchID,
             sageKey: sageKey ?? record.targetKey, vendorNo: vendor, vendorName: nil, jobNo: job,
-            sourceAmount: source.map(ReconciliationMoney.init), postedAmount: posted.map(ReconciliationMoney.init),
+            sourceAmount: source.map(Money.init), postedAmount: posted.map(Money.init),
             reason: reason, fix: fix)
     }
 

@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Ledger
 
@@ -27,7 +28,7 @@ public enum Reconciliation {
             var exceptions: Int
             var openElsewhere: Int
             var documents: Int
-            var postedTotal: ReconciliationMoney
+            var postedTotal: Money
             var report: String
         }
         let detail = Detail(reconciled: report.isReconciled, exceptions: report.exceptions.count,

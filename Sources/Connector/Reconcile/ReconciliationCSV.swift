@@ -1,3 +1,4 @@
+import Money
 import Foundation
 
 /// The report as CSV for a spreadsheet: sections one after another, each row's first column
@@ -56,7 +57,7 @@ public enum ReconciliationCSV {
         }
         section("batch", ["batch", "kind", "state", "records", "control_total"], report.batches.map {
             [.text($0.id), .text($0.kind), .text($0.state), .integer($0.records),
-             $0.controlTotal.flatMap(ReconciliationMoney.parse).map { .number(ReconciliationMoney($0).plain) } ?? .text($0.controlTotal)]
+             $0.controlTotal.flatMap { Money.parse($0) }.map { .number(Money($0).plain) } ?? .text($0.controlTotal)]
         })
         if !report.renumbered.isEmpty {
             section("renumbered", ["record", "field", "procore_number", "sage_number", "reason"], report.renumbered.map {
@@ -73,7 +74,7 @@ public enum ReconciliationCSV {
         return Data(text.utf8)
     }
 
-    static func money(_ value: ReconciliationMoney?) -> Cell {
+    static func money(_ value: Money?) -> Cell {
         value.map { .number($0.plain) } ?? .text(nil)
     }
 

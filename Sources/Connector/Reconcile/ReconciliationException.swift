@@ -1,3 +1,5 @@
+import Money
+
 /// One thing a person must look at before the run's books can be trusted.
 public struct ReconciliationException: Sendable, Equatable, Codable {
     /// What kind of problem it is.
@@ -48,10 +50,10 @@ public struct ReconciliationException: Sendable, Equatable, Codable {
     public var vendorNo: String?
     public var vendorName: String?
     public var jobNo: String?
-    public var sourceAmount: ReconciliationMoney?
-    public var postedAmount: ReconciliationMoney?
+    public var sourceAmount: Money?
+    public var postedAmount: Money?
     /// Posted minus source.
-    public var difference: ReconciliationMoney?
+    public var difference: Money?
     /// What happened, in words (Sage's or the validator's messages for rejected/invalid).
     public var reason: String
     /// What to do about it.
@@ -60,7 +62,7 @@ public struct ReconciliationException: Sendable, Equatable, Codable {
     public init(kind: Kind, recordID: Int64? = nil, resource: String? = nil, sourceID: Int64? = nil,
                 idempotencyKey: String? = nil, documentKind: String? = nil, batchID: String? = nil,
                 sageKey: String? = nil, vendorNo: String? = nil, vendorName: String? = nil, jobNo: String? = nil,
-                sourceAmount: ReconciliationMoney? = nil, postedAmount: ReconciliationMoney? = nil,
+                sourceAmount: Money? = nil, postedAmount: Money? = nil,
                 reason: String, fix: String) {
         self.kind = kind
         self.recordID = recordID

@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Mustache
 
@@ -51,8 +52,8 @@ public struct ReconciliationHTML: Sendable {
     /// "Sage holds 2 of 3 documents: $1,000.00 (source $1,500.00, difference -$500.00)."
     func totalsLine(_ report: ReconciliationReport) -> String {
         let compared = report.summary.filter(\.amountsCompared)
-        let source = compared.reduce(ReconciliationMoney.zero) { $0 + $1.sourceTotal }
-        let posted = compared.reduce(ReconciliationMoney.zero) { $0 + $1.postedTotal }
+        let source = compared.reduce(Money.zero) { $0 + $1.sourceTotal }
+        let posted = compared.reduce(Money.zero) { $0 + $1.postedTotal }
         let sourceDocuments = report.summary.reduce(0) { $0 + $1.sourceDocuments }
         var line = "Sage holds \(report.postedDocuments) of \(sourceDocuments) documents of the run: \(posted.currency(currencySymbol))"
         line += " (source \(source.currency(currencySymbol))"
@@ -61,7 +62,7 @@ public struct ReconciliationHTML: Sendable {
     }
 
     func context(_ report: ReconciliationReport) -> [String: Any] {
-        func amount(_ money: ReconciliationMoney?) -> String { money?.grouped ?? "" }
+        func amount(_ money: Money?) -> String { money?.grouped ?? "" }
         let summary: [[String: Any]] = report.summary.map { s in
             ["kind": s.kind, "sourceDocuments": String(s.sourceDocuments), "postedDocuments": String(s.postedDocuments),
              "sourceTotal": s.amountsCompared ? s.sourceTotal.grouped : "n/a",
@@ -96,7 +97,7 @@ public struct ReconciliationHTML: Sendable {
         ]
         let batches: [[String: Any]] = report.batches.map { b in
             ["id": b.id, "kind": b.kind, "state": b.state, "records": String(b.records),
-             "controlTotal": b.controlTotal.flatMap(ReconciliationMoney.parse).map { ReconciliationMoney($0).grouped } ?? (b.controlTotal ?? "")]
+             "controlTotal": b.controlTotal.flatMap { Money.parse($0) }.map { Money($0).grouped } ?? (b.controlTotal ?? "")]
         }
         return [
             "runID": report.runID, "company": report.company, "generatedAt": report.generatedAt,

@@ -1,3 +1,4 @@
+import Money
 import Foundation
 
 /// The proof of a run: what the ledger says was sent next to what Sage 100 holds, per kind,
@@ -11,15 +12,15 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         public var sourceDocuments: Int
         /// Of those, documents the agent read back.
         public var postedDocuments: Int
-        public var sourceTotal: ReconciliationMoney
-        public var postedTotal: ReconciliationMoney
+        public var sourceTotal: Money
+        public var postedTotal: Money
         /// Posted minus source.
-        public var difference: ReconciliationMoney
+        public var difference: Money
         /// False for kinds without a read-back amount (vendors): counts come from the ledger.
         public var amountsCompared: Bool
 
-        public init(kind: String, sourceDocuments: Int, postedDocuments: Int, sourceTotal: ReconciliationMoney,
-                    postedTotal: ReconciliationMoney, amountsCompared: Bool = true) {
+        public init(kind: String, sourceDocuments: Int, postedDocuments: Int, sourceTotal: Money,
+                    postedTotal: Money, amountsCompared: Bool = true) {
             self.kind = kind
             self.sourceDocuments = sourceDocuments
             self.postedDocuments = postedDocuments
@@ -37,12 +38,12 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         public var key: String?
         /// Vendor name or account description, when known.
         public var name: String?
-        public var sourceTotal: ReconciliationMoney
-        public var postedTotal: ReconciliationMoney
-        public var difference: ReconciliationMoney
+        public var sourceTotal: Money
+        public var postedTotal: Money
+        public var difference: Money
 
-        public init(kind: String, key: String?, name: String?, sourceTotal: ReconciliationMoney,
-                    postedTotal: ReconciliationMoney) {
+        public init(kind: String, key: String?, name: String?, sourceTotal: Money,
+                    postedTotal: Money) {
             self.kind = kind
             self.key = key
             self.name = name
@@ -88,7 +89,7 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         public var records: Int
         /// Sum of the records' source amounts where the ledger has them (invalid records
         /// usually have none: they never reached a batch).
-        public var amount: ReconciliationMoney
+        public var amount: Money
         public var recordsWithoutAmount: Int
         /// When the ledger first had the oldest of them (ISO 8601 UTC).
         public var since: String
@@ -135,12 +136,12 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         self.isReconciled = Self.reconciled(exceptions: exceptions, carriedOver: carriedOver, rows: differenceRows)
     }
 
-    private var differenceRows: [ReconciliationMoney] {
+    private var differenceRows: [Money] {
         summary.map(\.difference) + (byVendor + byJob + byAccount).map(\.difference)
     }
 
     private static func reconciled(exceptions: [ReconciliationException], carriedOver: [CarriedOver],
-                                   rows: [ReconciliationMoney]) -> Bool {
+                                   rows: [Money]) -> Bool {
         exceptions.isEmpty && carriedOver.isEmpty && rows.allSatisfy(\.isZero)
     }
 
@@ -154,7 +155,7 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
     /// Documents Sage holds for the run.
     public var postedDocuments: Int { summary.reduce(0) { $0 + $1.postedDocuments } }
     /// Sum of the posted control amounts of every kind.
-    public var postedTotal: ReconciliationMoney { summary.reduce(.zero) { $0 + $1.postedTotal } }
+    public var postedTotal: Money { summary.reduce(.zero) { $0 + $1.postedTotal } }
     /// Breakdown and summary rows whose difference is not zero.
     public var differingRows: Int {
         summary.filter { !$0.difference.isZero }.count

@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Sage100
 
@@ -64,8 +65,8 @@ struct ReportBuilder {
             return (a.key.key ?? "\u{10FFFF}") < (b.key.key ?? "\u{10FFFF}")
         }.map { key, value in
             ReconciliationReport.BreakdownRow(kind: key.kind, key: key.key, name: key.key.flatMap(name),
-                                              sourceTotal: ReconciliationMoney(value.source),
-                                              postedTotal: ReconciliationMoney(value.posted))
+                                              sourceTotal: Money(value.source),
+                                              postedTotal: Money(value.posted))
         }
     }
 
@@ -74,8 +75,8 @@ struct ReportBuilder {
         let summary = kinds.sorted { Self.order($0.key) < Self.order($1.key) }.map { kind, totals in
             ReconciliationReport.KindSummary(kind: kind, sourceDocuments: totals.sourceDocuments,
                                              postedDocuments: totals.postedDocuments,
-                                             sourceTotal: ReconciliationMoney(totals.source),
-                                             postedTotal: ReconciliationMoney(totals.posted),
+                                             sourceTotal: Money(totals.source),
+                                             postedTotal: Money(totals.posted),
                                              amountsCompared: kind != SageDocumentKind.vendors.rawValue)
         }
         var named = exceptions

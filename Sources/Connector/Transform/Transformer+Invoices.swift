@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Ledger
 import Procore
@@ -88,7 +89,7 @@ extension TransformSession {
             if item.amount == 0 { continue }
             guard let costCode = index.costCode(lineItemID: item.lineItemID, costCodeID: item.costCodeID) else {
                 let which = item.costCodeID.map { "cost code id \($0) is not among the staged cost codes" } ?? "it has no cost code"
-                reasons.append("\(label): \(item.itemLabel) (\(MoneyText.format(item.amount))): \(which); assign a cost code in Procore, or pull cost codes again (ml-connector pull --full)")
+                reasons.append("\(label): \(item.itemLabel) (\(Money.grouped(item.amount))): \(which); assign a cost code in Procore, or pull cost codes again (ml-connector pull --full)")
                 continue
             }
             let costType = index.costType(lineItemID: item.lineItemID)
@@ -110,10 +111,10 @@ extension TransformSession {
             reasons.append("\(label): it bills no contract or change order items; check the requisition in Procore and pull again")
         }
         if let claimed = requisition.totalClaimedAmount, claimed != gross, !billed.isEmpty {
-            reasons.append("\(label): items add up to \(MoneyText.format(gross)) but the requisition says \(MoneyText.format(claimed)) (total_claimed_amount); correct the requisition in Procore and pull again")
+            reasons.append("\(label): items add up to \(Money.grouped(gross)) but the requisition says \(Money.grouped(claimed)) (total_claimed_amount); correct the requisition in Procore and pull again")
         }
         if let due = requisition.summary?.currentPaymentDue, due != net, !billed.isEmpty {
-            reasons.append("\(label): items add up to a net payable of \(MoneyText.format(net)) (\(MoneyText.format(gross)) less retainage \(MoneyText.format(retainage))) but the requisition says \(MoneyText.format(due)) (current_payment_due); correct the requisition in Procore and pull again")
+            reasons.append("\(label): items add up to a net payable of \(Money.grouped(net)) (\(Money.grouped(gross)) less retainage \(Money.grouped(retainage))) but the requisition says \(Money.grouped(due)) (current_payment_due); correct the requisition in Procore and pull again")
         }
         let job = jobNo(projectID)
         var retainageAccount: GLAccountRef?

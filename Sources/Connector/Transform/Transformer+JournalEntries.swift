@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Ledger
 import Procore
@@ -27,7 +28,7 @@ extension TransformSession {
         let items = (order.lineItems ?? []).sorted { ($0.position ?? Int.max, $0.id) < ($1.position ?? Int.max, $1.id) }
         if items.isEmpty {
             if let total = order.grandTotal, total != 0 {
-                return .failure(BuildFailure("\(label): it totals \(MoneyText.format(total)) but has no line items, so there is no cost code to post to; add line items to the change order in Procore and pull again"))
+                return .failure(BuildFailure("\(label): it totals \(Money.grouped(total)) but has no line items, so there is no cost code to post to; add line items to the change order in Procore and pull again"))
             }
             return .success(nil)
         }

@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Ledger
 import Procore
@@ -95,7 +96,7 @@ extension TransformSession {
             reasons.append("\(label): mapping.owner_billing is sales_order but the configuration has no ebusiness: section, so the sales order envelope cannot be written; add ebusiness: { namespace, username, password_env } or set owner_billing: journal_entry")
         }
         if amount < 0 {
-            reasons.append("\(label): g702.current_payment_due is \(MoneyText.format(amount)), a credit billing; a sales order cannot carry a credit. Enter the credit memo in Sage 100 by hand, or post owner billings as journal entries (mapping.owner_billing: journal_entry)")
+            reasons.append("\(label): g702.current_payment_due is \(Money.grouped(amount)), a credit billing; a sales order cannot carry a credit. Enter the credit memo in Sage 100 by hand, or post owner billings as journal entries (mapping.owner_billing: journal_entry)")
         }
         if SageDecimal.scale(of: amount) > 2 {
             reasons.append("\(label): g702.current_payment_due \(SageDecimal.plain(amount)) has more than 2 decimals; Sage 100 amounts are in cents. Correct the pay app in Procore and pull again")

@@ -1,4 +1,5 @@
 import Foundation
+import Money
 import GRDB
 
 /// One amount a record puts into Sage (a row of `record_amounts`).
@@ -233,7 +234,7 @@ extension Ledger {
 
     static func recordAmount(_ row: Row) throws -> RecordAmount {
         let text: String = row["amount"]
-        guard let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+        guard let amount = Money.parse(text) else {
             throw LedgerError.corruptValue(table: "record_amounts", column: "amount", value: text)
         }
         return RecordAmount(kind: row["kind"], line: row["line"], vendorNo: row["vendor_no"], jobNo: row["job_no"],

@@ -1,4 +1,5 @@
 import Foundation
+import Money
 
 /// Shared conventions of the agent contract (`docs/agent-api.yaml`): JSON coders, money and
 /// Sage date/time text. Both the agent client and the agent simulator use these so the two
@@ -28,45 +29,18 @@ public enum AgentWire {
     /// Money as the contract writes it: a decimal string with exactly two decimals, "1234.50",
     /// "-12.00". Rounds half away from zero to the cent.
     public static func money(_ amount: Decimal) -> String {
-        decimalString(amount, scale: 2)
+        Money.plain(amount)
     }
 
     /// A decimal rendered with exactly `scale` decimals (rounded half away from zero).
     public static func decimalString(_ amount: Decimal, scale: Int) -> String {
-        var value = amount
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, scale, .plain)
-        let negative = rounded < 0
-        var magnitude = negative ? -rounded : rounded
-        var text = NSDecimalString(&magnitude, Locale(identifier: "en_US_POSIX"))
-        var (whole, fraction) = (text, "")
-        if let dot = text.firstIndex(of: ".") {
-            whole = String(text[..<dot])
-            fraction = String(text[text.index(after: dot)...])
-        }
-        if fraction.count < scale { fraction += String(repeating: "0", count: scale - fraction.count) }
-        text = scale > 0 ? "\(whole).\(fraction)" : whole
-        return negative && rounded != 0 ? "-" + text : text
+        Money.text(amount, scale: scale)
     }
 
     /// Parses a contract decimal string ("1234.5", "-12.00", "0.125") exactly, without going
     /// through `Double`. Returns nil for anything else (exponents, commas, spaces, "NaN"),
     /// or when it has more than `maxScale` decimals.
     public static func parseDecimal(_ text: String, maxScale: Int = 2) -> Decimal? {
-        var digitsBefore = 0, digitsAfter = 0, seenDot = false
-        for (i, ch) in text.enumerated() {
-            switch ch {
-            case "-" where i == 0: continue
-            case ".":
-                if seenDot { return nil }
-                seenDot = true
-            case "0"..."9":
-                if seenDot { digitsAfter += 1 } else { digitsBefore += 1 }
-            default: return nil
-            }
-        }
-        guard digitsBefore > 0, !seenDot || digitsAfter > 0, digitsAfter <= maxScale,
-              digitsBefore + digitsAfter <= 38 else { return nil }
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        Money.parse(text, maxScale: maxScale)
     }
 }

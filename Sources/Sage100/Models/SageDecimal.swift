@@ -1,4 +1,5 @@
 import Foundation
+import Money
 
 /// Exact decimal text handling for Sage amounts and quantities.
 ///
@@ -9,28 +10,7 @@ public enum SageDecimal {
     /// (e.g. `"1234.50"`, `"-0.01"`). Returns nil for anything else, including exponents,
     /// thousands separators, blanks and more than 30 significant digits.
     public static func parse(_ text: String) -> Decimal? {
-        let bytes = Array(text.utf8)
-        var index = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-            index += 1
-        }
-        var intDigits = 0
-        var fracDigits = 0
-        var seenPoint = false
-        while index < bytes.count {
-            let b = bytes[index]
-            if b >= 48 && b <= 57 {
-                if seenPoint { fracDigits += 1 } else { intDigits += 1 }
-            } else if b == UInt8(ascii: ".") && !seenPoint {
-                seenPoint = true
-            } else {
-                return nil
-            }
-            index += 1
-        }
-        guard intDigits > 0, !seenPoint || fracDigits > 0, intDigits + fracDigits <= 30 else { return nil }
-        return Decimal(string: text.hasPrefix("+") ? String(text.dropFirst()) : text,
-                       locale: Locale(identifier: "en_US_POSIX"))
+        Money.parse(text, maxDigits: 30)
     }
 
     /// Number of digits after the decimal point in `value`'s exact form (trailing zeros ignored).
@@ -80,10 +60,7 @@ public enum SageDecimal {
 
     /// `value` rounded half away from zero to `scale` decimals.
     public static func rounded(_ value: Decimal, scale: Int) -> Decimal {
-        var input = value
-        var result = Decimal()
-        NSDecimalRound(&result, &input, scale, .plain)
-        return result
+        Money.rounded(value, scale: scale)
     }
 
     /// Money text: exactly 2 decimals when the value has at most 2, otherwise the exact digits.
