@@ -95,17 +95,17 @@ public final class Ledger: Sendable {
 
     /// Names of the migrations applied to this file, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { db in try LedgerMigrations.migrator.appliedMigrations(db) }
+        try reading { db in try LedgerMigrations.migrator.appliedMigrations(db) }
     }
 
     /// SQLite's journal mode for this file (`wal` for a ledger).
     public func journalMode() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        try reading { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
     /// Runs `PRAGMA integrity_check`; returns `["ok"]` for a healthy file, otherwise the problems.
     public func integrityCheck() throws -> [String] {
-        try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        try reading { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 
     /// Calls `body` for `values` 500 at a time (SQLite bounds the parameters of one statement)
@@ -130,7 +130,7 @@ public final class Ledger: Sendable {
 
     /// Runs raw SQL. Only for tests that prove the database itself refuses bad changes.
     func executeRaw(_ sql: String, arguments: StatementArguments = StatementArguments()) throws {
-        try pool.write { db in try db.execute(sql: sql, arguments: arguments) }
+        try writing { db in try db.execute(sql: sql, arguments: arguments) }
     }
 }
 

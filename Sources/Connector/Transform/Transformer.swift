@@ -301,13 +301,17 @@ final class TransformSession {
         while start < seqs.count {
             let chunk = seqs[start..<min(start + 100, seqs.count)].map(\.seq)
             start += chunk.count
-            for version in try ledger.sourceVersions(seqs: chunk) {
-                switch SourceIndex.parse(version) {
-                case .success(let staged):
-                    index.startRecord()
-                    try body(staged)
-                case .failure(let error):
-                    summary.unreadable.append(error.description)
+            // One ledger transaction per chunk: the records' rows commit together, not one
+            // durable commit per row.
+            try ledger.inBatch {
+                for version in try ledger.sourceVersions(seqs: chunk) {
+                    switch SourceIndex.parse(version) {
+                    case .success(let staged):
+                        index.startRecord()
+                        try body(staged)
+                    case .failure(let error):
+                        summary.unreadable.append(error.description)
+                    }
                 }
             }
         }

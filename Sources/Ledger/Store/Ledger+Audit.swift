@@ -5,14 +5,14 @@ extension Ledger {
     @discardableResult
     public func appendAudit(action: String, subject: String, detailJSON: String? = nil,
                             runID: RunID? = nil, actor: String = "ml-connector") throws -> Int64 {
-        try pool.write { db in
+        try writing { db in
             try Ledger.insertAudit(db, runID: runID, actor: actor, action: action, subject: subject, detailJSON: detailJSON)
         }
     }
 
     /// Audit rows, oldest first; only those about `subject` when given.
     public func audit(subject: String? = nil, limit: Int = 1000) throws -> [AuditEntry] {
-        try pool.read { db in
+        try reading { db in
             let rows: [Row]
             if let subject {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE subject = ? ORDER BY id LIMIT ?",

@@ -41,7 +41,7 @@ extension Ledger {
     /// Records updated through this ISO 8601 instant have been pulled for (resource, scope);
     /// nil before the first complete pull.
     public func cursor(resource: String, scope: String) throws -> String? {
-        try pool.read { db in
+        try reading { db in
             try String.fetchOne(db, sql: "SELECT updated_through FROM cursors WHERE resource = ? AND scope = ?",
                                 arguments: [resource, scope])
         }
@@ -49,7 +49,7 @@ extension Ledger {
 
     /// Every cursor, keyed by resource then scope.
     public func cursors() throws -> [String: [String: String]] {
-        try pool.read { db in
+        try reading { db in
             var result: [String: [String: String]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT resource, scope, updated_through FROM cursors") {
                 result[row["resource"], default: [:]][row["scope"]] = row["updated_through"]
@@ -60,14 +60,14 @@ extension Ledger {
 
     /// Sets the cursor of (resource, scope). Call only when that scope completed.
     public func advanceCursor(resource: String, scope: String, to updatedThrough: String, runID: RunID) throws {
-        try pool.write { db in
+        try writing { db in
             try Ledger.upsertCursor(db, resource: resource, scope: scope, to: updatedThrough, runID: runID)
         }
     }
 
     /// The stored sha256 (hex) of every record of (resource, scope), by record id.
     public func contentHashes(resource: String, scope: String) throws -> [Int64: String] {
-        try pool.read { db in
+        try reading { db in
             var result: [Int64: String] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT record_id, sha256 FROM content_hashes WHERE resource = ? AND scope = ?
@@ -80,7 +80,7 @@ extension Ledger {
     /// The stored sha256 of just these records of (resource, scope); ids without one are absent.
     public func contentHashes(resource: String, scope: String, ids: [Int64]) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
-        return try pool.read { db in
+        return try reading { db in
             var result: [Int64: String] = [:]
             try Ledger.inChunks(ids, leading: [resource, scope]) { marks, arguments in
                 let rows = try Row.fetchCursor(db, sql: """
@@ -95,7 +95,7 @@ extension Ledger {
 
     /// Replaces every stored hash of (resource, scope) with `hashes`.
     public func replaceContentHashes(resource: String, scope: String, _ hashes: [Int64: String]) throws {
-        try pool.write { db in
+        try writing { db in
             try db.execute(sql: "DELETE FROM content_hashes WHERE resource = ? AND scope = ?", arguments: [resource, scope])
             let statement = try db.makeStatement(sql: """
                 INSERT INTO content_hashes (resource, scope, record_id, sha256) VALUES (?, ?, ?, ?)
@@ -111,7 +111,7 @@ extension Ledger {
     public func notePulled(runID: RunID, resource: String, scope: String,
                            records: [(id: Int64, sha256: String)]) throws -> Set<Int64> {
         guard !records.isEmpty else { return [] }
-        return try pool.write { db in
+        return try writing { db in
             let statement = try db.makeStatement(sql: """
                 INSERT OR IGNORE INTO pending_hashes (run_id, resource, scope, record_id, sha256) VALUES (?, ?, ?, ?, ?)
                 """)
@@ -126,7 +126,7 @@ extension Ledger {
 
     /// Forgets what run `runID` noted for one scope (the scope is being pulled again).
     public func discardPulled(runID: RunID, resource: String, scope: String) throws {
-        try pool.write { db in
+        try writing { db in
             try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ? AND resource = ? AND scope = ?",
                            arguments: [runID, resource, scope])
             try db.execute(sql: "DELETE FROM pending_versions WHERE run_id = ? AND resource = ? AND scope = ?",
@@ -144,7 +144,7 @@ extension Ledger {
     /// changed requisitions only after it (``paymentPlanFacts(runID:)``): its cost follows what
     /// changed since, not every requisition since the oldest listing.
     public func commitPull(runID: RunID, completed: [CompletedPullScope], paymentsPlannedThrough: Int64? = nil) throws {
-        try pool.write { db in
+        try writing { db in
             if let through = paymentsPlannedThrough {
                 try Ledger.setPipelineValue(db, Ledger.paymentsScanFloorKey, String(through))
             }

@@ -27,7 +27,7 @@ extension Ledger {
     /// Records a webhook delivery; returns false when its ulid was seen before (a redelivery).
     @discardableResult
     public func recordWebhookEvent(_ event: WebhookEventRow) throws -> Bool {
-        try pool.write { db in
+        try writing { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO webhook_events (ulid, received_at, company_id, project_id, resource_name,
                     resource_id, event_type, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -39,7 +39,7 @@ extension Ledger {
 
     /// Webhook deliveries not yet marked processed, oldest first.
     public func unprocessedWebhookEvents(limit: Int = 1000) throws -> [WebhookEventRow] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY ulid LIMIT ?
                 """, arguments: [max(0, limit)]).map {
@@ -52,7 +52,7 @@ extension Ledger {
 
     /// Marks a webhook delivery processed.
     public func markWebhookEventProcessed(ulid: String) throws {
-        try pool.write { db in
+        try writing { db in
             try db.execute(sql: "UPDATE webhook_events SET processed_at = ? WHERE ulid = ?", arguments: [Ledger.now(), ulid])
         }
     }
@@ -61,7 +61,7 @@ extension Ledger {
     /// (sha256) was registered before.
     @discardableResult
     public func registerInboxFile(name: String, sha256: String, kind: String) throws -> Bool {
-        try pool.write { db in
+        try writing { db in
             try db.execute(sql: """
                 INSERT OR IGNORE INTO inbox_files (name, sha256, kind, received_at, state) VALUES (?, ?, ?, ?, 'received')
                 """, arguments: [name, sha256, kind, Ledger.now()])

@@ -3,7 +3,7 @@ import GRDB
 extension Ledger {
     /// The Sage key paired with a Procore object, if any.
     public func sageKey(company: String, resource: String, procoreID: Int64) throws -> String? {
-        try pool.read { db in
+        try reading { db in
             try String.fetchOne(db, sql: """
                 SELECT sage_key FROM identity_map WHERE company = ? AND resource = ? AND procore_id = ?
                 """, arguments: [company, resource, procoreID])
@@ -12,7 +12,7 @@ extension Ledger {
 
     /// The Procore id paired with a Sage key, if any.
     public func procoreID(company: String, resource: String, sageKey: String) throws -> Int64? {
-        try pool.read { db in
+        try reading { db in
             try Int64.fetchOne(db, sql: """
                 SELECT procore_id FROM identity_map WHERE company = ? AND resource = ? AND sage_key = ?
                 """, arguments: [company, resource, sageKey])
@@ -23,7 +23,7 @@ extension Ledger {
     /// pair again is a no-op; pairing either side with something else throws
     /// ``LedgerError/identityConflict(company:resource:procoreID:sageKey:existing:)``.
     public func putIdentity(company: String, resource: String, procoreID: Int64, sageKey: String) throws {
-        try pool.write { db in
+        try writing { db in
             if let key = try String.fetchOne(db, sql: """
                 SELECT sage_key FROM identity_map WHERE company = ? AND resource = ? AND procore_id = ?
                 """, arguments: [company, resource, procoreID]) {

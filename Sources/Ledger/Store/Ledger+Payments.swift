@@ -66,7 +66,7 @@ extension Ledger {
 
     /// The sequence numbers of the newest versions of these resources, in order.
     public func newestSequences(resources: [String]) throws -> [Int64] {
-        try pool.read { db in
+        try reading { db in
             let marks = Array(repeating: "?", count: resources.count).joined(separator: ",")
             return try Int64.fetchAll(db, sql: "SELECT seq FROM source_latest WHERE resource IN (\(marks)) ORDER BY seq",
                                       arguments: StatementArguments(resources))
@@ -76,7 +76,7 @@ extension Ledger {
     /// Stores payment facts for versions already in the ledger (the one-time index of a ledger
     /// that had versions before facts were kept), in one transaction, and marks the index done.
     public func indexPaymentFacts(_ facts: [(resource: String, sourceID: Int64, projectID: Int64?, fact: SourcePaymentFact)]) throws {
-        try pool.write { db in
+        try writing { db in
             for entry in facts {
                 try Ledger.storePaymentFact(db, entry.fact, resource: entry.resource, sourceID: entry.sourceID, projectID: entry.projectID)
             }
@@ -121,7 +121,7 @@ extension Ledger {
     /// The facts for planning payment listings (see ``PaymentPlanFacts``); `runID` is the
     /// running pull, whose pending versions count as the newest.
     public func paymentPlanFacts(runID: RunID) throws -> PaymentPlanFacts {
-        try pool.read { db in
+        try reading { db in
             let decoder = JSONDecoder()
             let high = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM source_versions") ?? 0
             struct Fact { var projectID: Int64?; var fact: SourcePaymentFact }

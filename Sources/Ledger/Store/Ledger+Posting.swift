@@ -144,13 +144,13 @@ extension Ledger {
 
     /// The batch with this id, if any.
     public func postingBatch(id: String) throws -> PostingBatchRow? {
-        try pool.read { db in try Ledger.fetchPostingBatch(db, id: id) }
+        try reading { db in try Ledger.fetchPostingBatch(db, id: id) }
     }
 
     /// Batches in any of `states`, oldest first.
     public func postingBatches(in states: Set<LedgerBatchState>) throws -> [PostingBatchRow] {
         guard !states.isEmpty else { return [] }
-        return try pool.read { db in
+        return try reading { db in
             let marks = Array(repeating: "?", count: states.count).joined(separator: ",")
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE state IN (\(marks)) ORDER BY rowid",
                                         arguments: StatementArguments(states.map(\.rawValue).sorted()))
@@ -162,7 +162,7 @@ extension Ledger {
     /// those states, else ``PostingLedgerError/batchState(batchID:state:action:fix:)``.
     public func setBatchState(_ id: String, to state: LedgerBatchState, from: Set<LedgerBatchState>? = nil,
                               detail: String? = nil, runID: RunID? = nil, actor: String = "ml-connector") throws {
-        try pool.write { db in
+        try writing { db in
             guard let batch = try Ledger.fetchPostingBatch(db, id: id) else { throw PostingLedgerError.batchNotFound(id) }
             if let from, !from.contains(batch.state) {
                 throw PostingLedgerError.batchState(
@@ -175,7 +175,7 @@ extension Ledger {
 
     /// Live (not superseded) records of a batch, oldest first.
     public func postingRecords(batchID: String) throws -> [LedgerRecord] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM records WHERE batch_id = ? AND state <> ? ORDER BY id",
                              arguments: [batchID, RecordState.superseded.rawValue]).map(Ledger.ledgerRecord)
         }
@@ -186,7 +186,7 @@ extension Ledger {
     /// batch index with the state filter in SQL, so a batch left `partial` by one rejected
     /// record costs nothing on every later post.
     public func postingCandidates(batchID: String) throws -> [LedgerRecord] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM records WHERE batch_id = ? AND state IN (?, ?) ORDER BY id",
                              arguments: [batchID, RecordState.batched.rawValue, RecordState.uncertain.rawValue])
                 .map(Ledger.ledgerRecord)
@@ -195,14 +195,14 @@ extension Ledger {
 
     /// How many live (not superseded) records of a batch are in each state.
     public func postingStateCounts(batchID: String) throws -> [RecordState: Int] {
-        try pool.read { db in
+        try reading { db in
             try Ledger.stateCounts(db, where: "batch_id = ? AND state <> ?", arguments: [batchID, RecordState.superseded.rawValue])
         }
     }
 
     /// The live (not superseded) record holding `idempotencyKey`, if any.
     public func liveRecord(idempotencyKey: String) throws -> LedgerRecord? {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchOne(db, sql: "SELECT * FROM records WHERE idempotency_key = ? AND state <> ? ORDER BY id DESC LIMIT 1",
                              arguments: [idempotencyKey, RecordState.superseded.rawValue]).map(Ledger.ledgerRecord)
         }
@@ -216,7 +216,7 @@ extension Ledger {
     /// Returns the attempt id of each record.
     @discardableResult
     public func beginPosting(recordIDs: [Int64], batchID: String, runID: RunID? = nil) throws -> [Int64: Int64] {
-        try pool.write { db in
+        try writing { db in
             var attempts: [Int64: Int64] = [:]
             let now = Ledger.now()
             for id in recordIDs {
@@ -237,7 +237,7 @@ extension Ledger {
     /// the contradiction audited (`identity.mismatch`); it never blocks recording a posting.
     public func finishPosting(_ results: [PostingResult], runID: RunID? = nil) throws {
         guard !results.isEmpty else { return }
-        try pool.write { db in
+        try writing { db in
             let now = Ledger.now()
             for result in results {
                 let error = result.errors.isEmpty ? nil : result.errors
@@ -260,7 +260,7 @@ extension Ledger {
     /// `uncertain`, and its open attempts are closed as `interrupted`. Returns the records moved.
     @discardableResult
     public func recoverInterruptedPostings(runID: RunID? = nil) throws -> [LedgerRecord] {
-        try pool.write { db in
+        try writing { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE state = ? ORDER BY id",
                                         arguments: [RecordState.posting.rawValue])
             var moved: [LedgerRecord] = []
@@ -284,7 +284,7 @@ extension Ledger {
 
     /// Every attempt of a record, oldest first.
     public func postingAttempts(recordID: Int64) throws -> [PostingAttempt] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE record_id = ? ORDER BY id", arguments: [recordID]).map {
                 PostingAttempt(id: $0["id"], recordID: $0["record_id"], batchID: $0["batch_id"], startedAt: $0["started_at"],
                                finishedAt: $0["finished_at"], outcome: $0["outcome"], httpStatus: $0["http_status"],
@@ -298,7 +298,7 @@ extension Ledger {
     /// `settled_posted`, plus the identity pairing, in one transaction.
     public func settlePosted(recordID: Int64, batchID: String?, sageKey: String?, identity: PostingIdentity?,
                              runID: RunID? = nil) throws {
-        try pool.write { db in
+        try writing { db in
             let now = Ledger.now()
             try db.execute(sql: """
                 INSERT INTO attempts (record_id, batch_id, started_at, finished_at, outcome, message)
@@ -315,7 +315,7 @@ extension Ledger {
     /// A person approves a batch waiting for approval: `pending_approval -> ready`, audited with
     /// the approver's name.
     public func approveBatch(_ id: String, by person: String, note: String? = nil) throws -> PostingBatchRow {
-        try pool.write { db in
+        try writing { db in
             guard var batch = try Ledger.fetchPostingBatch(db, id: id) else { throw PostingLedgerError.batchNotFound(id) }
             guard batch.state == .pendingApproval else {
                 throw PostingLedgerError.batchState(batchID: id, state: batch.state, action: "approved",
@@ -336,7 +336,7 @@ extension Ledger {
     /// reason among its errors, so it is corrected and batched again. The reason is in the
     /// audit trail of the batch and of each record. Returns the records moved.
     public func rejectBatch(_ id: String, reason: String, by person: String) throws -> [LedgerRecord] {
-        try pool.write { db in
+        try writing { db in
             guard let batch = try Ledger.fetchPostingBatch(db, id: id) else { throw PostingLedgerError.batchNotFound(id) }
             guard batch.state == .pendingApproval || batch.state == .ready else {
                 throw PostingLedgerError.batchState(

@@ -56,7 +56,7 @@ extension Ledger {
     /// open exception records in full and those of earlier runs as digests, in one read transaction.
     /// Throws ``LedgerError/runNotFound(_:)`` when neither a run nor a batch carries `runID`.
     public func reconcileSnapshot(runID: RunID, includeRecords: Bool = true) throws -> ReconcileSnapshot {
-        try pool.read { db in
+        try reading { db in
             let batchRows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY rowid",
                                              arguments: [runID])
             let runExists = try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) ?? false
@@ -112,7 +112,7 @@ extension Ledger {
 
     /// The live (not superseded) records of one batch with their source amounts, oldest first.
     public func reconcileRecords(batchID: String) throws -> [ReconcileRecord] {
-        try pool.read { db in
+        try reading { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT * FROM records WHERE batch_id = ? AND state <> 'superseded' ORDER BY id
                 """, arguments: [batchID])
@@ -136,7 +136,7 @@ extension Ledger {
 
     /// The newest run that wrote batches, if any (the default run to reconcile).
     public func latestRunWithBatches() throws -> RunID? {
-        try pool.read { db in
+        try reading { db in
             try String.fetchOne(db, sql: """
                 SELECT run_id FROM batches WHERE run_id IS NOT NULL ORDER BY rowid DESC LIMIT 1
                 """)

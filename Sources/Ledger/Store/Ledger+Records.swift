@@ -7,7 +7,7 @@ extension Ledger {
     @discardableResult
     public func insertRecord(_ new: NewLedgerRecord) throws -> LedgerRecord {
         do {
-            return try pool.write { db in
+            return try writing { db in
                 let now = Ledger.now()
                 try db.execute(sql: """
                     INSERT INTO records (resource, company_id, project_id, source_id, source_updated_at,
@@ -31,14 +31,14 @@ extension Ledger {
 
     /// The record with this ledger id.
     public func record(id: Int64) throws -> LedgerRecord? {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id]).map(Ledger.ledgerRecord)
         }
     }
 
     /// Every stored version of one source record, oldest first.
     public func records(resource: String, sourceID: Int64) throws -> [LedgerRecord] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM records WHERE resource = ? AND source_id = ? ORDER BY id",
                              arguments: [resource, sourceID]).map(Ledger.ledgerRecord)
         }
@@ -46,7 +46,7 @@ extension Ledger {
 
     /// Records in `state`, oldest first.
     public func records(in state: RecordState, limit: Int = 1000) throws -> [LedgerRecord] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM records WHERE state = ? ORDER BY id LIMIT ?",
                              arguments: [state.rawValue, max(0, limit)]).map(Ledger.ledgerRecord)
         }
@@ -59,7 +59,7 @@ extension Ledger {
     public func transition(recordID: Int64, to state: RecordState, error: String? = nil,
                            targetKey: String? = nil, batchID: String? = nil,
                            runID: RunID? = nil, actor: String = "ml-connector") throws -> LedgerRecord {
-        try pool.write { db in
+        try writing { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [recordID]) else {
                 throw LedgerError.recordNotFound(recordID: recordID)
             }

@@ -14,7 +14,7 @@ public struct CachedReference: Sendable, Equatable {
 extension Ledger {
     /// Stores (replacing) the reference data of `kind` for `company`.
     public func putReference(company: String, kind: String, json: String, fetchedAt: String) throws {
-        try pool.write { db in
+        try writing { db in
             try db.execute(sql: """
                 INSERT INTO reference_cache (company, kind, json, fetched_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (company, kind) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at
@@ -24,7 +24,7 @@ extension Ledger {
 
     /// The cached reference data of `kind` for `company`, if any.
     public func reference(company: String, kind: String) throws -> CachedReference? {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchOne(db, sql: "SELECT * FROM reference_cache WHERE company = ? AND kind = ?",
                              arguments: [company, kind]).map {
                 CachedReference(company: $0["company"], kind: $0["kind"], json: $0["json"], fetchedAt: $0["fetched_at"])

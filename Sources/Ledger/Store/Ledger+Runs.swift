@@ -9,7 +9,7 @@ extension Ledger {
 
     /// The stage runs recorded under run `parent`, in the order they began.
     public func stageRuns(of parent: RunID) throws -> [RunRow] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE parent_id = ? ORDER BY rowid", arguments: [parent]).map(Ledger.runRow)
         }
     }
@@ -17,7 +17,7 @@ extension Ledger {
     /// Records the start of a run of `kind` at `date` (a stage of run `parent`, when given) and
     /// returns its new id.
     public func beginRun(kind: String, at date: Date, parent: RunID? = nil) throws -> RunID {
-        try pool.write { db in
+        try writing { db in
             var id = RunIdentifier.make(at: date)
             while try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) == true {
                 id = RunIdentifier.make(at: date)
@@ -33,7 +33,7 @@ extension Ledger {
 
     /// Records how run `id` ended, with its summary JSON.
     public func finishRun(_ id: RunID, status: RunStatus, summaryJSON: String?) throws {
-        try pool.write { db in
+        try writing { db in
             try db.execute(sql: """
                 UPDATE runs SET finished_at = ?, status = ?, summary_json = ? WHERE id = ?
                 """, arguments: [Ledger.now(), status.rawValue, summaryJSON, id])
@@ -45,14 +45,14 @@ extension Ledger {
 
     /// The run with this id, if any.
     public func run(_ id: RunID) throws -> RunRow? {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]).map(Ledger.runRow)
         }
     }
 
     /// The most recent runs, newest first (in the order they were recorded, never by clock text).
     public func runs(limit: Int) throws -> [RunRow] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY rowid DESC LIMIT ?",
                              arguments: [max(0, limit)]).map(Ledger.runRow)
         }
@@ -63,7 +63,7 @@ extension Ledger {
     /// Returns the ids marked.
     @discardableResult
     public func markInterruptedRuns(kind: String, except: RunID? = nil) throws -> [RunID] {
-        try pool.write { db in
+        try writing { db in
             let ids = try String.fetchAll(db, sql: """
                 SELECT id FROM runs WHERE kind = ? AND status = ? AND id IS NOT ?
                 """, arguments: [kind, RunStatus.running.rawValue, except])

@@ -74,7 +74,7 @@ extension Ledger {
     public func notePendingVersions(runID: RunID, scope: String, _ versions: [NewSourceVersion]) throws {
         guard !versions.isEmpty else { return }
         let encoder = JSONEncoder()
-        try pool.write { db in
+        try writing { db in
             let statement = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO pending_versions (run_id, resource, scope, source_id, company_id, project_id,
                     source_updated_at, content_sha256, line, line_items, payment_fact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -94,7 +94,7 @@ extension Ledger {
     /// Returns the sequence number of each version stored (nil: identical to the newest).
     @discardableResult
     public func insertSourceVersions(_ versions: [NewSourceVersion], origin: String, runID: RunID?) throws -> [Int64?] {
-        try pool.write { db in
+        try writing { db in
             try versions.map { try Ledger.storeVersion(db, $0, origin: origin, runID: runID) }
         }
     }
@@ -163,17 +163,17 @@ extension Ledger {
 
     /// The highest sequence number stored (0 when none).
     public func sourceSequenceHigh() throws -> Int64 {
-        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM source_versions") ?? 0 }
+        try reading { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM source_versions") ?? 0 }
     }
 
     /// How many versions are stored.
     public func sourceVersionCount() throws -> Int {
-        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source_versions") ?? 0 }
+        try reading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source_versions") ?? 0 }
     }
 
     /// The newest version of one source record, if any.
     public func latestSourceVersion(resource: String, sourceID: Int64) throws -> SourceVersion? {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchOne(db, sql: """
                 SELECT v.* FROM source_latest l JOIN source_versions v ON v.seq = l.seq
                 WHERE l.resource = ? AND l.source_id = ?
@@ -183,7 +183,7 @@ extension Ledger {
 
     /// Every stored version of one source record, oldest first.
     public func sourceVersions(resource: String, sourceID: Int64) throws -> [SourceVersion] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM source_versions WHERE resource = ? AND source_id = ? ORDER BY seq",
                              arguments: [resource, sourceID]).map(Ledger.sourceVersion)
         }
@@ -191,7 +191,7 @@ extension Ledger {
 
     /// A commitment or change order line item by id, from the newest version of its parent.
     public func sourceLineItem(id: Int64) throws -> SourceLineItem? {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchOne(db, sql: """
                 SELECT line_item_id, cost_code, cost_type_id, cost_type_code FROM source_line_items WHERE line_item_id = ?
                 """, arguments: [id]).map {
@@ -211,7 +211,7 @@ extension Ledger {
     /// (project, then Procore id), never in arrival order.
     public func newestSourceKeys(resource: String, after: Int64, through: Int64) throws -> [SourceKey] {
         guard through > after else { return [] }
-        return try pool.read { db in
+        return try reading { db in
             try Row.fetchAll(db, sql: """
                 SELECT seq, project_id, source_id FROM source_latest WHERE resource = ? AND seq > ? AND seq <= ?
                 ORDER BY IFNULL(project_id, 0), source_id
@@ -223,7 +223,7 @@ extension Ledger {
     /// in a stable order (project, then Procore id).
     public func newestSourceKeys(resource: String, sourceIDs: [Int64], through: Int64) throws -> [SourceKey] {
         guard !sourceIDs.isEmpty else { return [] }
-        return try pool.read { db in
+        return try reading { db in
             var result: [SourceKey] = []
             try Ledger.inChunks(sourceIDs, leading: [resource, through]) { marks, arguments in
                 result += try Row.fetchAll(db, sql: """
@@ -238,7 +238,7 @@ extension Ledger {
     /// How many versions of each resource were received in `(after, through]`.
     public func sourceVersionCounts(after: Int64, through: Int64) throws -> [String: Int] {
         guard through > after else { return [:] }
-        return try pool.read { db in
+        return try reading { db in
             var counts: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT resource, COUNT(*) FROM source_versions WHERE seq > ? AND seq <= ? GROUP BY resource
@@ -252,7 +252,7 @@ extension Ledger {
     /// The versions with these sequence numbers, in the order given.
     public func sourceVersions(seqs: [Int64]) throws -> [SourceVersion] {
         guard !seqs.isEmpty else { return [] }
-        return try pool.read { db in
+        return try reading { db in
             var bySeq: [Int64: SourceVersion] = [:]
             try Ledger.inChunks(seqs) { marks, arguments in
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM source_versions WHERE seq IN (\(marks))",
@@ -268,7 +268,7 @@ extension Ledger {
     /// Lookup keys (`<resource>:<id>`, and `line_items:<id>` for the lines of commitments and
     /// change orders) of the versions received in `(after, through]`.
     public func changedSourceKeys(after: Int64, through: Int64) throws -> Set<String> {
-        try pool.read { db in
+        try reading { db in
             var keys = Set<String>()
             let rows = try Row.fetchCursor(db, sql: "SELECT resource, source_id FROM source_versions WHERE seq > ? AND seq <= ?",
                                            arguments: [after, through])
@@ -301,7 +301,7 @@ extension Ledger {
 
     /// A named pipeline value (`transform-through-seq`, `transform-context`), if set.
     public func pipelineValue(_ name: String) throws -> String? {
-        try pool.read { db in try Ledger.pipelineValue(db, name) }
+        try reading { db in try Ledger.pipelineValue(db, name) }
     }
 
     static func pipelineValue(_ db: Database, _ name: String) throws -> String? {
@@ -313,7 +313,7 @@ extension Ledger {
 
     /// Sets a named pipeline value.
     public func setPipelineValue(_ name: String, _ value: String) throws {
-        try pool.write { db in try Ledger.setPipelineValue(db, name, value) }
+        try writing { db in try Ledger.setPipelineValue(db, name, value) }
     }
 
     static func setPipelineValue(_ db: Database, _ name: String, _ value: String) throws {
@@ -326,7 +326,7 @@ extension Ledger {
 
     /// Replaces what an invalid record depends on (the lookup keys it read while being built).
     public func setDependencies(recordID: Int64, keys: Set<String>) throws {
-        try pool.write { db in
+        try writing { db in
             try db.execute(sql: "DELETE FROM record_dependencies WHERE record_id = ?", arguments: [recordID])
             let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_dependencies (record_id, dep_key) VALUES (?, ?)")
             for key in keys.sorted() { try statement.execute(arguments: [recordID, key]) }
@@ -339,7 +339,7 @@ extension Ledger {
         let list = Array(keys)
         // From the changed keys to the records that read them (CROSS JOIN keeps SQLite from
         // walking every record of the resource instead): the cost follows what changed.
-        return try pool.read { db in
+        return try reading { db in
             var ids = Set<Int64>()
             try Ledger.inChunks(list, leading: [resource, RecordState.invalid.rawValue]) { marks, arguments in
                 ids.formUnion(try Int64.fetchAll(db, sql: """
@@ -354,7 +354,7 @@ extension Ledger {
     /// Procore ids of the live records of `resource` in `states`.
     public func sourceIDs(resource: String, states: [RecordState], unbatchedOnly: Bool = false) throws -> [Int64] {
         guard !states.isEmpty else { return [] }
-        return try pool.read { db in
+        return try reading { db in
             let marks = Array(repeating: "?", count: states.count).joined(separator: ",")
             var arguments: StatementArguments = [resource]
             arguments += StatementArguments(states.map(\.rawValue))
@@ -370,7 +370,7 @@ extension Ledger {
     /// Why each of these records must wait: the records it needs that are not in Sage yet.
     public func postBlockers(recordIDs: [Int64]) throws -> [Int64: [String]] {
         guard !recordIDs.isEmpty else { return [:] }
-        return try pool.read { db in
+        return try reading { db in
             var result: [Int64: [String]] = [:]
             try Ledger.inChunks(recordIDs) { marks, arguments in
                 for row in try Row.fetchAll(db, sql: """

@@ -34,7 +34,7 @@ extension Ledger {
     /// are never applied again (``InboxClaim/alreadyApplied(_:)``); bytes that were refused (or
     /// whose processing was interrupted) may be processed again.
     public func claimInboxFile(name: String, sha256: String, kind: String) throws -> InboxClaim {
-        try pool.write { db in
+        try writing { db in
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE sha256 = ?", arguments: [sha256]) {
                 let existing = Ledger.inboxFileRow(row)
                 if existing.state == "applied" { return .alreadyApplied(existing) }
@@ -63,7 +63,7 @@ extension Ledger {
     /// (`inbox.applied` / `inbox.rejected`, subject `inbox:<id>`).
     public func settleInboxFile(id: Int64, state: String, message: String?, detailJSON: String? = nil,
                                 runID: RunID? = nil) throws {
-        try pool.write { db in
+        try writing { db in
             try db.execute(sql: "UPDATE inbox_files SET state = ?, message = ? WHERE id = ?",
                            arguments: [state, message, id])
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE id = ?", arguments: [id]) else { return }
@@ -79,14 +79,14 @@ extension Ledger {
 
     /// The inbox file with this content, if any.
     public func inboxFile(sha256: String) throws -> InboxFileRow? {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE sha256 = ?", arguments: [sha256]).map(Ledger.inboxFileRow)
         }
     }
 
     /// Inbox files, newest first.
     public func inboxFiles(limit: Int = 100) throws -> [InboxFileRow] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM inbox_files ORDER BY id DESC LIMIT ?",
                              arguments: [max(0, limit)]).map(Ledger.inboxFileRow)
         }
@@ -101,7 +101,7 @@ extension Ledger {
 
     /// Every version of the source record(s) holding `idempotencyKey`, oldest first.
     public func records(idempotencyKey: String) throws -> [LedgerRecord] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM records WHERE idempotency_key = ? ORDER BY id",
                              arguments: [idempotencyKey]).map(Ledger.ledgerRecord)
         }
@@ -110,7 +110,7 @@ extension Ledger {
     /// Audit rows about any of `subjects`, oldest first.
     public func audit(subjects: [String], limit: Int = 5000) throws -> [AuditEntry] {
         guard !subjects.isEmpty else { return [] }
-        return try pool.read { db in
+        return try reading { db in
             var rows: [Row] = []
             // SQLite limits bound parameters; query in chunks and merge by id.
             try Ledger.inChunks(subjects, trailing: [max(0, limit)]) { marks, arguments in
@@ -124,7 +124,7 @@ extension Ledger {
     /// Audit rows whose action is one of `actions` and whose detail mentions `text`, oldest first.
     public func audit(actions: [String], detailContaining text: String, limit: Int = 1000) throws -> [AuditEntry] {
         guard !actions.isEmpty else { return [] }
-        return try pool.read { db in
+        return try reading { db in
             let marks = Array(repeating: "?", count: actions.count).joined(separator: ",")
             var arguments = StatementArguments(actions)
             arguments += [text, max(0, limit)]
@@ -141,12 +141,12 @@ extension Ledger {
 
     /// How many records are in each state (states with none are left out).
     public func recordCountsByState() throws -> [RecordState: Int] {
-        try pool.read { db in try Ledger.stateCounts(db) }
+        try reading { db in try Ledger.stateCounts(db) }
     }
 
     /// Every batch, newest first.
     public func recentBatches(limit: Int = 50) throws -> [PostingBatchRow] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM batches ORDER BY rowid DESC LIMIT ?",
                              arguments: [max(0, limit)]).map(Ledger.postingBatchRow)
         }

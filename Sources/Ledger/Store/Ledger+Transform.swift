@@ -108,7 +108,7 @@ public struct BatchCommit: Sendable, Equatable {
 extension Ledger {
     /// The record of one exact source version (resource, id, updated_at, content hash), if any.
     public func record(resource: String, sourceID: Int64, sourceUpdatedAt: String?, contentSHA256: String) throws -> LedgerRecord? {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchOne(db, sql: """
                 SELECT * FROM records WHERE resource = ? AND source_id = ? AND source_updated_at IS ? AND content_sha256 = ?
                 """, arguments: [resource, sourceID, sourceUpdatedAt, contentSHA256]).map(Ledger.ledgerRecord)
@@ -117,7 +117,7 @@ extension Ledger {
 
     /// Records written into batch `batchID`, oldest first.
     public func records(batchID: String) throws -> [LedgerRecord] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM records WHERE batch_id = ? ORDER BY id",
                              arguments: [batchID]).map(Ledger.ledgerRecord)
         }
@@ -127,7 +127,7 @@ extension Ledger {
     /// appended to the record's errors) with one audit row. Refuses moves the state machine forbids.
     @discardableResult
     public func settleValidation(recordID: Int64, valid: Bool, reasons: [String], runID: RunID?) throws -> LedgerRecord {
-        try pool.write { db in
+        try writing { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [recordID]) else {
                 throw LedgerError.recordNotFound(recordID: recordID)
             }
@@ -158,7 +158,7 @@ extension Ledger {
     /// batch id, the identity-map pairs and the source amounts, all in one transaction. Any
     /// record not in `valid`, or an identity pair that conflicts, rolls the whole batch back.
     public func commitBatch(_ batch: BatchCommit) throws {
-        try pool.write { db in
+        try writing { db in
             let now = Ledger.now()
             try db.execute(sql: """
                 INSERT INTO batches (id, run_id, kind, company_code, created_at, state, path, record_count, control_total)
@@ -211,7 +211,7 @@ extension Ledger {
 
     /// The source amounts recorded for a record, in insertion order.
     public func recordAmounts(recordID: Int64) throws -> [RecordAmount] {
-        try pool.read { db in
+        try reading { db in
             try Row.fetchAll(db, sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id",
                              arguments: [recordID]).map(Ledger.recordAmount)
         }
@@ -219,7 +219,7 @@ extension Ledger {
 
     /// The source amounts of every record in batch `batchID`, by record id.
     public func recordAmounts(batchID: String) throws -> [Int64: [RecordAmount]] {
-        try pool.read { db in
+        try reading { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id WHERE r.batch_id = ? ORDER BY a.id
                 """, arguments: [batchID])
