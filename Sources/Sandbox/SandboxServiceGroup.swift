@@ -6,9 +6,12 @@ import ServiceLifecycle
 /// answered before the process exits.
 public enum SandboxServiceGroup {
     /// Runs `services` until the process receives SIGINT or SIGTERM, then stops them.
-    public static func run(_ services: [any Service], logger: Logger = Logger(label: "ml-connector.sandbox")) async throws {
-        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
-                                 cancellationSignals: [], logger: logger)
+    /// `onRunning` is called once the group traps the signals (say "listening" there: a signal
+    /// sent on seeing it is then always a graceful stop, never the default kill).
+    public static func run(_ services: [any Service], logger: Logger = Logger(label: "ml-connector.sandbox"),
+                           onRunning: @escaping @Sendable () -> Void = {}) async throws {
+        let group = ServiceGroup(services: services + [ClosureService { onRunning(); try? await gracefulShutdown() }],
+                                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
     }
 }

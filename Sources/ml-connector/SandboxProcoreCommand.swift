@@ -66,13 +66,13 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
             failRate: failRate, latency: .milliseconds(latencyMs), forbidProjects: forbidProjects)
         let sandbox = try await ProcoreSandbox.start(config)
         let data = await sandbox.dataset()
-        SandboxCommand.say([
+        var lines = [
             "Procore sandbox listening on \(sandbox.baseURL)",
             "  company id:    \(data.companyID)",
             "  client id:     \(config.clientID)",
             "  client secret: \(config.clientSecret)",
             "  projects:      \(data.projectIDs.count) (\(data.forbiddenProjectIDs.count) forbidden), records: \(data.totalRecords)",
-        ])
+        ]
         if let path = writeConfig {
             do {
                 try Self.connectorYAML(baseURL: sandbox.baseURL, companyID: data.companyID, clientID: config.clientID)
@@ -81,13 +81,12 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
                 await sandbox.stop()
                 throw ConfigWriteError(path: path, reason: error.localizedDescription)
             }
-            SandboxCommand.say([
-                "Wrote connector config to \(path). Before running the connector:",
-                "  export PROCORE_CLIENT_SECRET=\(config.clientSecret)",
-            ])
+            lines += ["Wrote connector config to \(path). Before running the connector:",
+                      "  export PROCORE_CLIENT_SECRET=\(config.clientSecret)"]
         }
-        SandboxCommand.say(["Press Ctrl-C to stop."])
-        try await SandboxServiceGroup.run([sandbox])
+        lines.append("Press Ctrl-C to stop.")
+        // Said once the group owns the signals: a Ctrl-C right after the banner stops gracefully.
+        try await SandboxServiceGroup.run([sandbox], onRunning: { [lines] in SandboxCommand.say(lines) })
         SandboxCommand.say(["Procore sandbox stopped."])
     }
 

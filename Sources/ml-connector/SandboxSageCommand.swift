@@ -81,8 +81,8 @@ struct SandboxSageCommand: AsyncParsableCommand {
         lines.append("  database:  \(simulator.databasePath)\(database == nil ? "  (temporary, removed on stop)" : "")")
         lines.append("  eBusiness: user \(simulator.configuration.ebusinessUsername), POST /v1/companies/\(simulator.configuration.company)/ebusiness")
         lines.append("Press Ctrl-C to stop.")
-        SandboxCommand.say(lines)
-        try await SandboxServiceGroup.run([simulator])
+        // Said once the group owns the signals: a Ctrl-C right after the banner stops gracefully.
+        try await SandboxServiceGroup.run([simulator], onRunning: { [lines] in SandboxCommand.say(lines) })
         let stats = simulator.stats()
         SandboxCommand.say(["Stopped. Writes: \(stats.writes), locked: \(stats.locksInjected), rejected: \(stats.rejected)."])
     }

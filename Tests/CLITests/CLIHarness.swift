@@ -40,12 +40,9 @@ enum CLI {
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(180),
                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
         let binary = try #require(binary, Comment(rawValue: missingBinary), sourceLocation: sourceLocation)
-        let folder = NSTemporaryDirectory() + "cli-output-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let out = folder + "/stdout", err = folder + "/stderr"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        let files = try OutputFiles()
+        defer { withExtendedLifetime(files) {} }  // the folder stays until the output is read
+        let out = files.stdout, err = files.stderr
 
         let process = makeProcess(binary, arguments, environment: environment, stdout: out, stderr: err)
 
@@ -86,12 +83,9 @@ enum CLI {
     static func runUntilListening(_ arguments: [String], thenSend signal: Int32, timeout: Duration = .seconds(60),
                                   sourceLocation: SourceLocation = #_sourceLocation) async throws -> Result {
         let binary = try #require(binary, Comment(rawValue: missingBinary), sourceLocation: sourceLocation)
-        let folder = NSTemporaryDirectory() + "cli-output-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let out = folder + "/stdout", err = folder + "/stderr"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        let files = try OutputFiles()
+        defer { withExtendedLifetime(files) {} }  // the folder stays until the output is read
+        let out = files.stdout, err = files.stderr
         let process = makeProcess(binary, arguments, environment: [:], stdout: out, stderr: err)
         try process.run()
         let pid = process.processIdentifier
@@ -134,6 +128,22 @@ enum CLI {
         process.standardError = FileHandle(forWritingAtPath: stderr)
         process.standardInput = FileHandle.nullDevice
         return process
+    }
+
+    /// A temporary folder with the files a child writes its standard output and error to,
+    /// removed when the value goes away.
+    final class OutputFiles {
+        let folder = NSTemporaryDirectory() + "cli-output-\(UUID().uuidString)"
+        var stdout: String { folder + "/stdout" }
+        var stderr: String { folder + "/stderr" }
+
+        init() throws {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: stdout, contents: nil)
+            FileManager.default.createFile(atPath: stderr, contents: nil)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: folder) }
     }
 
     /// Set once the child has ended.

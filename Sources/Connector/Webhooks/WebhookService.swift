@@ -41,10 +41,12 @@ public enum WebhookService {
                                            logger: logger, onEvent: onEvent, pull: { try await pull.run($0) })
         let receiver = try await WebhookReceiver.start(ledger: ledger, secret: secret, host: settings.host, port: settings.port,
                                                        logger: logger, onStored: { _ in Task { await dispatcher.notify() } })
-        onReady(receiver.url)
-        // One group owns the signals; it stops the receiver first (the last service listed), so
-        // no new event arrives while the dispatcher finishes.
-        let group = ServiceGroup(services: [DispatcherService(dispatcher: dispatcher), receiver],
+        // One group owns the signals; it stops the receiver first (the last service listed but
+        // the announcement), so no new event arrives while the dispatcher finishes. Readiness is
+        // said once the signals are trapped, so a stop sent on seeing it is always graceful.
+        let url = receiver.url
+        let ready = ClosureService { onReady(url); try? await gracefulShutdown() }
+        let group = ServiceGroup(services: [DispatcherService(dispatcher: dispatcher), receiver, ready],
                                  gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         do {
             try await group.run()
