@@ -1,7 +1,9 @@
 import GRDB
 
 extension LedgerMigrations {
-    /// The states in which a record needs a person (the report's exceptions and backlog).
+    /// The states in which a record needs a person (the report's exceptions and backlog), as
+    /// the queries write them. The v8 index spells the list out: a migration never changes, so
+    /// a new open state needs a new index in a new migration.
     static let openStates = "('invalid', 'rejected', 'uncertain', 'drift')"
 
     /// v8: each record's cause is stored with its message (``RecordCause``), and the open
@@ -19,7 +21,7 @@ extension LedgerMigrations {
                 ALTER TABLE records ADD COLUMN cause TEXT;
                 UPDATE records SET cause = ml_record_cause(json_extract(errors_json, '$[#-1]')) WHERE errors_json <> '[]';
                 CREATE INDEX records_open_causes ON records(state, resource, cause, id, run_id, batch_id, created_at)
-                    WHERE state IN \(openStates);
+                    WHERE state IN ('invalid', 'rejected', 'uncertain', 'drift');
                 """)
         }
     }
