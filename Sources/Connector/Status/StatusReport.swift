@@ -124,17 +124,14 @@ public struct StatusReport: Sendable, Codable, Equatable {
         for (state, action) in reasons {
             let count = counts[state] ?? 0
             guard count > 0 else { continue }
-            let records = try ledger.records(in: state, limit: 5000)
-            var tally: [String: Int] = [:]
-            // By cause: the message without the record's own label, ids and amounts, so the
-            // records one unmapped cost code or one vendor holds back count together.
-            for record in records { tally[RecordCause.of( record.errors.last ?? "(no error recorded)"), default: 0] += 1 }
-            let common = tally.map { ErrorCount(error: $0.key, count: $0.value) }
-                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.error < $1.error }
-                .prefix(5)
+            // By cause (the ledger stores it with each message): the message without the
+            // record's own label, ids and amounts, so the records one unmapped cost code or one
+            // vendor holds back count together.
+            let common = try ledger.commonCauses(in: state, limit: 5).map { ErrorCount(error: $0.cause, count: $0.count) }
+            let records = try ledger.records(in: state, limit: max(0, examples))
             failures.append(FailureGroup(
-                reason: state.rawValue, count: count, action: action, commonErrors: Array(common),
-                examples: records.prefix(max(0, examples)).map {
+                reason: state.rawValue, count: count, action: action, commonErrors: common,
+                examples: records.map {
                     Example(recordID: $0.id, resource: $0.resource, sourceID: $0.sourceID, idempotencyKey: $0.idempotencyKey,
                             targetKey: $0.targetKey, batchID: $0.batchID, error: $0.errors.last, updatedAt: $0.updatedAt)
                 }))

@@ -52,6 +52,18 @@ extension Ledger {
         }
     }
 
+    /// The most common causes (``RecordCause``, stored with each message) of the records in
+    /// `state`, most records first (then by cause), counted in SQL; records without a message
+    /// count as `(no error recorded)`.
+    public func commonCauses(in state: RecordState, limit: Int = 5) throws -> [(cause: String, count: Int)] {
+        try reading { db in
+            try Row.fetchAll(db, sql: """
+                SELECT COALESCE(cause, '(no error recorded)') AS c, COUNT(*) AS n FROM records
+                WHERE state = ? GROUP BY c ORDER BY n DESC, c LIMIT ?
+                """, arguments: [state.rawValue, max(0, limit)]).map { (cause: $0[0], count: $0[1]) }
+        }
+    }
+
     /// Moves a record to `state` if ``RecordState/canMove(to:)`` allows it, in one transaction
     /// with its audit row. `error` is appended to the record's errors; `targetKey` and `batchID`
     /// are set when given. Throws ``LedgerError/illegalTransition(recordID:from:to:)`` otherwise.
