@@ -76,25 +76,20 @@ extension Ledger {
             let runIDs = [runID] + (try String.fetchAll(db, sql: "SELECT id FROM runs WHERE parent_id = ?", arguments: [runID]))
             let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
             let isOpen = "state IN \(LedgerMigrations.openStates)"
-            // The run's own records; `table` prefixes the column (`r.`).
-            func isMine(_ table: String = "") -> String { "\(table)run_id IN (\(marks))" }
+            // The run's own open records, and their amounts in one read (not one query per record).
             let ids = StatementArguments(runIDs)
-            let openRows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE \(isOpen) AND \(isMine()) ORDER BY id", arguments: ids)
+            let openRows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE \(isOpen) AND run_id IN (\(marks)) ORDER BY id",
+                                            arguments: ids)
             var open: [ReconcileRecord] = []
             var newer: [Int64: LedgerRecord] = [:]
-            // Amounts in one read per part (not one query per record).
-            func amounts(_ filter: String) throws -> [Int64: [RecordAmount]] {
-                var found: [Int64: [RecordAmount]] = [:]
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id
-                    WHERE r.\(isOpen) AND \(filter) ORDER BY a.record_id, a.id
-                    """, arguments: ids)
-                while let row = try rows.next() {
-                    found[row["record_id"], default: []].append(try Ledger.recordAmount(row))
-                }
-                return found
+            var openAmounts: [Int64: [RecordAmount]] = [:]
+            let amountRows = try Row.fetchCursor(db, sql: """
+                SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id
+                WHERE r.\(isOpen) AND r.run_id IN (\(marks)) ORDER BY a.record_id, a.id
+                """, arguments: ids)
+            while let row = try amountRows.next() {
+                openAmounts[row["record_id"], default: []].append(try Ledger.recordAmount(row))
             }
-            let openAmounts = try amounts(isMine("r."))
             for row in openRows {
                 let record = try Ledger.ledgerRecord(row)
                 open.append(ReconcileRecord(record: record, amounts: openAmounts[record.id] ?? []))
