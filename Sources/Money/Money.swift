@@ -71,9 +71,20 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         }
         guard digitsBefore > 0, !seenPoint || digitsAfter > 0, digitsAfter <= maxScale,
               digitsBefore + digitsAfter <= maxDigits else { return nil }
+        if digitsBefore + digitsAfter <= 18 {
+            // Fits a 64-bit mantissa: built from the digits, without a locale or a string scan.
+            var mantissa: UInt64 = 0
+            for byte in text.utf8 where byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+            }
+            let negative = text.utf8.first == UInt8(ascii: "-") && mantissa != 0
+            return Decimal(sign: negative ? .minus : .plus, exponent: -digitsAfter, significand: Decimal(mantissa))
+        }
         let body = signed && text.utf8.first == UInt8(ascii: "+") ? String(text.dropFirst()) : String(text)
-        return Decimal(string: body, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: body, locale: posix)
     }
+
+    static let posix = Locale(identifier: "en_US_POSIX")
 
     // MARK: the formatter
 
@@ -88,10 +99,11 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
     /// `value` rounded half away from zero to exactly `scale` decimals, no grouping, no
     /// exponent, `-` only when the rounded value is not zero: `text(-0.004, scale: 2)` is `0.00`.
     public static func text(_ value: Decimal, scale: Int) -> String {
+        if let digits = Digits(value), let text = digits.text(scale: scale) { return text }
         let rounded = rounded(value, scale: scale)
         let negative = rounded < 0
         var magnitude = negative ? -rounded : rounded
-        let digits = NSDecimalString(&magnitude, Locale(identifier: "en_US_POSIX"))
+        let digits = NSDecimalString(&magnitude, posix)
         var (whole, fraction) = (digits, "")
         if let point = digits.firstIndex(of: ".") {
             whole = String(digits[..<point])
@@ -119,5 +131,113 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
             groupedWhole.append(digit)
         }
         return (negative ? "-" : "") + groupedWhole + "." + parts[1]
+    }
+
+    // MARK: exact digits
+
+    /// A decimal's exact digits as `mantissa × 10^exponent` with the sign apart, when the
+    /// mantissa fits in 64 bits (every amount a construction company writes). Formatting from
+    /// these is integer arithmetic; `Decimal`'s own string conversion is an order of magnitude
+    /// slower and sat on every amount the transform writes.
+    public struct Digits: Sendable, Equatable {
+        public var negative: Bool
+        public var mantissa: UInt64
+        public var exponent: Int
+
+        static let largestMantissa = Decimal(UInt64(999_999_999_999_999_999))
+
+        /// Nil for NaN and for mantissas of more than 18 digits.
+        public init?(_ value: Decimal) {
+            guard !value.isNaN else { return nil }
+            let significand = value.significand
+            guard significand <= Self.largestMantissa else { return nil }
+            var mantissa = NSDecimalNumber(decimal: significand).uint64Value
+            var exponent = value.exponent
+            if mantissa == 0 {
+                exponent = 0
+            } else {
+                while exponent < 0, mantissa % 10 == 0 {
+                    mantissa /= 10
+                    exponent += 1
+                }
+            }
+            self.negative = value.sign == .minus && mantissa != 0
+            self.mantissa = mantissa
+            self.exponent = exponent
+        }
+
+        /// Digits after the decimal point, trailing zeros ignored.
+        public var scale: Int { max(0, -exponent) }
+
+        /// Digits before the decimal point (0 for values below 1).
+        public var integerDigits: Int {
+            if exponent >= 0 { return mantissa == 0 ? 0 : Self.count(mantissa) + exponent }
+            let whole = -exponent > 18 ? 0 : mantissa / Self.power(-exponent)
+            return whole == 0 ? 0 : Self.count(whole)
+        }
+
+        /// Rounded half away from zero to exactly `scale` decimals (`-` only when not zero), or
+        /// nil when the digits would not fit 64 bits.
+        public func text(scale: Int) -> String? {
+            guard scale >= 0, scale <= 18 else { return nil }
+            var units = mantissa  // in 10^-scale
+            let shift = exponent + scale
+            if shift >= 0 {
+                guard shift <= 18 else { return nil }
+                let (product, overflow) = units.multipliedReportingOverflow(by: Self.power(shift))
+                guard !overflow else { return nil }
+                units = product
+            } else {
+                // Past 10^19 the value is below half a unit: it rounds to zero.
+                guard -shift <= 19 else { return Self.format(false, 0, scale: scale) }
+                let divisor = Self.power(-shift)
+                let (quotient, remainder) = units.quotientAndRemainder(dividingBy: divisor)
+                units = remainder >= divisor - remainder ? quotient + 1 : quotient
+            }
+            return Self.format(negative && units != 0, units, scale: scale)
+        }
+
+        /// The exact plain text: no exponent, no trailing zeros (`-1234.5`, `0.001`, `12`), or
+        /// nil when the digits would not fit 64 bits.
+        public var plain: String? {
+            guard exponent > 0 else { return Self.format(negative, mantissa, scale: scale) }
+            guard exponent <= 18 else { return nil }
+            let (units, overflow) = mantissa.multipliedReportingOverflow(by: Self.power(exponent))
+            return overflow ? nil : Self.format(negative, units, scale: 0)
+        }
+
+        static func format(_ negative: Bool, _ units: UInt64, scale: Int) -> String {
+            var bytes = [UInt8](repeating: 0, count: 22 + scale)
+            var position = bytes.count
+            var rest = units
+            var written = 0
+            repeat {
+                position -= 1
+                bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                written += 1
+                if written == scale {
+                    position -= 1
+                    bytes[position] = UInt8(ascii: ".")
+                }
+            } while rest > 0 || written <= scale
+            if negative {
+                position -= 1
+                bytes[position] = UInt8(ascii: "-")
+            }
+            return String(decoding: bytes[position...], as: UTF8.self)
+        }
+
+        static func power(_ n: Int) -> UInt64 {
+            var result: UInt64 = 1
+            for _ in 0..<n { result = result &* 10 }
+            return result
+        }
+
+        static func count(_ value: UInt64) -> Int {
+            var n = 1, rest = value / 10
+            while rest > 0 { n += 1; rest /= 10 }
+            return n
+        }
     }
 }

@@ -64,3 +64,77 @@ import Testing
         #expect(throws: EncodingError.self) { try JSONEncoder().encode(JSONValue.number("not a number")) }
     }
 }
+
+/// The direct encoder gives what `JSONEncoder` followed by parsing the text gives.
+@Suite("JSONValueEncoder: straight to a JSON value, as JSONEncoder would write it")
+struct JSONValueEncoderTests {
+    struct Line: Codable, Equatable {
+        var account: String
+        var amount: Decimal
+        var memo: String?
+        var flags: [Bool]
+    }
+
+    struct Document: Codable, Equatable {
+        var number: Int64
+        var ratio: Double
+        var name: String
+        var lines: [Line]
+        var nested: [String: [Int]]
+        var blob: Data
+        var missing: String?
+
+        enum CodingKeys: String, CodingKey { case number, ratio, name, lines, nested, blob, missing }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(number, forKey: .number)
+            try container.encode(ratio, forKey: .ratio)
+            try container.encode("overwritten", forKey: .name)
+            try container.encode(name, forKey: .name)  // the last value wins
+            try container.encode(lines, forKey: .lines)
+            try container.encode(nested, forKey: .nested)
+            try container.encode(blob, forKey: .blob)
+            try container.encodeIfPresent(missing, forKey: .missing)
+        }
+    }
+
+    static let document = Document(
+        number: -9_007_199_254_740_993, ratio: 0.5, name: "Acme \"Drywall\" / Paint\n\u{1}é",
+        lines: [Line(account: "5100-00-01", amount: Decimal(string: "-1234.50")!, memo: nil, flags: [true, false]),
+                Line(account: "2000", amount: 0, memo: "retainage", flags: [])],
+        nested: ["b": [2, 3], "a": []], blob: Data([0, 1, 2, 250]), missing: nil)
+
+    @Test("the value equals JSONEncoder's text parsed back")
+    func matchesFoundation() throws {
+        let direct = try JSONValueEncoder().encode(Self.document)
+        let foundation = try JSONValue.parse(try JSONEncoder().encode(Self.document))
+        #expect(JSONWriter.bytes(of: direct) == JSONWriter.bytes(of: foundation))
+        #expect(direct["name"] == .string(Self.document.name))
+        #expect(direct["missing"] == nil)
+        #expect(direct["lines"]?.arrayValue?.first?["amount"] == .number("-1234.5"))
+    }
+
+    @Test("the writer's bytes parse back to the same value and decode to the same document")
+    func writerRoundTrips() throws {
+        let value = try JSONValueEncoder().encode(Self.document)
+        let bytes = JSONWriter.bytes(of: value)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(#""name":"Acme \"Drywall\" / Paint\n\u0001é""#))
+        #expect(text.hasPrefix(#"{"blob":"AAEC+g==","lines":"#), "members are sorted by key")
+        #expect(JSONWriter.bytes(of: try JSONValue.parse(Data(bytes))) == bytes)
+        #expect(try JSONDecoder().decode(Document.self, from: Data(bytes)) == Self.document)
+    }
+
+    @Test("a repeated key in a parsed object is written once, with its last value")
+    func repeatedKeys() throws {
+        let value = try JSONValue.parse(Data(#"{"k": 1, "a": true, "k": 2}"#.utf8))
+        #expect(String(decoding: JSONWriter.bytes(of: value), as: UTF8.self) == #"{"a":true,"k":2}"#)
+    }
+
+    @Test("NaN and infinity are refused, as JSONEncoder refuses them")
+    func nonFinite() {
+        #expect(throws: EncodingError.self) { try JSONValueEncoder().encode([Double.infinity]) }
+        #expect(throws: EncodingError.self) { try JSONValueEncoder().encode([Decimal.nan]) }
+    }
+}

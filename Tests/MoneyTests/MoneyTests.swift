@@ -59,4 +59,69 @@ struct MoneyTests {
             #expect(Money.plain(value) == (cents == 0 ? "0.00" : text))
         }
     }
+
+    /// Foundation's own rounding and digits: what the integer fast path must agree with.
+    static func reference(_ value: Decimal, scale: Int) -> String {
+        var input = value, rounded = Decimal()
+        NSDecimalRound(&rounded, &input, scale, .plain)
+        let negative = rounded < 0
+        var magnitude = negative ? -rounded : rounded
+        let digits = NSDecimalString(&magnitude, Locale(identifier: "en_US_POSIX"))
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        var fraction = parts.count > 1 ? String(parts[1]) : ""
+        fraction += String(repeating: "0", count: max(0, scale - fraction.count))
+        let body = scale > 0 ? "\(parts[0]).\(fraction)" : String(parts[0])
+        return negative ? "-" + body : body
+    }
+
+    @Test("the integer fast path writes the same digits as Foundation for 20,000 varied amounts, scales 0 to 6")
+    func fastPathAgrees() throws {
+        var seed: UInt64 = 0x5EED
+        func next() -> UInt64 {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return seed >> 11
+        }
+        for i in 0..<20_000 {
+            let digits = Int(next() % 19) + 1
+            var bound: UInt64 = 1
+            for _ in 0..<min(digits, 18) { bound *= 10 }
+            var text = String(next() % bound)
+            let places = Int(next() % 12)
+            if places > 0 {
+                text = String(repeating: "0", count: max(0, places - text.count + 1)) + text
+                text.insert(".", at: text.index(text.endIndex, offsetBy: -places))
+            }
+            if i % 3 == 0 { text = "-" + text }
+            var value = try #require(Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")))
+            if i % 7 == 0 { value *= Decimal(sign: .plus, exponent: Int(next() % 6), significand: 1) }
+            for scale in 0...6 {
+                #expect(Money.text(value, scale: scale) == Self.reference(value, scale: scale), "\(value) at scale \(scale)")
+            }
+            let exact = try #require(Money.Digits(value))
+            if let plain = exact.plain {
+                #expect(Decimal(string: plain, locale: Locale(identifier: "en_US_POSIX")) == value, "\(value) plain \(plain)")
+            } else {
+                #expect(exact.exponent > 0 && exact.integerDigits > 19, "\(value) has no plain digits")
+            }
+            #expect(Money.parse(Money.text(value, scale: 12)) == value, "\(value) does not read back")
+        }
+    }
+
+    @Test("digits of the edges: zero, negative zero, 18 digits, tiny and huge values")
+    func digitsOfEdges() throws {
+        let d = { (text: String) in Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))! }
+        #expect(Money.Digits(d("0"))?.plain == "0")
+        #expect(Money.Digits(d("-0.00"))?.negative == false)
+        #expect(Money.Digits(d("-1234.500"))?.plain == "-1234.5")
+        #expect(Money.Digits(d("-1234.500"))?.scale == 1)
+        #expect(Money.Digits(d("0.0042"))?.integerDigits == 0)
+        #expect(Money.Digits(d("120"))?.integerDigits == 3)
+        #expect(Money.Digits(d("999999999999999999"))?.plain == "999999999999999999")
+        #expect(Money.Digits(d("1234567890123456789")) == nil)  // 19 digits: the slow path's
+        #expect(Money.text(d("1234567890123456789.5"), scale: 2) == "1234567890123456789.50")
+        #expect(Money.text(d("0.000000000000000000001"), scale: 2) == "0.00")
+        #expect(Money.text(d("-0.000000000000000000001"), scale: 2) == "0.00")
+        #expect(Money.text(d("1e20"), scale: 2) == "100000000000000000000.00")
+    }
 }
+

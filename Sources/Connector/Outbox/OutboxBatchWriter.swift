@@ -10,8 +10,12 @@ public struct OutboxDocument: Sendable {
     public var sourceID: Int64
     public var recordID: Int64
     public var sageKey: String?
+    /// Rendered when it was checked; nil: the batch writer renders it.
+    public var rendered: RenderedForBatch?
 
-    public init(record: any SageRecord, idempotencyKey: String, resource: String, sourceID: Int64, recordID: Int64, sageKey: String?) {
+    public init(record: any SageRecord, idempotencyKey: String, resource: String, sourceID: Int64, recordID: Int64, sageKey: String?,
+                rendered: RenderedForBatch? = nil) {
+        self.rendered = rendered
         self.record = record
         self.idempotencyKey = idempotencyKey
         self.resource = resource
@@ -40,37 +44,44 @@ public struct OutboxBatchWriter: Sendable {
         let csvName = kind.rawValue + ".csv"
         let jsonName = kind.rawValue + ".json"
         let records = documents.map(\.record)
+        let writer = VIBatchWriter()
         var refused: [Int: [String]] = [:]
-        var importRecords: [ImportRecord] = []
+        var rows: [VIRenderedDocument] = []
+        var agentRecords: [[UInt8]] = []
+        rows.reserveCapacity(documents.count)
+        agentRecords.reserveCapacity(documents.count)
         for (index, document) in documents.enumerated() {
+            if let rendered = document.rendered {
+                rows.append(rendered.rows)
+                agentRecords.append(rendered.agentJSON)
+                continue
+            }
             do {
-                importRecords.append(try ImportRecord(idempotencyKey: document.idempotencyKey, encoding: document.record))
+                agentRecords.append(try ImportRecord.json(idempotencyKey: document.idempotencyKey, encoding: document.record))
             } catch {
                 refused[index, default: []].append("\(document.record.recordLabel): it cannot be encoded for the agent (\(error)); fix the record in Procore and pull again")
             }
-        }
-        let rendered: VIRenderedBatch
-        do {
-            rendered = try VIBatchWriter().render(kind, records: records)
-        } catch VIWriteError.invalidRecords(_, let problems) {
-            refused.merge(OutboxRefusal.assign(problems, to: records)) { $0 + $1 }
-            throw OutboxRefusal(reasons: refused)
+            do {
+                rows.append(try writer.renderDocument(document.record))
+            } catch VIWriteError.invalidRecords(_, let problems) {
+                refused[index, default: []] += problems.map(\.description)
+            }
         }
         if !refused.isEmpty { throw OutboxRefusal(reasons: refused) }
+        let rendered: VIRenderedBatch
+        do {
+            rendered = try writer.assemble(kind, documents: rows)
+        } catch VIWriteError.invalidRecords(_, let problems) {
+            throw OutboxRefusal(reasons: OutboxRefusal.assign(problems, to: records))
+        }
         try TransformError.makingOutboxFolder(folder)
         let file: VIBatchFile
         do {
-            file = try VIBatchWriter().write(rendered, to: URL(fileURLWithPath: folder + "/" + csvName))
+            file = try writer.write(rendered, to: URL(fileURLWithPath: folder + "/" + csvName))
         } catch {
             throw TransformError.outboxWriteFailed(path: folder + "/" + csvName, reason: "\(error)")
         }
-        let request = ImportRequest(batchID: batchID, records: importRecords)
-        let json: Data
-        do {
-            json = try AgentWire.makeEncoder().encode(request)
-        } catch {
-            throw TransformError.outboxWriteFailed(path: folder + "/" + jsonName, reason: "\(error)")
-        }
+        let json = Data(ImportRequest.json(batchID: batchID, records: agentRecords))
         try write(json, to: folder + "/" + jsonName)
         let manifest = OutboxManifest(
             batchID: batchID, kind: kind, company: company, runID: runID, stagingRun: stagingRun, approval: approval,

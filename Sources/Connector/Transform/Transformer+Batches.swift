@@ -40,7 +40,8 @@ extension TransformSession {
         while written == nil {
             let outboxDocuments = documents.map {
                 OutboxDocument(record: $0.record, idempotencyKey: $0.idempotencyKey, resource: $0.resource,
-                               sourceID: $0.sourceID, recordID: $0.ledgerRecord.id, sageKey: $0.targetKey)
+                               sourceID: $0.sourceID, recordID: $0.ledgerRecord.id, sageKey: $0.targetKey,
+                               rendered: $0.rendered)
             }
             do {
                 written = try envelopes.map {

@@ -143,6 +143,8 @@ struct PendingDocument {
     var targetKey: String?
     /// Records (other than its vendors) it must wait for in Sage: the invoice a check pays.
     var needs: [BatchCommit.Prerequisite] = []
+    /// Its batch output, rendered once when it was checked (nil: rendered with the batch).
+    var rendered: RenderedForBatch?
 }
 
 /// What the ledger says about a staged version.
@@ -378,13 +380,17 @@ final class TransformSession {
         var reasons: [String] = []
         var draft: DocumentDraft?
         var failedLabel: String?
+        var rendered: RenderedForBatch?
         switch built {
         case .failure(let failure):
             reasons = failure.reasons
             failedLabel = failure.label
         case .success(let d):
             draft = d
-            reasons = viProblems(d.record, label: d.label)
+            switch render(d.record, label: d.label, idempotencyKey: idempotencyKey) {
+            case .success(let output): rendered = output
+            case .failure(let failure): reasons = failure.reasons
+            }
             if reasons.isEmpty, let clash = keyClash(d, kind: kind, sourceID: staged.record.id) { reasons = [clash] }
         }
         if !reasons.isEmpty || draft == nil {
@@ -422,7 +428,7 @@ final class TransformSession {
             kind: kind, record: draft.record, ledgerRecord: ledgerRecord, resource: staged.resource,
             sourceID: staged.record.id, idempotencyKey: idempotencyKey,
             identities: draft.identities, vendorIDs: draft.vendorIDs, amounts: draft.amounts, targetKey: draft.targetKey,
-            needs: draft.needs))
+            needs: draft.needs, rendered: rendered))
         if !t.options.allOrNothing, pending[kind, default: []].count >= t.options.batchSize {
             try flush(through: kind)
         }
@@ -443,19 +449,21 @@ final class TransformSession {
         return nil
     }
 
-    /// Problems the Visual Integrator writer (field limits, cross-field rules, formula
-    /// prefixes, characters Windows-1252 cannot hold) finds in one document.
-    func viProblems(_ record: any SageRecord, label: String) -> [String] {
+    /// The document rendered once for its batch: its Visual Integrator rows (checked against
+    /// field limits, cross-field rules, formula prefixes and characters Windows-1252 cannot
+    /// hold) and its agent import record. Every problem becomes a reason naming the record.
+    func render(_ record: any SageRecord, label: String, idempotencyKey: String) -> Result<RenderedForBatch, BuildFailure> {
         do {
-            _ = try writer.render(record.kind, records: [record])
-            return []
+            let rows = try writer.renderDocument(record)
+            let agentJSON = try ImportRecord.json(idempotencyKey: idempotencyKey, encoding: record)
+            return .success(RenderedForBatch(rows: rows, agentJSON: agentJSON))
         } catch let error as VIWriteError {
             if case .invalidRecords(_, let problems) = error {
-                return problems.map { "\(label): \($0.description)" }
+                return .failure(BuildFailure(problems.map { "\(label): \($0.description)" }))
             }
-            return ["\(label): \(error.description)"]
+            return .failure(BuildFailure("\(label): \(error.description)"))
         } catch {
-            return ["\(label): \(error)"]
+            return .failure(BuildFailure("\(label): it cannot be encoded for the agent (\(error)); fix the record in Procore and pull again"))
         }
     }
 

@@ -13,10 +13,32 @@ public enum Timestamp {
         if millis >= 1000 { whole += 1; millis -= 1000 }
         var parts = tm()
         gmtime_r(&whole, &parts)
-        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d",
-                          Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                          Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-        return milliseconds ? base + String(format: ".%03dZ", millis) + "" : base + "Z"
+        // Written digit by digit: the ledger stamps every row it writes, and String(format:)
+        // costs more than the insert.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = max(0, value)
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8((rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(Int(parts.tm_year) + 1900, 4); bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2); bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2); bytes.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2); bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2); bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2)
+        if milliseconds {
+            bytes.append(UInt8(ascii: "."))
+            digits(millis, 3)
+        }
+        bytes.append(UInt8(ascii: "Z"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` or a bare date `YYYY-MM-DD` (midnight UTC).

@@ -15,10 +15,10 @@ extension Ledger {
         try reading { db in
             let rows: [Row]
             if let subject {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE subject = ? ORDER BY id LIMIT ?",
+                rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit WHERE subject = ? ORDER BY id LIMIT ?"),
                                         arguments: [subject, max(0, limit)])
             } else {
-                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id LIMIT ?", arguments: [max(0, limit)])
+                rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit ORDER BY id LIMIT ?"), arguments: [max(0, limit)])
             }
             return rows.map {
                 AuditEntry(id: $0["id"], at: $0["at"], runID: $0["run_id"], actor: $0["actor"], action: $0["action"],
@@ -30,9 +30,9 @@ extension Ledger {
     @discardableResult
     static func insertAudit(_ db: Database, runID: RunID?, actor: String, action: String, subject: String,
                             detailJSON: String?) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (at, run_id, actor, action, subject, detail_json) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [Ledger.now(), runID, actor, action, subject, detailJSON])
+            """).execute(arguments: [Ledger.now(), runID, actor, action, subject, detailJSON])
         return db.lastInsertedRowID
     }
 }

@@ -42,7 +42,7 @@ extension Ledger {
     /// nil before the first complete pull.
     public func cursor(resource: String, scope: String) throws -> String? {
         try reading { db in
-            try String.fetchOne(db, sql: "SELECT updated_through FROM cursors WHERE resource = ? AND scope = ?",
+            try String.fetchOne(db.cachedStatement(sql: "SELECT updated_through FROM cursors WHERE resource = ? AND scope = ?"),
                                 arguments: [resource, scope])
         }
     }
@@ -51,7 +51,7 @@ extension Ledger {
     public func cursors() throws -> [String: [String: String]] {
         try reading { db in
             var result: [String: [String: String]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT resource, scope, updated_through FROM cursors") {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT resource, scope, updated_through FROM cursors")) {
                 result[row["resource"], default: [:]][row["scope"]] = row["updated_through"]
             }
             return result
@@ -96,7 +96,7 @@ extension Ledger {
     /// Replaces every stored hash of (resource, scope) with `hashes`.
     public func replaceContentHashes(resource: String, scope: String, _ hashes: [Int64: String]) throws {
         try writing { db in
-            try db.execute(sql: "DELETE FROM content_hashes WHERE resource = ? AND scope = ?", arguments: [resource, scope])
+            try db.cachedStatement(sql: "DELETE FROM content_hashes WHERE resource = ? AND scope = ?").execute(arguments: [resource, scope])
             let statement = try db.makeStatement(sql: """
                 INSERT INTO content_hashes (resource, scope, record_id, sha256) VALUES (?, ?, ?, ?)
                 """)
@@ -156,11 +156,11 @@ extension Ledger {
                     try db.execute(sql: "DELETE FROM content_hashes WHERE resource = ? AND scope = ?",
                                    arguments: [scope.resource, scope.scope])
                 }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT OR REPLACE INTO content_hashes (resource, scope, record_id, sha256)
                     SELECT resource, scope, record_id, sha256 FROM pending_hashes
                     WHERE run_id = ? AND resource = ? AND scope = ?
-                    """, arguments: [runID, scope.resource, scope.scope])
+                    """).execute(arguments: [runID, scope.resource, scope.scope])
                 try Ledger.commitPendingVersions(db, runID: runID, resource: scope.resource, scope: scope.scope)
                 if let listing = scope.paymentListing {
                     let statement = try db.cachedStatement(sql: """
@@ -174,15 +174,15 @@ extension Ledger {
                     }
                 }
             }
-            try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ?", arguments: [runID])
-            try db.execute(sql: "DELETE FROM pending_versions WHERE run_id = ?", arguments: [runID])
+            try db.cachedStatement(sql: "DELETE FROM pending_hashes WHERE run_id = ?").execute(arguments: [runID])
+            try db.cachedStatement(sql: "DELETE FROM pending_versions WHERE run_id = ?").execute(arguments: [runID])
         }
     }
 
     static func upsertCursor(_ db: Database, resource: String, scope: String, to updatedThrough: String, runID: RunID) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO cursors (resource, scope, updated_through, run_id) VALUES (?, ?, ?, ?)
             ON CONFLICT (resource, scope) DO UPDATE SET updated_through = excluded.updated_through, run_id = excluded.run_id
-            """, arguments: [resource, scope, updatedThrough, runID])
+            """).execute(arguments: [resource, scope, updatedThrough, runID])
     }
 }

@@ -28,10 +28,10 @@ extension Ledger {
     @discardableResult
     public func recordWebhookEvent(_ event: WebhookEventRow) throws -> Bool {
         try writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO webhook_events (ulid, received_at, company_id, project_id, resource_name,
                     resource_id, event_type, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [event.ulid, Ledger.now(), event.companyID, event.projectID, event.resourceName,
+                """).execute(arguments: [event.ulid, Ledger.now(), event.companyID, event.projectID, event.resourceName,
                                  event.resourceID, event.eventType, event.payload])
             return db.changesCount == 1
         }
@@ -40,9 +40,9 @@ extension Ledger {
     /// Webhook deliveries not yet marked processed, oldest first.
     public func unprocessedWebhookEvents(limit: Int = 1000) throws -> [WebhookEventRow] {
         try reading { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY ulid LIMIT ?
-                """, arguments: [max(0, limit)]).map {
+                """), arguments: [max(0, limit)]).map {
                 WebhookEventRow(ulid: $0["ulid"], companyID: $0["company_id"], projectID: $0["project_id"],
                                 resourceName: $0["resource_name"], resourceID: $0["resource_id"],
                                 eventType: $0["event_type"], payload: $0["payload"])
@@ -53,7 +53,7 @@ extension Ledger {
     /// Marks a webhook delivery processed.
     public func markWebhookEventProcessed(ulid: String) throws {
         try writing { db in
-            try db.execute(sql: "UPDATE webhook_events SET processed_at = ? WHERE ulid = ?", arguments: [Ledger.now(), ulid])
+            try db.cachedStatement(sql: "UPDATE webhook_events SET processed_at = ? WHERE ulid = ?").execute(arguments: [Ledger.now(), ulid])
         }
     }
 
@@ -62,9 +62,9 @@ extension Ledger {
     @discardableResult
     public func registerInboxFile(name: String, sha256: String, kind: String) throws -> Bool {
         try writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO inbox_files (name, sha256, kind, received_at, state) VALUES (?, ?, ?, ?, 'received')
-                """, arguments: [name, sha256, kind, Ledger.now()])
+                """).execute(arguments: [name, sha256, kind, Ledger.now()])
             return db.changesCount == 1
         }
     }

@@ -91,7 +91,7 @@ extension Ledger {
         case .requisition:
             affected.insert(sourceID)
         case .payment:
-            if let previous = try Int64.fetchOne(db, sql: "SELECT requisition_id FROM payment_facts WHERE resource = ? AND source_id = ?",
+            if let previous = try Int64.fetchOne(db.cachedStatement(sql: "SELECT requisition_id FROM payment_facts WHERE resource = ? AND source_id = ?"),
                                                  arguments: [resource, sourceID]) {
                 affected.insert(previous)
             }
@@ -99,13 +99,13 @@ extension Ledger {
         case .commitment:
             break
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO payment_facts (resource, source_id, kind, project_id, commitment_id, requisition_id, active, cents)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (resource, source_id) DO UPDATE SET kind = excluded.kind, project_id = excluded.project_id,
                 commitment_id = excluded.commitment_id, requisition_id = excluded.requisition_id,
                 active = excluded.active, cents = excluded.cents
-            """, arguments: [resource, sourceID, fact.kind.rawValue, projectID, fact.commitmentID, fact.requisitionID,
+            """).execute(arguments: [resource, sourceID, fact.kind.rawValue, projectID, fact.commitmentID, fact.requisitionID,
                              fact.active, fact.cents])
         let update = try db.cachedStatement(sql: """
             UPDATE payment_facts SET open = (active = 1 AND cents > 0 AND cents > (
@@ -123,13 +123,13 @@ extension Ledger {
     public func paymentPlanFacts(runID: RunID) throws -> PaymentPlanFacts {
         try reading { db in
             let decoder = JSONDecoder()
-            let high = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM source_versions") ?? 0
+            let high = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM source_versions")) ?? 0
             struct Fact { var projectID: Int64?; var fact: SourcePaymentFact }
             var pending: [String: [Int64: Fact]] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT resource, source_id, project_id, payment_fact FROM pending_versions
                 WHERE run_id = ? AND payment_fact IS NOT NULL
-                """, arguments: [runID]) {
+                """), arguments: [runID]) {
                 let text: String = row["payment_fact"]
                 let fact = try decoder.decode(SourcePaymentFact.self, from: Data(text.utf8))
                 pending[row["resource"], default: [:]][row["source_id"]] = Fact(projectID: row["project_id"], fact: fact)
@@ -182,12 +182,12 @@ extension Ledger {
             // Versions up to the floor were seen by a plan whose listings all completed.
             let floor = Int64(try Ledger.pipelineValue(db, Ledger.paymentsScanFloorKey) ?? "") ?? 0
             if let oldest = listings.values.map(\.through).min().map({ max($0, floor) }) {
-                for row in try Row.fetchAll(db, sql: """
+                for row in try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT l.source_id, f.project_id, f.commitment_id, f.active, f.cents, l.seq, v.run_id
                     FROM source_latest l JOIN source_versions v ON v.seq = l.seq
                     JOIN payment_facts f ON f.resource = l.resource AND f.source_id = l.source_id
                     WHERE l.resource = 'requisitions' AND l.seq > ?
-                    """, arguments: [oldest]) {
+                    """), arguments: [oldest]) {
                     let seq: Int64 = row[5]
                     let versionRun: String? = row[6]
                     let commitment: Int64? = row[2]

@@ -176,7 +176,7 @@ extension Ledger {
     /// Live (not superseded) records of a batch, oldest first.
     public func postingRecords(batchID: String) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE batch_id = ? AND state <> ? ORDER BY id",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? AND state <> ? ORDER BY id"),
                              arguments: [batchID, RecordState.superseded.rawValue]).map(Ledger.ledgerRecord)
         }
     }
@@ -187,7 +187,7 @@ extension Ledger {
     /// record costs nothing on every later post.
     public func postingCandidates(batchID: String) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE batch_id = ? AND state IN (?, ?) ORDER BY id",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? AND state IN (?, ?) ORDER BY id"),
                              arguments: [batchID, RecordState.batched.rawValue, RecordState.uncertain.rawValue])
                 .map(Ledger.ledgerRecord)
         }
@@ -203,7 +203,7 @@ extension Ledger {
     /// The live (not superseded) record holding `idempotencyKey`, if any.
     public func liveRecord(idempotencyKey: String) throws -> LedgerRecord? {
         try reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM records WHERE idempotency_key = ? AND state <> ? ORDER BY id DESC LIMIT 1",
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE idempotency_key = ? AND state <> ? ORDER BY id DESC LIMIT 1"),
                              arguments: [idempotencyKey, RecordState.superseded.rawValue]).map(Ledger.ledgerRecord)
         }
     }
@@ -222,9 +222,9 @@ extension Ledger {
             for id in recordIDs {
                 try Ledger.postingMove(db, recordID: id, to: .posting, error: nil, targetKey: nil, runID: runID,
                                        actor: "ml-connector", extraDetail: ",\"batch\":\(jsonString(batchID))")
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO attempts (record_id, batch_id, started_at) VALUES (?, ?, ?)
-                    """, arguments: [id, batchID, now])
+                    """).execute(arguments: [id, batchID, now])
                 attempts[id] = db.lastInsertedRowID
             }
             return attempts
@@ -245,9 +245,9 @@ extension Ledger {
                                        targetKey: result.targetKey, runID: runID, actor: "ml-connector",
                                        extraDetail: ",\"outcome\":\(jsonString(result.outcome))")
                 if let attempt = result.attemptID {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE attempts SET finished_at = ?, outcome = ?, message = ? WHERE id = ? AND finished_at IS NULL
-                        """, arguments: [now, result.outcome, result.message, attempt])
+                        """).execute(arguments: [now, result.outcome, result.message, attempt])
                 }
                 if result.state == .posted, let identity = result.identity {
                     try Ledger.pairIdentity(db, identity, runID: runID)
@@ -261,7 +261,7 @@ extension Ledger {
     @discardableResult
     public func recoverInterruptedPostings(runID: RunID? = nil) throws -> [LedgerRecord] {
         try writing { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE state = ? ORDER BY id",
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE state = ? ORDER BY id"),
                                         arguments: [RecordState.posting.rawValue])
             var moved: [LedgerRecord] = []
             let now = Ledger.now()
@@ -272,11 +272,11 @@ extension Ledger {
                     errors: ["the process ended while record \(record.id) (\(record.idempotencyKey)) was being sent; "
                              + "its outcome is settled with the Sage agent before anything is sent again"],
                     targetKey: nil, runID: runID, actor: "ml-connector", extraDetail: ",\"reason\":\"interrupted\""))
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE attempts SET finished_at = ?, outcome = 'interrupted',
                         message = 'the process ended before the answer was recorded'
                     WHERE record_id = ? AND finished_at IS NULL
-                    """, arguments: [now, record.id])
+                    """).execute(arguments: [now, record.id])
             }
             return moved
         }
@@ -285,7 +285,7 @@ extension Ledger {
     /// Every attempt of a record, oldest first.
     public func postingAttempts(recordID: Int64) throws -> [PostingAttempt] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM attempts WHERE record_id = ? ORDER BY id", arguments: [recordID]).map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM attempts WHERE record_id = ? ORDER BY id"), arguments: [recordID]).map {
                 PostingAttempt(id: $0["id"], recordID: $0["record_id"], batchID: $0["batch_id"], startedAt: $0["started_at"],
                                finishedAt: $0["finished_at"], outcome: $0["outcome"], httpStatus: $0["http_status"],
                                message: $0["message"])
@@ -300,10 +300,10 @@ extension Ledger {
                              runID: RunID? = nil) throws {
         try writing { db in
             let now = Ledger.now()
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO attempts (record_id, batch_id, started_at, finished_at, outcome, message)
                 VALUES (?, ?, ?, ?, 'settled_posted', 'found in Sage by the /postings lookup')
-                """, arguments: [recordID, batchID, now, now])
+                """).execute(arguments: [recordID, batchID, now, now])
             try Ledger.postingMove(db, recordID: recordID, to: .posted, errors: nil, targetKey: sageKey, runID: runID,
                                    actor: "ml-connector", extraDetail: ",\"settled\":true")
             if let identity { try Ledger.pairIdentity(db, identity, runID: runID) }
@@ -348,7 +348,7 @@ extension Ledger {
             try Ledger.moveBatch(db, batch, to: .rejected, detail: detail, runID: nil, actor: person)
             try Ledger.insertAudit(db, runID: nil, actor: person, action: "batch.rejected", subject: "batch:\(id)",
                                    detailJSON: "{\(detail)}")
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE batch_id = ? AND state = ? ORDER BY id",
+            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? AND state = ? ORDER BY id"),
                                         arguments: [id, RecordState.batched.rawValue])
             var moved: [LedgerRecord] = []
             for row in rows {
@@ -365,7 +365,7 @@ extension Ledger {
     // MARK: - Helpers (inside a transaction)
 
     static func fetchPostingBatch(_ db: Database, id: String) throws -> PostingBatchRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE id = ?", arguments: [id]).map(postingBatchRow)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM batches WHERE id = ?"), arguments: [id]).map(postingBatchRow)
     }
 
     static func postingBatchRow(_ row: Row) throws -> PostingBatchRow {
@@ -382,7 +382,7 @@ extension Ledger {
     static func moveBatch(_ db: Database, _ batch: PostingBatchRow, to state: LedgerBatchState, detail: String?,
                           runID: RunID?, actor: String) throws {
         guard batch.state != state else { return }
-        try db.execute(sql: "UPDATE batches SET state = ? WHERE id = ?", arguments: [state.rawValue, batch.id])
+        try db.cachedStatement(sql: "UPDATE batches SET state = ? WHERE id = ?").execute(arguments: [state.rawValue, batch.id])
         var text = "{\"from\":\(jsonString(batch.state.rawValue)),\"to\":\(jsonString(state.rawValue))"
         if let detail, !detail.isEmpty { text += "," + detail }
         text += "}"
@@ -401,7 +401,7 @@ extension Ledger {
     @discardableResult
     static func postingMove(_ db: Database, recordID: Int64, to state: RecordState, errors: [String]?, targetKey: String?,
                             runID: RunID?, actor: String, extraDetail: String = "") throws -> LedgerRecord {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [recordID]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
             throw LedgerError.recordNotFound(recordID: recordID)
         }
         var record = try ledgerRecord(row)
@@ -414,9 +414,9 @@ extension Ledger {
         if let targetKey { record.targetKey = targetKey }
         record.updatedAt = now()
         let errorsData = try JSONEncoder().encode(record.errors)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE records SET state = ?, errors_json = ?, cause = ?, target_key = ?, updated_at = ? WHERE id = ?
-            """, arguments: [state.rawValue, String(decoding: errorsData, as: UTF8.self), record.errors.last.map(RecordCause.of),
+            """).execute(arguments: [state.rawValue, String(decoding: errorsData, as: UTF8.self), record.errors.last.map(RecordCause.of),
                              record.targetKey, record.updatedAt, recordID])
         var detail = "{\"from\":\(jsonString(from.rawValue)),\"to\":\(jsonString(state.rawValue))"
         if let errors, !errors.isEmpty { detail += ",\"error\":\(jsonString(errors.joined(separator: "; ")))" }
@@ -430,12 +430,12 @@ extension Ledger {
     /// Pairs a Procore object with a Sage key unless either side is paired already; a
     /// contradicting pair is audited, not overwritten.
     static func pairIdentity(_ db: Database, _ identity: PostingIdentity, runID: RunID?) throws {
-        let existing = try String.fetchOne(db, sql: """
+        let existing = try String.fetchOne(db.cachedStatement(sql: """
             SELECT sage_key FROM identity_map WHERE company = ? AND resource = ? AND procore_id = ?
-            """, arguments: [identity.company, identity.resource, identity.procoreID])
-        let owner = try Int64.fetchOne(db, sql: """
+            """), arguments: [identity.company, identity.resource, identity.procoreID])
+        let owner = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT procore_id FROM identity_map WHERE company = ? AND resource = ? AND sage_key = ?
-            """, arguments: [identity.company, identity.resource, identity.sageKey])
+            """), arguments: [identity.company, identity.resource, identity.sageKey])
         let subject = "identity:\(identity.company):\(identity.resource):\(identity.procoreID)"
         if existing == identity.sageKey { return }
         if existing != nil || owner != nil {
@@ -447,9 +447,9 @@ extension Ledger {
                             detailJSON: detail)
             return
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO identity_map (company, resource, procore_id, sage_key, created_at) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [identity.company, identity.resource, identity.procoreID, identity.sageKey, now()])
+            """).execute(arguments: [identity.company, identity.resource, identity.procoreID, identity.sageKey, now()])
         try insertAudit(db, runID: runID, actor: "ml-connector", action: "identity.put", subject: subject,
                         detailJSON: "{\"sage_key\":\(jsonString(identity.sageKey))}")
     }

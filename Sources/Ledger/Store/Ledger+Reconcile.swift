@@ -57,23 +57,23 @@ extension Ledger {
     /// Throws ``LedgerError/runNotFound(_:)`` when neither a run nor a batch carries `runID`.
     public func reconcileSnapshot(runID: RunID, includeRecords: Bool = true) throws -> ReconcileSnapshot {
         try reading { db in
-            let batchRows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY rowid",
+            let batchRows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY rowid"),
                                              arguments: [runID])
-            let runExists = try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [runID]) ?? false
+            let runExists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [runID]) ?? false
             guard runExists || !batchRows.isEmpty else { throw LedgerError.runNotFound(runID) }
             let batches = try batchRows.map(Ledger.postingBatchRow)
             var records: [ReconcileRecord] = []
             for batch in batches where includeRecords {
-                let rows = try Row.fetchAll(db, sql: """
+                let rows = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM records WHERE batch_id = ? AND state <> 'superseded' ORDER BY id
-                    """, arguments: [batch.id])
+                    """), arguments: [batch.id])
                 for row in rows {
                     let record = try Ledger.ledgerRecord(row)
                     records.append(ReconcileRecord(record: record, amounts: try Ledger.reconcileAmounts(db, recordID: record.id)))
                 }
             }
             // The run's own records: the run and its stages (a `run`'s transform is a stage).
-            let runIDs = [runID] + (try String.fetchAll(db, sql: "SELECT id FROM runs WHERE parent_id = ?", arguments: [runID]))
+            let runIDs = [runID] + (try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM runs WHERE parent_id = ?"), arguments: [runID]))
             let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
             let isOpen = "state IN \(LedgerMigrations.openStates)"
             // The run's own open records, and their amounts in one read (not one query per record).
@@ -93,9 +93,9 @@ extension Ledger {
             for row in openRows {
                 let record = try Ledger.ledgerRecord(row)
                 open.append(ReconcileRecord(record: record, amounts: openAmounts[record.id] ?? []))
-                if record.state == .drift, let latest = try Row.fetchOne(db, sql: """
+                if record.state == .drift, let latest = try Row.fetchOne(db.cachedStatement(sql: """
                     SELECT * FROM records WHERE resource = ? AND source_id = ? AND id <> ? ORDER BY id DESC LIMIT 1
-                    """, arguments: [record.resource, record.sourceID, record.id]) {
+                    """), arguments: [record.resource, record.sourceID, record.id]) {
                     newer[record.id] = try Ledger.ledgerRecord(latest)
                 }
             }
@@ -108,9 +108,9 @@ extension Ledger {
     /// The live (not superseded) records of one batch with their source amounts, oldest first.
     public func reconcileRecords(batchID: String) throws -> [ReconcileRecord] {
         try reading { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM records WHERE batch_id = ? AND state <> 'superseded' ORDER BY id
-                """, arguments: [batchID])
+                """), arguments: [batchID])
             var amounts: [Int64: [RecordAmount]] = [:]
             // Driven by the batch's records through the record_id index (ordering by a.id alone
             // lets SQLite walk every amount of the ledger for each batch).
@@ -132,14 +132,14 @@ extension Ledger {
     /// The newest run that wrote batches, if any (the default run to reconcile).
     public func latestRunWithBatches() throws -> RunID? {
         try reading { db in
-            try String.fetchOne(db, sql: """
+            try String.fetchOne(db.cachedStatement(sql: """
                 SELECT run_id FROM batches WHERE run_id IS NOT NULL ORDER BY rowid DESC LIMIT 1
-                """)
+                """))
         }
     }
 
     static func reconcileAmounts(_ db: Database, recordID: Int64) throws -> [RecordAmount] {
-        try Row.fetchAll(db, sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id"),
                          arguments: [recordID]).map(Ledger.recordAmount)
     }
 }

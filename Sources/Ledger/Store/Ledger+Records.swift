@@ -9,17 +9,17 @@ extension Ledger {
         do {
             return try writing { db in
                 let now = Ledger.now()
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO records (resource, company_id, project_id, source_id, source_updated_at,
                         content_sha256, state, idempotency_key, run_id, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [new.resource, new.companyID, new.projectID, new.sourceID, new.sourceUpdatedAt,
+                    """).execute(arguments: [new.resource, new.companyID, new.projectID, new.sourceID, new.sourceUpdatedAt,
                                      new.contentSHA256, RecordState.staged.rawValue, new.idempotencyKey, new.runID, now, now])
                 let id = db.lastInsertedRowID
                 try Ledger.insertAudit(db, runID: new.runID, actor: "ml-connector", action: "record.staged",
                                        subject: "record:\(id)",
                                        detailJSON: "{\"resource\":\(jsonString(new.resource)),\"source_id\":\(new.sourceID)}")
-                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id]) else {
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id]) else {
                     throw LedgerError.recordNotFound(recordID: id)
                 }
                 return try Ledger.ledgerRecord(row)
@@ -32,14 +32,14 @@ extension Ledger {
     /// The record with this ledger id.
     public func record(id: Int64) throws -> LedgerRecord? {
         try reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [id]).map(Ledger.ledgerRecord)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id]).map(Ledger.ledgerRecord)
         }
     }
 
     /// Every stored version of one source record, oldest first.
     public func records(resource: String, sourceID: Int64) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE resource = ? AND source_id = ? ORDER BY id",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE resource = ? AND source_id = ? ORDER BY id"),
                              arguments: [resource, sourceID]).map(Ledger.ledgerRecord)
         }
     }
@@ -47,7 +47,7 @@ extension Ledger {
     /// Records in `state`, oldest first.
     public func records(in state: RecordState, limit: Int = 1000) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE state = ? ORDER BY id LIMIT ?",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE state = ? ORDER BY id LIMIT ?"),
                              arguments: [state.rawValue, max(0, limit)]).map(Ledger.ledgerRecord)
         }
     }
@@ -57,10 +57,10 @@ extension Ledger {
     /// count as `(no error recorded)`.
     public func commonCauses(in state: RecordState, limit: Int = 5) throws -> [(cause: String, count: Int)] {
         try reading { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT COALESCE(cause, '(no error recorded)') AS c, COUNT(*) AS n FROM records
                 WHERE state = ? GROUP BY c ORDER BY n DESC, c LIMIT ?
-                """, arguments: [state.rawValue, max(0, limit)]).map { (cause: $0[0], count: $0[1]) }
+                """), arguments: [state.rawValue, max(0, limit)]).map { (cause: $0[0], count: $0[1]) }
         }
     }
 
@@ -72,7 +72,7 @@ extension Ledger {
                            targetKey: String? = nil, batchID: String? = nil,
                            runID: RunID? = nil, actor: String = "ml-connector") throws -> LedgerRecord {
         try writing { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [recordID]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
                 throw LedgerError.recordNotFound(recordID: recordID)
             }
             var record = try Ledger.ledgerRecord(row)
@@ -86,9 +86,9 @@ extension Ledger {
             if let batchID { record.batchID = batchID }
             record.updatedAt = Ledger.now()
             let errorsData = try JSONEncoder().encode(record.errors)
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE records SET state = ?, errors_json = ?, cause = ?, target_key = ?, batch_id = ?, updated_at = ? WHERE id = ?
-                """, arguments: [state.rawValue, String(decoding: errorsData, as: UTF8.self), record.errors.last.map(RecordCause.of),
+                """).execute(arguments: [state.rawValue, String(decoding: errorsData, as: UTF8.self), record.errors.last.map(RecordCause.of),
                                  record.targetKey, record.batchID, record.updatedAt, recordID])
             var detail = "{\"from\":\(jsonString(from.rawValue)),\"to\":\(jsonString(state.rawValue))"
             if let error { detail += ",\"error\":\(jsonString(error))" }

@@ -15,17 +15,17 @@ extension Ledger {
     /// Stores (replacing) the reference data of `kind` for `company`.
     public func putReference(company: String, kind: String, json: String, fetchedAt: String) throws {
         try writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO reference_cache (company, kind, json, fetched_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (company, kind) DO UPDATE SET json = excluded.json, fetched_at = excluded.fetched_at
-                """, arguments: [company, kind, json, fetchedAt])
+                """).execute(arguments: [company, kind, json, fetchedAt])
         }
     }
 
     /// The cached reference data of `kind` for `company`, if any.
     public func reference(company: String, kind: String) throws -> CachedReference? {
         try reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM reference_cache WHERE company = ? AND kind = ?",
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM reference_cache WHERE company = ? AND kind = ?"),
                              arguments: [company, kind]).map {
                 CachedReference(company: $0["company"], kind: $0["kind"], json: $0["json"], fetchedAt: $0["fetched_at"])
             }

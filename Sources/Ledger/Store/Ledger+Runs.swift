@@ -10,7 +10,7 @@ extension Ledger {
     /// The stage runs recorded under run `parent`, in the order they began.
     public func stageRuns(of parent: RunID) throws -> [RunRow] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE parent_id = ? ORDER BY rowid", arguments: [parent]).map(Ledger.runRow)
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE parent_id = ? ORDER BY rowid"), arguments: [parent]).map(Ledger.runRow)
         }
     }
 
@@ -19,12 +19,12 @@ extension Ledger {
     public func beginRun(kind: String, at date: Date, parent: RunID? = nil) throws -> RunID {
         try writing { db in
             var id = RunIdentifier.make(at: date)
-            while try Bool.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) == true {
+            while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [id]) == true {
                 id = RunIdentifier.make(at: date)
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO runs (id, kind, started_at, status, parent_id) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [id, kind, Timestamp.string(from: date, milliseconds: true), RunStatus.running.rawValue, parent])
+                """).execute(arguments: [id, kind, Timestamp.string(from: date, milliseconds: true), RunStatus.running.rawValue, parent])
             try Ledger.insertAudit(db, runID: id, actor: "ml-connector", action: "run.begin", subject: "run:\(id)",
                                    detailJSON: "{\"kind\":\(jsonString(kind))}")
             return id
@@ -34,9 +34,9 @@ extension Ledger {
     /// Records how run `id` ended, with its summary JSON.
     public func finishRun(_ id: RunID, status: RunStatus, summaryJSON: String?) throws {
         try writing { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE runs SET finished_at = ?, status = ?, summary_json = ? WHERE id = ?
-                """, arguments: [Ledger.now(), status.rawValue, summaryJSON, id])
+                """).execute(arguments: [Ledger.now(), status.rawValue, summaryJSON, id])
             guard db.changesCount == 1 else { throw LedgerError.runNotFound(id) }
             try Ledger.insertAudit(db, runID: id, actor: "ml-connector", action: "run.finish", subject: "run:\(id)",
                                    detailJSON: "{\"status\":\(jsonString(status.rawValue))}")
@@ -46,14 +46,14 @@ extension Ledger {
     /// The run with this id, if any.
     public func run(_ id: RunID) throws -> RunRow? {
         try reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]).map(Ledger.runRow)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id]).map(Ledger.runRow)
         }
     }
 
     /// The most recent runs, newest first (in the order they were recorded, never by clock text).
     public func runs(limit: Int) throws -> [RunRow] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY rowid DESC LIMIT ?",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs ORDER BY rowid DESC LIMIT ?"),
                              arguments: [max(0, limit)]).map(Ledger.runRow)
         }
     }
@@ -64,14 +64,14 @@ extension Ledger {
     @discardableResult
     public func markInterruptedRuns(kind: String, except: RunID? = nil) throws -> [RunID] {
         try writing { db in
-            let ids = try String.fetchAll(db, sql: """
+            let ids = try String.fetchAll(db.cachedStatement(sql: """
                 SELECT id FROM runs WHERE kind = ? AND status = ? AND id IS NOT ?
-                """, arguments: [kind, RunStatus.running.rawValue, except])
+                """), arguments: [kind, RunStatus.running.rawValue, except])
             for id in ids {
                 try db.execute(sql: "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
                                arguments: [RunStatus.interrupted.rawValue, Ledger.now(), id])
-                try db.execute(sql: "DELETE FROM pending_hashes WHERE run_id = ?", arguments: [id])
-                try db.execute(sql: "DELETE FROM pending_versions WHERE run_id = ?", arguments: [id])
+                try db.cachedStatement(sql: "DELETE FROM pending_hashes WHERE run_id = ?").execute(arguments: [id])
+                try db.cachedStatement(sql: "DELETE FROM pending_versions WHERE run_id = ?").execute(arguments: [id])
                 try Ledger.insertAudit(db, runID: id, actor: "ml-connector", action: "run.interrupted",
                                        subject: "run:\(id)", detailJSON: nil)
             }

@@ -102,10 +102,10 @@ extension Ledger {
     /// Moves a pull's pending versions of one completed scope into `source_versions`.
     static func commitPendingVersions(_ db: Database, runID: RunID, resource: String, scope: String) throws {
         let decoder = JSONDecoder()
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM pending_versions WHERE run_id = ? AND resource = ? AND scope = ?
             ORDER BY IFNULL(project_id, 0), source_id
-            """, arguments: [runID, resource, scope])
+            """), arguments: [runID, resource, scope])
         for row in rows {
             let itemsText: String? = row["line_items"]
             let items = try itemsText.map { try decoder.decode([SourceLineItem].self, from: Data($0.utf8)) } ?? []
@@ -123,23 +123,23 @@ extension Ledger {
     /// and indexes its line items.
     @discardableResult
     static func storeVersion(_ db: Database, _ version: NewSourceVersion, origin: String, runID: RunID?) throws -> Int64? {
-        if let latest = try Row.fetchOne(db, sql: """
+        if let latest = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT v.content_sha256, v.source_updated_at FROM source_latest l JOIN source_versions v ON v.seq = l.seq
             WHERE l.resource = ? AND l.source_id = ?
-            """, arguments: [version.resource, version.sourceID]),
+            """), arguments: [version.resource, version.sourceID]),
             (latest[0] as String) == version.contentSHA256, (latest[1] as String?) == version.sourceUpdatedAt {
             return nil
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO source_versions (resource, company_id, project_id, source_id, source_updated_at, content_sha256,
                 line, origin, run_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [version.resource, version.companyID, version.projectID, version.sourceID,
+            """).execute(arguments: [version.resource, version.companyID, version.projectID, version.sourceID,
                              version.sourceUpdatedAt, version.contentSHA256, version.line, origin, runID, Ledger.now()])
         let seq = db.lastInsertedRowID
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO source_latest (resource, source_id, seq, project_id) VALUES (?, ?, ?, ?)
             ON CONFLICT (resource, source_id) DO UPDATE SET seq = excluded.seq, project_id = excluded.project_id
-            """, arguments: [version.resource, version.sourceID, seq, version.projectID])
+            """).execute(arguments: [version.resource, version.sourceID, seq, version.projectID])
         if !version.lineItems.isEmpty {
             let statement = try db.cachedStatement(sql: """
                 INSERT INTO source_line_items (line_item_id, parent_resource, parent_id, cost_code, cost_type_id, cost_type_code, seq)
@@ -163,28 +163,28 @@ extension Ledger {
 
     /// The highest sequence number stored (0 when none).
     public func sourceSequenceHigh() throws -> Int64 {
-        try reading { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM source_versions") ?? 0 }
+        try reading { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM source_versions")) ?? 0 }
     }
 
     /// How many versions are stored.
     public func sourceVersionCount() throws -> Int {
-        try reading { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source_versions") ?? 0 }
+        try reading { db in try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM source_versions")) ?? 0 }
     }
 
     /// The newest version of one source record, if any.
     public func latestSourceVersion(resource: String, sourceID: Int64) throws -> SourceVersion? {
         try reading { db in
-            try Row.fetchOne(db, sql: """
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT v.* FROM source_latest l JOIN source_versions v ON v.seq = l.seq
                 WHERE l.resource = ? AND l.source_id = ?
-                """, arguments: [resource, sourceID]).map(Ledger.sourceVersion)
+                """), arguments: [resource, sourceID]).map(Ledger.sourceVersion)
         }
     }
 
     /// Every stored version of one source record, oldest first.
     public func sourceVersions(resource: String, sourceID: Int64) throws -> [SourceVersion] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM source_versions WHERE resource = ? AND source_id = ? ORDER BY seq",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM source_versions WHERE resource = ? AND source_id = ? ORDER BY seq"),
                              arguments: [resource, sourceID]).map(Ledger.sourceVersion)
         }
     }
@@ -192,9 +192,9 @@ extension Ledger {
     /// A commitment or change order line item by id, from the newest version of its parent.
     public func sourceLineItem(id: Int64) throws -> SourceLineItem? {
         try reading { db in
-            try Row.fetchOne(db, sql: """
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT line_item_id, cost_code, cost_type_id, cost_type_code FROM source_line_items WHERE line_item_id = ?
-                """, arguments: [id]).map {
+                """), arguments: [id]).map {
                 SourceLineItem(id: $0[0], costCode: $0[1], costTypeID: $0[2], costTypeCode: $0[3])
             }
         }
@@ -212,10 +212,10 @@ extension Ledger {
     public func newestSourceKeys(resource: String, after: Int64, through: Int64) throws -> [SourceKey] {
         guard through > after else { return [] }
         return try reading { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT seq, project_id, source_id FROM source_latest WHERE resource = ? AND seq > ? AND seq <= ?
                 ORDER BY IFNULL(project_id, 0), source_id
-                """, arguments: [resource, after, through]).map { SourceKey(seq: $0[0], projectID: $0[1], sourceID: $0[2]) }
+                """), arguments: [resource, after, through]).map { SourceKey(seq: $0[0], projectID: $0[1], sourceID: $0[2]) }
         }
     }
 
@@ -240,9 +240,9 @@ extension Ledger {
         guard through > after else { return [:] }
         return try reading { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT resource, COUNT(*) FROM source_versions WHERE seq > ? AND seq <= ? GROUP BY resource
-                """, arguments: [after, through]) {
+                """), arguments: [after, through]) {
                 counts[row[0]] = row[1]
             }
             return counts
@@ -305,7 +305,7 @@ extension Ledger {
     }
 
     static func pipelineValue(_ db: Database, _ name: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM pipeline_state WHERE name = ?", arguments: [name])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM pipeline_state WHERE name = ?"), arguments: [name])
     }
 
     /// The source sequence number up to which payment plans have looked for changed requisitions.
@@ -317,9 +317,9 @@ extension Ledger {
     }
 
     static func setPipelineValue(_ db: Database, _ name: String, _ value: String) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO pipeline_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value
-            """, arguments: [name, value])
+            """).execute(arguments: [name, value])
     }
 
     // MARK: - Why invalid records wait
@@ -327,7 +327,7 @@ extension Ledger {
     /// Replaces what an invalid record depends on (the lookup keys it read while being built).
     public func setDependencies(recordID: Int64, keys: Set<String>) throws {
         try writing { db in
-            try db.execute(sql: "DELETE FROM record_dependencies WHERE record_id = ?", arguments: [recordID])
+            try db.cachedStatement(sql: "DELETE FROM record_dependencies WHERE record_id = ?").execute(arguments: [recordID])
             let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_dependencies (record_id, dep_key) VALUES (?, ?)")
             for key in keys.sorted() { try statement.execute(arguments: [recordID, key]) }
         }

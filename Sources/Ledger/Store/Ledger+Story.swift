@@ -35,13 +35,13 @@ extension Ledger {
     /// whose processing was interrupted) may be processed again.
     public func claimInboxFile(name: String, sha256: String, kind: String) throws -> InboxClaim {
         try writing { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE sha256 = ?", arguments: [sha256]) {
+            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE sha256 = ?"), arguments: [sha256]) {
                 let existing = Ledger.inboxFileRow(row)
                 if existing.state == "applied" { return .alreadyApplied(existing) }
                 let now = Ledger.now()
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE inbox_files SET name = ?, kind = ?, received_at = ?, state = 'received', message = NULL WHERE id = ?
-                    """, arguments: [name, kind, now, existing.id])
+                    """).execute(arguments: [name, kind, now, existing.id])
                 var updated = existing
                 updated.name = name
                 updated.kind = kind
@@ -51,9 +51,9 @@ extension Ledger {
                 return .retry(updated)
             }
             let now = Ledger.now()
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO inbox_files (name, sha256, kind, received_at, state) VALUES (?, ?, ?, ?, 'received')
-                """, arguments: [name, sha256, kind, now])
+                """).execute(arguments: [name, sha256, kind, now])
             return .new(InboxFileRow(id: db.lastInsertedRowID, name: name, sha256: sha256, kind: kind,
                                      receivedAt: now, state: "received", message: nil))
         }
@@ -66,7 +66,7 @@ extension Ledger {
         try writing { db in
             try db.execute(sql: "UPDATE inbox_files SET state = ?, message = ? WHERE id = ?",
                            arguments: [state, message, id])
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE id = ?", arguments: [id]) else { return }
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE id = ?"), arguments: [id]) else { return }
             let file = Ledger.inboxFileRow(row)
             var detail = "{\"name\":\(jsonString(file.name)),\"sha256\":\(jsonString(file.sha256)),\"kind\":\(jsonString(file.kind))"
             if let message { detail += ",\"message\":\(jsonString(message))" }
@@ -80,14 +80,14 @@ extension Ledger {
     /// The inbox file with this content, if any.
     public func inboxFile(sha256: String) throws -> InboxFileRow? {
         try reading { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM inbox_files WHERE sha256 = ?", arguments: [sha256]).map(Ledger.inboxFileRow)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE sha256 = ?"), arguments: [sha256]).map(Ledger.inboxFileRow)
         }
     }
 
     /// Inbox files, newest first.
     public func inboxFiles(limit: Int = 100) throws -> [InboxFileRow] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM inbox_files ORDER BY id DESC LIMIT ?",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM inbox_files ORDER BY id DESC LIMIT ?"),
                              arguments: [max(0, limit)]).map(Ledger.inboxFileRow)
         }
     }
@@ -102,7 +102,7 @@ extension Ledger {
     /// Every version of the source record(s) holding `idempotencyKey`, oldest first.
     public func records(idempotencyKey: String) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE idempotency_key = ? ORDER BY id",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE idempotency_key = ? ORDER BY id"),
                              arguments: [idempotencyKey]).map(Ledger.ledgerRecord)
         }
     }
@@ -147,7 +147,7 @@ extension Ledger {
     /// Every batch, newest first.
     public func recentBatches(limit: Int = 50) throws -> [PostingBatchRow] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM batches ORDER BY rowid DESC LIMIT ?",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM batches ORDER BY rowid DESC LIMIT ?"),
                              arguments: [max(0, limit)]).map(Ledger.postingBatchRow)
         }
     }

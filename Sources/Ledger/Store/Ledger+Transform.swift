@@ -109,16 +109,16 @@ extension Ledger {
     /// The record of one exact source version (resource, id, updated_at, content hash), if any.
     public func record(resource: String, sourceID: Int64, sourceUpdatedAt: String?, contentSHA256: String) throws -> LedgerRecord? {
         try reading { db in
-            try Row.fetchOne(db, sql: """
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT * FROM records WHERE resource = ? AND source_id = ? AND source_updated_at IS ? AND content_sha256 = ?
-                """, arguments: [resource, sourceID, sourceUpdatedAt, contentSHA256]).map(Ledger.ledgerRecord)
+                """), arguments: [resource, sourceID, sourceUpdatedAt, contentSHA256]).map(Ledger.ledgerRecord)
         }
     }
 
     /// Records written into batch `batchID`, oldest first.
     public func records(batchID: String) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM records WHERE batch_id = ? ORDER BY id",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? ORDER BY id"),
                              arguments: [batchID]).map(Ledger.ledgerRecord)
         }
     }
@@ -128,7 +128,7 @@ extension Ledger {
     @discardableResult
     public func settleValidation(recordID: Int64, valid: Bool, reasons: [String], runID: RunID?) throws -> LedgerRecord {
         try writing { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM records WHERE id = ?", arguments: [recordID]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
                 throw LedgerError.recordNotFound(recordID: recordID)
             }
             var record = try Ledger.ledgerRecord(row)
@@ -160,26 +160,26 @@ extension Ledger {
     public func commitBatch(_ batch: BatchCommit) throws {
         try writing { db in
             let now = Ledger.now()
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO batches (id, run_id, kind, company_code, created_at, state, path, record_count, control_total)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [batch.batchID, batch.runID, batch.kind, batch.company, now, batch.state.rawValue, batch.path,
+                """).execute(arguments: [batch.batchID, batch.runID, batch.kind, batch.company, now, batch.state.rawValue, batch.path,
                                  batch.records.count, batch.controlTotal])
             try Ledger.insertAudit(db, runID: batch.runID, actor: "ml-connector", action: "batch.create",
                                    subject: "batch:\(batch.batchID)",
                                    detailJSON: "{\"kind\":\(jsonString(batch.kind)),\"state\":\(jsonString(batch.state.rawValue)),\"records\":\(batch.records.count),\"control_total\":\(jsonString(batch.controlTotal))}")
             for (id, targetKey) in batch.records {
-                guard let stateText = try String.fetchOne(db, sql: "SELECT state FROM records WHERE id = ?", arguments: [id]) else {
+                guard let stateText = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM records WHERE id = ?"), arguments: [id]) else {
                     throw LedgerError.recordNotFound(recordID: id)
                 }
                 let state = try Ledger.recordState(stateText)
                 guard state.canMove(to: .batched) else {
                     throw LedgerError.illegalTransition(recordID: id, from: state, to: .batched)
                 }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE records SET state = 'batched', batch_id = ?, target_key = COALESCE(?, target_key), updated_at = ?
                     WHERE id = ?
-                    """, arguments: [batch.batchID, targetKey, now, id])
+                    """).execute(arguments: [batch.batchID, targetKey, now, id])
                 var detail = "{\"from\":\(jsonString(state.rawValue)),\"to\":\"batched\",\"batch_id\":\(jsonString(batch.batchID))"
                 if let targetKey { detail += ",\"target_key\":\(jsonString(targetKey))" }
                 detail += "}"
@@ -190,17 +190,17 @@ extension Ledger {
                 try Ledger.putIdentity(db, company: batch.company, pair: pair, runID: batch.runID)
             }
             for (id, amounts) in batch.amounts.sorted(by: { $0.key < $1.key }) {
-                try db.execute(sql: "DELETE FROM record_amounts WHERE record_id = ?", arguments: [id])
+                try db.cachedStatement(sql: "DELETE FROM record_amounts WHERE record_id = ?").execute(arguments: [id])
                 for amount in amounts {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO record_amounts (record_id, kind, line, vendor_no, job_no, account, amount)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [id, amount.kind, amount.line, amount.vendorNo, amount.jobNo, amount.account,
+                        """).execute(arguments: [id, amount.kind, amount.line, amount.vendorNo, amount.jobNo, amount.account,
                                          Ledger.decimalText(amount.amount)])
                 }
             }
             for (id, needs) in batch.prerequisites.sorted(by: { $0.key < $1.key }) {
-                try db.execute(sql: "DELETE FROM record_prerequisites WHERE record_id = ?", arguments: [id])
+                try db.cachedStatement(sql: "DELETE FROM record_prerequisites WHERE record_id = ?").execute(arguments: [id])
                 for need in needs {
                     try db.execute(sql: "INSERT OR IGNORE INTO record_prerequisites (record_id, needs_key, what) VALUES (?, ?, ?)",
                                    arguments: [id, need.idempotencyKey, need.what])
@@ -212,7 +212,7 @@ extension Ledger {
     /// The source amounts recorded for a record, in insertion order.
     public func recordAmounts(recordID: Int64) throws -> [RecordAmount] {
         try reading { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id"),
                              arguments: [recordID]).map(Ledger.recordAmount)
         }
     }
@@ -220,9 +220,9 @@ extension Ledger {
     /// The source amounts of every record in batch `batchID`, by record id.
     public func recordAmounts(batchID: String) throws -> [Int64: [RecordAmount]] {
         try reading { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id WHERE r.batch_id = ? ORDER BY a.id
-                """, arguments: [batchID])
+                """), arguments: [batchID])
             var result: [Int64: [RecordAmount]] = [:]
             for row in rows {
                 let id: Int64 = row["record_id"]
@@ -249,22 +249,22 @@ extension Ledger {
 
     /// Pairs within an open transaction; same rules as ``putIdentity(company:resource:procoreID:sageKey:)``.
     static func putIdentity(_ db: Database, company: String, pair: IdentityPair, runID: RunID?) throws {
-        if let key = try String.fetchOne(db, sql: """
+        if let key = try String.fetchOne(db.cachedStatement(sql: """
             SELECT sage_key FROM identity_map WHERE company = ? AND resource = ? AND procore_id = ?
-            """, arguments: [company, pair.resource, pair.procoreID]) {
+            """), arguments: [company, pair.resource, pair.procoreID]) {
             if key == pair.sageKey { return }
             throw LedgerError.identityConflict(company: company, resource: pair.resource, procoreID: pair.procoreID,
                                                sageKey: pair.sageKey, existing: "Procore id \(pair.procoreID) is already paired with Sage key '\(key)'")
         }
-        if let id = try Int64.fetchOne(db, sql: """
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT procore_id FROM identity_map WHERE company = ? AND resource = ? AND sage_key = ?
-            """, arguments: [company, pair.resource, pair.sageKey]) {
+            """), arguments: [company, pair.resource, pair.sageKey]) {
             throw LedgerError.identityConflict(company: company, resource: pair.resource, procoreID: pair.procoreID,
                                                sageKey: pair.sageKey, existing: "Sage key '\(pair.sageKey)' is already paired with Procore id \(id)")
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO identity_map (company, resource, procore_id, sage_key, created_at) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [company, pair.resource, pair.procoreID, pair.sageKey, Ledger.now()])
+            """).execute(arguments: [company, pair.resource, pair.procoreID, pair.sageKey, Ledger.now()])
         try Ledger.insertAudit(db, runID: runID, actor: "ml-connector", action: "identity.put",
                                subject: "identity:\(company):\(pair.resource):\(pair.procoreID)",
                                detailJSON: "{\"sage_key\":\(jsonString(pair.sageKey))}")

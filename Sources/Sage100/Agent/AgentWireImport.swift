@@ -15,6 +15,27 @@ public struct ImportRequest: Codable, Sendable, Equatable {
         case batchID = "batch_id"
         case records
     }
+
+    /// The request body assembled from records written earlier (``ImportRecord/json(idempotencyKey:encoding:)``):
+    /// the same bytes as encoding the request, without building it in memory first.
+    public static func json(batchID: String, records: [[UInt8]]) -> [UInt8] {
+        var writer = JSONWriter(capacity: records.reduce(64) { $0 + $1.count + 1 })
+        writer.append("{")
+        writer.write(string: CodingKeys.batchID.rawValue)
+        writer.append(":")
+        writer.write(string: batchID)
+        writer.append(",")
+        writer.write(string: CodingKeys.records.rawValue)
+        writer.append(":")
+        writer.append("[")
+        for (index, record) in records.enumerated() {
+            if index > 0 { writer.append(",") }
+            writer.append(json: record)
+        }
+        writer.append("]")
+        writer.append("}")
+        return writer.bytes
+    }
 }
 
 /// One record of an import: the idempotency key and the Sage record (header fields with Sage
@@ -33,6 +54,22 @@ public struct ImportRecord: Codable, Sendable, Equatable {
     /// Builds a record from any `Encodable` Sage model.
     public init(idempotencyKey: String, encoding model: some Encodable) throws {
         self.init(idempotencyKey: idempotencyKey, record: try JSONValue(encoding: model))
+    }
+
+    /// The record's JSON bytes as they stand in an import request's `records` list
+    /// (`{"idempotency_key":…,"record":{…}}`, keys sorted).
+    public static func json(idempotencyKey: String, encoding model: some Encodable) throws -> [UInt8] {
+        var writer = JSONWriter()
+        writer.append("{")
+        writer.write(string: CodingKeys.idempotencyKey.rawValue)
+        writer.append(":")
+        writer.write(string: idempotencyKey)
+        writer.append(",")
+        writer.write(string: CodingKeys.record.rawValue)
+        writer.append(":")
+        writer.write(try JSONValueEncoder().encode(model))
+        writer.append("}")
+        return writer.bytes
     }
 
     enum CodingKeys: String, CodingKey {

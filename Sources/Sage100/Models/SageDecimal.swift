@@ -15,6 +15,7 @@ public enum SageDecimal {
 
     /// Number of digits after the decimal point in `value`'s exact form (trailing zeros ignored).
     public static func scale(of value: Decimal) -> Int {
+        if let digits = Money.Digits(value) { return digits.scale }
         let text = plain(value)
         guard let point = text.firstIndex(of: ".") else { return 0 }
         return text.distance(from: point, to: text.endIndex) - 1
@@ -22,6 +23,7 @@ public enum SageDecimal {
 
     /// Number of digits before the decimal point (0 for values below 1).
     public static func integerDigits(of value: Decimal) -> Int {
+        if let digits = Money.Digits(value) { return digits.integerDigits }
         var text = plain(value)
         if text.hasPrefix("-") { text.removeFirst() }
         let intPart = text.split(separator: ".", omittingEmptySubsequences: false).first ?? ""
@@ -31,6 +33,7 @@ public enum SageDecimal {
 
     /// The exact plain text of `value` (no exponent, `.` as decimal point, no trailing zeros).
     public static func plain(_ value: Decimal) -> String {
+        if let text = Money.Digits(value)?.plain { return text }
         var text = value.description
         if text.utf8.contains(UInt8(ascii: "e")) || text.utf8.contains(UInt8(ascii: "E")) {
             // Fall back to a fixed-point rendering built from the components.
@@ -46,6 +49,10 @@ public enum SageDecimal {
 
     /// `value` with exactly `scale` decimals, or nil when that would need rounding.
     public static func fixed(_ value: Decimal, scale: Int) -> String? {
+        if let digits = Money.Digits(value) {
+            guard digits.scale <= scale else { return nil }
+            if let text = digits.text(scale: scale) { return text }
+        }
         guard self.scale(of: value) <= scale else { return nil }
         var text = plain(value)
         guard scale > 0 else { return text }

@@ -33,6 +33,21 @@ public struct VIRenderedBatch: Sendable, Equatable {
     public let transliterations: [VITransliteration]
 }
 
+/// One document rendered and checked on its own: its rows as they go into the file.
+public struct VIRenderedDocument: Sendable, Equatable {
+    public let kind: SageDocumentKind
+    /// The record's label, for messages.
+    public let label: String
+    /// The Sage key no other document of a batch may have (nil when Sage assigns it).
+    public let key: String?
+    /// Its rows: Windows-1252, CRLF line endings.
+    public let bytes: [UInt8]
+    public let lineCount: Int
+    /// The record's control amount (see `SageRecord.controlAmount`).
+    public let controlAmount: Decimal
+    public let transliterations: [VITransliteration]
+}
+
 /// A Visual Integrator batch file written to disk.
 public struct VIBatchFile: Sendable, Equatable, Codable {
     /// Where the file is.

@@ -49,57 +49,105 @@ public struct VIBatchWriter: Sendable {
     /// Renders the file in memory without touching the disk.
     public func render(_ kind: SageDocumentKind, records: [any SageRecord]) throws -> VIRenderedBatch {
         guard !records.isEmpty else { throw VIWriteError.emptyBatch(kind: kind) }
+        var documents: [VIRenderedDocument] = []
+        documents.reserveCapacity(records.count)
+        var problems: [VIProblem] = []
+        for record in records {
+            guard record.kind == kind else {
+                throw VIWriteError.kindMismatch(expected: kind, found: record.kind, record: record.recordLabel)
+            }
+            do {
+                documents.append(try renderDocument(record))
+            } catch VIWriteError.invalidRecords(_, let found) {
+                problems += found
+            }
+        }
+        var batch: VIRenderedBatch?
+        if !documents.isEmpty {
+            do {
+                batch = try assemble(kind, documents: documents)
+            } catch VIWriteError.invalidRecords(_, let repeats) {
+                problems += repeats
+            }
+        }
+        guard problems.isEmpty, let batch else { throw VIWriteError.invalidRecords(kind: kind, problems: problems) }
+        return batch
+    }
+
+    /// Renders and checks one document on its own (its rows, Sage's field limits and its
+    /// cross-field rules), so a batch can be assembled later from documents rendered once.
+    /// Throws `VIWriteError.invalidRecords` with every problem of the document.
+    public func renderDocument(_ record: any SageRecord) throws -> VIRenderedDocument {
+        let kind = record.kind
         let layout = VILayout.layout(for: kind)
         var problems: [VIProblem] = []
         var transliterations: [VITransliteration] = []
         var text = ""
         var lineCount = 0
-        var controlTotal = Decimal(0)
-        var seenKeys: [String: String] = [:]
-
-        for record in records {
-            guard record.kind == kind else {
-                throw VIWriteError.kindMismatch(expected: kind, found: record.kind, record: record.recordLabel)
-            }
-            controlTotal += record.controlAmount
-            if let key = duplicateCheckKey(record) {
-                if let first = seenKeys[key] {
-                    problems.append(VIProblem(
-                        record: record.recordLabel, field: "key", kind: .fieldLimit(.notAllowed), value: key,
-                        message: "appears twice in the batch (also \(first)); Sage keeps one document per key, so remove or renumber the duplicate"))
-                } else {
-                    seenKeys[key] = record.recordLabel
-                }
-            }
-            for row in record.rows {
-                var written = row.textFields
-                var cells: [String] = [row.level.recordType]
-                for column in layout.columns(for: row.level) where column.number > 1 {
-                    let value = row.values[column.field]
-                    let cell = renderCell(value, column: column, row: row, problems: &problems,
-                                          transliterations: &transliterations)
-                    written[column.field] = cell
-                    cells.append(cell)
-                }
-                if configuration.validate {
-                    problems += SageValidator.validate(table: row.table, fields: written, record: row.label)
-                        .map(VIProblem.init)
-                }
-                text += VICSV.row(cells)
-                lineCount += 1
+        for row in record.rows {
+            var written = configuration.validate ? row.textFields : [:]
+            var cells: [String] = [row.level.recordType]
+            for column in layout.columns(for: row.level) where column.number > 1 {
+                let value = row.values[column.field]
+                let cell = renderCell(value, column: column, row: row, problems: &problems,
+                                      transliterations: &transliterations)
+                if configuration.validate { written[column.field] = cell }
+                cells.append(cell)
             }
             if configuration.validate {
-                problems += record.crossFieldViolations().map(VIProblem.init)
+                problems += SageValidator.validate(table: row.table, fields: written, record: row.label)
+                    .map(VIProblem.init)
             }
+            text += VICSV.row(cells)
+            lineCount += 1
+        }
+        if configuration.validate {
+            problems += record.crossFieldViolations().map(VIProblem.init)
         }
         guard problems.isEmpty else { throw VIWriteError.invalidRecords(kind: kind, problems: problems) }
         guard let bytes = Windows1252.encode(text) else {
             // Unreachable: every cell was checked above. Kept as a guard, never a silent loss.
             throw VIWriteError.invalidRecords(kind: kind, problems: [VIProblem(
-                record: "batch", field: "", kind: .unmappableCharacter, value: "",
-                message: "the batch holds a character Windows-1252 cannot encode")])
+                record: record.recordLabel, field: "", kind: .unmappableCharacter, value: "",
+                message: "the document holds a character Windows-1252 cannot encode")])
         }
-        return VIRenderedBatch(kind: kind, bytes: bytes, recordCount: records.count, lineCount: lineCount,
+        return VIRenderedDocument(kind: kind, label: record.recordLabel, key: duplicateCheckKey(record), bytes: bytes,
+                                  lineCount: lineCount, controlAmount: record.controlAmount,
+                                  transliterations: transliterations)
+    }
+
+    /// The file of documents rendered earlier (``renderDocument(_:)``), in their order. The
+    /// only check left is across documents: one document per Sage key
+    /// (`VIWriteError.invalidRecords` names each repeat).
+    public func assemble(_ kind: SageDocumentKind, documents: [VIRenderedDocument]) throws -> VIRenderedBatch {
+        guard !documents.isEmpty else { throw VIWriteError.emptyBatch(kind: kind) }
+        var problems: [VIProblem] = []
+        var seenKeys: [String: String] = [:]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(documents.reduce(0) { $0 + $1.bytes.count })
+        var lineCount = 0
+        var controlTotal = Decimal(0)
+        var transliterations: [VITransliteration] = []
+        for document in documents {
+            guard document.kind == kind else {
+                throw VIWriteError.kindMismatch(expected: kind, found: document.kind, record: document.label)
+            }
+            if let key = document.key {
+                if let first = seenKeys[key] {
+                    problems.append(VIProblem(
+                        record: document.label, field: "key", kind: .fieldLimit(.notAllowed), value: key,
+                        message: "appears twice in the batch (also \(first)); Sage keeps one document per key, so remove or renumber the duplicate"))
+                } else {
+                    seenKeys[key] = document.label
+                }
+            }
+            bytes += document.bytes
+            lineCount += document.lineCount
+            controlTotal += document.controlAmount
+            transliterations += document.transliterations
+        }
+        guard problems.isEmpty else { throw VIWriteError.invalidRecords(kind: kind, problems: problems) }
+        return VIRenderedBatch(kind: kind, bytes: bytes, recordCount: documents.count, lineCount: lineCount,
                                controlTotal: controlTotal, sha256: SHA256Digest.hex(bytes),
                                transliterations: transliterations)
     }
