@@ -81,7 +81,8 @@ let package = Package(
         ]),
         // Benchmarks: throughput and memory figures printed by `ml-connector bench`.
         .target(name: "Benchmarks", dependencies: [
-            "Connector", "Sandbox", "Procore", "Sage100", "HTTP", "Ledger", "XML", "Demo",
+            "Connector", "Sandbox", "Procore", "Sage100", "HTTP", "Ledger", "XML", "Demo", "JSON",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Demo: both sandboxes in-process and a scripted pay cycle with a correction.
         .target(name: "Demo", dependencies: [

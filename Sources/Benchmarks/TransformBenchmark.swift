@@ -31,6 +31,8 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
     public var reconcileExceptions: Int?
     /// Peak resident memory of the whole process at the end, in MiB.
     public var peakResidentMiB: Double?
+    /// What the transform cannot beat, measured after it on the same data.
+    public var floors: TransformFloors?
 
     enum CodingKeys: String, CodingKey {
         case lines, requisitions, reconciled
@@ -41,6 +43,14 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
         case peakAfterTransformMiB = "peak_rss_after_transform_mib", markPostedSeconds = "mark_posted_s"
         case reconcileSeconds = "reconcile_s", reconcileLinesPerSecond = "reconcile_lines_per_s"
         case reconcileExceptions = "reconcile_exceptions", peakResidentMiB = "peak_rss_mib"
+        case floors
+    }
+
+    /// Transform time over the parse floor, the insert floor, and both together.
+    public var floorRatios: (parse: Double, insert: Double, both: Double)? {
+        guard let floors, floors.parseSeconds > 0, floors.insertSeconds > 0 else { return nil }
+        return (transformSeconds / floors.parseSeconds, transformSeconds / floors.insertSeconds,
+                transformSeconds / (floors.parseSeconds + floors.insertSeconds))
     }
 
     /// The figures as a ``BenchReport``.
@@ -56,6 +66,15 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
             BenchFigure("outbox size", outboxMiB, "MiB"),
             BenchFigure("ledger size", ledgerMiB, "MiB"),
         ]
+        if let floors, let ratios = floorRatios {
+            figures += [
+                BenchFigure("floor: parse staged lines", floors.parseSeconds, "s (\(floors.parser))"),
+                BenchFigure("floor: bare insert of \(floors.insertedRows) rows", floors.insertSeconds, "s"),
+                BenchFigure("transform / parse floor", ratios.parse, "x"),
+                BenchFigure("transform / insert floor", ratios.insert, "x"),
+                BenchFigure("transform / both floors", ratios.both, "x"),
+            ]
+        }
         if let peakAfterTransformMiB { figures.append(BenchFigure("peak RSS after transform", peakAfterTransformMiB, "MiB")) }
         if let markPostedSeconds { figures.append(BenchFigure("mark posted (ledger only)", markPostedSeconds, "s")) }
         if let reconcileSeconds { figures.append(BenchFigure("reconcile", reconcileSeconds, "s")) }
@@ -103,6 +122,7 @@ public enum TransformBenchmark {
         // What a pull would have stored: the generated lines as source versions in the ledger.
         progress?("storing \(written.requisitions) requisitions in the ledger as a pull would…")
         try StagingImport.importFolders(ledger: ledger, stagingRoot: folder.appendingPathComponent("staging").path)
+        let rowsBefore = try TransformFloors.rowCount(ledgerPath: ledgerPath)
         progress?("transforming \(written.requisitions) requisitions…")
         start = clock.now
         let summary = try Transformer(ledger: ledger, mapping: mapping,
@@ -110,6 +130,10 @@ public enum TransformBenchmark {
                                       options: TransformOptions(today: Date(timeIntervalSince1970: 1_795_000_000))).run()
         let transformSeconds = seconds(clock.now - start)
         let peakAfterTransform = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
+        progress?("measuring the floors: parsing the staged lines, inserting as many rows bare…")
+        let floors = try TransformFloors.measure(
+            ledgerPath: ledgerPath, insertedRows: try TransformFloors.rowCount(ledgerPath: ledgerPath) - rowsBefore,
+            scratch: folder.path)
 
         let counts = summary.counts(SageDocumentKind.apInvoices.rawValue)
         if let first = summary.invalid.first {
@@ -127,7 +151,7 @@ public enum TransformBenchmark {
             invoicesInvalid: counts.invalid, controlTotalsMatch: control == expected,
             outboxMiB: Double(directoryBytes(outbox)) / 1_048_576,
             ledgerMiB: Double(directoryBytes(folder.path, prefix: "ml-connector.sqlite")) / 1_048_576,
-            peakAfterTransformMiB: peakAfterTransform)
+            peakAfterTransformMiB: peakAfterTransform, floors: floors)
 
         if reconcile {
             progress?("marking \(counts.valid) invoices posted in the ledger…")

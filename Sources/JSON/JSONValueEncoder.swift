@@ -8,9 +8,9 @@ public struct JSONValueEncoder: Sendable {
     public init() {}
 
     public func encode(_ value: some Encodable) throws -> JSONValue {
-        let encoder = ValueEncoder(codingPath: [])
+        let encoder = ValueEncoder()
         try encoder.encodeAny(value)
-        return encoder.slot.resolved(codingPath: [])
+        return encoder.slot.resolved()
     }
 }
 
@@ -25,12 +25,12 @@ private final class Slot {
 
     var content: Content = .unset
 
-    func resolved(codingPath: [any CodingKey]) -> JSONValue {
+    func resolved() -> JSONValue {
         switch content {
         case .unset: return .object(JSONObject())
         case .value(let value): return value
-        case .object(let object): return .object(JSONObject(object.members.map { ($0.0, $0.1.resolved(codingPath: codingPath)) }))
-        case .array(let array): return .array(array.items.map { $0.resolved(codingPath: codingPath) })
+        case .object(let object): return .object(JSONObject(object.members.map { ($0.0, $0.1.resolved()) }))
+        case .array(let array): return .array(array.items.map { $0.resolved() })
         }
     }
 
@@ -83,22 +83,36 @@ private struct IndexKey: CodingKey {
     init?(stringValue: String) { return nil }
 }
 
+/// Encodes one value into its slot. The coding path is kept as a link to the parent and the
+/// key, and spelled out only when asked (an error): most values never need it.
 private final class ValueEncoder: Encoder, SingleValueEncodingContainer {
     let slot: Slot
-    let codingPath: [any CodingKey]
+    let parent: ValueEncoder?
+    let key: (any CodingKey)?
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(slot: Slot = Slot(), codingPath: [any CodingKey]) {
+    init(slot: Slot = Slot(), parent: ValueEncoder? = nil, key: (any CodingKey)? = nil) {
         self.slot = slot
-        self.codingPath = codingPath
+        self.parent = parent
+        self.key = key
+    }
+
+    var codingPath: [any CodingKey] {
+        var path: [any CodingKey] = []
+        var node: ValueEncoder? = self
+        while let current = node {
+            if let key = current.key { path.append(key) }
+            node = current.parent
+        }
+        return path.reversed()
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(KeyedContainer<Key>(object: slot.object(), codingPath: codingPath))
+        KeyedEncodingContainer(KeyedContainer<Key>(object: slot.object(), owner: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        UnkeyedContainer(array: slot.array(), codingPath: codingPath)
+        UnkeyedContainer(array: slot.array(), owner: self)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { self }
@@ -149,10 +163,11 @@ private final class ValueEncoder: Encoder, SingleValueEncodingContainer {
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: ObjectSlot
-    let codingPath: [any CodingKey]
+    let owner: ValueEncoder
+    var codingPath: [any CodingKey] { owner.codingPath }
 
     func encoder(for key: some CodingKey) -> ValueEncoder {
-        ValueEncoder(slot: object.slot(for: key.stringValue), codingPath: codingPath + [key])
+        ValueEncoder(slot: object.slot(for: key.stringValue), parent: owner, key: key)
     }
 
     mutating func encodeNil(forKey key: Key) throws { encoder(for: key).set(.null) }
@@ -172,7 +187,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func superEncoder() -> any Encoder {
-        ValueEncoder(slot: object.slot(for: "super"), codingPath: codingPath)
+        ValueEncoder(slot: object.slot(for: "super"), parent: owner)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder { encoder(for: key) }
@@ -180,11 +195,13 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let array: ArraySlot
-    let codingPath: [any CodingKey]
+    let owner: ValueEncoder
+    var codingPath: [any CodingKey] { owner.codingPath }
     var count: Int { array.items.count }
 
     func next() -> ValueEncoder {
-        ValueEncoder(slot: array.append(), codingPath: codingPath + [IndexKey(array.items.count)])
+        let index = array.items.count
+        return ValueEncoder(slot: array.append(), parent: owner, key: IndexKey(index))
     }
 
     mutating func encodeNil() throws { next().set(.null) }

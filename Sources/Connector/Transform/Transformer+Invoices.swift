@@ -81,6 +81,8 @@ extension TransformSession {
         // Distribution lines, one per account + cost code + cost type, in first-seen order.
         struct Distribution { var account: GLAccountRef; var costCode: String; var costType: String; var amount: Decimal }
         var distributions: [Distribution] = []
+        /// Position of each account + cost code + cost type in `distributions`.
+        var distributionIndex: [String: Int] = [:]
         var gross = Decimal(0)
         var retainage = Decimal(0)
         for item in billed {
@@ -93,15 +95,17 @@ extension TransformSession {
                 continue
             }
             let costType = index.costType(lineItemID: item.lineItemID)
-            switch accounts.resolve(costCode: costCode, costType: costType, projectID: projectID) {
+            switch resolveAccount(costCode: costCode, costType: costType, projectID: projectID) {
             case .failure(let error):
                 let text = "\(label): \(error.description)"
                 if !reasons.contains(text) { reasons.append(text) }
             case .success(let account):
                 let code = costCode.uppercased(), type = (costType ?? "").uppercased()
-                if let i = distributions.firstIndex(where: { $0.account.accountKey == account.accountKey && $0.costCode == code && $0.costType == type }) {
+                let key = account.accountKey + "\u{1F}" + code + "\u{1F}" + type
+                if let i = distributionIndex[key] {
                     distributions[i].amount += item.amount
                 } else {
+                    distributionIndex[key] = distributions.count
                     distributions.append(Distribution(account: account, costCode: code, costType: type, amount: item.amount))
                 }
             }

@@ -49,7 +49,7 @@ extension TransformSession {
                 continue
             }
             let costType = item.lineItemType?.code ?? item.lineItemType.flatMap { index.lineItemType($0.id)?.code }
-            switch accounts.resolve(costCode: costCode, costType: costType, projectID: projectID) {
+            switch resolveAccount(costCode: costCode, costType: costType, projectID: projectID) {
             case .failure(let error):
                 reasons.append("\(label): \(error.description)")
             case .success(let account):

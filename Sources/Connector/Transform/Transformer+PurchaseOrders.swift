@@ -76,7 +76,7 @@ extension TransformSession {
             }
             let costType = item.lineItemType?.code ?? item.lineItemType.flatMap { index.lineItemType($0.id)?.code }
             let account: GLAccountRef
-            switch accounts.resolve(costCode: costCode, costType: costType, projectID: commitment.projectID) {
+            switch resolveAccount(costCode: costCode, costType: costType, projectID: commitment.projectID) {
             case .success(let a): account = a
             case .failure(let error):
                 reasons.append("\(label): \(error.description)")

@@ -147,6 +147,13 @@ struct PendingDocument {
     var rendered: RenderedForBatch?
 }
 
+/// What a cost code line's account is resolved from.
+struct AccountLookup: Hashable {
+    var costCode: String
+    var costType: String?
+    var projectID: Int64?
+}
+
 /// What the ledger says about a staged version.
 enum Admission {
     /// Build it (a new version, or the same version still `staged`, `valid` or `invalid`).
@@ -204,6 +211,9 @@ final class TransformSession {
     /// Batches written so far per kind (names the next one).
     var batchCounts: [SageDocumentKind: Int] = [:]
     var vendorOutcomes: [Int64: VendorOutcome] = [:]
+    /// Accounts resolved in this run by cost code, cost type and project: the mapping and
+    /// Sage's accounts do not change during a run, and most lines repeat a few codes.
+    var resolvedAccounts: [AccountLookup: Result<GLAccountRef, AccountResolutionError>] = [:]
     /// The Sage-vendor lookup key each Procore vendor's outcome depended on.
     var sageVendorTouch: [Int64: String] = [:]
     /// Vendor identity pairs allocated in this run, by Procore vendor id.
@@ -587,6 +597,16 @@ final class TransformSession {
         adjusted.append(.init(record: record, field: field, original: value, written: cut,
                               reason: "\(field) allows \(limit) characters in Sage 100; the value was cut"))
         return cut
+    }
+
+    /// The GL account of a cost code line (``AccountResolver/resolve(costCode:costType:projectID:)``),
+    /// resolved once per run for each cost code, cost type and project.
+    func resolveAccount(costCode: String, costType: String?, projectID: Int64?) -> Result<GLAccountRef, AccountResolutionError> {
+        let lookup = AccountLookup(costCode: costCode, costType: costType, projectID: projectID)
+        if let known = resolvedAccounts[lookup] { return known }
+        let result = accounts.resolve(costCode: costCode, costType: costType, projectID: projectID)
+        resolvedAccounts[lookup] = result
+        return result
     }
 
     /// The Sage job of a project: `mapping.projects.<id>.job_no`, or empty.

@@ -243,6 +243,7 @@ extension Ledger {
 
     /// Exact plain text of a decimal ("-1234.5").
     static func decimalText(_ value: Decimal) -> String {
+        if let text = Money.Digits(value)?.plain { return text }
         var copy = value
         return NSDecimalString(&copy, Locale(identifier: "en_US_POSIX"))
     }

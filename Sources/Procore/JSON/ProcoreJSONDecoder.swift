@@ -221,31 +221,61 @@ final class ValueDecoder: Decoder, SingleValueDecodingContainer {
 protocol OptionalProtocol {}
 extension Optional: OptionalProtocol {}
 
-/// Normalized key: lowercase, underscores removed (`vendor_id`, `vendorID` -> `vendorid`).
-/// ASCII keys (all of Procore's) take a byte loop; others go through Unicode lowercasing.
-private func normalizedKey(_ s: String) -> String {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(s.utf8.count)
-    for byte in s.utf8 {
-        switch byte {
-        case 0x5F: continue
-        case 0x41...0x5A: bytes.append(byte + 0x20)
-        case 0x80...: return slowNormalizedKey(s)
-        default: bytes.append(byte)
+/// A field name compared and hashed as its normalized key: ASCII letters lower-cased,
+/// underscores skipped (`vendor_id`, `vendorID` and `vendorId` are one key), without building
+/// the normalized string: every field of every record is looked up this way. Names with bytes
+/// outside ASCII (none of Procore's) are compared through Unicode lower-casing.
+struct NormalizedKey: Hashable {
+    let name: String
+
+    init(_ name: String) { self.name = name }
+
+    var isASCII: Bool { name.utf8.allSatisfy { $0 < 0x80 } }
+
+    static func == (a: Self, b: Self) -> Bool {
+        guard a.isASCII, b.isASCII else { return slowNormalized(a.name) == slowNormalized(b.name) }
+        var left = a.name.utf8.makeIterator(), right = b.name.utf8.makeIterator()
+        while true {
+            let x = nextFolded(&left), y = nextFolded(&right)
+            if x != y { return false }
+            if x == nil { return true }
         }
     }
-    return String(decoding: bytes, as: UTF8.self)
-}
 
-private func slowNormalizedKey(_ s: String) -> String {
-    var out = ""
-    for ch in s.unicodeScalars where ch != "_" { out.unicodeScalars.append(contentsOf: String(ch).lowercased().unicodeScalars) }
-    return out
+    func hash(into hasher: inout Hasher) {
+        // Equal keys hash alike: a name outside ASCII hashes its normalized form the same way.
+        let normalizedName = isASCII ? name : Self.slowNormalized(name)
+        var bytes = normalizedName.utf8.makeIterator()
+        var count = 0
+        while let byte = Self.nextFolded(&bytes) {
+            hasher.combine(byte)
+            count += 1
+        }
+        hasher.combine(count)
+    }
+
+    /// The next byte that counts: underscores skipped, ASCII upper case folded.
+    static func nextFolded(_ bytes: inout String.UTF8View.Iterator) -> UInt8? {
+        while let byte = bytes.next() {
+            switch byte {
+            case 0x5F: continue
+            case 0x41...0x5A: return byte + 0x20
+            default: return byte
+            }
+        }
+        return nil
+    }
+
+    static func slowNormalized(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars where ch != "_" { out.unicodeScalars.append(contentsOf: String(ch).lowercased().unicodeScalars) }
+        return out
+    }
 }
 
 struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// Fields by normalized key.
-    let normalized: [String: (String, JSONValue)]
+    let normalized: [NormalizedKey: (String, JSONValue)]
     /// Fields by exact name, kept only when two names normalize alike (`vendor_id` and `vendorId`).
     let exact: [String: (String, JSONValue)]?
     /// The object's fields in document order.
@@ -253,13 +283,12 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let codingPath: [CodingKey]
 
     init(fields: [(String, JSONValue)], path: [CodingKey]) {
-        var normalized: [String: (String, JSONValue)] = [:]
+        var normalized: [NormalizedKey: (String, JSONValue)] = [:]
         normalized.reserveCapacity(fields.count)
         var collides = false
         for (k, v) in fields {
-            let key = normalizedKey(k)
-            if normalized[key] != nil { collides = true }
-            normalized[key] = (k, v)
+            let key = NormalizedKey(k)
+            if normalized.updateValue((k, v), forKey: key) != nil { collides = true }
         }
         self.normalized = normalized
         self.exact = collides ? Dictionary(fields.map { ($0.0, $0) }, uniquingKeysWith: { _, last in last }) : nil
@@ -272,7 +301,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func entry(_ key: Key) -> (String, JSONValue)? {
         let name = key.stringValue
         if let exact, let hit = exact[name] { return hit }
-        return normalized[normalizedKey(name)]
+        return normalized[NormalizedKey(name)]
     }
 
     func contains(_ key: Key) -> Bool { entry(key) != nil }

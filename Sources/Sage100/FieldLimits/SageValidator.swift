@@ -52,8 +52,8 @@ public enum SageValidator {
             found += check(fields[limit.field] ?? "", against: limit, record: record)
         }
         if rejectUnknownFields {
-            for name in fields.keys.sorted() where SageFieldLimits.limit(table: table, field: name) == nil
-                && !name.hasPrefix("UDF_") {
+            let unknown = fields.keys.filter { SageFieldLimits.limit(table: table, field: $0) == nil && !$0.hasPrefix("UDF_") }
+            for name in unknown.sorted() {
                 found.append(SageFieldViolation(
                     record: record, table: table, field: name, rule: .unknownField, limit: "a field of \(table)",
                     value: fields[name] ?? "",
@@ -90,7 +90,8 @@ public enum SageValidator {
             SageFieldViolation(record: record, table: limit.table, field: field, rule: rule,
                                limit: limit.limitDescription, value: value, message: message)
         }
-        let shown = SageText.shown(value)
+        // Only a violation shows the value.
+        var shown: String { SageText.shown(value) }
         if value.isEmpty {
             return limit.required ? [violation(.required, "\(field) is required")] : []
         }

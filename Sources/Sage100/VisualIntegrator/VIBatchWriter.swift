@@ -79,20 +79,24 @@ public struct VIBatchWriter: Sendable {
     /// Throws `VIWriteError.invalidRecords` with every problem of the document.
     public func renderDocument(_ record: any SageRecord) throws -> VIRenderedDocument {
         let kind = record.kind
-        let layout = VILayout.layout(for: kind)
         var problems: [VIProblem] = []
         var transliterations: [VITransliteration] = []
         var text = ""
         var lineCount = 0
         for row in record.rows {
-            var written = configuration.validate ? row.textFields : [:]
+            // What Sage will read: the cells as written, plus any field the layout has no
+            // column for (the validator names it).
+            var written: [String: String] = [:]
             var cells: [String] = [row.level.recordType]
-            for column in layout.columns(for: row.level) where column.number > 1 {
+            for column in Self.columns[kind]?[row.level] ?? [] where column.number > 1 {
                 let value = row.values[column.field]
                 let cell = renderCell(value, column: column, row: row, problems: &problems,
                                       transliterations: &transliterations)
                 if configuration.validate { written[column.field] = cell }
                 cells.append(cell)
+            }
+            if configuration.validate {
+                for (field, value) in row.values where written[field] == nil { written[field] = value.text }
             }
             if configuration.validate {
                 problems += SageValidator.validate(table: row.table, fields: written, record: row.label)
@@ -151,6 +155,13 @@ public struct VIBatchWriter: Sendable {
                                controlTotal: controlTotal, sha256: SHA256Digest.hex(bytes),
                                transliterations: transliterations)
     }
+
+    /// Every layout's columns by kind and record type, built once.
+    static let columns: [SageDocumentKind: [SageRecordLevel: [VIColumn]]] = Dictionary(
+        uniqueKeysWithValues: SageDocumentKind.allCases.map { kind in
+            let layout = VILayout.layout(for: kind)
+            return (kind, Dictionary(uniqueKeysWithValues: layout.levels.map { ($0, layout.columns(for: $0)) }))
+        })
 
     // MARK: - Cells
 

@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import JSON
+
+/// What the transform cannot beat, measured in the same run on the same data (`bench transform`
+/// prints its time against these):
+/// - parsing: the staged bytes the transform reads (every source version's line in the
+///   ledger) merely parsed, by the faster of the connector's JSON scanner and Foundation's
+///   `JSONSerialization`, nothing built from them;
+/// - inserting: as many rows as the transform added to the ledger, inserted by a bare
+///   prepared-statement loop in one transaction into a fresh SQLite file beside the ledger.
+public struct TransformFloors: Sendable, Codable, Equatable {
+    public var stagedBytes: Int
+    public var parseSeconds: Double
+    /// `scanner` or `JSONSerialization`, whichever was faster.
+    public var parser: String
+    public var insertedRows: Int
+    public var insertSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case parser
+        case stagedBytes = "staged_bytes", parseSeconds = "parse_s", insertedRows = "inserted_rows", insertSeconds = "insert_s"
+    }
+
+    /// Rows in every table of the SQLite database at `path` (the ledger), for the row count the
+    /// transform added.
+    public static func rowCount(ledgerPath: String) throws -> Int {
+        let queue = try DatabaseQueue(path: ledgerPath, configuration: readOnly)
+        return try queue.read { db in
+            let tables = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                """)
+            return try tables.reduce(0) { $0 + (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"\($1)\"") ?? 0) }
+        }
+    }
+
+    /// Measures both floors. `scratch` is a folder for the bare insert's database.
+    public static func measure(ledgerPath: String, insertedRows: Int, scratch: String) throws -> TransformFloors {
+        let queue = try DatabaseQueue(path: ledgerPath, configuration: readOnly)
+        let lines = try queue.read { db in try Data.fetchAll(db, sql: "SELECT line FROM source_versions ORDER BY seq") }
+        let clock = ContinuousClock()
+
+        var start = clock.now
+        var values = 0
+        for line in lines {
+            if (try? JSONValue.parse(line)) != nil { values += 1 }
+        }
+        let scanner = seconds(clock.now - start)
+        start = clock.now
+        for line in lines {
+            if (try? JSONSerialization.jsonObject(with: line)) != nil { values += 1 }
+        }
+        let serialization = seconds(clock.now - start)
+        guard values == 2 * lines.count else {
+            throw TransformBenchmark.Failure(description: "\(2 * lines.count - values) staged lines did not parse in the floor measurement")
+        }
+
+        let path = scratch + "/insert-floor.sqlite"
+        try? FileManager.default.removeItem(atPath: path)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let floorDatabase = try DatabaseQueue(path: path)
+        try floorDatabase.write { db in
+            try db.execute(sql: """
+                CREATE TABLE rows (id INTEGER PRIMARY KEY, owner INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT,
+                                   account TEXT, amount TEXT NOT NULL)
+                """)
+        }
+        start = clock.now
+        try floorDatabase.write { db in
+            let statement = try db.makeStatement(sql: "INSERT INTO rows (owner, kind, key, account, amount) VALUES (?, ?, ?, ?, ?)")
+            for row in 0..<insertedRows {
+                try statement.execute(arguments: [row / 50, "ap-invoices", "00-ACME-\(row)", "5100-00-\(row % 97)", "\(row).50"])
+            }
+        }
+        let insert = seconds(clock.now - start)
+        return TransformFloors(stagedBytes: lines.reduce(0) { $0 + $1.count }, parseSeconds: min(scanner, serialization),
+                               parser: scanner <= serialization ? "scanner" : "JSONSerialization",
+                               insertedRows: insertedRows, insertSeconds: insert)
+    }
+
+    static var readOnly: Configuration {
+        var configuration = Configuration()
+        configuration.readonly = true
+        return configuration
+    }
+
+    static func seconds(_ d: Duration) -> Double { TransformBenchmark.seconds(d) }
+}
