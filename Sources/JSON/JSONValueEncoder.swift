@@ -51,17 +51,37 @@ private final class Slot {
 
 private final class ObjectSlot {
     var members: [(String, Slot)] = []
-    var index: [String: Int] = [:]
+    /// Positions by key, built only for large objects: a model's dozen keys compare faster
+    /// than they hash.
+    var index: [String: Int]?
 
     func slot(for key: String) -> Slot {
         let slot = Slot()
-        if let existing = index[key] {
-            members[existing].1 = slot
-        } else {
-            index[key] = members.count
-            members.append((key, slot))
-        }
+        set(key, slot)
         return slot
+    }
+
+    func set(_ key: String, _ value: JSONValue) {
+        let slot = Slot()
+        slot.content = .value(value)
+        set(key, slot)
+    }
+
+    private func set(_ key: String, _ slot: Slot) {
+        if let existing = position(of: key) {
+            members[existing].1 = slot
+            return
+        }
+        index?[key] = members.count
+        members.append((key, slot))
+        if index == nil, members.count > 16 {
+            index = Dictionary(members.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { _, last in last })
+        }
+    }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return members.lastIndex { $0.0 == key }
     }
 }
 
@@ -170,12 +190,17 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         ValueEncoder(slot: object.slot(for: key.stringValue), parent: owner, key: key)
     }
 
-    mutating func encodeNil(forKey key: Key) throws { encoder(for: key).set(.null) }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { encoder(for: key).set(.bool(value)) }
-    mutating func encode(_ value: String, forKey key: Key) throws { encoder(for: key).set(.string(value)) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { encoder(for: key).set(.number(String(value))) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { encoder(for: key).set(.number(String(value))) }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try encoder(for: key).encodeAny(value) }
+    mutating func encodeNil(forKey key: Key) throws { object.set(key.stringValue, .null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { object.set(key.stringValue, .bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { object.set(key.stringValue, .string(value)) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { object.set(key.stringValue, .number(String(value))) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        switch value {
+        case let text as String: object.set(key.stringValue, .string(text))
+        default: try encoder(for: key).encodeAny(value)
+        }
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
                                                         forKey key: Key) -> KeyedEncodingContainer<NestedKey> {

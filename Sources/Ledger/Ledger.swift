@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The connector's memory: one SQLite file (WAL mode) holding runs, pull cursors, content
 /// hashes, pipeline records and their attempts, the append-only audit trail, the identity
@@ -13,6 +14,8 @@ public final class Ledger: Sendable {
     /// The file this ledger lives in (for an in-memory ledger, a unique name that holds no file).
     public let path: String
     let pool: any DatabaseWriter
+    /// The thread running an ``inBatch(_:)`` body, if any: its ledger calls join the batch.
+    let batchThread = Mutex<pthread_t?>(nil)
 
     private init(path: String, pool: any DatabaseWriter) {
         self.path = path

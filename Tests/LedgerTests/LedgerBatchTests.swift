@@ -49,6 +49,21 @@ struct LedgerBatchTests {
         }
         #expect(try temp.ledger.records(resource: "requisitions", sourceID: 3).count == 1)
         #expect(try temp.ledger.record(id: kept.id)?.state == .valid)
+
+        // A write that fails after changing rows (the batch row is in, then a record is
+        // missing) leaves none of its rows when the caller goes on.
+        let runID = try temp.ledger.beginRun(kind: "transform")
+        try temp.ledger.inBatch {
+            #expect(throws: LedgerError.self) {
+                try temp.ledger.commitBatch(BatchCommit(
+                    batchID: "\(runID)-ap-invoices", runID: runID, kind: "ap-invoices", company: "ABC", state: .ready,
+                    path: "/nowhere", controlTotal: "0.00", records: [(id: 999_999, targetKey: nil)], identities: [],
+                    amounts: [:]))
+            }
+            _ = try temp.ledger.insertRecord(newRecord(4))
+        }
+        #expect(try temp.ledger.postingBatches(in: Set(LedgerBatchState.allCases)).isEmpty)
+        #expect(try temp.ledger.records(resource: "requisitions", sourceID: 4).count == 1)
     }
 
     @Test("a batch inside a batch joins it")

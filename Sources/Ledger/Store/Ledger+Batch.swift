@@ -13,22 +13,27 @@ extension Ledger {
     public func inBatch<T>(_ body: () throws -> T) throws -> T {
         if inBatchOnThisThread { return try body() }
         return try pool.write { _ in
-            Thread.current.threadDictionary[batchKey] = true
-            defer { Thread.current.threadDictionary[batchKey] = nil }
+            batchThread.withLock { $0 = pthread_self() }
+            defer { batchThread.withLock { $0 = nil } }
             return try body()
         }
     }
 
-    /// A write: its own transaction, or a savepoint of the batch this thread is in.
+    /// A write: its own transaction, or a savepoint of the batch this thread is in (through
+    /// the connection's statement cache: a transform makes thousands of them).
     func writing<T>(_ updates: (Database) throws -> T) throws -> T {
         guard inBatchOnThisThread else { return try pool.write(updates) }
         return try pool.unsafeReentrantWrite { db in
-            var result: T?
-            try db.inSavepoint {
-                result = try updates(db)
-                return .commit
+            try db.cachedStatement(sql: "SAVEPOINT ledger_write").execute()
+            do {
+                let result = try updates(db)
+                try db.cachedStatement(sql: "RELEASE SAVEPOINT ledger_write").execute()
+                return result
+            } catch {
+                try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT ledger_write").execute()
+                try? db.cachedStatement(sql: "RELEASE SAVEPOINT ledger_write").execute()
+                throw error
             }
-            return result!
         }
     }
 
@@ -39,7 +44,7 @@ extension Ledger {
         return try pool.unsafeReentrantWrite(value)
     }
 
-    private var batchKey: String { "ml-connector.ledger.batch.\(UInt(bitPattern: ObjectIdentifier(self).hashValue))" }
-
-    private var inBatchOnThisThread: Bool { Thread.current.threadDictionary[batchKey] != nil }
+    private var inBatchOnThisThread: Bool {
+        batchThread.withLock { owner in owner.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+    }
 }

@@ -6,12 +6,11 @@ public enum VICSV {
     /// Whether `field` must be quoted: it holds a comma, a double quote, CR or LF, or starts
     /// or ends with a space or tab (which readers would otherwise trim).
     public static func needsQuotes(_ field: String) -> Bool {
-        if field.isEmpty { return false }
-        for scalar in field.unicodeScalars where scalar == "," || scalar == "\"" || scalar == "\r" || scalar == "\n" {
+        guard let first = field.utf8.first, let last = field.utf8.last else { return false }
+        for byte in field.utf8 where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A {
             return true
         }
-        let first = field.unicodeScalars.first!, last = field.unicodeScalars.last!
-        return first == " " || first == "\t" || last == " " || last == "\t"
+        return first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
     }
 
     /// `field` quoted when needed, embedded double quotes doubled.
@@ -26,7 +25,13 @@ public enum VICSV {
 
     /// One row: fields quoted as needed, joined by commas, ending with CRLF.
     public static func row(_ fields: [String]) -> String {
-        fields.map(quote).joined(separator: ",") + lineEnding
+        var row = ""
+        row.reserveCapacity(fields.reduce(2) { $0 + $1.utf8.count + 1 })
+        for (index, field) in fields.enumerated() {
+            if index > 0 { row += "," }
+            row += quote(field)
+        }
+        return row + lineEnding
     }
 
     /// Parses RFC 4180 text back into rows of fields (for reading files back and for tests).

@@ -32,11 +32,13 @@ public enum Windows1252 {
 
     /// Whether every scalar of `text` can be written.
     public static func canEncode(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { byte(for: $0) != nil }
+        text.utf8.allSatisfy { $0 < 0x80 } || text.unicodeScalars.allSatisfy { byte(for: $0) != nil }
     }
 
     /// The bytes of `text`, or nil if any character cannot be written.
     public static func encode(_ text: String) -> [UInt8]? {
+        // ASCII is the same bytes in Windows-1252.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return Array(text.utf8) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
