@@ -17,6 +17,9 @@ public enum AgentPostingBenchmark {
         public var wallTime: Duration
         /// N × write latency.
         public var serialFloor: Duration
+        /// The time the simulator's writer was busy with records (its stats): the floor a
+        /// client that keeps it busy reaches.
+        public var agentBusy: Duration
         public var posted: Int
         /// Idempotency keys that appear more than once in the simulator's postings (must be 0).
         public var postedMoreThanOnce: Int
@@ -32,6 +35,12 @@ public enum AgentPostingBenchmark {
             return floor > 0 ? Self.seconds(wallTime) / floor : nil
         }
 
+        /// Wall time divided by the agent's busy time (nil when it was never busy).
+        public var ratioToBusy: Double? {
+            let busy = Self.seconds(agentBusy)
+            return busy > 0 ? Self.seconds(wallTime) / busy : nil
+        }
+
         /// Invoices per second of wall time.
         public var invoicesPerSecond: Double {
             let wall = Self.seconds(wallTime)
@@ -42,6 +51,7 @@ public enum AgentPostingBenchmark {
         public var report: BenchReport {
             var figures = [
                 BenchFigure("wall time", Self.seconds(wallTime) * 1000, "ms"),
+                BenchFigure("floor: agent busy time", Self.seconds(agentBusy) * 1000, "ms"),
                 BenchFigure("serial floor (N x latency)", Self.seconds(serialFloor) * 1000, "ms"),
                 BenchFigure("throughput", invoicesPerSecond, "invoices/s"),
                 BenchFigure("import requests", Double(requests), "requests"),
@@ -52,7 +62,10 @@ public enum AgentPostingBenchmark {
                 BenchFigure("not in Sage", Double(notInSage), "invoices"),
             ]
             if let ratio = ratioToFloor {
-                figures.insert(BenchFigure("wall / floor", ratio, "x"), at: 2)
+                figures.insert(BenchFigure("wall / serial floor", ratio, "x"), at: 3)
+            }
+            if let ratio = ratioToBusy {
+                figures.insert(BenchFigure("wall / agent busy", ratio, "x"), at: 2)
             }
             return BenchReport(benchmark: "sage agent posting",
                                parameters: ["invoices": "\(invoices)", "lock_rate": "\(lockRate)",
@@ -97,16 +110,18 @@ public enum AgentPostingBenchmark {
         let client = SageAgentClient(configuration: configuration)
         let records = try await invoices(count, using: client)
 
+        let busyBefore = simulator.stats().busySeconds
         let clock = ContinuousClock()
         let start = clock.now
         let outcome = try await client.post(batchID: "BENCH-\(count)", records: records)
         let wall = clock.now - start
+        let busy = simulator.stats().busySeconds - busyBefore
 
         let postings = try simulator.postings()
         var seen: [String: Int] = [:]
         for posting in postings { seen[posting.idempotencyKey, default: 0] += 1 }
         return Result(invoices: count, lockRate: lockRate, writeLatency: writeLatency, wallTime: wall,
-                      serialFloor: writeLatency * count, posted: seen.count,
+                      serialFloor: writeLatency * count, agentBusy: .nanoseconds(Int64(busy * 1e9)), posted: seen.count,
                       postedMoreThanOnce: seen.values.filter { $0 > 1 }.count, requests: outcome.attempts,
                       lockRetries: outcome.lockRetries, moduleLockWaits: outcome.moduleLockWaits,
                       notInSage: outcome.needsAttention.count)

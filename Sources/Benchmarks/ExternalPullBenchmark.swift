@@ -36,8 +36,8 @@ public enum ExternalPullBenchmark {
                                            clientSecret: target.clientSecret, perPage: perPage,
                                            maxConcurrentRequests: concurrency)
         try procore.validate()
-        let client = ProcoreClient(configuration: procore,
-                                   http: CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: concurrency)))
+        let http = RecordingHTTPClient(base: CurlHTTPClient(configuration: HTTPClientConfiguration(maxConcurrentRequests: concurrency)))
+        let client = ProcoreClient(configuration: procore, http: http)
         let ledger = try Ledger.open(path: folder.appendingPathComponent("ml-connector.sqlite").path)
         let puller = Puller(source: client, ledger: ledger, stagingRoot: folder.appendingPathComponent("staging").path,
                             companyID: target.companyID, options: PullOptions(maxConcurrency: concurrency))
@@ -49,6 +49,9 @@ public enum ExternalPullBenchmark {
         }
         let manifest = try JSONDecoder().decode(StagingManifest.self,
                                                 from: Data(contentsOf: URL(fileURLWithPath: full.stagedDirectory + "/manifest.json")))
+        // The floor: the full pull's API requests again (token requests left out), bare.
+        let apiRequests = http.sentRequests.filter { $0.method == .get }
+        let bare = try await BareRequestLoop.run(apiRequests, concurrency: concurrency)
         let unchanged = try await puller.run()
         let staged = full.records.values.reduce(0, +)
         return PullBenchmarkFigures(
@@ -57,6 +60,7 @@ public enum ExternalPullBenchmark {
             rateLimited: full.rateLimited, fullPullSeconds: full.durationSeconds,
             recordsPerSecond: full.durationSeconds > 0 ? Double(staged) / full.durationSeconds : 0,
             unchangedPullSeconds: unchanged.durationSeconds, unchangedPullRequests: unchanged.requests,
+            bareLoopRequests: bare.requests, bareLoopSeconds: bare.seconds, bareLoopNotOK: bare.notOK,
             peakResidentMiB: ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 })
     }
 }

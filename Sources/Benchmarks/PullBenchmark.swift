@@ -22,8 +22,22 @@ public struct PullBenchmarkFigures: Sendable, Codable, CustomStringConvertible {
     /// The follow-up pull with nothing changed.
     public var unchangedPullSeconds: Double
     public var unchangedPullRequests: Int
+    /// The floor: the full pull's API requests sent again by a bare loop, same concurrency.
+    public var bareLoopRequests: Int
+    public var bareLoopSeconds: Double
+    /// Bare-loop answers that were not 2xx.
+    public var bareLoopNotOK: Int
     /// Peak resident memory of the process (Linux `VmHWM`), in MiB; nil where unavailable.
     public var peakResidentMiB: Double?
+
+    /// Requests per second of the full pull.
+    public var requestsPerSecond: Double { fullPullSeconds > 0 ? Double(requests) / fullPullSeconds : 0 }
+    /// Requests per second of the bare loop.
+    public var bareLoopRequestsPerSecond: Double { bareLoopSeconds > 0 ? Double(bareLoopRequests) / bareLoopSeconds : 0 }
+    /// The pull's request rate over the bare loop's (target: at least 0.8).
+    public var ratioToBareLoop: Double? {
+        bareLoopRequestsPerSecond > 0 ? requestsPerSecond / bareLoopRequestsPerSecond : nil
+    }
 
     enum CodingKeys: String, CodingKey {
         case projects, tokens
@@ -31,6 +45,7 @@ public struct PullBenchmarkFigures: Sendable, Codable, CustomStringConvertible {
         case requests, rateLimited = "rate_limited", fullPullSeconds = "full_pull_s", recordsPerSecond = "records_per_s"
         case unchangedPullSeconds = "unchanged_pull_s", unchangedPullRequests = "unchanged_pull_requests"
         case peakResidentMiB = "peak_rss_mib"
+        case bareLoopRequests = "bare_loop_requests", bareLoopSeconds = "bare_loop_s", bareLoopNotOK = "bare_loop_not_ok"
     }
 
     /// The figures as a ``BenchReport`` (table or JSON).
@@ -43,9 +58,15 @@ public struct PullBenchmarkFigures: Sendable, Codable, CustomStringConvertible {
             BenchFigure("requests", Double(requests), "requests"),
             BenchFigure("tokens", Double(tokens), "tokens"),
             BenchFigure("rate limited", Double(rateLimited), "429s"),
+            BenchFigure("request rate", requestsPerSecond, "requests/s"),
+            BenchFigure("floor: bare request loop", bareLoopRequestsPerSecond, "requests/s"),
+            BenchFigure("bare loop answers not 2xx", Double(bareLoopNotOK), "answers"),
             BenchFigure("unchanged pull", unchangedPullSeconds, "s"),
             BenchFigure("unchanged pull requests", Double(unchangedPullRequests), "requests"),
         ]
+        if let ratio = ratioToBareLoop {
+            figures.insert(BenchFigure("pull / bare loop (request rate)", ratio, "x"), at: 8)
+        }
         if let peakResidentMiB { figures.append(BenchFigure("peak RSS", peakResidentMiB, "MiB")) }
         return BenchReport(benchmark: "pull", parameters: ["projects": String(projects),
                                                          "records_per_project": String(recordsPerProject)],
@@ -57,6 +78,7 @@ public struct PullBenchmarkFigures: Sendable, Codable, CustomStringConvertible {
             "pull benchmark: \(projects) projects x \(recordsPerProject) records (Procore sandbox over loopback)",
             "  full pull:      \(recordsStaged) records staged (\(stagedBytes / 1024) KiB) in \(String(format: "%.2f", fullPullSeconds)) s = \(Int(recordsPerSecond)) records/s",
             "                  \(requests) requests, \(tokens) token(s), \(rateLimited) rate-limited",
+            "  floor:          the same \(bareLoopRequests) requests bare in \(String(format: "%.2f", bareLoopSeconds)) s; the pull's request rate is \(String(format: "%.2f", ratioToBareLoop ?? 0)) x the bare loop's",
             "  unchanged pull: \(unchangedPullRequests) requests in \(String(format: "%.2f", unchangedPullSeconds)) s",
         ]
         if let peakResidentMiB { lines.append("  peak RSS:       \(String(format: "%.1f", peakResidentMiB)) MiB") }

@@ -29,6 +29,8 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
     public var reconcileLinesPerSecond: Double?
     public var reconciled: Bool?
     public var reconcileExceptions: Int?
+    /// Reconciliation's floor: the same source amounts summed by one SQL query.
+    public var reconcileFloorSeconds: Double?
     /// Peak resident memory of the whole process at the end, in MiB.
     public var peakResidentMiB: Double?
     /// What the transform cannot beat, measured after it on the same data.
@@ -44,6 +46,7 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
         case reconcileSeconds = "reconcile_s", reconcileLinesPerSecond = "reconcile_lines_per_s"
         case reconcileExceptions = "reconcile_exceptions", peakResidentMiB = "peak_rss_mib"
         case floors
+        case reconcileFloorSeconds = "reconcile_floor_s"
     }
 
     /// Transform time over the parse floor, the insert floor, and both together.
@@ -79,6 +82,10 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
         if let markPostedSeconds { figures.append(BenchFigure("mark posted (ledger only)", markPostedSeconds, "s")) }
         if let reconcileSeconds { figures.append(BenchFigure("reconcile", reconcileSeconds, "s")) }
         if let reconcileLinesPerSecond { figures.append(BenchFigure("reconcile throughput", reconcileLinesPerSecond.rounded(), "lines/s")) }
+        if let reconcileSeconds, let reconcileFloorSeconds, reconcileFloorSeconds > 0 {
+            figures.append(BenchFigure("floor: one SQL sum of the amounts", reconcileFloorSeconds, "s"))
+            figures.append(BenchFigure("reconcile / floor", reconcileSeconds / reconcileFloorSeconds, "x"))
+        }
         if let reconciled { figures.append(BenchFigure("reconciled", reconciled ? 1 : 0, "(1 = yes)")) }
         if let reconcileExceptions { figures.append(BenchFigure("reconcile exceptions", Double(reconcileExceptions), "exceptions")) }
         if let peakResidentMiB { figures.append(BenchFigure("peak RSS", peakResidentMiB, "MiB")) }
@@ -179,6 +186,7 @@ public enum TransformBenchmark {
             figures.reconcileLinesPerSecond = rate(written.lines, reconcileSeconds)
             figures.reconciled = report.isReconciled
             figures.reconcileExceptions = report.exceptions.count
+            figures.reconcileFloorSeconds = try TransformFloors.reconcileFloor(ledgerPath: ledgerPath).seconds
         }
         figures.peakResidentMiB = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
         return figures

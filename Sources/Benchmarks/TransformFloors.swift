@@ -78,6 +78,23 @@ public struct TransformFloors: Sendable, Codable, Equatable {
                                insertedRows: insertedRows, insertSeconds: insert)
     }
 
+    /// Reconciliation's floor: the source amounts of every record summed by one SQL query,
+    /// grouped as the report groups them (kind, vendor, job, account). Returns the seconds and
+    /// the rows read. The sum is a timing floor only (SQLite adds the text as floating point;
+    /// the report adds exact decimals).
+    public static func reconcileFloor(ledgerPath: String) throws -> (seconds: Double, rows: Int) {
+        let queue = try DatabaseQueue(path: ledgerPath, configuration: readOnly)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let rows = try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT kind, vendor_no, job_no, account, total(amount), COUNT(*) AS n FROM record_amounts
+                GROUP BY kind, vendor_no, job_no, account
+                """).reduce(0) { $0 + ($1["n"] as Int) }
+        }
+        return (seconds(clock.now - start), rows)
+    }
+
     static var readOnly: Configuration {
         var configuration = Configuration()
         configuration.readonly = true

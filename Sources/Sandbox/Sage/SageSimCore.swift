@@ -107,6 +107,12 @@ final class SageSimCore: Sendable {
 
     /// One record through BOI. Call with the writer lock held.
     func process(kind: SageDocumentKind, record: ImportRecord, batchID: String) async throws -> RecordResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer {
+            let busy = clock.now - start
+            count { $0.busySeconds += Double(busy.components.seconds) + Double(busy.components.attoseconds) / 1e18 }
+        }
         let key = record.idempotencyKey
         if let original = try await database.read({ db in
             try String.fetchOne(db, sql: "SELECT sage_key FROM agent_posting WHERE idempotency_key = ?", arguments: [key])

@@ -17,6 +17,9 @@ public struct SageSimulatorStats: Sendable, Equatable, Codable {
     public var imports: Int = 0
     /// Connections dropped after commit by ``SageAgentSimulator/dropConnectionAfterCommit(count:)``.
     public var droppedConnections: Int = 0
+    /// Time the company's writer spent on records (looking up the key, drawing a lock,
+    /// writing, the write latency), in seconds: what a client cannot post faster than.
+    public var busySeconds: Double = 0
 
     public init() {}
 
@@ -26,6 +29,19 @@ public struct SageSimulatorStats: Sendable, Equatable, Codable {
         case moduleLocks = "module_locks"
         case duplicates, rejected, imports
         case droppedConnections = "dropped_connections"
+        case busySeconds = "busy_s"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        writes = try c.decode(Int.self, forKey: .writes)
+        locksInjected = try c.decode(Int.self, forKey: .locksInjected)
+        moduleLocks = try c.decode(Int.self, forKey: .moduleLocks)
+        duplicates = try c.decode(Int.self, forKey: .duplicates)
+        rejected = try c.decode(Int.self, forKey: .rejected)
+        imports = try c.decode(Int.self, forKey: .imports)
+        droppedConnections = try c.decode(Int.self, forKey: .droppedConnections)
+        busySeconds = try c.decodeIfPresent(Double.self, forKey: .busySeconds) ?? 0
     }
 }
 
