@@ -89,7 +89,7 @@ let package = Package(
             "Connector", "Sandbox", "Procore", "Sage100", "Ledger", "HTTP",
         ]),
         // ConnectorTesting: what the test targets share: the one Procore sandbox harness, the
-        // in-memory Procore source, a recording HTTP client. Public API only (builds in release).
+        // in-memory Procore source. Public API only (builds in release).
         .target(name: "ConnectorTesting", dependencies: ["Procore", "Sandbox", "HTTP"]),
         // The command-line tool: parses, calls, prints.
         .executableTarget(name: "ml-connector", dependencies: [
