@@ -34,6 +34,33 @@ struct AgentPostLogicTests {
         #expect(Set(transport.snapshot.posted.keys) == ["k1", "k2", "k3", "k4", "k5"])
     }
 
+    @Test("a locked record waits its backoff while the others flow: it is resent as soon as it is due, not after the batch")
+    func lockedRetryInterleaves() async throws {
+        let transport = AgentFakeTransport()
+        transport.update { $0.lockCounts = ["k1": 1] }
+        // A backoff of at most a nanosecond is due by the next chunk: k1 rides with k5.
+        let quick = try AgentTestFixtures.configuration(
+            backoff: SageAgentBackoffPolicy(base: .nanoseconds(1), cap: .nanoseconds(1), maxAttempts: 5), chunk: 2)
+        let sleeper = AgentSleepRecorder()
+        let outcome = try await client(transport, sleeper: sleeper, config: quick)
+            .post(kind: .apInvoices, batchID: "B1", records: AgentTestFixtures.records(5))
+        #expect(transport.snapshot.importRequests == [["k1", "k2"], ["k3", "k4"], ["k5", "k1"]])
+        #expect(sleeper.recorded.isEmpty, "the client never waited: there was always something to send")
+        #expect(outcome.records.allSatisfy { $0.status == .posted })
+        #expect(outcome.lockRetries == 1)
+
+        // A backoff longer than the batch: the others all go first, then one wait, then k1.
+        let slowTransport = AgentFakeTransport()
+        slowTransport.update { $0.lockCounts = ["k1": 1] }
+        let slow = try AgentTestFixtures.configuration(
+            backoff: SageAgentBackoffPolicy(base: .seconds(3600), cap: .seconds(3600), maxAttempts: 5), chunk: 2)
+        let slowSleeper = AgentSleepRecorder()
+        _ = try await client(slowTransport, sleeper: slowSleeper, config: slow)
+            .post(kind: .apInvoices, batchID: "B1", records: AgentTestFixtures.records(5))
+        #expect(slowTransport.snapshot.importRequests == [["k1", "k2"], ["k3", "k4"], ["k5"], ["k1"]])
+        #expect(slowSleeper.recorded.count == 1)
+    }
+
     @Test("a record still locked after maxAttempts is reported locked, not dropped")
     func lockedAfterMaxAttempts() async throws {
         let transport = AgentFakeTransport()

@@ -87,32 +87,49 @@ extension SageAgentClient {
         }
     }
 
-    /// The retry loop: rounds of sends; each round sends every pending record in chunks,
-    /// then the records answered `locked` wait one backoff and form the next round.
+    /// The send loop. Records go out in chunks in batch order; a record answered `locked`
+    /// waits its own backoff (capped, fully jittered, growing with its attempts) and then
+    /// joins the queue behind the records not yet sent, so the agent keeps writing the others
+    /// while it waits. Only when nothing else is left to send does the loop sleep, until the
+    /// earliest retry is due. One request at a time: the company has one writer.
     private func execute(_ run: inout SageAgentPostRun) async throws {
         let policy = configuration.lockBackoff
-        var pending = run.order
-        var round = 0
-        while !pending.isEmpty {
-            if round > 0 {
-                let delay = backoffDelay(forRetry: round - 1)
-                run.outcome.lockRetries += pending.count
-                run.onEvent?(.backingOff(records: pending.count, retry: round, delay: delay))
+        let clock = ContinuousClock()
+        var ready = run.order[...]
+        var waiting: [(due: ContinuousClock.Instant, key: String)] = []
+        func release(through instant: ContinuousClock.Instant) {
+            let due = waiting.filter { $0.due <= instant }
+            guard !due.isEmpty else { return }
+            waiting.removeAll { $0.due <= instant }
+            ready.append(contentsOf: due.sorted { $0.due < $1.due }.map(\.key))
+        }
+        while !ready.isEmpty || !waiting.isEmpty {
+            release(through: clock.now)
+            if ready.isEmpty, let next = waiting.min(by: { $0.due < $1.due }) {
+                // Nothing else to send: the agent would idle anyway.
+                try await pause(max(.zero, next.due - clock.now))
+                release(through: max(next.due, clock.now))
+                continue
+            }
+            let chunk = Array(ready.prefix(configuration.maxRecordsPerRequest))
+            ready = ready.dropFirst(chunk.count)
+            let round = chunk.map { run.state[$0]!.attempts }.max() ?? 0
+            var locked: [String] = []
+            let resend = try await sendChunk(chunk, round: round, run: &run, locked: &locked)
+            if !resend.isEmpty { ready = ArraySlice(resend + ready) }
+            // Records locked on the same attempt wait the same drawn delay.
+            let retryable = locked.filter { policy.allowsAnotherAttempt(after: run.state[$0]!.attempts) }
+            for (attempts, keys) in Dictionary(grouping: retryable, by: { run.state[$0]!.attempts }).sorted(by: { $0.key < $1.key }) {
+                let retry = attempts  // the n-th retry follows the n-th attempt
+                let delay = backoffDelay(forRetry: retry - 1)
+                run.outcome.lockRetries += keys.count
+                run.onEvent?(.backingOff(records: keys.count, retry: retry, delay: delay))
                 logger.info("Sage records locked, retrying", metadata: [
                     "company": "\(configuration.companyCode)", "batch": "\(run.batchID)",
-                    "records": "\(pending.count)", "retry": "\(round)", "delay": "\(delay)"])
-                try await pause(delay)
+                    "records": "\(keys.count)", "retry": "\(retry)", "delay": "\(delay)"])
+                let due = clock.now + delay
+                waiting += keys.map { (due, $0) }
             }
-            var queue = pending[...]
-            var lockedThisRound: [String] = []
-            while !queue.isEmpty {
-                let chunk = Array(queue.prefix(configuration.maxRecordsPerRequest))
-                queue = queue.dropFirst(chunk.count)
-                let resend = try await sendChunk(chunk, round: round, run: &run, locked: &lockedThisRound)
-                if !resend.isEmpty { queue = ArraySlice(resend + queue) }
-            }
-            pending = lockedThisRound.filter { policy.allowsAnotherAttempt(after: run.state[$0]!.attempts) }
-            round += 1
         }
     }
 
