@@ -28,6 +28,13 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: ascii))
     }
 
+    /// Appends an object member's name and its colon, after a comma unless it is the first.
+    public mutating func member(_ name: String, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        write(string: name)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
     public mutating func write(_ value: JSONValue) {
         switch value {
         case .null: bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
@@ -44,11 +51,9 @@ public struct JSONWriter {
         case .object(let object):
             bytes.append(UInt8(ascii: "{"))
             let members = Self.sortedMembers(object)
-            for (index, (key, member)) in members.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(string: key)
-                bytes.append(UInt8(ascii: ":"))
-                write(member)
+            for (index, (key, value)) in members.enumerated() {
+                member(key, first: index == 0)
+                write(value)
             }
             bytes.append(UInt8(ascii: "}"))
         }

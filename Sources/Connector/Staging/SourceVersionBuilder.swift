@@ -30,25 +30,47 @@ public enum SourceVersionBuilder {
     /// What a commitment, requisition or contract payment says about money owed and paid, for
     /// planning payment listings (nil for other resources, or a record that does not decode).
     public static func paymentFact(of staged: StagedRecord) -> SourcePaymentFact? {
+        // Each record is read through a view of the few fields the fact needs: the pull builds
+        // one for every record it receives, and the full models decode dozens of fields.
         switch staged.resource {
-        case "purchase_order_contracts":
-            guard let contract = try? staged.record.decode(PurchaseOrderContract.self) else { return nil }
-            return SourcePaymentFact(kind: .commitment, commitmentID: contract.id, active: contract.deletedAt == nil)
-        case "work_order_contracts":
-            guard let contract = try? staged.record.decode(WorkOrderContract.self) else { return nil }
+        case "purchase_order_contracts", "work_order_contracts":
+            guard let contract = try? staged.record.decode(CommitmentView.self) else { return nil }
             return SourcePaymentFact(kind: .commitment, commitmentID: contract.id, active: contract.deletedAt == nil)
         case "requisitions":
-            guard let requisition = try? staged.record.decode(Requisition.self) else { return nil }
+            guard let requisition = try? staged.record.decode(RequisitionView.self) else { return nil }
             let approved = requisition.status.map(PaymentPlanner.approved.contains) ?? false
             return SourcePaymentFact(kind: .requisition, commitmentID: requisition.commitmentID, active: approved,
                                      cents: cents(requisition.summary?.currentPaymentDue))
         case "contract_payments":
-            guard let payment = try? staged.record.decode(ContractPayment.self) else { return nil }
+            guard let payment = try? staged.record.decode(PaymentView.self) else { return nil }
             return SourcePaymentFact(kind: .payment, commitmentID: payment.contractID, requisitionID: payment.requisitionID,
                                      active: true, cents: cents(payment.amount))
         default:
             return nil
         }
+    }
+
+    /// The fields of a commitment (`PurchaseOrderContract`, `WorkOrderContract`) or commitment
+    /// change order the ledger's facts read.
+    struct CommitmentView: Decodable {
+        var id: Int64
+        var deletedAt: Date?
+        var lineItems: [CommitmentLineItem]?
+    }
+
+    /// The fields of a `Requisition` the payment facts read.
+    struct RequisitionView: Decodable {
+        struct Summary: Decodable { var currentPaymentDue: Decimal? }
+        var commitmentID: Int64?
+        var status: String?
+        var summary: Summary?
+    }
+
+    /// The fields of a `ContractPayment` the payment facts read.
+    struct PaymentView: Decodable {
+        var contractID: Int64?
+        var requisitionID: Int64?
+        var amount: Decimal?
     }
 
     /// An exact amount in whole cents (half away from zero), 0 when absent.
@@ -61,12 +83,8 @@ public enum SourceVersionBuilder {
     public static func lineItems(of staged: StagedRecord) -> [SourceLineItem] {
         var inline: [CommitmentLineItem] = []
         switch staged.resource {
-        case "purchase_order_contracts":
-            inline = (try? staged.record.decode(PurchaseOrderContract.self))?.lineItems ?? []
-        case "work_order_contracts":
-            inline = (try? staged.record.decode(WorkOrderContract.self))?.lineItems ?? []
-        case "commitment_change_orders":
-            inline = (try? staged.record.decode(CommitmentChangeOrder.self))?.lineItems ?? []
+        case "purchase_order_contracts", "work_order_contracts", "commitment_change_orders":
+            inline = (try? staged.record.decode(CommitmentView.self))?.lineItems ?? []
         default:
             return []
         }

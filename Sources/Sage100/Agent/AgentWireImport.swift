@@ -21,12 +21,9 @@ public struct ImportRequest: Codable, Sendable, Equatable {
     public static func json(batchID: String, records: [[UInt8]]) -> [UInt8] {
         var writer = JSONWriter(capacity: records.reduce(64) { $0 + $1.count + 1 })
         writer.append("{")
-        writer.write(string: CodingKeys.batchID.rawValue)
-        writer.append(":")
+        writer.member(CodingKeys.batchID.rawValue, first: true)
         writer.write(string: batchID)
-        writer.append(",")
-        writer.write(string: CodingKeys.records.rawValue)
-        writer.append(":")
+        writer.member(CodingKeys.records.rawValue)
         writer.append("[")
         for (index, record) in records.enumerated() {
             if index > 0 { writer.append(",") }
@@ -61,12 +58,9 @@ public struct ImportRecord: Codable, Sendable, Equatable {
     public static func json(idempotencyKey: String, encoding model: some Encodable) throws -> [UInt8] {
         var writer = JSONWriter()
         writer.append("{")
-        writer.write(string: CodingKeys.idempotencyKey.rawValue)
-        writer.append(":")
+        writer.member(CodingKeys.idempotencyKey.rawValue, first: true)
         writer.write(string: idempotencyKey)
-        writer.append(",")
-        writer.write(string: CodingKeys.record.rawValue)
-        writer.append(":")
+        writer.member(CodingKeys.record.rawValue)
         writer.write(try JSONValueEncoder().encode(model))
         writer.append("}")
         return writer.bytes

@@ -32,17 +32,6 @@ public struct SageSimulatorStats: Sendable, Equatable, Codable {
         case busySeconds = "busy_s"
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        writes = try c.decode(Int.self, forKey: .writes)
-        locksInjected = try c.decode(Int.self, forKey: .locksInjected)
-        moduleLocks = try c.decode(Int.self, forKey: .moduleLocks)
-        duplicates = try c.decode(Int.self, forKey: .duplicates)
-        rejected = try c.decode(Int.self, forKey: .rejected)
-        imports = try c.decode(Int.self, forKey: .imports)
-        droppedConnections = try c.decode(Int.self, forKey: .droppedConnections)
-        busySeconds = try c.decodeIfPresent(Double.self, forKey: .busySeconds) ?? 0
-    }
 }
 
 /// One document the simulator posted (`GET /_sandbox/postings`), with the idempotency key it
