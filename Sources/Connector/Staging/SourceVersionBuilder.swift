@@ -55,7 +55,16 @@ public enum SourceVersionBuilder {
     struct CommitmentView: Decodable {
         var id: Int64
         var deletedAt: Date?
-        var lineItems: [CommitmentLineItem]?
+        var lineItems: [LineItemView]?
+    }
+
+    /// The fields of a `CommitmentLineItem` the ledger indexes.
+    struct LineItemView: Decodable {
+        struct CostCode: Decodable { var fullCode: String? }
+        struct ItemType: Decodable { var id: Int64; var code: String? }
+        var id: Int64
+        var costCode: CostCode?
+        var lineItemType: ItemType?
     }
 
     /// The fields of a `Requisition` the payment facts read.
@@ -81,7 +90,7 @@ public enum SourceVersionBuilder {
 
     /// The commitment or change order lines of a staged record (inline and as children).
     public static func lineItems(of staged: StagedRecord) -> [SourceLineItem] {
-        var inline: [CommitmentLineItem] = []
+        var inline: [LineItemView] = []
         switch staged.resource {
         case "purchase_order_contracts", "work_order_contracts", "commitment_change_orders":
             inline = (try? staged.record.decode(CommitmentView.self))?.lineItems ?? []
@@ -90,14 +99,14 @@ public enum SourceVersionBuilder {
         }
         var items: [Int64: SourceLineItem] = [:]
         var order: [Int64] = []
-        func add(_ line: CommitmentLineItem) {
+        func add(_ line: LineItemView) {
             if items[line.id] == nil { order.append(line.id) }
             items[line.id] = SourceLineItem(id: line.id, costCode: line.costCode?.fullCode,
                                             costTypeID: line.lineItemType?.id, costTypeCode: line.lineItemType?.code)
         }
         inline.forEach(add)
         for child in staged.children["line_items"] ?? [] {
-            if let line = try? child.decode(CommitmentLineItem.self) { add(line) }
+            if let line = try? child.decode(LineItemView.self) { add(line) }
         }
         return order.compactMap { items[$0] }
     }

@@ -230,41 +230,46 @@ struct NormalizedKey: Hashable {
 
     init(_ name: String) { self.name = name }
 
-    var isASCII: Bool { name.utf8.allSatisfy { $0 < 0x80 } }
-
     static func == (a: Self, b: Self) -> Bool {
-        guard a.isASCII, b.isASCII else { return slowNormalized(a.name) == slowNormalized(b.name) }
-        var left = a.name.utf8.makeIterator(), right = b.name.utf8.makeIterator()
-        while true {
-            let x = nextFolded(&left), y = nextFolded(&right)
-            if x != y { return false }
-            if x == nil { return true }
-        }
+        let fast: Bool? = a.name.utf8.withContiguousStorageIfAvailable { left in
+            b.name.utf8.withContiguousStorageIfAvailable { right -> Bool? in
+                guard isASCII(left), isASCII(right) else { return nil }
+                var i = 0, j = 0
+                while true {
+                    while i < left.count, left[i] == 0x5F { i += 1 }
+                    while j < right.count, right[j] == 0x5F { j += 1 }
+                    if i == left.count || j == right.count { return i == left.count && j == right.count }
+                    if fold(left[i]) != fold(right[j]) { return false }
+                    i += 1
+                    j += 1
+                }
+            } ?? nil
+        } ?? nil
+        return fast ?? (slowNormalized(a.name) == slowNormalized(b.name))
     }
 
     func hash(into hasher: inout Hasher) {
-        // Equal keys hash alike: a name outside ASCII hashes its normalized form the same way.
-        let normalizedName = isASCII ? name : Self.slowNormalized(name)
-        var bytes = normalizedName.utf8.makeIterator()
-        var count = 0
-        while let byte = Self.nextFolded(&bytes) {
-            hasher.combine(byte)
-            count += 1
+        // Equal keys hash alike: FNV-1a over the folded bytes, of the normalized form for a
+        // name outside ASCII (whose folded bytes are that form's own).
+        func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in bytes where byte != 0x5F {
+                hash = (hash ^ UInt64(Self.fold(byte))) &* 0x0000_0100_0000_01B3
+            }
+            return hash
         }
-        hasher.combine(count)
+        if let hash = name.utf8.withContiguousStorageIfAvailable({ Self.isASCII($0) ? fnv($0) : nil }) ?? nil {
+            hasher.combine(hash)
+            return
+        }
+        var normalized = Self.slowNormalized(name)
+        hasher.combine(normalized.withUTF8 { fnv($0) })
     }
 
-    /// The next byte that counts: underscores skipped, ASCII upper case folded.
-    static func nextFolded(_ bytes: inout String.UTF8View.Iterator) -> UInt8? {
-        while let byte = bytes.next() {
-            switch byte {
-            case 0x5F: continue
-            case 0x41...0x5A: return byte + 0x20
-            default: return byte
-            }
-        }
-        return nil
-    }
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.allSatisfy { $0 < 0x80 } }
+
+    /// ASCII upper case folded to lower case.
+    static func fold(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte + 0x20 : byte }
 
     static func slowNormalized(_ s: String) -> String {
         var out = ""
