@@ -35,6 +35,32 @@ struct PullStagingTests {
         #expect((object["record"] as! [String: Any])["name"] as? String == "a\nb")
     }
 
+    @Test("the staged record built with its line is the one the line reads back as, and so is its ledger version",
+          arguments: [0, 1, 2])
+    func stagedRecordMatchesParse(shape: Int) throws {
+        let raw = Data("{\"id\":77,\r\n \"updated_at\":\"2026-11-29T00:40:00Z\",\"name\":\"a\\nb\"\n}".utf8)
+        let children: [(name: String, records: [ProcoreRecord])] = [
+            [],
+            [("contract_items", [ProcoreRecord(id: 7, updatedAt: nil, raw: Data(#"{"id":7,"amount":-0.01}"#.utf8)),
+                                 ProcoreRecord(id: 8, updatedAt: nil, raw: Data("{\"id\":8,\n\"amount\":\"1.10\"}".utf8))]),
+             ("change_order_items", [])],
+            [("line_items", [ProcoreRecord(id: 9, updatedAt: "2026-01-02T03:04:05Z",
+                                          raw: Data(#"{"id":9,"updated_at":"2026-01-02T03:04:05Z","cost_code":{"full_code":"09-300"}}"#.utf8))])],
+        ][shape]
+        let record = ProcoreRecord(id: 77, updatedAt: "2026-11-29T00:40:00Z", raw: raw)
+        let (line, built) = StagedLine.staged(resource: "work_order_contracts", companyID: 42,
+                                              projectID: shape == 1 ? nil : 5_000_000_009, fetchedAt: "2026-11-29T00:41:00.000Z",
+                                              record: record, children: children, file: "work_order_contracts.jsonl", number: 1)
+        let parsed = try StagedRecordReader.parse(line.subdata(in: 0..<(line.count - 1)), file: "work_order_contracts.jsonl", line: 1).get()
+        #expect(built.resource == parsed.resource && built.companyID == parsed.companyID && built.projectID == parsed.projectID)
+        #expect(built.fetchedAt == parsed.fetchedAt)
+        #expect(built.record == parsed.record)
+        #expect(built.children == parsed.children)
+        #expect(built.contentSHA256 == parsed.contentSHA256)
+        let body = line.subdata(in: 0..<(line.count - 1))
+        #expect(SourceVersionBuilder.version(of: built, line: body) == (try SourceVersionBuilder.version(ofLine: line).get()))
+    }
+
     @Test("a writer's file has a hidden temporary name until finished, then its final name and a digest")
     func writerLifecycle() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("staging-writer-\(UUID().uuidString)")

@@ -167,13 +167,12 @@ struct ScopePuller: Sendable {
             var versions: [NewSourceVersion] = []
             versions.reserveCapacity(batch.count)
             for (index, record) in batch.enumerated() {
-                let line = StagedLine.make(resource: resource, companyID: companyID, projectID: item.projectID,
-                                           fetchedAt: fetchedAt, record: record, children: children[index])
+                let (line, staged) = StagedLine.staged(resource: resource, companyID: companyID, projectID: item.projectID,
+                                                       fetchedAt: fetchedAt, record: record, children: children[index],
+                                                       file: resource + ".jsonl", number: 1)
                 // The ledger keeps each version (it becomes a source version when the scope
                 // commits); the staging file is the readable export of the same line.
-                if case .success(let version) = SourceVersionBuilder.version(ofLine: line, file: resource + ".jsonl") {
-                    versions.append(version)
-                }
+                versions.append(SourceVersionBuilder.version(of: staged, line: line.subdata(in: 0..<(line.count - 1))))
                 lines.append(line)
             }
             try ledger.notePendingVersions(runID: runID, scope: item.scope, versions)
