@@ -115,6 +115,19 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
         return negative ? "-" + body : body
     }
 
+    /// The exact digits of `value`: no exponent, no grouping, no trailing zeros (`-1234.5`,
+    /// `0.001`, `12`). What the ledger stores and Sage's quantities carry.
+    public static func exactText(_ value: Decimal) -> String {
+        if let text = Digits(value)?.plain { return text }
+        var copy = value
+        var text = NSDecimalString(&copy, posix)
+        if text.utf8.contains(UInt8(ascii: ".")) {
+            while text.utf8.last == UInt8(ascii: "0") { text.removeLast() }
+            if text.utf8.last == UInt8(ascii: ".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+
     /// Two decimals, no grouping: `-1234.50`.
     public static func plain(_ value: Decimal) -> String { text(value, scale: 2) }
 

@@ -196,7 +196,7 @@ extension Ledger {
                         INSERT INTO record_amounts (record_id, kind, line, vendor_no, job_no, account, amount)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """).execute(arguments: [id, amount.kind, amount.line, amount.vendorNo, amount.jobNo, amount.account,
-                                         Ledger.decimalText(amount.amount)])
+                                         Money.exactText(amount.amount)])
                 }
             }
             for (id, needs) in batch.prerequisites.sorted(by: { $0.key < $1.key }) {
@@ -239,13 +239,6 @@ extension Ledger {
         }
         return RecordAmount(kind: row["kind"], line: row["line"], vendorNo: row["vendor_no"], jobNo: row["job_no"],
                             account: row["account"], amount: amount)
-    }
-
-    /// Exact plain text of a decimal ("-1234.5").
-    static func decimalText(_ value: Decimal) -> String {
-        if let text = Money.Digits(value)?.plain { return text }
-        var copy = value
-        return NSDecimalString(&copy, Locale(identifier: "en_US_POSIX"))
     }
 
     /// Pairs within an open transaction; same rules as ``putIdentity(company:resource:procoreID:sageKey:)``.

@@ -32,20 +32,7 @@ public enum SageDecimal {
     }
 
     /// The exact plain text of `value` (no exponent, `.` as decimal point, no trailing zeros).
-    public static func plain(_ value: Decimal) -> String {
-        if let text = Money.Digits(value)?.plain { return text }
-        var text = value.description
-        if text.utf8.contains(UInt8(ascii: "e")) || text.utf8.contains(UInt8(ascii: "E")) {
-            // Fall back to a fixed-point rendering built from the components.
-            text = fixedPoint(value)
-        }
-        if text.utf8.contains(UInt8(ascii: ".")) {
-            while text.utf8.last == UInt8(ascii: "0") { text.removeLast() }
-            if text.utf8.last == UInt8(ascii: ".") { text.removeLast() }
-        }
-        if text == "-0" { text = "0" }
-        return text
-    }
+    public static func plain(_ value: Decimal) -> String { Money.exactText(value) }
 
     /// `value` with exactly `scale` decimals, or nil when that would need rounding.
     public static func fixed(_ value: Decimal, scale: Int) -> String? {
@@ -74,28 +61,6 @@ public enum SageDecimal {
     /// Used on the wire so that a bad value is never rounded away before validation sees it.
     public static func moneyText(_ value: Decimal) -> String {
         fixed(value, scale: 2) ?? plain(value)
-    }
-
-    private static func fixedPoint(_ value: Decimal) -> String {
-        let negative = value < 0
-        let magnitude = negative ? -value : value
-        let exponent = Int(magnitude.exponent)
-        var mantissa = magnitude.significand.description
-        if mantissa.utf8.contains(UInt8(ascii: ".")) || mantissa.utf8.contains(UInt8(ascii: "e")) {
-            mantissa = "\(magnitude)"
-        }
-        var text: String
-        if exponent >= 0 {
-            text = mantissa + String(repeating: "0", count: exponent)
-        } else {
-            let places = -exponent
-            if mantissa.count <= places {
-                mantissa = String(repeating: "0", count: places - mantissa.count + 1) + mantissa
-            }
-            let cut = mantissa.index(mantissa.endIndex, offsetBy: -places)
-            text = String(mantissa[..<cut]) + "." + String(mantissa[cut...])
-        }
-        return negative ? "-" + text : text
     }
 }
 
