@@ -122,9 +122,9 @@ enum Staged {
     }
 
     static func contractItem(_ id: Int64, lineItem: Int64, thisPeriod: String, stored: String = "0.00", retained: String,
-                             storedRetained: String = "0.00") -> String {
+                             storedRetained: String = "0.00", released: String = "0.00") -> String {
         """
-        {"id":\(id),"item_type":"contract_item","line_item_id":\(lineItem),"cost_code_id":\(lineItem + 500),"work_completed_this_period":"\(thisPeriod)","materials_presently_stored":"\(stored)","work_completed_retainage_retained_this_period":"\(retained)","materials_stored_retainage_currently_retained":"\(storedRetained)","work_completed_retainage_released_this_period":"0.00","materials_stored_retainage_released_this_period":"0.00"}
+        {"id":\(id),"item_type":"contract_item","line_item_id":\(lineItem),"cost_code_id":\(lineItem + 500),"work_completed_this_period":"\(thisPeriod)","materials_presently_stored":"\(stored)","work_completed_retainage_retained_this_period":"\(retained)","materials_stored_retainage_currently_retained":"\(storedRetained)","work_completed_retainage_released_this_period":"\(released)","materials_stored_retainage_released_this_period":"0.00"}
         """
     }
 

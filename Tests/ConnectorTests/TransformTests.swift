@@ -61,6 +61,49 @@ struct TransformTests {
         #expect(try world.ledger.postingBatch(id: batch.id)?.state == .ready)
     }
 
+    @Test("a negative requisition is a credit memo, a retainage release withholds nothing, a requisition of zero is nothing to post")
+    func creditsReleasesAndZeros() throws {
+        let world = try TransformWorld()
+        let run = try world.stage(Self.run1, [
+            "work_order_contracts": [Staged.acmeSubcontract],
+            "requisitions": [
+                // Work backed out: -1,000.00 with the 100.00 retainage on it given back: net -900.00.
+                Staged.requisition(2001, invoice: "CR-1", claimed: "-1000.00", due: "-900.00", items: [
+                    Staged.contractItem(1, lineItem: 90011, thisPeriod: "-1000.00", retained: "-100.00"),
+                ]),
+                // Retainage released: nothing billed, 500.00 released and payable now.
+                Staged.requisition(2002, invoice: "REL-1", claimed: "0.00", due: "500.00", items: [
+                    Staged.contractItem(2, lineItem: 90011, thisPeriod: "0.00", retained: "0.00", released: "500.00"),
+                ]),
+                Staged.requisition(2003, invoice: "ZERO-1", claimed: "0.00", due: "0.00", items: [
+                    Staged.contractItem(3, lineItem: 90011, thisPeriod: "0.00", retained: "0.00"),
+                ]),
+            ],
+        ])
+        let summary = try world.transform(run)
+        #expect(summary.invalid.isEmpty, "\(summary.invalid)")
+        #expect(summary.nothingToPost.map(\.sourceID) == [2003])
+        #expect(summary.nothingToPost.first?.reason.contains("bills 0.00 this period") == true)
+        #expect(try world.ledger.liveRecord(idempotencyKey: "ABC:ap-invoices:requisitions:2003") == nil)
+
+        let batch = try #require(summary.batches.first { $0.kind == "ap-invoices" })
+        let invoices = try world.importRecords(batch).compactMap { $0["record"] as? [String: Any] }
+        let credit = try #require(invoices.first { $0["InvoiceNo"] as? String == "CR-1" })
+        #expect(decimal(credit["InvoiceAmt"]) == Decimal(string: "-900.00"))
+        #expect(decimal(credit["RetentionAmt"]) == Decimal(string: "-100.00"))
+        let creditLines = try #require(credit["lines"] as? [[String: Any]])
+        #expect(creditLines.compactMap { decimal($0["DistributionAmt"]) }.reduce(0, +) == Decimal(string: "-900.00"))
+
+        let release = try #require(invoices.first { $0["InvoiceNo"] as? String == "REL-1" })
+        #expect(decimal(release["InvoiceAmt"]) == Decimal(string: "500.00"))
+        #expect(decimal(release["RetentionAmt"]) == 0)
+        let releaseLines = try #require(release["lines"] as? [[String: Any]])
+        #expect(releaseLines.count == 1)
+        #expect(releaseLines.first?["AccountKey"] as? String == "000000021")
+        #expect(releaseLines.first?["CommentText"] as? String == "retainage released this period")
+        #expect(decimal(releaseLines.first?["DistributionAmt"]) == Decimal(string: "500.00"))
+    }
+
     @Test("an unmapped cost code makes the requisition invalid with the fix, and does not block the good records")
     func unmappedCostCode() throws {
         let world = try TransformWorld()

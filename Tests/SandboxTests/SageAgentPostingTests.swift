@@ -51,6 +51,26 @@ struct SageAgentPostingTests {
         }
     }
 
+    @Test("a credit memo (negative invoice) posts with the retention it gives back; retention of the other sign is refused")
+    func creditMemoPosts() async throws {
+        try await SageAgentHarness.with { h in
+            let results = try await h.importRecords("ap-invoices", batch: "credits", [
+                ImportRecord(idempotencyKey: "cm-1", record: SageSamples.invoice(
+                    "CM-1", lines: [("510002000", "-1000.00"), ("210000000", "100.00")], amount: "-900.00", retention: "-100.00")),
+                ImportRecord(idempotencyKey: "cm-2", record: SageSamples.invoice(
+                    "CM-2", lines: [("510002000", "-1000.00")], amount: "-1000.00", retention: "50.00")),
+                ImportRecord(idempotencyKey: "cm-3", record: SageSamples.invoice(
+                    "CM-3", lines: [("510002000", "-100.00")], amount: "-100.00", retention: "-150.00")),
+            ])
+            #expect(results.map(\.status) == [.posted, .rejected, .rejected])
+            #expect(results[1].messages.first?.field == "RetentionAmt")
+            #expect(results[2].messages.first?.field == "RetentionAmt")
+            let page = try h.decode(AgentPage<AgentPostedDocument>.self, try await h.get("/v1/companies/ABC/ap-invoices?batch=credits"))
+            #expect(page.items.map(\.amount) == ["-900.00"])
+            #expect(page.items.first?.record["RetentionAmt"] == "-100.00")
+        }
+    }
+
     @Test func sameKeyTwiceAnswersDuplicateAndWritesNothing() async throws {
         try await SageAgentHarness.with { h in
             let records = (1...3).map { ImportRecord(idempotencyKey: "dup-\($0)", record: SageSamples.invoice("INV-\($0)")) }

@@ -8,10 +8,22 @@ extension TransformSession {
     /// Requisition statuses that go to Sage.
     static let approvedRequisitionStatuses: Set<String> = ["approved", "approved_as_noted"]
 
+    /// Sage's `RetentionAmt` for a requisition's net retainage: the part of the invoice withheld
+    /// from payment. Retainage held on a bill (or given back on a credit memo, both negative)
+    /// carries the invoice's sign; retainage released is payable now, so the invoice withholds
+    /// nothing and the release is only its positive line to retainage payable.
+    static func retentionAmt(retainage: Decimal, net: Decimal) -> Decimal {
+        let sameSign = (retainage > 0 && net > 0) || (retainage < 0 && net < 0)
+        let magnitude = { (d: Decimal) in d < 0 ? -d : d }
+        return sameSign && magnitude(retainage) <= magnitude(net) ? retainage : 0
+    }
+
     /// An approved requisition -> `APInvoice`: a distribution line per GL account / cost code /
     /// cost type for this period's work completed plus materials stored, a negative line to
     /// retainage payable for this period's retainage; InvoiceAmt = net payable, RetentionAmt =
-    /// retainage. The items must add up to the requisition's own totals.
+    /// retainage. The items must add up to the requisition's own totals. A negative requisition
+    /// is a credit memo (a negative invoice, as Sage's Invoice Data Entry takes it); one that bills
+    /// nothing is recorded as nothing to post.
     func buildInvoice(_ staged: StagedRecord) -> Result<DocumentDraft?, BuildFailure> {
         let requisition: Requisition
         switch decode(Requisition.self, staged) {
@@ -66,6 +78,16 @@ extension TransformSession {
                 amount: value(item.workCompletedThisPeriod) + value(item.materialsPresentlyStored),
                 retainage: value(item.workCompletedRetainageRetainedThisPeriod) - value(item.workCompletedRetainageReleasedThisPeriod)
                     + value(item.materialsStoredRetainageCurrentlyRetained) - value(item.materialsStoredRetainageReleasedThisPeriod)))
+        }
+
+        // A requisition that bills nothing (no work, no stored materials, no retainage held or
+        // released) asks nothing of Sage: it is recorded as such, not as an error.
+        if reasons.isEmpty, billed.allSatisfy({ $0.amount == 0 && $0.retainage == 0 }),
+           (requisition.totalClaimedAmount ?? 0) == 0, (requisition.summary?.currentPaymentDue ?? 0) == 0 {
+            summary.nothingToPost.append(.init(
+                resource: staged.resource, sourceID: requisition.id, label: label,
+                reason: "\(label): it bills 0.00 this period (no work completed, no materials stored, no retainage held or released), so there is no AP invoice to post"))
+            return .success(nil)
         }
 
         let resolution: VendorResolution?
@@ -169,7 +191,7 @@ extension TransformSession {
         }
         if let retainageAccount {
             lines.append(APInvoiceLine(accountKey: retainageAccount.accountKey, distributionAmt: -retainage,
-                                       commentText: "retainage held this period"))
+                                       commentText: retainage > 0 ? "retainage held this period" : "retainage released this period"))
             amounts.append(RecordAmount(kind: SageDocumentKind.apInvoices.rawValue, vendorNo: resolution.vendorNo,
                                         jobNo: job.isEmpty ? nil : job, account: retainageAccount.account, amount: -retainage))
         }
@@ -181,7 +203,7 @@ extension TransformSession {
             apDivisionNo: resolution.apDivisionNo, vendorNo: resolution.vendorNo, invoiceNo: invoiceKey.value,
             invoiceDate: date, termsCode: terms,
             comment: "Procore requisition \(requisition.id)".count <= 30 ? "Procore requisition \(requisition.id)" : "Procore \(requisition.id)",
-            jobNo: job, invoiceAmt: net, retentionAmt: retainage, lines: lines)
+            jobNo: job, invoiceAmt: net, retentionAmt: Self.retentionAmt(retainage: retainage, net: net), lines: lines)
         invoices[requisition.id] = (resolution.apDivisionNo, resolution.vendorNo, invoiceKey.value)
         let identities = allocations.map { IdentityPair(resource: $0.resource, procoreID: $0.procoreID, sageKey: $0.sageKey) }
         return .success(DocumentDraft(record: record, label: label, identities: identities, vendorIDs: [resolution.procoreVendorID],

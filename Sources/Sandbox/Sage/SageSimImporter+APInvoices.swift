@@ -37,8 +37,10 @@ extension SageSimImporter {
             amount = total
             header["InvoiceAmt"] = AgentWire.money(total)
         }
+        // A credit memo is an invoice with a negative InvoiceAmt; the retention it gives back is
+        // negative too. Retention never has the other sign and never exceeds the invoice.
         let retention = SageSimImporter.money(header, "RetentionAmt")
-        if retention != 0, retention < 0 || retention > amount {
+        if retention != 0, amount >= 0 ? (retention < 0 || retention > amount) : (retention > 0 || retention < amount) {
             messages.append(RecordMessage(field: "RetentionAmt", message: "The RetentionAmt \(AgentWire.money(retention)) must be between 0.00 and the InvoiceAmt \(AgentWire.money(amount))."))
         }
         if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
