@@ -25,6 +25,7 @@ public struct OutboxReadBackSource: ReconciliationSource {
             switch kind {
             case .apInvoices: record = try entry.record.decode(as: APInvoice.self)
             case .purchaseOrders: record = try entry.record.decode(as: PurchaseOrder.self)
+            case .purchaseOrderChanges: record = try entry.record.decode(as: PurchaseOrderChange.self)
             case .glEntries: record = try entry.record.decode(as: GLJournalEntry.self)
             case .manualChecks: record = try entry.record.decode(as: APManualCheck.self)
             case .vendors: record = try entry.record.decode(as: APVendor.self)

@@ -93,7 +93,6 @@ public struct TransformDataset: Sendable {
         yaml += """
           accounts:
             retainage_payable: "2150-00-00"
-            change_order_offset: "2990-00-00"
             ap_control: "2000-00-00"
           bank_code: "A"
           vendors:

@@ -77,7 +77,6 @@ enum DemoFiles {
         \(projectLines.isEmpty ? "    {}\n" : projectLines)  default_segments: { division: "00" }
           accounts:
             retainage_payable: "2010-00-00"
-            change_order_offset: "2020-00-00"
             accounts_receivable: "1200-00-00"
             revenue: "4000-00-00"
             ap_control: "2000-00-00"

@@ -83,7 +83,6 @@ struct MappingCheckTests {
           default_account: "5999-{division}-00"
           accounts:
             retainage_payable: "2150-00-00"
-            change_order_offset: "2990-00-00"
             accounts_receivable: "1200-00-00"
             revenue: "4000-{division}-00"
             ap_control: "2000-00-00"

@@ -16,6 +16,8 @@ enum MappingFixtures {
         account("2000-00-00", "000000020", "Accounts Payable"),
         account("2150-00-00", "000000021", "Retainage Payable"),
         account("2990-00-00", "000000029", "Change Order Clearing"),
+        account("9100-00-00", "000000091", "Committed Costs (memo)"),
+        account("9110-00-00", "000000092", "Commitments Offset (memo)"),
         account("4000-04-00", "000000040", "Contract Revenue - Division 4"),
         account("4000-05-00", "000000041", "Contract Revenue - Division 5"),
         account("5010-04-00", "000000501", "General Conditions"),
@@ -46,7 +48,6 @@ enum MappingFixtures {
       default_account: "5999-{division}-00"
       accounts:
         retainage_payable: "2150-00-00"
-        change_order_offset: "2990-00-00"
         accounts_receivable: "1200-00-00"
         revenue: "4000-{division}-00"
         ap_control: "2000-00-00"

@@ -198,6 +198,39 @@ struct PayCycleTests {
         #expect(second.reports.allSatisfy { $0.reconciled })
         let stillInvalid = try h.ledger().recordCountsByState()[.invalid, default: 0]
         #expect(stillInvalid == 0)
+
+        // A commitment is not a cost: Sage's committed cost per job (its purchase order lines,
+        // the change orders' included) equals Procore's revised commitments to the cent, and no
+        // journal entry the connector posted touches a cost account.
+        let ledger = try h.ledger()
+        let high = try ledger.sourceSequenceHigh()
+        var revised: [String: Decimal] = [:]
+        for resource in ["purchase_order_contracts", "work_order_contracts"] {
+            let keys = try ledger.newestSourceKeys(resource: resource, after: 0, through: high)
+            for version in try ledger.sourceVersions(seqs: keys.map(\.seq)) {
+                let wrapper = try #require(try JSONSerialization.jsonObject(with: version.line) as? [String: Any])
+                let record = (wrapper["record"] as? [String: Any]) ?? wrapper
+                let status = (record["status"] as? String ?? "").lowercased()
+                guard status == "approved" || status == "complete", record["deleted_at"] is NSNull || record["deleted_at"] == nil else { continue }
+                let job = try #require(version.projectID.flatMap { config.mapping.projects[$0]?.jobNo })
+                revised[job, default: 0] += try #require(Decimal(string: record["revised_contract"] as? String ?? ""))
+            }
+        }
+        let agent = try PayCycle(configuration: config).makeAgent()
+        var committed: [String: Decimal] = [:]
+        for order in try await agent.postedDocuments(.purchaseOrders, batch: nil) {
+            for line in order.record["lines"]?.arrayValue ?? [] {
+                committed[line["JobNo"]?.stringValue ?? "", default: 0] += Decimal(string: line["ExtensionAmt"]?.stringValue ?? "") ?? 0
+            }
+        }
+        #expect(!revised.isEmpty)
+        #expect(committed == revised)
+        let costAccounts = Set(try await agent.allGLAccounts().filter { $0.account.hasPrefix("5") }.map(\.accountKey))
+        for entry in try await agent.postedDocuments(.glEntries, batch: nil) {
+            for line in entry.record["lines"]?.arrayValue ?? [] {
+                #expect(!costAccounts.contains(line["AccountKey"]?.stringValue ?? ""), "journal entry \(entry.sageKey) posts to cost account \(line["AccountKey"]?.stringValue ?? "")")
+            }
+        }
         await h.stop()
     }
 

@@ -29,7 +29,7 @@ final class ReconcileFixture {
         switch kind {
         case .apInvoices: return "requisitions"
         case .purchaseOrders: return "purchase_order_contracts"
-        case .glEntries: return "commitment_change_orders"
+        case .glEntries, .purchaseOrderChanges: return "commitment_change_orders"
         case .manualChecks: return "contract_payments"
         case .vendors: return "vendors"
         case .salesOrders: return "payment_applications"

@@ -24,7 +24,6 @@ final class TransformWorld {
         - { cost_code_pattern: "09-*", cost_type: M, account: "5090-{division}-10" }
       accounts:
         retainage_payable: "2150-00-00"
-        change_order_offset: "2990-00-00"
         ap_control: "2000-00-00"
       bank_code: "A"
       vendors:

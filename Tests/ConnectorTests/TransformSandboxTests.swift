@@ -18,7 +18,6 @@ struct TransformSandboxTests {
       default_account: "5700-00-00"
       accounts:
         retainage_payable: "2010-00-00"
-        change_order_offset: "2020-00-00"
         ap_control: "2000-00-00"
       bank_code: "A"
       vendors:

@@ -218,7 +218,7 @@ struct TransformTests {
         try world.stage(Self.run1, lines)
         let first = try world.transform()
         #expect(first.invalid.isEmpty, "\(first.invalid)")
-        #expect(Set(first.batches.map(\.kind)) == ["purchase-orders", "ap-invoices", "gl-entries", "manual-checks"])
+        #expect(Set(first.batches.map(\.kind)) == ["purchase-orders", "purchase-order-changes", "ap-invoices", "manual-checks"])
         let stored = try world.ledger.sourceVersionCount()
         try world.stage(Self.run2, lines)
         #expect(try world.ledger.sourceVersionCount() == stored)
@@ -226,7 +226,7 @@ struct TransformTests {
         #expect(second.versionsFrom == first.versionsThrough + 1 && second.versionsThrough == first.versionsThrough)
         #expect(second.batches.isEmpty)
         #expect(second.invalid.isEmpty)
-        for kind in ["purchase-orders", "ap-invoices", "gl-entries", "manual-checks"] {
+        for kind in ["purchase-orders", "purchase-order-changes", "ap-invoices", "manual-checks"] {
             #expect(second.counts(kind).valid == 0 && second.counts(kind).superseded == 0, "\(kind): \(second.counts(kind))")
         }
         #expect(try world.ledger.records(in: .batched).count == 4)
@@ -324,7 +324,7 @@ struct TransformTests {
         #expect(laterCheck["VendorNo"] as? String == "ACMEDRY")
     }
 
-    @Test("batch files match the manifest's sha256, control totals equal the documents to the cent, journal entries balance")
+    @Test("batch files match the manifest's sha256, control totals equal the documents to the cent; a change order adds lines to its commitment's purchase order")
     func filesTotalsAndBalance() throws {
         let world = try TransformWorld()
         let run = try world.stage(Self.run1, [
@@ -356,17 +356,52 @@ struct TransformTests {
         }
         #expect(summary.batches.first { $0.kind == "ap-invoices" }?.controlTotal == "11160.00")
         #expect(summary.batches.first { $0.kind == "purchase-orders" }?.controlTotal == "15000.00")
+        // The change order: lines added to the subcontract's purchase order, after it, at the
+        // cost code's account, job and cost type; nothing in the GL.
+        #expect(!summary.batches.contains { $0.kind == "gl-entries" })
+        let poBatch = try #require(summary.batches.first { $0.kind == "purchase-orders" })
+        let po = try #require(try world.importRecords(poBatch).first?["record"] as? [String: Any])
+        let changes = try #require(summary.batches.first { $0.kind == "purchase-order-changes" })
+        #expect(changes.controlTotal == "1200.15")
+        let entry = try #require(try world.importRecords(changes).first)
+        let change = try #require(entry["record"] as? [String: Any])
+        #expect(change["PurchaseOrderNo"] as? String == po["PurchaseOrderNo"] as? String)
+        #expect(Set(change.keys) == ["PurchaseOrderNo", "lines"], "the header names the purchase order and changes nothing else")
+        let lines = try #require(change["lines"] as? [[String: Any]])
+        #expect(lines.map { $0["ItemCode"] as? String } == ["/CHANGEORDER", "/CHANGEORDER"])
+        #expect(lines.map { decimal($0["ExtensionAmt"]) } == [Decimal(string: "1500.25"), Decimal(string: "-300.10")])
+        #expect(lines.map { $0["PurchasesAcctKey"] as? String } == ["000000510", "000000503"])
+        #expect(lines.map { $0["CostCode"] as? String } == ["09-250", "03-100"])
+        #expect(lines.map { $0["JobNo"] as? String } == ["2501", "2501"])
+        let record = try #require(try world.ledger.liveRecord(idempotencyKey: "ABC:purchase-order-changes:commitment_change_orders:4001"))
+        #expect(try world.ledger.postBlockers(recordIDs: [record.id])[record.id]?.first?.contains("purchase order ABC:purchase-orders:work_order_contracts:9001") == true)
+    }
+
+    @Test("change_orders: journal_entry posts a memo entry between the two memo accounts, never to a cost account")
+    func changeOrderMemoJournal() throws {
+        let world = try TransformWorld()
+        world.mapping.changeOrders = .journalEntry
+        world.mapping.accounts[.committedCost] = try AccountTemplate("9100-00-00")
+        world.mapping.accounts[.commitmentsOffset] = try AccountTemplate("9110-00-00")
+        let run = try world.stage(Self.run1, [
+            "work_order_contracts": [Staged.acmeSubcontract],
+            "commitment_change_orders": [Staged.changeOrder(4001, lines: [
+                Staged.lineItem(40011, amount: "1500.25", code: "09-250", type: "S"),
+                Staged.lineItem(40012, amount: "-300.10", code: "03-100", type: "L"),
+            ])],
+        ])
+        let summary = try world.transform(run)
+        #expect(summary.invalid.isEmpty, "\(summary.invalid)")
+        #expect(!summary.batches.contains { $0.kind == "purchase-order-changes" })
         let gl = try #require(summary.batches.first { $0.kind == "gl-entries" })
         let entry = try #require(try world.importRecords(gl).first?["record"] as? [String: Any])
         let lines = try #require(entry["lines"] as? [[String: Any]])
+        #expect(Set(lines.compactMap { $0["AccountKey"] as? String }) == ["000000091", "000000092"])
         let debits = lines.compactMap { decimal($0["DebitAmount"]) }.reduce(0, +)
         let credits = lines.compactMap { decimal($0["CreditAmount"]) }.reduce(0, +)
         #expect(debits == credits)
-        #expect(debits == Decimal(string: "1500.25"))
-        let offset = try #require(lines.first { $0["AccountKey"] as? String == "000000029" })
+        let offset = try #require(lines.first { $0["AccountKey"] as? String == "000000092" })
         #expect(decimal(offset["CreditAmount"]) == Decimal(string: "1200.15"))
-        let credit = try #require(lines.first { $0["AccountKey"] as? String == "000000503" })
-        #expect(decimal(credit["CreditAmount"]) == Decimal(string: "300.10"))
         #expect(gl.controlTotal == "1500.25")
     }
 

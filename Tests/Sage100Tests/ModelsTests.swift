@@ -28,7 +28,7 @@ struct ModelsTests {
 
     @Test func documentKindRawValuesAreStable() {
         #expect(SageDocumentKind.allCases.map(\.rawValue)
-                == ["vendors", "ap-invoices", "purchase-orders", "gl-entries", "manual-checks", "sales-orders"])
+                == ["vendors", "ap-invoices", "purchase-orders", "purchase-order-changes", "gl-entries", "manual-checks", "sales-orders"])
         #expect(SageDocumentKind.manualChecks.table(for: .subLine) == .apManualCheckDistribution)
         #expect(SageDocumentKind.vendors.levels == [.header])
         #expect(SageDocumentKind.manualChecks.levels == [.header, .line, .subLine])

@@ -116,6 +116,16 @@ enum SageSamples {
         return .object(object)
     }
 
+    /// Lines added to purchase order `number` (a change order), each `(UnitCost, ExtensionAmt)` at quantity 1.
+    static func purchaseOrderChange(_ number: String, amounts: [String]) -> JSONValue {
+        ["PurchaseOrderNo": .string(number),
+         "lines": .array(amounts.map { amount in
+             ["ItemType": "5", "ItemCode": "/CHANGEORDER", "ItemCodeDesc": "CCO 001", "PurchasesAcctKey": "510002000",
+              "JobNo": "J1001", "CostCode": "03-300", "CostType": "S", "QuantityOrdered": "1",
+              "UnitCost": .string(amount), "ExtensionAmt": .string(amount)]
+         })]
+    }
+
     static func manualCheck(_ number: String, bank: String = "A", amount: String = "450.00") -> JSONValue {
         ["BankCode": .string(bank), "CheckNo": .string(number), "CheckDate": "20261125", "CheckAmt": .string(amount),
          "APDivisionNo": "00", "VendorNo": "0001002",

@@ -76,6 +76,7 @@ struct SageAgentReferenceTests {
             "/v1/status", "/v1/companies/{code}/vendors", "/v1/companies/{code}/gl-accounts",
             "/v1/companies/{code}/account-structure", "/v1/companies/{code}/imports/{kind}",
             "/v1/companies/{code}/postings", "/v1/companies/{code}/ap-invoices", "/v1/companies/{code}/purchase-orders",
+            "/v1/companies/{code}/purchase-order-changes",
             "/v1/companies/{code}/gl-entries", "/v1/companies/{code}/manual-checks", "/v1/companies/{code}/ebusiness",
         ])
         #expect(text.contains("openapi: 3.0.3"))

@@ -38,7 +38,7 @@ public struct Poster: Sendable {
     public let onEvent: (@Sendable (PostEvent) -> Void)?
 
     /// The order kinds are posted in: what a document refers to goes first.
-    public static let kindOrder: [SageDocumentKind] = [.vendors, .purchaseOrders, .apInvoices, .glEntries, .manualChecks, .salesOrders]
+    public static let kindOrder: [SageDocumentKind] = [.vendors, .purchaseOrders, .purchaseOrderChanges, .apInvoices, .glEntries, .manualChecks, .salesOrders]
 
     /// - Parameters:
     ///   - agent: the agent client for the company to post to; batches of other companies are left alone.
@@ -405,6 +405,8 @@ public struct Poster: Sendable {
             key = field("InvoiceNo").flatMap { number in field("VendorNo").map { (field("APDivisionNo") ?? "") + $0 + number } }
         case .purchaseOrders:
             key = field("PurchaseOrderNo") ?? sageKey
+        case .purchaseOrderChanges:
+            key = sageKey
         case .glEntries:
             key = field("EntryNo").map { (field("BatchNo") ?? "") + $0 } ?? sageKey
         case .manualChecks:

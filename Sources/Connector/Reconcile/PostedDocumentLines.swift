@@ -25,7 +25,8 @@ enum PostedDocumentLines {
 
     /// The money lines of a posted document, by vendor, job and account.
     /// AP invoices: `lines[].DistributionAmt` by `AccountKey`; purchase orders: `ExtensionAmt` by
-    /// `PurchasesAcctKey`; journal entries: `DebitAmount − CreditAmount` by `AccountKey`;
+    /// `PurchasesAcctKey` (a purchase order without the lines its change orders added, a change
+    /// with only those); journal entries: `DebitAmount − CreditAmount` by `AccountKey`;
     /// manual checks: each line's `distributions[]` (or the line's `InvoiceAmt` without account).
     static func lines(_ document: AgentPostedDocument, kind: SageDocumentKind,
                       accountOf: (String) -> String) throws -> [ReconcileLine] {
@@ -58,7 +59,9 @@ enum PostedDocumentLines {
             case .apInvoices:
                 result.append(ReconcileLine(vendorNo: vendor, jobNo: job, account: text(item["AccountKey"]).map(accountOf),
                                             amount: try money("DistributionAmt")))
-            case .purchaseOrders:
+            case .purchaseOrders, .purchaseOrderChanges:
+                // Lines added by change orders are reconciled with their own change documents.
+                if kind == .purchaseOrders, text(item["ItemCode"]) == PurchaseOrderChange.itemCode { continue }
                 result.append(ReconcileLine(vendorNo: vendor, jobNo: job, account: text(item["PurchasesAcctKey"]).map(accountOf),
                                             amount: try money("ExtensionAmt")))
             case .glEntries:

@@ -145,7 +145,7 @@ public struct Reconciler: Sendable {
         // The run's own open records one by one; those of earlier runs by cause.
         if options.includeOpenExceptions {
             for item in snapshot.openRecords where !reported.contains(item.record.id) {
-                let kind = item.amounts.first?.kind ?? Self.kind(forResource: item.record.resource)
+                let kind = item.amounts.first?.kind ?? Self.kind(of: item.record)
                 try addStateException(item, kind: kind, document: nil, batchState: nil, builder: &builder, reported: &reported,
                                       newer: snapshot.newerVersions[item.record.id])
             }
@@ -356,13 +356,21 @@ public struct Reconciler: Sendable {
         }
     }
 
-    /// The Sage kind a Procore resource becomes (for records without source amounts).
+    /// The Sage kind of a record without source amounts: the one its idempotency key names
+    /// (`ABC:purchase-order-changes:commitment_change_orders:31000025`), else its resource's.
+    static func kind(of record: LedgerRecord) -> String {
+        let parts = record.idempotencyKey.split(separator: ":")
+        if parts.count >= 2, let kind = SageDocumentKind(rawValue: String(parts[1])) { return kind.rawValue }
+        return kind(forResource: record.resource)
+    }
+
+    /// The Sage kind a Procore resource becomes by default (for records without source amounts).
     static func kind(forResource resource: String) -> String {
         switch resource {
         case "vendors": return SageDocumentKind.vendors.rawValue
         case "purchase_order_contracts", "work_order_contracts": return SageDocumentKind.purchaseOrders.rawValue
         case "requisitions": return SageDocumentKind.apInvoices.rawValue
-        case "commitment_change_orders": return SageDocumentKind.glEntries.rawValue
+        case "commitment_change_orders": return SageDocumentKind.purchaseOrderChanges.rawValue
         case "contract_payments": return SageDocumentKind.manualChecks.rawValue
         default: return ""
         }

@@ -95,6 +95,8 @@ final class SourceIndex {
         var vendorName: String?
         var projectID: Int64?
         var number: String?
+        /// `purchase_order_contracts` or `work_order_contracts`.
+        var resource: String
     }
 
     /// A purchase order contract or subcontract by id.
@@ -103,11 +105,13 @@ final class SourceIndex {
         return Self.remembered(id, in: &commitments) {
             if let staged = load("purchase_order_contracts", id), let po = try? staged.record.decode(PurchaseOrderContract.self) {
                 return CommitmentInfo(id: po.id, vendorID: po.vendor?.id, vendorName: po.vendor?.displayName,
-                                      projectID: po.project?.id ?? staged.projectID, number: po.number)
+                                      projectID: po.project?.id ?? staged.projectID, number: po.number,
+                                      resource: "purchase_order_contracts")
             }
             if let staged = load("work_order_contracts", id), let wo = try? staged.record.decode(WorkOrderContract.self) {
                 return CommitmentInfo(id: wo.id, vendorID: wo.vendor?.id, vendorName: wo.vendor?.displayName,
-                                      projectID: wo.project?.id ?? staged.projectID, number: wo.number)
+                                      projectID: wo.project?.id ?? staged.projectID, number: wo.number,
+                                      resource: "work_order_contracts")
             }
             return nil
         }

@@ -4,7 +4,7 @@ import Sage100
 
 extension TransformSession {
     /// Batch order: the order `post` sends them in.
-    static let batchOrder: [SageDocumentKind] = [.vendors, .purchaseOrders, .apInvoices, .glEntries, .manualChecks, .salesOrders]
+    static let batchOrder: [SageDocumentKind] = [.vendors, .purchaseOrders, .purchaseOrderChanges, .apInvoices, .glEntries, .manualChecks, .salesOrders]
 
     /// Writes the documents still waiting, one batch per kind, and commits each to the ledger.
     /// With `allOrNothing`, any invalid record stops every batch (valid records stay `valid`).
@@ -109,6 +109,10 @@ extension TransformSession {
         if kind == .apInvoices {
             invoices[document.sourceID] = nil
             invalidRequisitions.insert(document.sourceID)
+        }
+        if kind == .purchaseOrders {
+            purchaseOrderNumbers[document.sourceID] = nil
+            invalidCommitments.insert(document.sourceID)
         }
         count(kind) {
             $0.valid -= 1

@@ -121,6 +121,7 @@ extension TransformSession {
             apDivisionNo: resolution.apDivisionNo, vendorNo: resolution.vendorNo, termsCode: t.mapping.termsCode ?? "",
             comment: "Procore commitment \(commitment.id)".count <= 30 ? "Procore commitment \(commitment.id)" : "Procore \(commitment.id)",
             lines: lines)
+        purchaseOrderNumbers[commitment.id] = number.value
         let identities = allocations.map { IdentityPair(resource: $0.resource, procoreID: $0.procoreID, sageKey: $0.sageKey) }
         return .success(DocumentDraft(record: record, label: label, identities: identities, vendorIDs: [resolution.procoreVendorID],
                                       amounts: amounts, targetKey: number.value, adjusted: adjusted))

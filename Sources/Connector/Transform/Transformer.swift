@@ -53,8 +53,10 @@ public struct Transformer: Sendable {
 
     /// The Sage kind a staged resource becomes under `ownerBilling` (owner payment applications
     /// become sales orders or journal entries), if any.
-    public static func kind(of resource: String, ownerBilling: OwnerBilling) -> SageDocumentKind? {
+    public static func kind(of resource: String, ownerBilling: OwnerBilling,
+                            changeOrders: ChangeOrderPosting = .purchaseOrder) -> SageDocumentKind? {
         if resource == "payment_applications" && ownerBilling == .salesOrder { return .salesOrders }
+        if resource == "commitment_change_orders" { return changeOrders == .purchaseOrder ? .purchaseOrderChanges : .glEntries }
         return kind(of: resource)
     }
 
@@ -64,7 +66,8 @@ public struct Transformer: Sendable {
         case "vendors": return .vendors
         case "purchase_order_contracts", "work_order_contracts": return .purchaseOrders
         case "requisitions": return .apInvoices
-        case "commitment_change_orders", "payment_applications": return .glEntries
+        case "commitment_change_orders": return .purchaseOrderChanges
+        case "payment_applications": return .glEntries
         case "contract_payments": return .manualChecks
         default: return nil
         }
@@ -222,6 +225,10 @@ final class TransformSession {
     var invoices: [Int64: (division: String, vendorNo: String, invoiceNo: String)] = [:]
     /// Requisitions of this run that turned out invalid, for the payments' messages.
     var invalidRequisitions: Set<Int64> = []
+    /// Commitments numbered in this run and valid: id -> PurchaseOrderNo.
+    var purchaseOrderNumbers: [Int64: String] = [:]
+    /// Commitments of this run that turned out invalid, for their change orders' messages.
+    var invalidCommitments: Set<Int64> = []
     let writer = VIBatchWriter()
 
     init(transformer: Transformer, runID: RunID) {
@@ -341,12 +348,14 @@ final class TransformSession {
 
     /// One document line of the staging run.
     func process(_ staged: StagedRecord) throws {
-        guard let kind = Transformer.kind(of: staged.resource, ownerBilling: t.mapping.ownerBilling) else { return }
+        guard let kind = Transformer.kind(of: staged.resource, ownerBilling: t.mapping.ownerBilling,
+                                          changeOrders: t.mapping.changeOrders) else { return }
         let built: Result<DocumentDraft?, BuildFailure>
         switch staged.resource {
         case "purchase_order_contracts", "work_order_contracts": built = buildPurchaseOrder(staged)
         case "requisitions": built = buildInvoice(staged)
-        case "commitment_change_orders": built = buildJournalEntry(staged)
+        case "commitment_change_orders":
+            built = kind == .purchaseOrderChanges ? buildPurchaseOrderChange(staged) : buildJournalEntry(staged)
         case "contract_payments": built = buildManualCheck(staged)
         case "payment_applications":
             built = kind == .salesOrders ? buildPayAppSalesOrder(staged) : buildPayAppJournalEntry(staged)
@@ -415,6 +424,10 @@ final class TransformSession {
                 invoices[staged.record.id] = nil
                 invalidRequisitions.insert(staged.record.id)
             }
+            if kind == .purchaseOrders {
+                purchaseOrderNumbers[staged.record.id] = nil
+                invalidCommitments.insert(staged.record.id)
+            }
             count(kind) { $0.invalid += 1 }
             summary.invalid.append(.init(resource: staged.resource, sourceID: staged.record.id, recordID: record.id,
                                          kind: kind.rawValue, label: draft?.label ?? failedLabel ?? labelFor(staged), reasons: reasons))
@@ -449,9 +462,7 @@ final class TransformSession {
     /// whole batch unwritable (Sage keeps one document per key): it is refused alone, naming
     /// both, and the rest of the batch goes on.
     func keyClash(_ draft: DocumentDraft, kind: SageDocumentKind, sourceID: Int64) -> String? {
-        if let entry = draft.record as? GLJournalEntry, entry.entryNo.isEmpty { return nil }
-        let key = draft.record.sageKey
-        guard !key.isEmpty else { return nil }
+        guard let key = draft.record.uniqueKey else { return nil }
         if let first = documentKeys[kind]?[key], first.sourceID != sourceID {
             return "\(draft.label): its Sage key \(key) is already used by \(first.label) in this transform; Sage keeps one document per key, so give one of them another number in Procore and pull again"
         }
@@ -485,6 +496,20 @@ final class TransformSession {
             switch same.state {
             case .staged, .valid, .invalid: return .process(same)
             default: return .unchanged(same)
+            }
+        }
+        // A change order posted under the other `change_orders` mode keeps that posting: a new
+        // version of it is drift, never a second posting of the same commitment.
+        if staged.resource == "commitment_change_orders" {
+            for other in [SageDocumentKind.purchaseOrderChanges, .glEntries] where other != kind {
+                let otherKey = Transformer.idempotencyKey(company: company, kind: other, resource: staged.resource, sourceID: staged.record.id)
+                if let posted = try ledger.liveRecord(idempotencyKey: otherKey), posted.state == .posted || posted.state == .drift {
+                    let moved = posted.state == .drift ? posted : try ledger.transition(
+                        recordID: posted.id, to: .drift,
+                        error: "the source changed in Procore after it was posted as a \(other.displayName) (mapping.change_orders has changed since); not sent again",
+                        runID: runID)
+                    return .drift(moved)
+                }
             }
         }
         if let live = try ledger.liveRecord(idempotencyKey: key) {

@@ -10,7 +10,7 @@ public enum SageValidator {
     public static func validate<R: SageRecord>(_ record: R) -> [SageFieldViolation] {
         var found: [SageFieldViolation] = []
         for row in record.rows {
-            found += validate(table: row.table, fields: row.textFields, record: row.label)
+            found += validate(table: row.table, fields: row.textFields, record: row.label, amending: row.amendsExisting)
         }
         return found + record.crossFieldViolations()
     }
@@ -45,11 +45,15 @@ public enum SageValidator {
 
     /// Validates a raw field map against one table's limits.
     /// User-defined fields (`UDF_…`) are accepted without checks.
+    /// With `amending`, the row changes a record Sage holds: fields it leaves out keep Sage's
+    /// values and are not checked.
     public static func validate(table: SageTable, fields: [String: String], record: String,
-                                rejectUnknownFields: Bool = true) -> [SageFieldViolation] {
+                                rejectUnknownFields: Bool = true, amending: Bool = false) -> [SageFieldViolation] {
         var found: [SageFieldViolation] = []
         for limit in SageFieldLimits.limits(for: table) {
-            found += check(fields[limit.field] ?? "", against: limit, record: record)
+            let value = fields[limit.field] ?? ""
+            if amending && value.isEmpty { continue }
+            found += check(value, against: limit, record: record)
         }
         if rejectUnknownFields {
             let unknown = fields.keys.filter { SageFieldLimits.limit(table: table, field: $0) == nil && !$0.hasPrefix("UDF_") }

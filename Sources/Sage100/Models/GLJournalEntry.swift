@@ -52,6 +52,9 @@ public struct GLJournalEntry: SageRecord, Hashable {
     /// Sage's key: BatchNo + EntryNo.
     public var sageKey: String { (batchNo ?? "") + entryNo }
 
+    /// Nil without an entry number: Sage numbers the entry.
+    public var uniqueKey: String? { entryNo.isEmpty ? nil : sageKey }
+
     public var recordLabel: String {
         SageRecordLabel.header(kind: .glEntries, fields: ["BatchNo": batchNo ?? "", "EntryNo": entryNo])
     }

@@ -5,6 +5,9 @@ public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable,
     case vendors = "vendors"
     case apInvoices = "ap-invoices"
     case purchaseOrders = "purchase-orders"
+    /// Lines added to a purchase order already in Sage (an approved commitment change order):
+    /// the commitment grows or shrinks where Job Cost reads committed cost, never in the GL.
+    case purchaseOrderChanges = "purchase-order-changes"
     case glEntries = "gl-entries"
     case manualChecks = "manual-checks"
     /// Owner billings as AR sales orders, sent as eBusiness Web Services (SOAP) envelopes
@@ -17,6 +20,7 @@ public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable,
         case .vendors: return "vendor"
         case .apInvoices: return "AP invoice"
         case .purchaseOrders: return "purchase order"
+        case .purchaseOrderChanges: return "purchase order change"
         case .glEntries: return "GL journal entry"
         case .manualChecks: return "manual check"
         case .salesOrders: return "sales order"
@@ -31,6 +35,8 @@ public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable,
         case (.apInvoices, .line): return .apInvoiceDetail
         case (.purchaseOrders, .header): return .poPurchaseOrderHeader
         case (.purchaseOrders, .line): return .poPurchaseOrderDetail
+        case (.purchaseOrderChanges, .header): return .poPurchaseOrderHeader
+        case (.purchaseOrderChanges, .line): return .poPurchaseOrderDetail
         case (.glEntries, .header): return .glJournalHeader
         case (.glEntries, .line): return .glJournalDetail
         case (.manualChecks, .header): return .apManualCheckHeader
@@ -52,7 +58,7 @@ public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable,
         switch self {
         case .vendors: return "AP_Vendor_bus"
         case .apInvoices: return "AP_Invoice_bus"
-        case .purchaseOrders: return "PO_PurchaseOrder_bus"
+        case .purchaseOrders, .purchaseOrderChanges: return "PO_PurchaseOrder_bus"
         case .glEntries: return "GL_GeneralJournal_bus"
         case .manualChecks: return "AP_ManualCheck_bus"
         case .salesOrders: return "SO_SalesOrder_bus"

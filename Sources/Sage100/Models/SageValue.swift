@@ -33,12 +33,18 @@ public struct SageRow: Sendable, Hashable {
     public let label: String
     /// Field values by Sage field name.
     public let values: [String: SageValue]
+    /// True when the row changes a record Sage already holds (BOI's `nSetKey` answers 1,
+    /// "existing"): the fields it leaves out keep Sage's values, so a required field may be
+    /// absent; the fields it gives are checked as usual.
+    public let amendsExisting: Bool
 
-    public init(level: SageRecordLevel, table: SageTable, label: String, values: [String: SageValue]) {
+    public init(level: SageRecordLevel, table: SageTable, label: String, values: [String: SageValue],
+                amendsExisting: Bool = false) {
         self.level = level
         self.table = table
         self.label = label
         self.values = values
+        self.amendsExisting = amendsExisting
     }
 
     /// The field values as canonical text (what `SageValidator.validate(table:fields:)` takes).
@@ -64,6 +70,10 @@ public protocol SageRecord: Codable, Sendable, Equatable {
     var sageKey: String { get }
     /// The rows in file order: the header, then each line followed by its sub-lines.
     var rows: [SageRow] { get }
+    /// The key no other document of its kind may share in a batch or a transform: the Sage key,
+    /// or nil when Sage gives it (a journal entry without an entry number) or when many
+    /// documents share it by design (the changes of one purchase order).
+    var uniqueKey: String? { get }
     /// The amount this record adds to a batch's control total.
     var controlAmount: Decimal { get }
     /// Rules that span fields or rows (a journal entry balances, lines add up to the header).
@@ -73,6 +83,8 @@ public protocol SageRecord: Codable, Sendable, Equatable {
 extension SageRecord {
     /// The record's kind (instance shortcut).
     public var kind: SageDocumentKind { Self.kind }
+
+    public var uniqueKey: String? { sageKey.isEmpty ? nil : sageKey }
 }
 
 /// Builds the plain-English names used in messages.
@@ -84,7 +96,7 @@ public enum SageRecordLabel {
         switch kind {
         case .vendors: key = vendor(f("APDivisionNo"), f("VendorNo"))
         case .apInvoices: key = vendor(f("APDivisionNo"), f("VendorNo")) + "/" + f("InvoiceNo")
-        case .purchaseOrders: key = f("PurchaseOrderNo")
+        case .purchaseOrders, .purchaseOrderChanges: key = f("PurchaseOrderNo")
         case .glEntries: key = f("BatchNo").isEmpty ? f("EntryNo") : f("BatchNo") + "/" + f("EntryNo")
         case .manualChecks: key = f("BankCode") + "/" + f("CheckNo")
         case .salesOrders: key = f("SalesOrderNo")

@@ -99,7 +99,8 @@ public struct VIBatchWriter: Sendable {
                 for (field, value) in row.values where written[field] == nil { written[field] = value.text }
             }
             if configuration.validate {
-                problems += SageValidator.validate(table: row.table, fields: written, record: row.label)
+                problems += SageValidator.validate(table: row.table, fields: written, record: row.label,
+                                                   amending: row.amendsExisting)
                     .map(VIProblem.init)
             }
             text += VICSV.row(cells)
@@ -265,8 +266,6 @@ public struct VIBatchWriter: Sendable {
     }
 
     private func duplicateCheckKey(_ record: any SageRecord) -> String? {
-        if let entry = record as? GLJournalEntry, entry.entryNo.isEmpty { return nil }
-        let key = record.sageKey
-        return key.isEmpty ? nil : key
+        record.uniqueKey
     }
 }

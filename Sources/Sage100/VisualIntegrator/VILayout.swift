@@ -34,6 +34,13 @@ public struct VILayout: Sendable, Hashable {
                 .line: ["LineKey", "ItemType", "ItemCode", "ItemCodeDesc", "PurchasesAcctKey", "JobNo", "CostCode",
                         "CostType", "QuantityOrdered", "UnitCost", "ExtensionAmt"],
             ])
+        case .purchaseOrderChanges:
+            // The header names the purchase order Sage already holds; the lines are added to it.
+            return VILayout(kind: kind, fieldsByLevel: [
+                .header: ["PurchaseOrderNo"],
+                .line: ["LineKey", "ItemType", "ItemCode", "ItemCodeDesc", "PurchasesAcctKey", "JobNo", "CostCode",
+                        "CostType", "QuantityOrdered", "UnitCost", "ExtensionAmt"],
+            ])
         case .glEntries:
             return VILayout(kind: kind, fieldsByLevel: [
                 .header: ["BatchNo", "EntryNo", "PostingDate", "SourceJournal", "JournalComment"],

@@ -245,7 +245,7 @@ final class SageSimCore: Sendable {
         let (header, line, sub): (SageSimTable, SageSimTable?, SageSimTable?) = switch kind {
         case .vendors: (SageSimSchema.vendor, nil, nil)
         case .apInvoices: (SageSimSchema.invoiceHeader, SageSimSchema.invoiceDetail, nil)
-        case .purchaseOrders: (SageSimSchema.poHeader, SageSimSchema.poDetail, nil)
+        case .purchaseOrders, .purchaseOrderChanges: (SageSimSchema.poHeader, SageSimSchema.poDetail, nil)
         case .glEntries: (SageSimSchema.glHeader, SageSimSchema.glDetail, nil)
         case .manualChecks: (SageSimSchema.checkHeader, SageSimSchema.checkDetail, SageSimSchema.checkDistribution)
         case .salesOrders: (SageSimSchema.salesOrderHeader, SageSimSchema.salesOrderDetail, nil)
@@ -253,12 +253,19 @@ final class SageSimCore: Sendable {
         let keyColumns = header.keyColumns
         let whereSQL = keyColumns.map { "\"\($0)\" = ?" }.joined(separator: " AND ")
         let keyArgs = StatementArguments(keyColumns.map { key[$0] ?? "" })
+        // A purchase order change is the lines it added, under the purchase order's header.
+        var lineSQL = whereSQL
+        var lineArgs = keyArgs
+        if kind == .purchaseOrderChanges, let first = key["FirstLineKey"], let last = key["LastLineKey"] {
+            lineSQL += " AND LineKey BETWEEN ? AND ?"
+            lineArgs = StatementArguments(keyColumns.map { key[$0] ?? "" } + [first, last])
+        }
         guard let headerRow = try Row.fetchOne(db, sql: "SELECT * FROM \"\(header.name)\" WHERE \(whereSQL)", arguments: keyArgs) else {
             return .null
         }
         guard case .object(var object) = item(SageSimSchema.fields(of: headerRow)) else { return .null }
         if let line {
-            let lines = try Row.fetchAll(db, sql: "SELECT * FROM \"\(line.name)\" WHERE \(whereSQL) ORDER BY LineKey", arguments: keyArgs)
+            let lines = try Row.fetchAll(db, sql: "SELECT * FROM \"\(line.name)\" WHERE \(lineSQL) ORDER BY LineKey", arguments: lineArgs)
             var lineValues: [JSONValue] = []
             for lineRow in lines {
                 var fields = SageSimSchema.fields(of: lineRow)

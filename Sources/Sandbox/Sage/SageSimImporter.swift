@@ -26,6 +26,7 @@ struct SageSimImporter {
         case .vendors: result = try vendor(document)
         case .apInvoices: result = try apInvoice(document)
         case .purchaseOrders: result = try purchaseOrder(document)
+        case .purchaseOrderChanges: result = try purchaseOrderChange(document)
         case .glEntries: result = try glEntry(document)
         case .manualChecks: result = try manualCheck(document)
         case .salesOrders:

@@ -71,7 +71,7 @@ enum SageSimRoutes {
             return try SageSimHTTP.json(try core.lookup(idempotencyKey: key))
         }
 
-        for kind in [SageDocumentKind.apInvoices, .purchaseOrders, .glEntries, .manualChecks] {
+        for kind in [SageDocumentKind.apInvoices, .purchaseOrders, .purchaseOrderChanges, .glEntries, .manualChecks] {
             router.get("/v1/companies/:code/\(kind.rawValue)") { request, context in
                 try company(context, core)
                 let batch = request.uri.queryParameters.get("batch").flatMap { $0.isEmpty ? nil : String($0) }
@@ -117,7 +117,7 @@ enum SageSimRoutes {
         guard let remaining = core.moduleLockRemaining() else { return }
         core.count { $0.moduleLocks += 1 }
         let seconds = max(1, Int((remaining / .seconds(1)).rounded(.up)))
-        let module = kind == .glEntries ? "G/L" : kind == .purchaseOrders ? "P/O" : "A/P"
+        let module = kind == .glEntries ? "G/L" : kind == .purchaseOrders || kind == .purchaseOrderChanges ? "P/O" : "A/P"
         throw SageSimFailure(status: SageSimHTTP.locked, code: .moduleLocked,
                              message: "The \(module) module is locked by another task (period end processing); nothing was written.",
                              hint: "Retry after \(seconds) seconds.",

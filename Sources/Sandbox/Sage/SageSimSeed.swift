@@ -72,6 +72,8 @@ enum SageSimSeed {
         ("7100-00-00", "Bank Charges", "7", "A"),
         ("7200-00-00", "Income Tax Expense", "7", "A"),
         ("8000-00-00", "Suspense", "8", "I"),
+        ("9100-00-00", "Committed Costs (memo)", "8", "A"),
+        ("9110-00-00", "Commitments Offset (memo)", "8", "A"),
     ]
 
     /// AccountKey for a formatted account: the raw account right-padded with "0" to 9

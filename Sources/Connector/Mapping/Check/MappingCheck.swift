@@ -75,7 +75,7 @@ public enum MappingCheck {
         for control in ControlAccount.allCases {
             if let account = configuration.accounts[control] {
                 entries.append((account, .controlAccount(control), control.keyPath, control.rawValue.replacingAll("_", with: " ")))
-            } else {
+            } else if control.isNeeded(by: configuration) {
                 issues.append(MappingReportIssue(code: "control-not-set", location: control.keyPath,
                                                  message: "\(control.keyPath) is not set; add it to the mapping section of the configuration"))
             }

@@ -32,6 +32,8 @@ public struct MappingConfiguration: Sendable, Hashable {
     public var termsCode: String?
     /// How approved owner payment applications post (`owner_billing`, default journal entry).
     public var ownerBilling: OwnerBilling = .journalEntry
+    /// How approved commitment change orders post (`change_orders`, default purchase order).
+    public var changeOrders: ChangeOrderPosting = .purchaseOrder
     /// Sage `ARDivisionNo` of owner billings (2 digits; "00" when not set).
     public var arDivision: String = "00"
     /// Project -> AR customer (`customers`), for `owner_billing: sales_order`.
@@ -68,7 +70,7 @@ public struct MappingConfiguration: Sendable, Hashable {
     /// Keys allowed directly under `mapping:`.
     public static let keys = ["cost_code_table", "projects", "default_segments", "rules", "default_account",
                               "accounts", "bank_code", "vendors", "ap_division", "terms_code", "owner_billing",
-                              "ar_division", "customers", "sales_orders"]
+                              "change_orders", "ar_division", "customers", "sales_orders"]
     /// Largest cost-code CSV accepted (bytes).
     public static let maxTableBytes = 20 * 1024 * 1024
     /// Longest Sage `JobNo`.
@@ -126,6 +128,7 @@ public struct MappingConfiguration: Sendable, Hashable {
         self.file = file
         var placeholderUses: [(name: String, node: Node, path: String)] = []
         var ownerBillingNode: Node?
+        var changeOrdersNode: Node?
         func template(_ node: Node, _ path: String) throws(MappingConfigurationError) -> AccountTemplate {
             let text = try reader.string(node, path)
             let template: AccountTemplate
@@ -230,6 +233,11 @@ public struct MappingConfiguration: Sendable, Hashable {
             case "default_account":
                 defaultAccount = try template(value, path)
             case "accounts":
+                if let retired = try reader.pairs(value, path).first(where: { $0.key == "change_order_offset" }) {
+                    throw reader.fail(retired.keyNode, "\(path).change_order_offset",
+                                      "is no longer used: a change order is a commitment, not a cost, so by default it adds lines to the commitment's purchase order (mapping.change_orders: purchase_order)",
+                                      "remove it; to keep change orders in the GL, set mapping.change_orders: journal_entry with memo accounts mapping.accounts.committed_cost and mapping.accounts.commitments_offset")
+                }
                 for (name, _, accountNode) in try reader.pairs(value, path, allowed: ControlAccount.allCases.map(\.rawValue)) {
                     if reader.isNull(accountNode) { continue }
                     accounts[ControlAccount(rawValue: name)!] = try template(accountNode, "\(path).\(name)")
@@ -258,6 +266,14 @@ public struct MappingConfiguration: Sendable, Hashable {
                 }
                 ownerBilling = parsed
                 ownerBillingNode = value
+            case "change_orders":
+                let mode = try reader.text(value, path, maxLength: 20, what: "how change orders post (purchase_order or journal_entry)")
+                guard let parsed = ChangeOrderPosting(rawValue: mode) else {
+                    throw reader.fail(value, path, "'\(SafeText.shown(mode))' is not supported; commitment change orders post as purchase_order (lines added to the commitment's purchase order) or journal_entry (memo accounts)",
+                                      "set it to purchase_order or journal_entry, or remove it")
+                }
+                changeOrders = parsed
+                changeOrdersNode = value
             case "ar_division":
                 let division = try reader.text(value, path, maxLength: 2, what: "the Sage AR division, e.g. 00")
                 guard division.count == 2, division.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
@@ -277,6 +293,24 @@ public struct MappingConfiguration: Sendable, Hashable {
             throw reader.fail(node, "mapping.owner_billing",
                               "is sales_order but mapping.customers names no customer for any project (no table, create_missing off)",
                               "add mapping.customers: { table: { \"<project id>\": \"CUSTNO\" } } or create_missing: true with a number_scheme, or set owner_billing: journal_entry")
+        }
+        if changeOrders == .journalEntry, let node = changeOrdersNode {
+            for memo in [ControlAccount.committedCost, .commitmentsOffset] where accounts[memo] == nil {
+                throw reader.fail(node, "mapping.change_orders",
+                                  "is journal_entry but \(memo.keyPath) is not set",
+                                  "add memo accounts mapping.accounts.committed_cost and mapping.accounts.commitments_offset (accounts outside job cost and the P&L), or set change_orders: purchase_order")
+            }
+            // A memo account that is also where a cost code posts would count the commitment as a cost.
+            var costTargets: [(String, String)] = (costCodeTable?.rows ?? []).map { ($0.account.text, "\($0.file) line \($0.line)") }
+            costTargets += rules.map { ($0.account.text, "mapping.rules[\($0.number)]") }
+            if let defaultAccount { costTargets.append((defaultAccount.text, "mapping.default_account")) }
+            for memo in [ControlAccount.committedCost, .commitmentsOffset] {
+                guard let template = accounts[memo], let hit = costTargets.first(where: { $0.0 == template.text }) else { continue }
+                throw MappingConfigurationError(
+                    file: file, line: lines[memo.keyPath], column: nil, field: memo.keyPath,
+                    problem: "'\(template.text)' is a cost account (\(hit.1) maps cost codes to it); a change order is a commitment, not a cost, and would be counted twice with the invoices that bill its work",
+                    fix: "use a memo account outside job cost and the P&L for \(memo.keyPath)")
+            }
         }
         for row in costCodeTable?.rows ?? [] {
             for name in row.account.placeholders

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import Sage100
+
+extension SageSimImporter {
+    /// PO_PurchaseOrder_bus on an existing number (`nSetKey` answers 1): the header's other
+    /// fields stay as Sage holds them, each line is added after the last one (`oLines.nAddLine`).
+    /// Refused when the purchase order is not on file, complete or cancelled, or when the change
+    /// would take its total below zero. Key "<PurchaseOrderNo>-<first added LineKey>".
+    func purchaseOrderChange(_ doc: SageSimDocument) throws -> Result<SageSimWrite, SageSimRejection> {
+        var messages: [RecordMessage] = []
+        let number = doc.header["PurchaseOrderNo"] ?? ""
+        let unknown = doc.header.keys.filter { $0 != "PurchaseOrderNo" && !$0.hasPrefix("UDF_") }.sorted()
+        for field in unknown {
+            messages.append(RecordMessage(field: field, message: "The \(field) cannot be changed by a purchase order change; only lines are added."))
+        }
+        guard !number.isEmpty else {
+            messages.append(RecordMessage(field: "PurchaseOrderNo", message: "The PurchaseOrderNo is required."))
+            return .failure(SageSimRejection(messages: messages))
+        }
+        guard let existing = try Row.fetchOne(db, sql: "SELECT * FROM PO_PurchaseOrderHeader WHERE PurchaseOrderNo = ?", arguments: [number]) else {
+            messages.append(RecordMessage(field: "PurchaseOrderNo", message: "The PurchaseOrderNo \(number) is not on file; post the purchase order first."))
+            return .failure(SageSimRejection(messages: messages))
+        }
+        var header = SageSimSchema.fields(of: existing)
+        header["UDF"] = nil
+        let status: String = existing["OrderStatus"] ?? "N"
+        if status == "C" || status == "X" {
+            messages.append(RecordMessage(field: "PurchaseOrderNo", message: "The purchase order \(number) is \(status == "C" ? "complete" : "cancelled") and cannot be changed."))
+        }
+        // BOI checks the whole record as it will be written: the held header with the new lines.
+        messages += fieldMessages(SageSimDocument(header: header, udf: doc.udf, lines: doc.lines, distributions: doc.distributions),
+                                  kind: .purchaseOrderChanges, header: header,
+                                  noLines: "The purchase order change has no lines; add at least one line.")
+        var lines = doc.lines
+        var added: Decimal = 0
+        for (i, line) in lines.enumerated() {
+            let label = "Line \(i + 1): "
+            if let m = try accountMessage(line["PurchasesAcctKey"], field: "lines[\(i + 1)].PurchasesAcctKey", label: label) {
+                messages.append(m)
+            }
+            let hasQuantity = line["QuantityOrdered"] != nil && line["UnitCost"] != nil
+            let product = SageDecimal.rounded(SageSimImporter.money(line, "QuantityOrdered") * SageSimImporter.money(line, "UnitCost"), scale: 2)
+            if line["ExtensionAmt"] == nil {
+                if hasQuantity {
+                    lines[i]["ExtensionAmt"] = AgentWire.money(product)
+                } else {
+                    messages.append(RecordMessage(field: "lines[\(i + 1)].ExtensionAmt", message: "\(label)The ExtensionAmt is required (or QuantityOrdered and UnitCost)."))
+                    continue
+                }
+            } else if hasQuantity, SageSimImporter.money(line, "ExtensionAmt") != product {
+                messages.append(RecordMessage(field: "lines[\(i + 1)].ExtensionAmt", message: "\(label)The ExtensionAmt \(AgentWire.money(SageSimImporter.money(line, "ExtensionAmt"))) does not equal QuantityOrdered × UnitCost (\(AgentWire.money(product)))."))
+            }
+            added += SageSimImporter.money(lines[i], "ExtensionAmt")
+        }
+        let held = try String.fetchAll(db, sql: "SELECT ExtensionAmt FROM PO_PurchaseOrderDetail WHERE PurchaseOrderNo = ?", arguments: [number])
+            .reduce(Decimal(0)) { $0 + (SageDecimal.parse($1) ?? 0) }
+        if messages.isEmpty, held + added < 0 {
+            messages.append(RecordMessage(field: "lines", message: "The change of \(AgentWire.money(added)) would take purchase order \(number) below zero (it holds \(AgentWire.money(held)))."))
+        }
+        if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
+
+        let last = try String.fetchOne(db, sql: "SELECT MAX(LineKey) FROM PO_PurchaseOrderDetail WHERE PurchaseOrderNo = ?", arguments: [number])
+        let start = last.flatMap { Int($0) } ?? 0
+        for (i, line) in lines.enumerated() {
+            var row = SageSimImporter.canonical(line, table: SageSimSchema.poDetail)
+            row["PurchaseOrderNo"] = number
+            row["LineKey"] = SageSimImporter.lineKey(start + i)
+            try SageSimSchema.insert(SageSimSchema.poDetail, row, in: db)
+        }
+        try db.execute(sql: "UPDATE PO_PurchaseOrderHeader SET DateUpdated = ?, TimeUpdated = ? WHERE PurchaseOrderNo = ?",
+                       arguments: [stamp.date, stamp.time, number])
+        let first = SageSimImporter.lineKey(start), final = SageSimImporter.lineKey(start + lines.count - 1)
+        return .success(SageSimWrite(sageKey: "\(number)-\(first)", amount: added,
+                                     docKey: ["PurchaseOrderNo": number, "FirstLineKey": first, "LastLineKey": final]))
+    }
+}
