@@ -66,7 +66,7 @@ struct CarriedOverTests {
         #expect(payments.cause.hasPrefix("requisition … is invalid in this transform"))
         #expect(report.carriedOverRecords == 300 && report.openCount == 301)
         #expect(!report.isReconciled)
-        #expect(report.headline() == "1 exception needs attention; 300 records of other runs still open (2 causes)")
+        #expect(report.headline() == "1 exception needs attention (1 root cause); 300 records of other runs still open (2 causes)")
 
         // Both files a person opens show the rows.
         let files = try ReconciliationWriter(outboxRoot: fixture.outbox, templatePath: nil).write(report)
@@ -101,7 +101,12 @@ struct CarriedOverTests {
                 == "cost code 09-300 (type O) on project … has no GL mapping")
         // A label whose details hold parentheses of their own.
         #expect(RecordCause.of( "purchase order contract 18000065 (Blue Ridge (East), number PO-1000-017): vendor 2700046 (Blue Ridge Roofing): VendorName is 32 characters; Sage 100 allows 30")
-                == "vendor … (Blue Ridge Roofing): VendorName is 32 characters; Sage 100 allows 30")
+                == "VendorName is 32 characters; Sage 100 allows 30")
+        // A line's label continues its record's; a nested label (a contract item's) goes too.
+        #expect(RecordCause.of( "subcontract 18000002 (Blue Ridge, number SC-1000-001) line 5 (line item 4304967209): it has no cost code, so no GL account can be chosen")
+                == "it has no cost code, so no GL account can be chosen")
+        #expect(RecordCause.of( "requisition 5000000009 (Blue Ridge, invoice BLUERI-1-001): contract item 320640000578 (512.47): it has no cost code")
+                == "it has no cost code")
         #expect(RecordCause.of( "contract item 88123456 (255.63): it has no cost code")
                 == "it has no cost code")
         #expect(RecordCause.of( "AP invoice 00-P700064/274-008: the invoice has no distribution lines")

@@ -186,6 +186,23 @@ struct PayCycleTests {
         #expect((counts[.invalid] ?? 0) == invalid.count)
         #expect((counts[.posted] ?? 0) == first.post?.postedCount)
 
+        // The report groups them by root cause: a payment of a refused requisition, or a change
+        // order of a refused commitment, counts under that record's cause, with the dollars held.
+        struct Written: Decodable { var report: ReconciliationReport }
+        let firstReport = try JSONDecoder().decode(
+            Written.self, from: Data(contentsOf: URL(fileURLWithPath: try #require(first.reports.first).json))).report
+        let refused = firstReport.exceptions.filter { $0.kind == .invalid || $0.kind == .rejected }
+        #expect((1...8).contains(firstReport.rootCauses.count), "\(firstReport.rootCauses.map(\.cause))")
+        #expect(firstReport.rootCauses.reduce(0) { $0 + $1.records + $1.blockedRecords } == refused.count)
+        #expect(!firstReport.rootCauses.contains { $0.cause.contains("is invalid in this transform") })
+        #expect(firstReport.rootCauses.contains { $0.blockedRecords > 0 })
+        for cause in firstReport.rootCauses {
+            for held in cause.held where held.kind != SageDocumentKind.vendors.rawValue {
+                #expect(held.recordsWithoutAmount == 0 && !held.amount.isZero, "\(cause.cause): \(held)")
+            }
+        }
+        #expect(refused.allSatisfy { $0.vendorName != nil }, "every refused record names its vendor")
+
         // The scripted correction of the demo clears every one of them.
         let config = try h.env.configuration()
         let correction = DemoCorrection.build(invalid: invalid, ledger: try PayCycle(configuration: config).openLedger(),
@@ -198,6 +215,14 @@ struct PayCycleTests {
         #expect(second.reports.allSatisfy { $0.reconciled })
         let stillInvalid = try h.ledger().recordCountsByState()[.invalid, default: 0]
         #expect(stillInvalid == 0)
+        // The second report says what it resolved of the first: every refused record, with the
+        // cause that held it back and since when.
+        let secondReport = try JSONDecoder().decode(
+            Written.self, from: Data(contentsOf: URL(fileURLWithPath: try #require(second.reports.last).json))).report
+        #expect(secondReport.resolved.count == refused.count)
+        #expect(Set(secondReport.resolved.map(\.cause)).isSubset(of: Set(refused.compactMap(\.cause))))
+        #expect(secondReport.resolved.allSatisfy { !$0.heldSince.isEmpty && $0.sageKey != nil })
+        #expect(secondReport.headline().hasSuffix("(\(refused.count) held back earlier, now resolved)"))
 
         // A commitment is not a cost: Sage's committed cost per job (its purchase order lines,
         // the change orders' included) equals Procore's revised commitments to the cent, and no

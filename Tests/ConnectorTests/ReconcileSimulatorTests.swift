@@ -76,7 +76,7 @@ struct ReconcileSimulatorTests {
             let good = try await Reconciler(ledger: clean.ledger, source: AgentReconciliationSource(agent: client), options: .init(company: "ABC")).reconcile()
             #expect(good.exceptions == [], "\(good.exceptions)")
             #expect(good.isReconciled)
-            #expect(good.headline() == "Reconciled: 2 documents, $1,672.93")
+            #expect(good.headline() == "Reconciled: 2 AP invoices $1,672.93")
             #expect(good.notes == [])
             let sitework = try #require(good.byAccount.first { $0.key == "5100-01-00" })
             #expect(sitework.name == "Subcontract Costs - Sitework" && sitework.postedTotal.plain == "1500.10")

@@ -40,7 +40,7 @@ struct ReconcileTests {
         #expect(summary.sourceDocuments == 2 && summary.postedDocuments == 2)
         #expect(summary.sourceTotal.plain == "1672.93")   // 1234.56 - 61.73 + 500.10
         #expect(summary.postedTotal == summary.sourceTotal)
-        #expect(report.headline() == "Reconciled: 2 documents, $1,672.93")
+        #expect(report.headline() == "Reconciled: 2 AP invoices $1,672.93")
         let finishes = try #require(report.byAccount.first { $0.key == "5100-04-00" })
         #expect(finishes.sourceTotal.plain == "734.66" && finishes.difference.isZero)
         #expect(finishes.name == "Subcontract Costs - Finishes")
@@ -127,7 +127,7 @@ struct ReconcileTests {
         let drift = try #require(report.exceptions.first { $0.kind == .drift })
         #expect(drift.sourceID == 2003 && drift.sageKey == "00-0001002-R2003")
         #expect(drift.reason.contains("record \(newer.id)") && drift.reason.contains("2026-11-28T09:00:00Z"))
-        #expect(report.headline() == "4 exceptions need attention")
+        #expect(report.headline() == "4 exceptions need attention (2 root causes)")
         #expect(!report.isReconciled)
         // The drifted document is still in Sage and counts as posted.
         #expect(report.summary.first?.postedTotal.plain == "30.00")
@@ -209,5 +209,45 @@ struct ReconcileTests {
         #expect(orders.postedDocuments == 1 && orders.difference.isZero)
         #expect(report.byAccount.first { $0.kind == "purchase-orders" }?.key == "5100-01-00")
         #expect(report.byAccount.first { $0.kind == "purchase-orders" }?.difference.isZero == true)
+    }
+
+    @Test("root causes: a record refused only because another was counts under that one's cause, held back per document kind")
+    func rootCausesFollowBlockers() {
+        func refused(_ resource: String, _ id: Int64, kind: String, amount: String?, cause: String, blockedBy: String? = nil) -> ReconciliationException {
+            var e = ReconciliationException(kind: .invalid, recordID: id, resource: resource, sourceID: id, documentKind: kind,
+                                            sourceAmount: amount.flatMap { Money.parse($0) }.map(Money.init), reason: "x: \(cause)", fix: "fix it")
+            e.cause = cause
+            e.blockedBy = blockedBy
+            return e
+        }
+        let exceptions = [
+            refused("vendors", 1, kind: "vendors", amount: nil, cause: "VendorName is 32 characters"),
+            refused("requisitions", 10, kind: "ap-invoices", amount: "100.00", cause: "VendorName is 32 characters", blockedBy: "vendors:1"),
+            refused("requisitions", 11, kind: "ap-invoices", amount: "50.25", cause: "cost code 09-300 has no GL mapping"),
+            refused("requisitions", 12, kind: "ap-invoices", amount: "49.75", cause: "cost code 09-300 has no GL mapping"),
+            refused("contract_payments", 20, kind: "manual-checks", amount: "50.25", cause: "requisition … is invalid", blockedBy: "requisitions:11"),
+            // A chain: the payment of a requisition held by a vendor counts under the vendor.
+            refused("contract_payments", 21, kind: "manual-checks", amount: "100.00", cause: "requisition … is invalid", blockedBy: "requisitions:10"),
+            // Its blocker is not among the refused: it is a cause of its own.
+            refused("contract_payments", 22, kind: "manual-checks", amount: "7.00", cause: "requisition … is invalid", blockedBy: "requisitions:99"),
+            ReconciliationException(kind: .uncertain, recordID: 30, reason: "no answer", fix: "post"),
+        ]
+        let causes = RootCauses.build(exceptions)
+        #expect(causes.map(\.cause) == ["VendorName is 32 characters", "cost code 09-300 has no GL mapping", "requisition … is invalid"])
+        let vendor = causes[0]
+        #expect(vendor.records == 1 && vendor.blockedRecords == 2)
+        #expect(vendor.held.map(\.kind) == ["vendors", "ap-invoices", "manual-checks"])
+        #expect(vendor.held.map(\.amount.plain) == ["0.00", "100.00", "100.00"])
+        #expect(vendor.held.first?.recordsWithoutAmount == 1)
+        let code = causes[1]
+        #expect(code.records == 2 && code.blockedRecords == 1)
+        #expect(code.held.map(\.amount.plain) == ["100.00", "50.25"])
+        #expect(causes[2].records == 1 && causes[2].blockedRecords == 0)
+
+        var report = ReconciliationReport(runID: "r", company: "ABC", generatedAt: "t", batches: [], summary: [],
+                                          exceptions: exceptions, byVendor: [], byJob: [], byAccount: [])
+        report.rootCauses = causes
+        #expect(report.headline() == "8 exceptions need attention (3 root causes)")
+        #expect(report.heldBack() == "1 vendor; 3 AP invoices $200.00; 3 manual checks $157.25")
     }
 }

@@ -122,7 +122,7 @@ struct ReconcileWriterTests {
         let good = try await reconciler.reconcile(runID: fixture.runID)
         let writer = try ReconciliationWriter(outboxRoot: fixture.outbox, templatePath: Self.repoTemplatePath)
         let goodHTML = writer.html.render(good)
-        #expect(goodHTML.contains("Reconciled: 2 documents, $1,235,327.89"))
+        #expect(goodHTML.contains("Reconciled: 2 AP invoices $1,235,327.89"))
         #expect(goodHTML.contains("headline ok"))
         #expect(goodHTML.contains("Bayside &lt;Concrete&gt; &amp; Sons"))
         #expect(goodHTML.contains("None: every document of the run is in Sage"))

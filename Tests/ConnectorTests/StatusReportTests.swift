@@ -14,7 +14,7 @@ struct StatusReportTests {
         }
         _ = try fixture.invalidRecord(id: 4, errors: ["cost code 09-250 has no GL mapping"])
         let invalid = try #require(try StatusReport.build(ledger: fixture.ledger).failures.first)
-        #expect(invalid.commonErrors.first == .init(error: "vendor … (Blue Ridge Roofing): VendorName is 32 characters; Sage 100 allows 30", count: 3))
+        #expect(invalid.commonErrors.first == .init(error: "VendorName is 32 characters; Sage 100 allows 30", count: 3))
         #expect(invalid.commonErrors.count == 2)
     }
 

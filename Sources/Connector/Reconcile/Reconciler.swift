@@ -84,6 +84,12 @@ public struct Reconciler: Sendable {
                 let sourceAmount = Self.documentAmount(item.amounts, kind: kindText)
                 builder.addSource(kind: kindText, amount: sourceAmount, lines: sourceLines)
 
+                if record.state == .posted || record.state == .drift, let since = record.heldSince {
+                    builder.resolved.append(ReconciliationReport.Resolved(
+                        record: "\(record.resource) \(record.sourceID) (record \(record.id))", kind: kindText,
+                        sageKey: record.targetKey, amount: kind == .vendors ? nil : Money(sourceAmount), heldSince: since,
+                        cause: try ledger.heldCause(of: record) ?? "no reason recorded"))
+                }
                 guard let kind, kind != .vendors else {
                     if record.state == .posted || record.state == .drift { builder.countPosted(kind: kindText) }
                     try addStateException(item, kind: kindText, document: nil, batchState: batch.state, builder: &builder, reported: &reported)
@@ -262,7 +268,7 @@ public struct Reconciler: Sendable {
                                    reported: inout Set<Int64>, newer: LedgerRecord? = nil) throws {
         let record = item.record
         guard !reported.contains(record.id) else { return }
-        let amount = item.amounts.isEmpty ? nil : Self.documentAmount(item.amounts, kind: kind)
+        let amount = item.amounts.isEmpty ? record.hold?.amount : Self.documentAmount(item.amounts, kind: kind)
         let reasons = record.errors.isEmpty ? "no reason recorded" : record.errors.suffix(5).joined(separator: "; ")
         let new: ReconciliationException?
         switch record.state {
@@ -310,13 +316,20 @@ public struct Reconciler: Sendable {
                            source: Decimal? = nil, posted: Decimal? = nil, reason: String, fix: String) -> ReconciliationException {
         let record = item.record
         let vendor = item.amounts.lazy.compactMap { nonEmpty($0.vendorNo) }.first
-        let job = item.amounts.lazy.compactMap { nonEmpty($0.jobNo) }.first
-        return ReconciliationException(
+        let job = item.amounts.lazy.compactMap { nonEmpty($0.jobNo) }.first ?? record.hold?.jobNo
+        var exception = ReconciliationException(
             kind: type, recordID: record.id, resource: record.resource, sourceID: record.sourceID,
             idempotencyKey: record.idempotencyKey, documentKind: kind.isEmpty ? nil : kind, batchID: record.batchID,
-            sageKey: sageKey ?? record.targetKey, vendorNo: vendor, vendorName: nil, jobNo: job,
+            sageKey: sageKey ?? record.targetKey, vendorNo: vendor, vendorName: record.hold?.vendorName, jobNo: job,
             sourceAmount: source.map(Money.init), postedAmount: posted.map(Money.init),
             reason: reason, fix: fix)
+        if type == .invalid || type == .rejected {
+            exception.blockedBy = record.hold?.blockedBy
+            exception.cause = record.errors.last.map(RecordCause.of)
+            exception.latestMessage = record.errors.last
+        }
+        exception.openSince = record.heldSince
+        return exception
     }
 
     /// What to do about a record left open in `kind`'s way (the same advice whether the record

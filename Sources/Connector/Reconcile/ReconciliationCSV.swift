@@ -32,6 +32,23 @@ public enum ReconciliationCSV {
                     [.text($0.kind), .integer($0.sourceDocuments), .integer($0.postedDocuments),
                      .number($0.sourceTotal.plain), .number($0.postedTotal.plain), .number($0.difference.plain)]
                 })
+        if !report.rootCauses.isEmpty {
+            // One row per root cause and document kind: what it holds back of that kind.
+            section("root_cause", ["type", "cause", "records", "blocked_records", "kind", "kind_records", "kind_amount",
+                                   "kind_records_without_amount", "example_record_ids", "fix"],
+                    report.rootCauses.flatMap { c in
+                        c.held.map { h in
+                            [.text(c.problem.rawValue), .text(c.cause), .integer(c.records), .integer(c.blockedRecords),
+                             .text(h.kind), .integer(h.records), .number(h.amount.plain), .integer(h.recordsWithoutAmount),
+                             .text(c.examples.map(String.init).joined(separator: " ")), .text(c.fix)] as [Cell]
+                        }
+                    })
+        }
+        if !report.resolved.isEmpty {
+            section("resolved", ["record", "kind", "sage_key", "amount", "held_since", "cause"], report.resolved.map { r in
+                [.text(r.record), .text(r.kind), .text(r.sageKey), money(r.amount), .text(r.heldSince), .text(r.cause)]
+            })
+        }
         section("exception", ["type", "record_id", "resource", "source_id", "kind", "batch", "sage_key", "vendor_no",
                               "vendor_name", "job", "source_amount", "posted_amount", "difference", "reason", "fix"],
                 report.exceptions.map { e in

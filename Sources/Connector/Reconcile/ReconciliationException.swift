@@ -54,6 +54,17 @@ public struct ReconciliationException: Sendable, Equatable, Codable {
     public var postedAmount: Money?
     /// Posted minus source.
     public var difference: Money?
+    /// Lookup key of the record whose failure is this one's only reason (`requisitions:<id>`),
+    /// from the ledger: the report counts it under that record's root cause.
+    public var blockedBy: String?
+    /// The cause of a refused record: its newest message without its own label, ids and
+    /// amounts (``RecordCause``), shared by every record refused for the same reason.
+    public var cause: String?
+    /// The record's newest message (the one its cause comes from).
+    public var latestMessage: String?
+    /// When its source record was first refused (ISO 8601 UTC), for an exception open since
+    /// an earlier run.
+    public var openSince: String?
     /// What happened, in words (Sage's or the validator's messages for rejected/invalid).
     public var reason: String
     /// What to do about it.

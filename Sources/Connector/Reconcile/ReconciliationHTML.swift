@@ -1,6 +1,7 @@
 import Money
 import Foundation
 import Mustache
+import Sage100
 
 /// Renders the report as HTML from the Mustache template. Every value goes through
 /// Mustache's HTML escaping (`<`, `>`, `&`, quotes), so a vendor called `<b>"A&B"</b>`
@@ -49,15 +50,19 @@ public struct ReconciliationHTML: Sendable {
         template.render(context(report))
     }
 
-    /// "Sage holds 2 of 3 documents: $1,000.00 (source $1,500.00, difference -$500.00)."
+    /// "Sage holds 2 of 3 documents of the run; AP invoices differ by -$500.00." Amounts stay
+    /// per document kind (see the summary): a purchase order and a check do not add up.
     func totalsLine(_ report: ReconciliationReport) -> String {
-        let compared = report.summary.filter(\.amountsCompared)
-        let source = compared.reduce(Money.zero) { $0 + $1.sourceTotal }
-        let posted = compared.reduce(Money.zero) { $0 + $1.postedTotal }
         let sourceDocuments = report.summary.reduce(0) { $0 + $1.sourceDocuments }
-        var line = "Sage holds \(report.postedDocuments) of \(sourceDocuments) documents of the run: \(posted.currency(currencySymbol))"
-        line += " (source \(source.currency(currencySymbol))"
-        line += (posted - source).isZero ? ", no difference)." : ", difference \((posted - source).currency(currencySymbol)))."
+        var line = "Sage holds \(report.postedDocuments) of \(sourceDocuments) documents of the run"
+        let differing = report.summary.filter { $0.amountsCompared && !$0.difference.isZero }
+        if differing.isEmpty {
+            line += sourceDocuments == 0 ? "." : ", each kind to the cent of its source total."
+        } else {
+            line += "; " + differing.map { s in
+                "\(SageDocumentKind(rawValue: s.kind)?.pluralName ?? s.kind) differ by \(s.difference.currency(currencySymbol))"
+            }.joined(separator: "; ") + "."
+        }
         return line
     }
 
@@ -81,6 +86,7 @@ public struct ReconciliationHTML: Sendable {
             if let key = e.sageKey { item["sageKey"] = key }
             if let batch = e.batchID { item["batchID"] = batch }
             if let job = e.jobNo { item["jobNo"] = job }
+            if let since = e.openSince { item["openSince"] = String(since.prefix(10)) }
             return item
         }
         func rows(_ rows: [ReconciliationReport.BreakdownRow], none: String) -> [[String: Any]] {
@@ -122,6 +128,32 @@ public struct ReconciliationHTML: Sendable {
                         "examples": c.examples.map(String.init).joined(separator: ", "), "cause": c.cause, "fix": c.fix]
             },
             "hasCarriedOver": !report.carriedOver.isEmpty,
+            "heldBack": report.heldBack(currencySymbol: currencySymbol),
+            "hasResolved": !report.resolved.isEmpty,
+            "resolvedCount": String(report.resolved.count),
+            "resolved": report.resolved.map { r -> [String: Any] in
+                ["record": r.record, "kind": r.kind, "sageKey": r.sageKey ?? "", "amount": amount(r.amount),
+                 "heldSince": String(r.heldSince.prefix(10)), "cause": r.cause]
+            },
+            "hasRootCauses": !report.rootCauses.isEmpty,
+            "rootCauseCount": String(report.rootCauses.count),
+            "rootCauses": report.rootCauses.map { c -> [String: Any] in
+                var item: [String: Any] = [
+                    "title": c.problem.title, "cause": c.cause, "example": c.example, "fix": c.fix,
+                    "records": String(c.records),
+                    "examples": c.examples.map(String.init).joined(separator: ", "),
+                    "held": c.held.map { h -> [String: Any] in
+                        let counted = SageDocumentKind(rawValue: h.kind)?.counted(h.records) ?? "\(h.records) \(h.kind)"
+                        var line = h.recordsWithoutAmount == h.records ? counted : "\(counted): \(h.amount.currency(currencySymbol))"
+                        if h.recordsWithoutAmount > 0 && h.recordsWithoutAmount < h.records {
+                            line += " (\(h.recordsWithoutAmount) without an amount)"
+                        }
+                        return ["line": line]
+                    },
+                ]
+                if c.blockedRecords > 0 { item["blocked"] = String(c.blockedRecords) }
+                return item
+            },
             "carriedOverRecords": String(report.carriedOverRecords),
         ]
     }

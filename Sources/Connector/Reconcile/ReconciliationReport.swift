@@ -1,4 +1,5 @@
 import Money
+import Sage100
 import Foundation
 
 /// The proof of a run: what the ledger says was sent next to what Sage 100 holds, per kind,
@@ -97,6 +98,51 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         public var examples: [Int64]
     }
 
+    /// Why records of the run were refused, one row per root cause: the records refused for it
+    /// and those refused only because one of them was, with what they hold back per document
+    /// kind (never one sum of unlike documents).
+    public struct RootCause: Sendable, Equatable, Codable {
+        /// What is held back of one document kind.
+        public struct Held: Sendable, Equatable, Codable {
+            /// Sage document kind (`ap-invoices`, …).
+            public var kind: String
+            public var records: Int
+            /// Sum of the records' amounts (what Sage would have been sent).
+            public var amount: Money
+            /// Records whose source gives no amount (a vendor).
+            public var recordsWithoutAmount: Int
+        }
+
+        /// Refused by the connector (`invalid`) or by Sage (`rejected`).
+        public var problem: ReconciliationException.Kind
+        /// The cause, without any one record's label, ids or amounts.
+        public var cause: String
+        /// The first record's whole message.
+        public var example: String
+        public var fix: String
+        /// Records refused for this cause.
+        public var records: Int
+        /// Records refused only because one of those was (a payment of a refused requisition).
+        public var blockedRecords: Int
+        public var held: [Held]
+        /// A few of the records (ledger ids), for `ml-connector ledger show`.
+        public var examples: [Int64]
+    }
+
+    /// A record an earlier run held back that this run posted.
+    public struct Resolved: Sendable, Equatable, Codable {
+        /// "requisitions 5000000009 (record 61)".
+        public var record: String
+        /// Sage document kind.
+        public var kind: String
+        public var sageKey: String?
+        public var amount: Money?
+        /// When its source record was first refused (ISO 8601 UTC).
+        public var heldSince: String
+        /// What held it back.
+        public var cause: String
+    }
+
     public var runID: String
     public var company: String
     /// ISO 8601 UTC.
@@ -111,6 +157,10 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
     public var notes: [String]
     /// Documents of the run Sage holds under another number than Procore's (not exceptions).
     public var renumbered: [Renumbered] = []
+    /// The run's refused records grouped by root cause (most records first).
+    public var rootCauses: [RootCause] = []
+    /// Records an earlier run held back that this run posted (in record order).
+    public var resolved: [Resolved] = []
     /// Records of other runs (earlier ones, for the newest run) still open, one row per cause (most records first).
     public var carriedOver: [CarriedOver] = [] {
         didSet { isReconciled = Self.reconciled(exceptions: exceptions, carriedOver: carriedOver, rows: differenceRows) }
@@ -162,14 +212,52 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
             + (byVendor + byJob + byAccount).filter { !$0.difference.isZero }.count
     }
 
+    /// "3 purchase orders $769,086.84; 7 AP invoices $336,363.14; 17 vendors": what Sage holds
+    /// of the run per document kind, never one sum of unlike documents.
+    public func postedByKind(currencySymbol: String = "$") -> String {
+        summary.filter { $0.postedDocuments > 0 }.map { s in
+            guard let kind = SageDocumentKind(rawValue: s.kind) else { return "\(s.postedDocuments) \(s.kind)" }
+            let counted = kind.counted(s.postedDocuments)
+            return s.amountsCompared ? "\(counted) \(s.postedTotal.currency(currencySymbol))" : counted
+        }.joined(separator: "; ")
+    }
+
+    /// What the refused records hold back, per document kind: "13 AP invoices $45,000.00;
+    /// 12 manual checks $30,000.00; 2 vendors". Empty when nothing is held back.
+    public func heldBack(currencySymbol: String = "$") -> String {
+        var byKind: [String: (records: Int, amount: Money, without: Int)] = [:]
+        for cause in rootCauses {
+            for held in cause.held {
+                var total = byKind[held.kind] ?? (0, .zero, 0)
+                total.records += held.records
+                total.amount = total.amount + held.amount
+                total.without += held.recordsWithoutAmount
+                byKind[held.kind] = total
+            }
+        }
+        let order = SageDocumentKind.allCases.map(\.rawValue)
+        return byKind.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }.map { key in
+            let total = byKind[key]!
+            let counted = SageDocumentKind(rawValue: key)?.counted(total.records) ?? "\(total.records) \(key)"
+            return total.without == total.records ? counted : "\(counted) \(total.amount.currency(currencySymbol))"
+        }.joined(separator: "; ")
+    }
+
     /// The one line finance reads first.
     public func headline(currencySymbol: String = "$") -> String {
         if isReconciled {
-            let noun = postedDocuments == 1 ? "document" : "documents"
-            return "Reconciled: \(postedDocuments) \(noun), \(postedTotal.currency(currencySymbol))"
+            let byKind = postedByKind(currencySymbol: currencySymbol)
+            var text = byKind.isEmpty ? "Reconciled: nothing was posted" : "Reconciled: \(byKind)"
+            if !resolved.isEmpty {
+                text += resolved.count == 1 ? " (1 held back earlier, now resolved)" : " (\(resolved.count) held back earlier, now resolved)"
+            }
+            return text
         }
         if !exceptions.isEmpty || !carriedOver.isEmpty {
             var text = exceptions.count == 1 ? "1 exception needs attention" : "\(exceptions.count) exceptions need attention"
+            if !rootCauses.isEmpty {
+                text += rootCauses.count == 1 ? " (1 root cause)" : " (\(rootCauses.count) root causes)"
+            }
             if !carriedOver.isEmpty {
                 let records = carriedOverRecords
                 let causes = carriedOver.count == 1 ? "1 cause" : "\(carriedOver.count) causes"

@@ -29,6 +29,7 @@ enum ReconciliationTemplate {
   .fix { margin-top: .25rem; }
   .fix strong { font-weight: 700; }
   .muted { color: #666; }
+  td.held { white-space: nowrap; }
   .none { color: #555; font-style: italic; }
   code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .92em; }
   @media print {
@@ -60,13 +61,27 @@ enum ReconciliationTemplate {
 </tbody>
 </table>
 
+{{#hasRootCauses}}
+<p class="meta"><strong>Held back:</strong> {{heldBack}}</p>
+<h2>Root causes ({{rootCauseCount}})</h2>
+<p class="muted">Each cause once, with the records it holds back: those refused for it, and those refused only because one of them was (a check whose invoice was refused, a change order whose commitment was). Fixing the cause releases them all.</p>
+<table>
+<thead><tr><th>Problem</th><th>Cause (it says what to fix)</th><th class="num">Records</th><th>Held back</th></tr></thead>
+<tbody>
+{{#rootCauses}}
+<tr><td class="type">{{title}}</td><td>{{cause}}<div class="muted">e.g. {{example}}</div></td><td class="num">{{records}}{{#blocked}}<br><span class="muted">+&nbsp;{{blocked}}&nbsp;blocked</span>{{/blocked}}</td><td class="held">{{#held}}<div>{{line}}</div>{{/held}}<span class="muted">e.g. record {{examples}}</span></td></tr>
+{{/rootCauses}}
+</tbody>
+</table>
+{{/hasRootCauses}}
+
 <h2>Exceptions ({{exceptionCount}})</h2>
 {{#hasExceptions}}
 <table>
 <thead><tr><th>Problem</th><th>Record</th><th>Vendor / job</th><th class="num">Source</th><th class="num">Sage</th><th>What happened, and the fix</th></tr></thead>
 <tbody>
 {{#exceptions}}
-<tr><td class="type">{{title}}</td><td>{{record}}{{#sageKey}}<br><span class="muted">Sage {{sageKey}}</span>{{/sageKey}}{{#batchID}}<br><span class="muted">{{batchID}}</span>{{/batchID}}</td><td>{{vendor}}{{#jobNo}}<br><span class="muted">job {{jobNo}}</span>{{/jobNo}}</td><td class="num">{{sourceAmount}}</td><td class="num">{{postedAmount}}</td><td>{{reason}}<div class="fix"><strong>Fix:</strong> {{fix}}</div></td></tr>
+<tr><td class="type">{{title}}</td><td>{{record}}{{#sageKey}}<br><span class="muted">Sage {{sageKey}}</span>{{/sageKey}}{{#batchID}}<br><span class="muted">{{batchID}}</span>{{/batchID}}</td><td>{{vendor}}{{#jobNo}}<br><span class="muted">job {{jobNo}}</span>{{/jobNo}}{{#openSince}}<br><span class="muted">open since {{openSince}}</span>{{/openSince}}</td><td class="num">{{sourceAmount}}</td><td class="num">{{postedAmount}}</td><td>{{reason}}<div class="fix"><strong>Fix:</strong> {{fix}}</div></td></tr>
 {{/exceptions}}
 </tbody>
 </table>
@@ -74,6 +89,19 @@ enum ReconciliationTemplate {
 {{^hasExceptions}}
 <p class="none">None: every document of the run is in Sage with the source amount.</p>
 {{/hasExceptions}}
+
+{{#hasResolved}}
+<h2>Resolved in this run ({{resolvedCount}})</h2>
+<p class="muted">Records an earlier run held back that are now in Sage.</p>
+<table>
+<thead><tr><th>Record</th><th>Kind</th><th>Sage</th><th class="num">Amount</th><th>Held back since</th><th>What held it back</th></tr></thead>
+<tbody>
+{{#resolved}}
+<tr><td>{{record}}</td><td class="kind">{{kind}}</td><td>{{sageKey}}</td><td class="num">{{amount}}</td><td>{{heldSince}}</td><td>{{cause}}</td></tr>
+{{/resolved}}
+</tbody>
+</table>
+{{/hasResolved}}
 
 {{#hasCarriedOver}}
 <h2>Still open from other runs ({{carriedOverRecords}} records, by cause)</h2>

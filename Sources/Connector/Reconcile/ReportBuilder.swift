@@ -22,6 +22,7 @@ struct ReportBuilder {
     var jobs: [Key: (source: Decimal, posted: Decimal)] = [:]
     var accounts: [Key: (source: Decimal, posted: Decimal)] = [:]
     var exceptions: [ReconciliationException] = []
+    var resolved: [ReconciliationReport.Resolved] = []
 
     init(vendorNames: [String: String], accountNames: [String: String]) {
         self.vendorNames = vendorNames
@@ -89,12 +90,15 @@ struct ReportBuilder {
             if ia != ib { return ia < ib }
             return (a.recordID ?? Int64.max) < (b.recordID ?? Int64.max)
         }
-        return ReconciliationReport(
+        var report = ReconciliationReport(
             runID: runID, company: company, generatedAt: generatedAt, batches: batches, summary: summary,
             exceptions: named,
             byVendor: Self.rows(vendors) { vendorNames[$0] },
             byJob: Self.rows(jobs) { _ in nil },
             byAccount: Self.rows(accounts) { accountNames[$0] },
             notes: notes)
+        report.rootCauses = RootCauses.build(named)
+        report.resolved = resolved
+        return report
     }
 }

@@ -91,10 +91,16 @@ extension TransformSession {
         }
 
         let resolution: VendorResolution?
+        var vendorBlocker: String?
+        var vendorReasons = 0
         do {
             switch try documentVendor(vendorID, nameHint: vendorName, label: label) {
             case .success(let r): resolution = r
-            case .failure(let failure): resolution = nil; reasons += failure.reasons
+            case .failure(let failure):
+                resolution = nil
+                reasons += failure.reasons
+                vendorBlocker = failure.blockedBy
+                vendorReasons = failure.reasons.count
             }
         } catch {
             return .failure(BuildFailure("\(label): \(error)"))
@@ -156,7 +162,8 @@ extension TransformSession {
         }
         guard let date = sageDate(requisition.billingDate) ?? sageDate(requisition.requisitionEnd) ?? sageDate(requisition.updatedAt) else {
             reasons.append("\(label): it has no billing date, period end or update time to use as InvoiceDate; set the billing date in Procore")
-            return .failure(BuildFailure(reasons, label: label))
+            return .failure(BuildFailure(reasons, label: label,
+                                         blockedBy: BuildFailure.blocker(vendorBlocker, fromBlocker: vendorReasons, of: reasons)))
         }
 
         var invoiceKey: SageKey?
@@ -172,7 +179,8 @@ extension TransformSession {
         }
         guard reasons.isEmpty, let resolution, let invoiceKey else {
             invalidRequisitions.insert(requisition.id)
-            return .failure(BuildFailure(reasons, label: label))
+            return .failure(BuildFailure(reasons, label: label,
+                                         blockedBy: BuildFailure.blocker(vendorBlocker, fromBlocker: vendorReasons, of: reasons)))
         }
 
         var adjusted: [TransformSummary.AdjustedValue] = []

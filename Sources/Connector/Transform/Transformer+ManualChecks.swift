@@ -47,9 +47,11 @@ extension TransformSession {
 
         var invoice: (division: String, vendorNo: String, invoiceNo: String)?
         var vendorIDs: [Int64] = []
+        var blocker: String?
         if let same = invoices[requisitionID] {
             invoice = same
         } else if invalidRequisitions.contains(requisitionID) {
+            blocker = Ledger.lookupKey(resource: "requisitions", id: requisitionID)
             reasons.append("\(label): requisition \(requisitionID) is invalid in this transform, so its AP invoice does not exist yet; fix the requisition (see its messages) and transform again")
         } else {
             do {
@@ -65,7 +67,9 @@ extension TransformSession {
         // CheckNo is unique per bank code in Sage; Procore check numbers repeat across projects
         // and bank accounts. The allocator keeps the Procore number when it is free, else a
         // deterministic variant, recorded in the identity map (shown next to the original).
-        guard reasons.isEmpty, let invoice else { return .failure(BuildFailure(reasons, label: label)) }
+        guard reasons.isEmpty, let invoice else {
+            return .failure(BuildFailure(reasons, label: label, blockedBy: BuildFailure.blocker(blocker, fromBlocker: 1, of: reasons)))
+        }
         let before = keys.allocations.count
         let checkNo: String
         switch keys.checkNumber(paymentID: payment.id, checkNumber: payment.checkNumber, bankCode: bankCode) {

@@ -38,6 +38,7 @@ extension TransformSession {
         // The purchase order it changes: numbered in this transform, or recorded by an earlier one.
         var purchaseOrderNo: String?
         var needs: [BatchCommit.Prerequisite] = []
+        var blocker: String?
         if let contractID {
             index.touch(Ledger.lookupKey(resource: "purchase_order_contracts", id: contractID))
             let resource = commitment?.resource ?? "work_order_contracts"
@@ -45,6 +46,7 @@ extension TransformSession {
             if let number = purchaseOrderNumbers[contractID] {
                 purchaseOrderNo = number
             } else if invalidCommitments.contains(contractID) {
+                blocker = Ledger.lookupKey(resource: resource, id: contractID)
                 reasons.append("\(label): commitment \(contractID) is invalid in this transform, so its purchase order does not exist yet; fix the commitment (see its messages) and transform again")
             } else {
                 do {
@@ -97,7 +99,9 @@ extension TransformSession {
                                             jobNo: job.isEmpty ? nil : job, account: account.account, amount: amount))
             }
         }
-        guard reasons.isEmpty, let purchaseOrderNo else { return .failure(BuildFailure(reasons, label: label)) }
+        guard reasons.isEmpty, let purchaseOrderNo else {
+            return .failure(BuildFailure(reasons, label: label, blockedBy: BuildFailure.blocker(blocker, fromBlocker: 1, of: reasons)))
+        }
         let record = PurchaseOrderChange(purchaseOrderNo: purchaseOrderNo, lines: lines)
         return .success(DocumentDraft(record: record, label: label, amounts: amounts, targetKey: nil,
                                       adjusted: adjusted, needs: needs))

@@ -52,10 +52,16 @@ extension TransformSession {
         }
 
         let resolution: VendorResolution?
+        var vendorBlocker: String?
+        var vendorReasons = 0
         do {
             switch try documentVendor(commitment.vendor?.id, nameHint: vendorName, label: label) {
             case .success(let r): resolution = r
-            case .failure(let failure): resolution = nil; reasons += failure.reasons
+            case .failure(let failure):
+                resolution = nil
+                reasons += failure.reasons
+                vendorBlocker = failure.blockedBy
+                vendorReasons = failure.reasons.count
             }
         } catch {
             return .failure(BuildFailure("\(label): \(error)"))
@@ -114,7 +120,8 @@ extension TransformSession {
                                   reason: number.source == .scheme ? number.reason
                                     : "PurchaseOrderNo holds up to 7 letters and digits in Sage 100"))
         }
-        guard reasons.isEmpty, let resolution, let number else { return .failure(BuildFailure(reasons, label: label)) }
+        guard reasons.isEmpty, let resolution, let number else { return .failure(BuildFailure(reasons, label: label,
+                                         blockedBy: BuildFailure.blocker(vendorBlocker, fromBlocker: vendorReasons, of: reasons))) }
         let record = PurchaseOrder(
             purchaseOrderNo: number.value,
             purchaseOrderDate: sageDate(commitment.date) ?? sageDate(commitment.updatedAt) ?? today,

@@ -150,7 +150,8 @@ extension TransformSession {
         }
         switch try vendor(procoreID, nameHint: nameHint) {
         case .ready(let resolution): return .success(resolution)
-        case .failed(let reasons): return .failure(BuildFailure(reasons.map { "\(label): \($0)" }))
+        case .failed(let reasons):
+            return .failure(BuildFailure(reasons.map { "\(label): \($0)" }, blockedBy: Ledger.lookupKey(resource: "vendors", id: procoreID)))
         }
     }
 }

@@ -174,13 +174,25 @@ struct BuildFailure: Error {
     var reasons: [String]
     /// The record's full label ("requisition 1280646 (Acme Drywall, invoice 123)"), when known.
     var label: String?
-    init(_ reasons: [String], label: String? = nil) {
+    /// Lookup key of the record whose failure is this one's only reason (a payment's invalid
+    /// requisition, a change order's invalid commitment, a document's invalid vendor): the
+    /// report counts it under that record's root cause instead of as a cause of its own.
+    var blockedBy: String?
+    init(_ reasons: [String], label: String? = nil, blockedBy: String? = nil) {
         self.reasons = reasons
         self.label = label
+        self.blockedBy = blockedBy
     }
-    init(_ reason: String, label: String? = nil) {
+    init(_ reason: String, label: String? = nil, blockedBy: String? = nil) {
         self.reasons = [reason]
         self.label = label
+        self.blockedBy = blockedBy
+    }
+
+    /// `blocker` when every one of `reasons` came from it (`fromBlocker` of them), else nil.
+    static func blocker(_ blocker: String?, fromBlocker: Int, of reasons: [String]) -> String? {
+        guard let blocker, fromBlocker > 0, fromBlocker == reasons.count else { return nil }
+        return blocker
     }
 }
 
@@ -399,11 +411,13 @@ final class TransformSession {
         var reasons: [String] = []
         var draft: DocumentDraft?
         var failedLabel: String?
+        var blockedBy: String?
         var rendered: RenderedForBatch?
         switch built {
         case .failure(let failure):
             reasons = failure.reasons
             failedLabel = failure.label
+            blockedBy = failure.blockedBy
         case .success(let d):
             draft = d
             switch render(d.record, label: d.label, idempotencyKey: idempotencyKey) {
@@ -414,7 +428,9 @@ final class TransformSession {
         }
         if !reasons.isEmpty || draft == nil {
             if record.state == .staged || record.state == .valid {
-                try t.ledger.settleValidation(recordID: record.id, valid: false, reasons: reasons, runID: runID)
+                var hold = heldFacts(staged, kind: kind)
+                hold.blockedBy = blockedBy
+                try t.ledger.settleValidation(recordID: record.id, valid: false, reasons: reasons, runID: runID, hold: hold)
             }
             // What it looked up: a new version of any of these checks it again.
             var keys = index.touched

@@ -22,6 +22,11 @@ public struct LedgerRecord: Sendable, Equatable {
     public var batchID: String?
     public var createdAt: String
     public var updatedAt: String
+    /// What it holds back while invalid (nil otherwise).
+    public var hold: RecordHold? = nil
+    /// When its source record was first refused (invalid or rejected), in this version or an
+    /// earlier one; nil when it never was.
+    public var heldSince: String? = nil
 
     /// The deterministic idempotency key of a source version: same record, same content, same key.
     public static func idempotencyKey(resource: String, sourceID: Int64, contentSHA256: String) -> String {

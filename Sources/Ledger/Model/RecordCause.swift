@@ -10,9 +10,22 @@ import Foundation
 /// report and `status` count records by cause in SQL.
 public enum RecordCause {
     /// `reason` without the record's own label, with its ids, keys and amounts shown as `…`.
+    ///
+    /// Labels nest (a requisition's message about one of its contract items, a document's
+    /// message about its vendor): each leading label goes, so a requisition refused for its
+    /// vendor's name shares the vendor's own cause.
     public static func of(_ reason: String) -> String {
         var reason = reason
-        return reason.withUTF8 { bytes in masked(bytes[labelEnd(bytes)...]) }
+        return reason.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+                let end = labelEnd(rest)
+                if end == 0 { break }
+                start += end
+            }
+            return masked(bytes[start...])
+        }
     }
 
     /// Where a leading `<words> <number> (<details>): ` (the record's label) ends: 0 when there
@@ -25,8 +38,25 @@ public enum RecordCause {
         let digitsStart = i
         while i < bytes.count, isDigit(bytes[i]) { i += 1 }
         guard i > digitsStart, i + 1 < bytes.count, bytes[i] == space, bytes[i + 1] == UInt8(ascii: "(") else { return 0 }
+        var j = closing(bytes, from: i + 1)
+        // "subcontract 18000002 (Acme, number SC-1) line 5 (line item 4304967209): …": a line's
+        // label continues the record's.
+        let line = Array(" line ".utf8)
+        while j + line.count < bytes.count, Array(bytes[(j + 1)..<(j + 1 + line.count)]) == line {
+            var k = j + 1 + line.count
+            let digits = k
+            while k < bytes.count, isDigit(bytes[k]) { k += 1 }
+            guard k > digits, k + 1 < bytes.count, bytes[k] == space, bytes[k + 1] == UInt8(ascii: "(") else { break }
+            j = closing(bytes, from: k + 1)
+        }
+        guard j + 2 < bytes.count, bytes[j + 1] == UInt8(ascii: ":"), bytes[j + 2] == space else { return 0 }
+        return j + 3
+    }
+
+    /// The index of the `)` that closes the `(` at `open` (or the end).
+    static func closing(_ bytes: UnsafeBufferPointer<UInt8>, from open: Int) -> Int {
         var depth = 0
-        var j = i + 1
+        var j = open
         while j < bytes.count {
             if bytes[j] == UInt8(ascii: "(") { depth += 1 }
             if bytes[j] == UInt8(ascii: ")") {
@@ -35,8 +65,7 @@ public enum RecordCause {
             }
             j += 1
         }
-        guard j + 2 < bytes.count, bytes[j + 1] == UInt8(ascii: ":"), bytes[j + 2] == space else { return 0 }
-        return j + 3
+        return j
     }
 
     /// Each word that is an id, a Sage key or an amount (seven or more bytes with a digit, or a

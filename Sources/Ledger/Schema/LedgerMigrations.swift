@@ -161,6 +161,7 @@ enum LedgerMigrations {
         registerPaymentsMigration(&migrator)
         registerIndexesMigration(&migrator)
         registerCausesMigration(&migrator)
+        registerHoldsMigration(&migrator)
         return migrator
     }
 }

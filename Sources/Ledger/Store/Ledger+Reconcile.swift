@@ -202,3 +202,18 @@ extension Ledger {
         return order.compactMap { groups[$0] }
     }
 }
+
+extension Ledger {
+    /// What held back a record that has since posted: the newest cause among its refused
+    /// versions (itself, when a fix to the mapping let the same version through).
+    public func heldCause(of record: LedgerRecord) throws -> String? {
+        try reading { db in
+            try String.fetchOne(db.cachedStatement(sql: """
+                SELECT cause FROM records
+                WHERE resource = ? AND source_id = ? AND held_since IS NOT NULL AND cause IS NOT NULL
+                  AND (id = ? OR state IN ('superseded', 'invalid', 'rejected'))
+                ORDER BY id DESC LIMIT 1
+                """), arguments: [record.resource, record.sourceID, record.id])
+        }
+    }
+}

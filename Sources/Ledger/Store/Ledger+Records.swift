@@ -129,6 +129,15 @@ extension Ledger {
                             sourceUpdatedAt: row["source_updated_at"], contentSHA256: row["content_sha256"],
                             state: state, targetKey: row["target_key"], idempotencyKey: row["idempotency_key"],
                             errors: errors, runID: row["run_id"], batchID: row["batch_id"],
-                            createdAt: row["created_at"], updatedAt: row["updated_at"])
+                            createdAt: row["created_at"], updatedAt: row["updated_at"], hold: hold(row),
+                            heldSince: row["held_since"])
+    }
+
+    /// The record's hold columns, nil when none is set (or the query did not select them).
+    static func hold(_ row: Row) -> RecordHold? {
+        let amountText: String? = row["held_amount"]
+        let hold = RecordHold(blockedBy: row["blocked_by"], amount: amountText.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                              vendorName: row["vendor_name"], jobNo: row["job_no"])
+        return hold.isEmpty ? nil : hold
     }
 }

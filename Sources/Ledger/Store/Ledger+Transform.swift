@@ -126,7 +126,9 @@ extension Ledger {
     /// Moves a record to `valid` or `invalid` after validation, recording every reason (each one
     /// appended to the record's errors) with one audit row. Refuses moves the state machine forbids.
     @discardableResult
-    public func settleValidation(recordID: Int64, valid: Bool, reasons: [String], runID: RunID?) throws -> LedgerRecord {
+    /// `hold` records what an invalid record holds back (ignored, and cleared, when valid).
+    public func settleValidation(recordID: Int64, valid: Bool, reasons: [String], runID: RunID?,
+                                 hold: RecordHold? = nil) throws -> LedgerRecord {
         try writing { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
                 throw LedgerError.recordNotFound(recordID: recordID)
@@ -141,8 +143,13 @@ extension Ledger {
             record.errors.append(contentsOf: reasons)
             record.updatedAt = Ledger.now()
             let errors = String(decoding: try JSONEncoder().encode(record.errors), as: UTF8.self)
-            try db.execute(sql: "UPDATE records SET state = ?, errors_json = ?, cause = ?, updated_at = ? WHERE id = ?",
-                           arguments: [target.rawValue, errors, record.errors.last.map(RecordCause.of), record.updatedAt, recordID])
+            record.hold = valid || hold?.isEmpty != false ? nil : hold
+            try db.execute(sql: """
+                UPDATE records SET state = ?, errors_json = ?, cause = ?, updated_at = ?,
+                    blocked_by = ?, held_amount = ?, vendor_name = ?, job_no = ? WHERE id = ?
+                """, arguments: [target.rawValue, errors, record.errors.last.map(RecordCause.of), record.updatedAt,
+                                 record.hold?.blockedBy, record.hold?.amount.map(Money.exactText), record.hold?.vendorName,
+                                 record.hold?.jobNo, recordID])
             var detail = "{\"from\":\(jsonString(from.rawValue)),\"to\":\(jsonString(target.rawValue))"
             if !reasons.isEmpty {
                 detail += ",\"errors\":[" + reasons.map(jsonString).joined(separator: ",") + "]"

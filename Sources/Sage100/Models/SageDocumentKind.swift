@@ -27,6 +27,17 @@ public enum SageDocumentKind: String, Sendable, Codable, CaseIterable, Hashable,
         }
     }
 
+    /// Plural of ``displayName`` ("AP invoices"), for counts.
+    public var pluralName: String {
+        switch self {
+        case .glEntries: return "GL journal entries"
+        default: return displayName + "s"
+        }
+    }
+
+    /// "1 AP invoice", "3 AP invoices".
+    public func counted(_ count: Int) -> String { "\(count) \(count == 1 ? displayName : pluralName)" }
+
     /// The Sage table each record level of this kind is written to.
     public func table(for level: SageRecordLevel) -> SageTable? {
         switch (self, level) {
