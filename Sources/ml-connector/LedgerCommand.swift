@@ -15,14 +15,19 @@ struct LedgerCommand: AsyncParsableCommand {
 struct LedgerShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a record's or a batch's story: versions, states, attempts, errors, corrections.",
+        abstract: "Show a record's or a batch's story: amount, vendor, job, versions, states, attempts, errors, corrections.",
         discussion: """
         The query is a ledger record id (42), an idempotency key \
         (ABC:ap-invoices:requisitions:1280646), a resource and Procore id \
-        (requisitions:1280646) or a batch id (batch:20261129T014000Z-ab12-ap-invoices).
+        (requisitions:1280646), a batch id (batch:20261129T014000Z-ab12-ap-invoices), \
+        or a number a person has at hand: a Sage key or document number (00-P700046-14-001, \
+        C0APSW2; number:10045 for a numeric check or invoice number), a subcontractor's \
+        invoice number or a commitment number as Procore shows it (BLUERI-1-001, SC-1000-001). \
+        When a number names several records, the newest is shown and the others are listed.
 
-        Example:
+        Examples:
           ml-connector ledger show requisitions:1280646 --config connector.yml
+          ml-connector ledger show SC-1000-001 --config connector.yml
 
         Exit codes: 0 found; 1 not found; 2 configuration error.
         """
@@ -30,7 +35,7 @@ struct LedgerShowCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: "Record id, idempotency key, resource:procore-id, or batch id.")
+    @Argument(help: "Record id, idempotency key, resource:procore-id, batch id, Sage key, or an invoice, check or commitment number.")
     var query: String
 
     func run() async throws {

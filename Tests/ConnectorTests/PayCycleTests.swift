@@ -1,3 +1,4 @@
+import Money
 @testable import Demo
 import Foundation
 import Ledger
@@ -202,6 +203,13 @@ struct PayCycleTests {
             }
         }
         #expect(refused.allSatisfy { $0.vendorName != nil }, "every refused record names its vendor")
+        // status groups the open records by cause with the dollars they hold back and their age.
+        let status = try StatusReport.build(ledger: try h.ledger())
+        let invalidGroup = try #require(status.failures.first { $0.reason == "invalid" })
+        let unmappedCause = try #require(invalidGroup.commonErrors.first { $0.error.contains(DemoData.unmappedCostCode) })
+        #expect(unmappedCause.heldAmount.flatMap { Money.parse($0) }.map { $0 > 0 } == true)
+        #expect(unmappedCause.since != nil)
+        #expect(status.text.contains("holds back $"))
 
         // The scripted correction of the demo clears every one of them.
         let config = try h.env.configuration()

@@ -144,6 +144,19 @@ final class ReconcileFakeSource: ReconciliationSource, Sendable {
         documents.withLock { $0[batchID, default: []].append(document) }
     }
 
+    /// A GL journal entry as Sage holds it: lines with AccountKey, DebitAmount and CreditAmount.
+    func addJournal(batchID: String, key: String?, sageKey: String, lines: [(account: String, debit: String, credit: String)]) {
+        let debits = lines.reduce(Decimal(0)) { $0 + ReconcileFixture.decimal($1.debit) }
+        let items: [JSONValue] = lines.map { line in
+            .object(["AccountKey": .string(ReconcileAccounts.accountKey(line.account)), "DebitAmount": .string(line.debit),
+                     "CreditAmount": .string(line.credit)])
+        }
+        let document = AgentPostedDocument(sageKey: sageKey, kind: "gl-entries", batchID: batchID, idempotencyKey: key,
+                                           postedAt: "2026-11-29T01:00:00Z", amount: Money(debits).plain,
+                                           record: .object(["EntryNo": .string(sageKey), "lines": .array(items)]))
+        documents.withLock { $0[batchID, default: []].append(document) }
+    }
+
     func postedDocuments(kind: SageDocumentKind, batchID: String) async throws -> [AgentPostedDocument] {
         documents.withLock { $0[batchID] ?? [] }.filter { $0.kind == kind.rawValue }
     }

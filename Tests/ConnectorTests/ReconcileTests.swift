@@ -250,4 +250,43 @@ struct ReconcileTests {
         #expect(report.headline() == "8 exceptions need attention (3 root causes)")
         #expect(report.heldBack() == "1 vendor; 3 AP invoices $200.00; 3 manual checks $157.25")
     }
+
+    @Test("a journal entry posted to an account the mapping charges cost to is an exception; one between memo accounts is not")
+    func journalEntryOnCostAccount() async throws {
+        let fixture = try F()
+        let source = ReconcileFakeSource()
+        let gl = SageDocumentKind.glEntries.rawValue
+        let (batch, records) = try fixture.batch(.glEntries, [
+            (3001, nil, [RecordAmount(kind: gl, vendorNo: nil, jobNo: "J-100", account: "5100-04-00", amount: F.decimal("250.00")),
+                         RecordAmount(kind: gl, vendorNo: nil, jobNo: "J-100", account: "2000-00-00", amount: F.decimal("-250.00"))]),
+            (3002, nil, [RecordAmount(kind: gl, vendorNo: nil, jobNo: "J-100", account: "5200-00-00", amount: F.decimal("99.00")),
+                         RecordAmount(kind: gl, vendorNo: nil, jobNo: "J-100", account: "2010-00-00", amount: F.decimal("-99.00"))]),
+        ])
+        try fixture.settle(records, batchID: batch, as: .posted, sageKeys: ["000101", "000102"])
+        source.addJournal(batchID: batch, key: fixture.key(.glEntries, 3001), sageKey: "000101",
+                          lines: [("5100-04-00", "250.00", "0.00"), ("2000-00-00", "0.00", "250.00")])
+        source.addJournal(batchID: batch, key: fixture.key(.glEntries, 3002), sageKey: "000102",
+                          lines: [("5200-00-00", "99.00", "0.00"), ("2010-00-00", "0.00", "99.00")])
+        let report = try await Reconciler(ledger: fixture.ledger, source: source,
+                                          options: .init(company: "ABC", costAccounts: ["5100-04-00", "5100-01-00"]))
+            .reconcile(runID: fixture.runID)
+        #expect(report.exceptions.map(\.kind) == [.costAccountPosting])
+        #expect(report.exceptions.first?.sageKey == "000101")
+        #expect(report.exceptions.first?.reason.contains("posts to 5100-04-00") == true)
+        #expect(!report.isReconciled)
+
+        let clean = try await Reconciler(ledger: fixture.ledger, source: source, options: .init(company: "ABC"))
+            .reconcile(runID: fixture.runID)
+        #expect(clean.isReconciled, "\(clean.exceptions)")
+    }
+
+    @Test("the mapping's cost accounts are every account a cost code can post to, filled per project")
+    func mappingCostAccounts() throws {
+        let mapping = try MappingFixtures.configuration()
+        let accounts = mapping.costAccounts()
+        #expect(accounts.contains("5100-04-00"))
+        #expect(accounts.contains("5999-04-00"))
+        #expect(!accounts.contains("2150-00-00"), "a control account is not a cost account")
+        #expect(!accounts.contains { $0.contains("{") }, "\(accounts)")
+    }
 }

@@ -120,6 +120,71 @@ struct StageUnitTests {
         #expect(checks.contains { $0.sageKey.contains(renumbered.sageNumber) }, "\(checks.map(\.sageKey)) vs \(renumbered.sageNumber)")
     }
 
+    @Test("a credit memo and a retainage release post to Sage and reconcile; a requisition of zero is listed as nothing to post")
+    func creditsPostAndReconcile() async throws {
+        let world = try await World()
+        try world.receive([
+            "work_order_contracts": [Staged.acmeSubcontract],
+            "requisitions": [
+                Staged.goodRequisition,
+                Staged.requisition(2001, invoice: "CR-1", claimed: "-1000.00", due: "-900.00", items: [
+                    Staged.contractItem(11, lineItem: 90011, thisPeriod: "-1000.00", retained: "-100.00"),
+                ]),
+                Staged.requisition(2002, invoice: "REL-1", claimed: "0.00", due: "500.00", items: [
+                    Staged.contractItem(12, lineItem: 90011, thisPeriod: "0.00", retained: "0.00", released: "500.00"),
+                ]),
+                Staged.requisition(2003, invoice: "ZERO-1", claimed: "0.00", due: "0.00", items: [
+                    Staged.contractItem(13, lineItem: 90011, thisPeriod: "0.00", retained: "0.00"),
+                ]),
+            ],
+        ])
+        let transform = try world.transform()
+        #expect(transform.invalid.isEmpty, "\(transform.invalid)")
+        let post = try await world.post()
+        #expect(post.stopped == nil && post.waiting.isEmpty, "\(post.waiting)")
+        let invoices = try await world.agent.postings().filter { $0.kind == .apInvoices }
+        #expect(invoices.map(\.amount).sorted() == [Decimal(string: "-900.00")!, Decimal(string: "500.00")!, Decimal(string: "11160.00")!])
+
+        let report = try await Reconciler(ledger: world.ledger, source: AgentReconciliationSource(agent: world.agent),
+                                          options: .init(company: "ABC")).reconcile()
+        #expect(report.isReconciled, "\(report.exceptions)")
+        #expect(report.nothingToPost.map(\.sourceID) == [2003])
+        #expect(report.nothingToPost.first?.reason.contains("bills 0.00 this period") == true)
+        let html = try ReconciliationHTML(templatePath: nil).render(report)
+        #expect(html.contains("Nothing to post (1)") && html.contains("ZERO-1"))
+    }
+
+    @Test("ledger show finds a record by its Sage key, its Sage document number, Procore's invoice or commitment number, and shows amount, vendor, job and the line received")
+    func ledgerShowByNumbers() async throws {
+        let world = try await World()
+        try world.receive([
+            "work_order_contracts": [Staged.acmeSubcontract],
+            "requisitions": [Staged.goodRequisition],
+            "contract_payments": [Staged.payment(5001, requisition: 1280646, amount: "11160.00", check: "10045")],
+        ])
+        _ = try world.transform()
+        let post = try await world.post()
+        #expect(post.stopped == nil && post.waiting.isEmpty, "\(post.waiting)")
+        let invoiceKey = try #require(try await world.agent.postings().first { $0.kind == .apInvoices }?.sageKey)
+        for query in [invoiceKey, "123"] {
+            let shown = try LedgerShow.find(query, ledger: world.ledger)
+            #expect(shown.record?.resource == "requisitions" && shown.record?.sourceID == 1280646, "\(query)")
+        }
+        let requisition = try #require(try LedgerShow.find(invoiceKey, ledger: world.ledger).record)
+        #expect(requisition.amount == "11160")
+        #expect(requisition.jobNo == nil, "this world maps no project to a job")
+        #expect(requisition.vendorName == "Sage vendor 0001000")
+        #expect(requisition.sourceLine?.contains("\"invoice_number\":\"123\"") == true)
+        #expect(requisition.text.contains("amount 11,160.00") && requisition.text.contains("As received from Procore"))
+
+        let commitment = try #require(try LedgerShow.find("SC-001", ledger: world.ledger).record)
+        #expect(commitment.resource == "work_order_contracts" && commitment.sourceID == 9001)
+        #expect(try LedgerShow.find("SC001", ledger: world.ledger).record?.sourceID == 9001, "the Sage purchase order number")
+        #expect(try LedgerShow.find("number:10045", ledger: world.ledger).record?.resource == "contract_payments")
+        #expect(try LedgerShow.find("1", ledger: world.ledger).record != nil, "a bare number is a ledger record id first")
+        #expect(throws: LedgerShowError.self) { try LedgerShow.find("NOPE-42", ledger: world.ledger) }
+    }
+
     @Test("a document waits while the vendor it needs is not in Sage, and is sent once the vendor is")
     func waitsForVendor() async throws {
         let world = try await World()

@@ -11,13 +11,13 @@ enum CarriedOverGroups {
     static func rows(_ groups: [OpenRecordGroup]) -> [ReconciliationReport.CarriedOver] {
         groups.compactMap { group -> ReconciliationReport.CarriedOver? in
             guard let kind = exceptionKind(group.state) else { return nil }
-            let amount = group.amounts.reduce(Decimal(0)) { sum, amounts in
+            let amount = group.amounts.reduce(group.heldAmount) { sum, amounts in
                 sum + Reconciler.documentAmount(amounts, kind: amounts.first?.kind ?? Reconciler.kind(forResource: group.resource))
             }
             return ReconciliationReport.CarriedOver(kind: kind, resource: group.resource, cause: group.cause ?? "no reason recorded",
                                                     fix: Reconciler.standingFix(kind), records: group.records,
                                                     amount: Money(amount),
-                                                    recordsWithoutAmount: group.records - group.amounts.count,
+                                                    recordsWithoutAmount: group.records - group.amounts.count - group.heldRecords,
                                                     since: group.since, examples: group.examples)
         }.sorted { a, b in
             if a.records != b.records { return a.records > b.records }

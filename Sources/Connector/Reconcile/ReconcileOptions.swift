@@ -11,11 +11,16 @@ public struct ReconcileOptions: Sendable {
     public var currencySymbol: String
     /// The report's time stamp.
     public var now: Date
+    /// Accounts the mapping charges cost to (``MappingConfiguration/costAccounts()``): a journal
+    /// entry posted to one is an exception (nothing but AP invoices may post cost).
+    public var costAccounts: Set<String>
 
-    public init(company: String, includeOpenExceptions: Bool = true, currencySymbol: String = "$", now: Date = Date()) {
+    public init(company: String, includeOpenExceptions: Bool = true, currencySymbol: String = "$", now: Date = Date(),
+                costAccounts: Set<String> = []) {
         self.company = company
         self.includeOpenExceptions = includeOpenExceptions
         self.currencySymbol = currencySymbol
         self.now = now
+        self.costAccounts = costAccounts
     }
 }

@@ -108,6 +108,16 @@ public struct Reconciler: Sendable {
                     let jobs = Set(sourceLines.compactMap(\.jobNo))
                     if jobs.count == 1 { for i in lines.indices where lines[i].jobNo == nil { lines[i].jobNo = jobs.first } }
                     builder.addPosted(kind: kindText, amount: posted, lines: lines)
+                    if kind == .glEntries {
+                        let hits = Set(lines.compactMap(\.account).filter { options.costAccounts.contains($0) }).sorted()
+                        if !hits.isEmpty {
+                            builder.exceptions.append(exception(
+                                .costAccountPosting, item, kind: kindText, sageKey: document.sageKey, source: sourceAmount, posted: posted,
+                                reason: "GL journal entry \(document.sageKey) posts to \(hits.joined(separator: ", ")), where the mapping charges job cost; only AP invoices may post cost, so this would count it twice",
+                                fix: "reverse the entry in Sage 100; for change orders use mapping.change_orders: purchase_order, or journal_entry with memo accounts that are not cost accounts"))
+                            reported.insert(record.id)
+                        }
+                    }
                     if posted != sourceAmount, record.state == .posted || record.state == .drift {
                         builder.exceptions.append(exception(
                             .amountMismatch, item, kind: kindText, sageKey: document.sageKey,
@@ -169,21 +179,30 @@ public struct Reconciler: Sendable {
         }
         var report = builder.report(runID: run, company: options.company,
                                     generatedAt: Timestamp.string(from: options.now), batches: batches, notes: notes)
-        report.renumbered = try renumbered(run)
+        (report.renumbered, report.nothingToPost) = try fromTransforms(run)
         if options.includeOpenExceptions {
             report.carriedOver = CarriedOverGroups.rows(snapshot.carriedOver)
         }
         return report
     }
 
-    /// The Sage keys the run's transforms chose other than Procore's numbers (their summaries
-    /// list every adjusted value), so finance sees both numbers side by side.
-    private func renumbered(_ run: RunID) throws -> [ReconciliationReport.Renumbered] {
-        struct Stored: Decodable { var adjusted: [TransformSummary.AdjustedValue]? }
+    /// From the run's transform summaries: the Sage keys they chose other than Procore's numbers
+    /// (every adjusted value is listed there), so finance sees both numbers side by side, and
+    /// the records that asked nothing of Sage (a requisition of 0.00, a refund) with the reason.
+    private func fromTransforms(_ run: RunID) throws -> ([ReconciliationReport.Renumbered], [ReconciliationReport.NothingToPost]) {
+        struct Stored: Decodable {
+            var adjusted: [TransformSummary.AdjustedValue]?
+            var nothingToPost: [TransformSummary.NothingToPost]?
+            enum CodingKeys: String, CodingKey {
+                case adjusted
+                case nothingToPost = "nothing_to_post"
+            }
+        }
         let keyFields: Set<String> = ["CheckNo", "InvoiceNo", "PurchaseOrderNo"]
         var transforms = try ledger.stageRuns(of: run).filter { $0.kind == "transform" }
         if let own = try ledger.run(run), own.kind == "transform" { transforms.append(own) }
         var out: [ReconciliationReport.Renumbered] = []
+        var nothing: [ReconciliationReport.NothingToPost] = []
         for transform in transforms {
             guard let json = transform.summaryJSON,
                   let stored = try? JSONDecoder().decode(Stored.self, from: Data(json.utf8)) else { continue }
@@ -191,8 +210,11 @@ public struct Reconciler: Sendable {
                 out.append(.init(record: value.record, field: value.field, procoreNumber: value.original,
                                  sageNumber: value.written, reason: value.reason))
             }
+            for entry in stored.nothingToPost ?? [] {
+                nothing.append(.init(record: entry.label, resource: entry.resource, sourceID: entry.sourceID, reason: entry.reason))
+            }
         }
-        return out
+        return (out, nothing)
     }
 
     // MARK: - Steps
@@ -346,7 +368,7 @@ public struct Reconciler: Sendable {
             return "compare the Procore record with the Sage document and correct Sage 100 by hand if needed; the connector never re-posts a posted document"
         case .notPosted:
             return "run `ml-connector post`; if it waits for a vendor or an invoice, that document must post first"
-        case .missingInSage, .amountMismatch, .unexpectedInSage:
+        case .missingInSage, .amountMismatch, .unexpectedInSage, .costAccountPosting:
             return "see the exception's reason"
         }
     }

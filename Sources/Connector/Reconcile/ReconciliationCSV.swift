@@ -49,6 +49,11 @@ public enum ReconciliationCSV {
                 [.text(r.record), .text(r.kind), .text(r.sageKey), money(r.amount), .text(r.heldSince), .text(r.cause)]
             })
         }
+        if !report.nothingToPost.isEmpty {
+            section("nothing_to_post", ["record", "resource", "source_id", "reason"], report.nothingToPost.map { n in
+                [.text(n.record), .text(n.resource), .integer(Int(n.sourceID)), .text(n.reason)]
+            })
+        }
         section("exception", ["type", "record_id", "resource", "source_id", "kind", "batch", "sage_key", "vendor_no",
                               "vendor_name", "job", "source_amount", "posted_amount", "difference", "reason", "fix"],
                 report.exceptions.map { e in

@@ -20,6 +20,9 @@ public struct ReconciliationException: Sendable, Equatable, Codable {
         case notPosted = "not_posted"
         /// The agent has a document in the run's batches that the ledger does not know as posted.
         case unexpectedInSage = "unexpected_in_sage"
+        /// A journal entry of the run posts to an account the mapping charges cost to: only AP
+        /// invoices may (a commitment or a billing is not a cost).
+        case costAccountPosting = "cost_account_posting"
 
         /// Heading used in the report.
         public var title: String {
@@ -32,6 +35,7 @@ public struct ReconciliationException: Sendable, Equatable, Codable {
             case .drift: return "Changed after posting"
             case .notPosted: return "Not posted yet"
             case .unexpectedInSage: return "In Sage, unknown to the ledger"
+            case .costAccountPosting: return "Posted to a cost account"
             }
         }
     }

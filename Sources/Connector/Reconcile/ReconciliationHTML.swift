@@ -118,7 +118,7 @@ public struct ReconciliationHTML: Sendable {
             },
             "hasRenumbered": !report.renumbered.isEmpty,
             "carriedOver": report.carriedOver.map { c -> [String: Any] in
-                // Invalid records never reached a batch: the ledger has no amount for them.
+                // Records whose source gives no amount (vendors) count apart.
                 var held = c.recordsWithoutAmount == c.records ? "not known" : c.amount.grouped
                 if c.recordsWithoutAmount > 0 && c.recordsWithoutAmount < c.records {
                     held += " (\(c.recordsWithoutAmount) without an amount)"
@@ -129,6 +129,9 @@ public struct ReconciliationHTML: Sendable {
             },
             "hasCarriedOver": !report.carriedOver.isEmpty,
             "heldBack": report.heldBack(currencySymbol: currencySymbol),
+            "hasNothingToPost": !report.nothingToPost.isEmpty,
+            "nothingToPostCount": String(report.nothingToPost.count),
+            "nothingToPost": report.nothingToPost.map { n -> [String: Any] in ["record": n.record, "reason": n.reason] },
             "hasResolved": !report.resolved.isEmpty,
             "resolvedCount": String(report.resolved.count),
             "resolved": report.resolved.map { r -> [String: Any] in

@@ -88,8 +88,8 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         public var cause: String
         public var fix: String
         public var records: Int
-        /// Sum of the records' source amounts where the ledger has them (invalid records
-        /// usually have none: they never reached a batch).
+        /// Sum of the records' amounts where the ledger has them: source amounts of batched
+        /// records, held amounts of refused ones (a vendor has none).
         public var amount: Money
         public var recordsWithoutAmount: Int
         /// When the ledger first had the oldest of them (ISO 8601 UTC).
@@ -129,6 +129,16 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
         public var examples: [Int64]
     }
 
+    /// A source record that asks nothing of Sage (a requisition billing 0.00, a change order of
+    /// 0.00, a refund), with the reason: not an error, and not a dollar held back.
+    public struct NothingToPost: Sendable, Equatable, Codable {
+        /// "requisition 5000000077 (Acme, invoice 14-003)".
+        public var record: String
+        public var resource: String
+        public var sourceID: Int64
+        public var reason: String
+    }
+
     /// A record an earlier run held back that this run posted.
     public struct Resolved: Sendable, Equatable, Codable {
         /// "requisitions 5000000009 (record 61)".
@@ -161,6 +171,8 @@ public struct ReconciliationReport: Sendable, Equatable, Codable {
     public var rootCauses: [RootCause] = []
     /// Records an earlier run held back that this run posted (in record order).
     public var resolved: [Resolved] = []
+    /// Records of the run that ask nothing of Sage, with the reason (not exceptions).
+    public var nothingToPost: [NothingToPost] = []
     /// Records of other runs (earlier ones, for the newest run) still open, one row per cause (most records first).
     public var carriedOver: [CarriedOver] = [] {
         didSet { isReconciled = Self.reconciled(exceptions: exceptions, carriedOver: carriedOver, rows: differenceRows) }

@@ -151,6 +151,18 @@ enum ReconciliationTemplate {
 </tbody>
 </table>
 {{/hasRenumbered}}
+{{#hasNothingToPost}}
+<h2>Nothing to post ({{nothingToPostCount}})</h2>
+<p class="muted">Records that ask nothing of Sage: not errors, and no dollar is held back.</p>
+<table>
+<thead><tr><th>Record</th><th>Why</th></tr></thead>
+<tbody>
+{{#nothingToPost}}
+<tr><td>{{record}}</td><td>{{reason}}</td></tr>
+{{/nothingToPost}}
+</tbody>
+</table>
+{{/hasNothingToPost}}
 {{#hasNotes}}
 <h2>Notes</h2>
 <ul>

@@ -306,7 +306,7 @@ public struct PayCycle: Sendable {
             // Sales orders are read back through eBusiness (GetSalesOrder), the rest from the agent.
             source = EBusinessReconciliationSource(base: source, agent: agent, access: access)
         }
-        return try await Reconciliation.run(ledger: ledger, source: source, options: ReconcileOptions(company: config.sage.company),
+        return try await Reconciliation.run(ledger: ledger, source: source, options: ReconcileOptions(company: config.sage.company, costAccounts: config.mapping.costAccounts()),
                                             runID: runID, outboxRoot: config.outboxDirectory,
                                             templatePath: config.reportTemplatePath ?? Self.defaultTemplatePath(config))
     }

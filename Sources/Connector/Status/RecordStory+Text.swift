@@ -1,3 +1,4 @@
+import Money
 extension RecordStory {
     /// The story as plain text for a terminal, oldest first in each section.
     public var text: String {
@@ -5,6 +6,12 @@ extension RecordStory {
         if let idempotencyKey { out += "  (\(idempotencyKey))" }
         out += "\n  now: \(currentState ?? "unknown")"
         if let targetKey { out += ", Sage key \(targetKey)" }
+        var facts: [String] = []
+        if let amount, let value = Money.parse(amount) { facts.append("amount \(Money(value).grouped)") }
+        if let vendorName { facts.append("vendor \(vendorName)") }
+        if let jobNo { facts.append("job \(jobNo)") }
+        if !facts.isEmpty { out += "\n  " + facts.joined(separator: ", ") }
+        if let stagedIn { out += "\n  received in \(stagedIn)" }
         out += "\n\nVersions\n"
         for version in versions {
             out += "  record \(version.recordID)  updated_at \(version.sourceUpdatedAt ?? "-")  sha256 \(version.contentSHA256.prefix(16))…  \(version.state)"
@@ -29,6 +36,7 @@ extension RecordStory {
         out += "\nErrors\n"
         if errors.isEmpty { out += "  (none)\n" }
         for error in errors { out += "  record \(error.recordID): \(error.text)\n" }
+        if let sourceLine { out += "\nAs received from Procore (newest version)\n  \(sourceLine)\n" }
         out += "\nCorrections\n"
         if corrections.isEmpty { out += "  (none)\n" }
         for correction in corrections {

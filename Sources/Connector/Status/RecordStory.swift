@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Ledger
 import Procore
@@ -90,11 +91,21 @@ public struct RecordStory: Sendable, Codable, Equatable {
     public var attempts: [Attempt]
     public var errors: [RecordError]
     public var corrections: [Correction]
+    /// What the newest version is worth to Sage (its document amount once built, else the
+    /// amount it holds back), exact decimal text.
+    public var amount: String?
+    public var vendorName: String?
+    public var jobNo: String?
+    /// Where the newest version was received: its run and the staging export it is a line of.
+    public var stagedIn: String?
+    /// The newest version as received (its raw JSON line, cut at 2,000 characters).
+    public var sourceLine: String?
 
     enum CodingKeys: String, CodingKey {
-        case resource, versions, events, attempts, errors, corrections
+        case resource, versions, events, attempts, errors, corrections, amount
         case sourceID = "source_id", idempotencyKey = "idempotency_key", currentState = "current_state"
-        case targetKey = "target_key"
+        case targetKey = "target_key", vendorName = "vendor_name", jobNo = "job_no", stagedIn = "staged_in"
+        case sourceLine = "source_line"
     }
 
     /// The story of (`resource`, `sourceID`); nil when the ledger knows nothing of it.
@@ -131,6 +142,25 @@ public struct RecordStory: Sendable, Codable, Equatable {
                          text: describe(entry.action, detail), detail: entry.detailJSON)
         }
         let live = records.last { $0.state != .superseded }
+        // What it is worth, for whom: the built document's amounts, else what it holds back.
+        var amount = live?.hold?.amount
+        var vendorName = live?.hold?.vendorName
+        var jobNo = live?.hold?.jobNo
+        if let live {
+            let amounts = try ledger.recordAmounts(recordID: live.id)
+            if !amounts.isEmpty {
+                amount = Reconciler.documentAmount(amounts, kind: amounts[0].kind)
+                jobNo = jobNo ?? amounts.lazy.compactMap(\.jobNo).first
+                if vendorName == nil, let number = amounts.lazy.compactMap(\.vendorNo).first { vendorName = "Sage vendor \(number)" }
+            }
+        }
+        var stagedIn: String?
+        var sourceLine: String?
+        if let latest = try ledger.latestSourceLine(resource: resource, sourceID: sourceID) {
+            let text = String(decoding: latest.line, as: UTF8.self)
+            sourceLine = text.count > 2_000 ? String(text.prefix(2_000)) + "…" : text
+            stagedIn = latest.runID.map { "run \($0) (export staging/\($0)/\(resource).jsonl)" }
+        }
         return RecordStory(
             resource: resource, sourceID: sourceID, idempotencyKey: key, currentState: (live ?? records.last)?.state.rawValue,
             targetKey: records.last(where: { $0.targetKey != nil })?.targetKey,
@@ -141,7 +171,8 @@ public struct RecordStory: Sendable, Codable, Equatable {
             },
             events: events, attempts: attempts,
             errors: records.flatMap { record in record.errors.map { RecordError(recordID: record.id, text: $0) } },
-            corrections: corrections)
+            corrections: corrections, amount: amount.map(Money.exactText), vendorName: vendorName, jobNo: jobNo,
+            stagedIn: stagedIn, sourceLine: sourceLine)
     }
 
     /// One line for an audit row.
@@ -229,6 +260,8 @@ public struct LedgerShow: Sendable, Codable, Equatable {
     public var query: String
     public var record: RecordStory?
     public var batch: BatchStory?
+    /// Other records the same number names (a check number repeated across bank accounts).
+    public var alsoMatching: [String] = []
 
     /// Finds the story for `query`: a ledger record id (`42` or `record:42`), an idempotency key
     /// (`ABC:ap-invoices:requisitions:1280646`), a `resource:procore-id`
@@ -240,11 +273,19 @@ public struct LedgerShow: Sendable, Codable, Equatable {
             else { return nil }
             return LedgerShow(query: text, record: story, batch: nil)
         }
+        // `number:10045` asks for a document number only (a bare number is a ledger record id first).
+        if text.hasPrefix("number:") {
+            let number = String(text.dropFirst(7))
+            if let found = try named(number, query: text, ledger: ledger) { return found }
+            throw LedgerShowError.notFound(query: text, what: "no Sage key, invoice, purchase order, check or commitment number \(number)")
+        }
         var recordText = text
         if recordText.hasPrefix("record:") { recordText = String(recordText.dropFirst(7)) }
         if let id = Int64(recordText), id > 0 {
             if let found = try source(of: try ledger.record(id: id)) { return found }
-            throw LedgerShowError.notFound(query: text, what: "no ledger record \(id)")
+            // Not a record id: perhaps an invoice or check number.
+            if !text.hasPrefix("record:"), let found = try named(text, query: text, ledger: ledger) { return found }
+            throw LedgerShowError.notFound(query: text, what: "no ledger record \(id), and no document number \(id)")
         }
         if text.hasPrefix("batch:") {
             let id = String(text.dropFirst(6))
@@ -267,12 +308,28 @@ public struct LedgerShow: Sendable, Codable, Equatable {
         if let story = try BatchStory.build(ledger: ledger, batchID: text) {
             return LedgerShow(query: text, record: nil, batch: story)
         }
-        throw LedgerShowError.notFound(query: text, what: "it matches no record id, idempotency key, resource:procore-id or batch")
+        // A number from Sage or Procore: a Sage key, an invoice, PO or check number, a commitment number.
+        if let found = try named(text, query: text, ledger: ledger) { return found }
+        throw LedgerShowError.notFound(query: text, what: "it matches no record id, idempotency key, resource:procore-id, batch, Sage key, invoice, purchase order, check or commitment number")
+    }
+
+    /// The record a Sage key or a Sage or Procore document number names (the newest when several
+    /// do; the others are listed).
+    static func named(_ number: String, query: String, ledger: Ledger) throws -> LedgerShow? {
+        let named = try ledger.sourcesNamed(number)
+        guard let first = named.first,
+              let story = try RecordStory.build(ledger: ledger, resource: first.resource, sourceID: first.sourceID) else { return nil }
+        var show = LedgerShow(query: query, record: story, batch: nil)
+        show.alsoMatching = named.dropFirst().map { "\($0.resource):\($0.sourceID)" }
+        return show
     }
 
     /// The story as plain text for a terminal.
     public var text: String {
-        if let record { return record.text }
+        if let record {
+            guard !alsoMatching.isEmpty else { return record.text }
+            return record.text + "\nThe same number also names: \(alsoMatching.joined(separator: ", ")) (ml-connector ledger show <resource:id>)\n"
+        }
         if let batch { return batch.text }
         return "nothing found for \(query)\n"
     }
@@ -285,7 +342,7 @@ public enum LedgerShowError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .notFound(let query, let what):
-            return "nothing to show for '\(InboxFileName.shown(query))': \(what). Give a ledger record id (42), an idempotency key (ABC:ap-invoices:requisitions:1280646), resource:procore-id (requisitions:1280646) or a batch id; ml-connector status lists failed records and batches"
+            return "nothing to show for '\(InboxFileName.shown(query))': \(what). Give a ledger record id (42), an idempotency key (ABC:ap-invoices:requisitions:1280646), resource:procore-id (requisitions:1280646), a batch id, a Sage key or document number (00-P700046-14-001, C0APSW2, number:10045), or Procore's invoice or commitment number (BLUERI-1-001, SC-1000-001); ml-connector status lists failed records and batches"
         }
     }
 }

@@ -1,3 +1,4 @@
+import Money
 extension StatusReport {
     /// The report as plain text for a terminal.
     public var text: String {
@@ -27,7 +28,10 @@ extension StatusReport {
         for group in failures {
             out += "  \(group.reason): \(group.count) record(s); \(group.action)\n"
             for common in group.commonErrors {
-                out += "    \(common.count) x \(common.error)\n"
+                var facts: [String] = []
+                if let held = common.heldAmount.flatMap({ Money.parse($0) }) { facts.append("holds back \(Money(held).currency("$"))") }
+                if let since = common.since { facts.append("open since \(since.prefix(10))") }
+                out += "    \(common.count) x \(common.error)" + (facts.isEmpty ? "" : " (\(facts.joined(separator: ", ")))") + "\n"
             }
             for example in group.examples {
                 var line = "    e.g. record \(example.recordID) \(example.resource) \(example.sourceID) (\(example.idempotencyKey))"

@@ -1,3 +1,4 @@
+import Money
 import Foundation
 import Ledger
 
@@ -63,6 +64,15 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public struct ErrorCount: Sendable, Codable, Equatable {
         public var error: String
         public var count: Int
+        /// Dollars the records hold back (those with a known amount), exact decimal text.
+        public var heldAmount: String? = nil
+        /// When the oldest of them was first refused (ISO 8601 UTC).
+        public var since: String? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case error, count, since
+            case heldAmount = "held_amount"
+        }
     }
 
     /// Failed records of one reason.
@@ -127,7 +137,10 @@ public struct StatusReport: Sendable, Codable, Equatable {
             // By cause (the ledger stores it with each message): the message without the
             // record's own label, ids and amounts, so the records one unmapped cost code or one
             // vendor holds back count together.
-            let common = try ledger.commonCauses(in: state, limit: 5).map { ErrorCount(error: $0.cause, count: $0.count) }
+            let common = try ledger.commonCauses(in: state, limit: 5).map {
+                ErrorCount(error: $0.cause, count: $0.count,
+                           heldAmount: $0.recordsWithAmount > 0 ? Money($0.heldAmount).plain : nil, since: $0.since)
+            }
             let records = try ledger.records(in: state, limit: max(0, examples))
             failures.append(FailureGroup(
                 reason: state.rawValue, count: count, action: action, commonErrors: common,

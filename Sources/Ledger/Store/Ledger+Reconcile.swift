@@ -48,6 +48,10 @@ public struct OpenRecordGroup: Sendable, Equatable {
     /// The source amounts of each record of the group that has any, in record id order
     /// (records that never reached a batch, e.g. invalid ones, have none).
     public var amounts: [[RecordAmount]]
+    /// What the group's refused records without source amounts hold back (their held amounts,
+    /// summed exactly), and how many of them have one.
+    public var heldAmount: Decimal = 0
+    public var heldRecords: Int = 0
 }
 
 extension Ledger {
@@ -180,6 +184,19 @@ extension Ledger {
             """)
         for key in order {
             groups[key]?.examples = try Int64.fetchAll(examples, arguments: [key.state, key.resource, key.cause] + arguments)
+        }
+        // What the refused records that never reached a batch hold back.
+        let held = try Row.fetchCursor(db, sql: """
+            SELECT r.state, r.resource, r.cause, r.held_amount FROM records r
+            WHERE \(others) AND r.held_amount IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM record_amounts a WHERE a.record_id = r.id)
+            """, arguments: arguments)
+        while let row = try held.next() {
+            let key = Key(state: row[0], resource: row[1], cause: row[2])
+            guard groups[key] != nil, let text: String = row[3],
+                  let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { continue }
+            groups[key]!.heldAmount += amount
+            groups[key]!.heldRecords += 1
         }
         var current: (id: Int64, key: Key, amounts: [RecordAmount])?
         func flush() {

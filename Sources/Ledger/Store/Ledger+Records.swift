@@ -55,12 +55,27 @@ extension Ledger {
     /// The most common causes (``RecordCause``, stored with each message) of the records in
     /// `state`, most records first (then by cause), counted in SQL; records without a message
     /// count as `(no error recorded)`.
-    public func commonCauses(in state: RecordState, limit: Int = 5) throws -> [(cause: String, count: Int)] {
+    public func commonCauses(in state: RecordState, limit: Int = 5) throws -> [CauseCount] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT COALESCE(cause, '(no error recorded)') AS c, COUNT(*) AS n FROM records
+            var causes = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT COALESCE(cause, '(no error recorded)') AS c, COUNT(*) AS n, MIN(held_since) FROM records
                 WHERE state = ? GROUP BY c ORDER BY n DESC, c LIMIT ?
-                """), arguments: [state.rawValue, max(0, limit)]).map { (cause: $0[0], count: $0[1]) }
+                """), arguments: [state.rawValue, max(0, limit)]).map {
+                CauseCount(cause: $0[0], count: $0[1], since: $0[2], heldAmount: 0, recordsWithAmount: 0)
+            }
+            // What they hold back, summed exactly (the amounts are decimal text).
+            let index = Dictionary(uniqueKeysWithValues: causes.enumerated().map { ($1.cause, $0) })
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT COALESCE(cause, '(no error recorded)'), held_amount FROM records WHERE state = ? AND held_amount IS NOT NULL
+                """), arguments: [state.rawValue])
+            while let row = try rows.next() {
+                let cause: String = row[0]
+                guard let i = index[cause], let text: String = row[1],
+                      let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { continue }
+                causes[i].heldAmount += amount
+                causes[i].recordsWithAmount += 1
+            }
+            return causes
         }
     }
 

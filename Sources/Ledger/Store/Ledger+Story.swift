@@ -152,3 +152,73 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// Source records a person names by a number from Sage or Procore, newest first: a Sage key
+    /// as the agent shows it (`00-P700046-R2AOVCP5`) or as the identity map keeps it, a Sage
+    /// document number (an invoice, purchase order or check number, matched at the end of the
+    /// key), a subcontractor's invoice number or a commitment number as Procore has it.
+    /// At most `limit` (resource, source id) pairs.
+    public func sourcesNamed(_ text: String, limit: Int = 10) throws -> [(resource: String, sourceID: Int64)] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return [] }
+        return try reading { db in
+            var found: [(String, Int64)] = []
+            func add(_ resource: String, _ id: Int64) {
+                if found.count < limit, !found.contains(where: { $0.0 == resource && $0.1 == id }) { found.append((resource, id)) }
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT resource, source_id FROM records WHERE target_key = ? OR target_key = ? ORDER BY id DESC LIMIT ?
+                """, arguments: [trimmed, trimmed.replacingOccurrences(of: "-", with: ""), limit]) {
+                add(row[0], row[1])
+            }
+            // The identity map keeps keys without separators; a document number ends one.
+            let compact = trimmed.uppercased().replacingOccurrences(of: "-", with: "")
+            for row in try Row.fetchAll(db, sql: """
+                SELECT resource, procore_id FROM identity_map
+                WHERE sage_key = ? OR (resource <> 'vendors' AND sage_key LIKE '%' || ? ESCAPE '\\')
+                ORDER BY created_at DESC LIMIT ?
+                """, arguments: [compact, Self.likeEscaped(compact), limit]) {
+                let kind: String = row[0]
+                let id: Int64 = row[1]
+                switch kind {
+                case "ap-invoices": add("requisitions", id)
+                case "manual-checks": add("contract_payments", id)
+                case "vendors": add("vendors", id)
+                case "purchase-orders":
+                    for resource in try String.fetchAll(db, sql: """
+                        SELECT DISTINCT resource FROM records WHERE source_id = ? AND resource IN ('purchase_order_contracts', 'work_order_contracts')
+                        """, arguments: [id]) { add(resource, id) }
+                default: add(kind, id)
+                }
+            }
+            // Procore's own numbers, in the newest version of each record.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .withoutEscapingSlashes
+            let quoted = String(decoding: try encoder.encode(trimmed), as: UTF8.self)
+            for (resource, field) in [("requisitions", "invoice_number"), ("purchase_order_contracts", "number"),
+                                      ("work_order_contracts", "number"), ("contract_payments", "check_number")] {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT l.source_id FROM source_latest l JOIN source_versions v ON v.seq = l.seq
+                    WHERE l.resource = ? AND CAST(v.line AS TEXT) LIKE ? ESCAPE '\\' ORDER BY l.seq DESC LIMIT ?
+                    """, arguments: [resource, "%\"\(field)\":" + Self.likeEscaped(quoted) + "%", limit]) {
+                    add(resource, row[0])
+                }
+            }
+            return found
+        }
+    }
+
+    /// `text` with LIKE's wildcards escaped (`\` is the escape character).
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+
+    /// The newest stored version of a source record as received (its raw JSON line), and the
+    /// run that received it.
+    public func latestSourceLine(resource: String, sourceID: Int64) throws -> (line: Data, runID: RunID?)? {
+        guard let version = try latestSourceVersion(resource: resource, sourceID: sourceID) else { return nil }
+        return (version.line, version.runID)
+    }
+}
