@@ -67,6 +67,8 @@ enum DemoFiles {
           dir: outbox
         inbox:
           dir: inbox
+          # The demo writes its correction whole, just before the run that reads it.
+          settle_seconds: 0
         approval: none
         transform:
           vendor_name_policy: reject

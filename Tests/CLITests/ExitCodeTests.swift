@@ -115,7 +115,8 @@ struct ExitCodeTests {
         // run asks for both before its first stage, naming the missing one.
         let run = try await CLI.run(["run", "--config", world.config], environment: world.agentKey)
         #expect(run.status == 2, "\(run)")
-        #expect(run.stderr.contains(procoreVariable), "\(run)")
+        #expect(run.stderr.contains("procore.client_secret_env") && !run.stderr.contains(procoreVariable),
+                "names the key, never the value (it may be a pasted secret): \(run)")
 
         // 1: the agent is gone; nothing else is wrong. Reconcile must read Sage back, so it stops.
         await world.env.agent.stop()

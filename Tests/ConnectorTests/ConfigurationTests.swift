@@ -155,7 +155,9 @@ struct ConfigurationTests {
     @Test("a missing secret names the environment variable, never a value")
     func missingSecret() throws {
         expectError(Self.valid, environment: [:]) {
-            if case .missingSecret(_, _, "PROCORE_CLIENT_SECRET") = $0 { return $0.description.contains("export PROCORE_CLIENT_SECRET") }
+            if case .missingSecret(_, _, "PROCORE_CLIENT_SECRET") = $0 {
+                return $0.description.contains("procore.client_secret_env") && !$0.description.contains("PROCORE_CLIENT_SECRET")
+            }
             return false
         }
         expectError(Self.valid, environment: ["PROCORE_CLIENT_SECRET": ""]) {
@@ -165,6 +167,13 @@ struct ConfigurationTests {
         // A secret pasted where the variable name belongs is refused without echoing more than the key.
         expectError(Self.valid.replacingOccurrences(of: "client_secret_env: PROCORE_CLIENT_SECRET", with: "client_secret_env: a-b/c=d")) {
             if case .invalidValue(_, "procore.client_secret_env", _, _) = $0 { return true }
+            return false
+        }
+        // A secret that looks like a variable name is never echoed either.
+        let pasted = "sk_live_9f8a7b6c5d4e3f2a1b0c"
+        expectError(Self.valid.replacingOccurrences(of: "client_secret_env: PROCORE_CLIENT_SECRET", with: "client_secret_env: \(pasted)"),
+                    environment: [:]) {
+            if case .missingSecret = $0 { return !$0.description.contains(pasted) && !"\($0)".contains("9f8a7b6c") }
             return false
         }
         // Commands that never call Procore can load without the secret; asking for the client then fails.

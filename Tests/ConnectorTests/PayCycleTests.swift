@@ -296,7 +296,7 @@ struct PayCycleTests {
                                            environment: [:], requireSecrets: true)
             Issue.record("a missing secret was accepted")
         } catch let error as ConfigurationError {
-            #expect(error.description.contains("PROCORE_CLIENT_SECRET"))
+            #expect(error.description.contains("procore.client_secret_env") && !error.description.contains("PROCORE_CLIENT_SECRET"))
         }
     }
 }

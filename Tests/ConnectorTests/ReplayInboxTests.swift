@@ -111,6 +111,57 @@ struct ReplayInboxTests {
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: fixture.inbox + "/rejected/link.jsonl")) == secret)
     }
 
+    @Test("a processed/ or rejected/ that is a symbolic link stops the replay before anything leaves the inbox", arguments: ["processed", "rejected"])
+    func symlinkedSubfolderIsRefused(_ folder: String) throws {
+        let fixture = try ReplayFixture()
+        _ = try fixture.invalidRecord(id: 101, errors: ["bad cost code"])
+        let outside = fixture.root + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: fixture.inbox + "/" + folder, withDestinationPath: outside)
+        try fixture.drop("fix.jsonl", ReplayFixture.line(id: 101, total: "1300.00") + "\n")
+        try fixture.drop("notes.txt", "not a correction\n")
+        #expect(throws: ReplayError.self) { try fixture.replay() }
+        do {
+            _ = try fixture.replay()
+        } catch let error as ReplayError {
+            #expect(error.description.contains("\(folder) is a symbolic link"))
+            #expect(error.exitStatus == .configuration)
+        }
+        #expect(fixture.names(outside).isEmpty, "nothing was moved or written outside the inbox")
+        #expect(fixture.names(fixture.inbox).contains("fix.jsonl") && fixture.names(fixture.inbox).contains("notes.txt"))
+        #expect(try fixture.ledger.sourceVersionCount() == 0, "nothing was applied")
+    }
+
+    @Test("whole files only: a .jsonl whose last line is unfinished, a .part copy and a file inside the settle window wait; the completed file applies every line")
+    func partialFilesWait() throws {
+        let fixture = try ReplayFixture()
+        let lines = (1...8).map { ReplayFixture.line(id: 200 + Int64($0), total: "1\($0)00.00") }
+        for id in 201...208 { _ = try fixture.invalidRecord(id: Int64(id), errors: ["bad cost code"]) }
+        // A copy cut after two lines and part of the third.
+        let partial = lines[0..<2].joined(separator: "\n") + "\n" + lines[2].prefix(40)
+        try fixture.drop("fixes.jsonl", partial)
+        try fixture.drop("more.jsonl.part", lines[3] + "\n")
+        let first = try fixture.replay()
+        #expect(first.corrections.isEmpty && first.files.isEmpty, "\(first.files)")
+        #expect(first.waiting.count == 1 && first.waiting[0].contains("fixes.jsonl") && first.waiting[0].contains("no line end"))
+        #expect(first.ignored.contains("more.jsonl.part"))
+        #expect(fixture.names(fixture.inbox).contains("fixes.jsonl"), "left in the inbox, not moved to processed/")
+
+        // The copy finishes: every line applies.
+        try fixture.drop("fixes.jsonl", lines.joined(separator: "\n") + "\n")
+        let second = try fixture.replay()
+        #expect(second.corrections.count == 8, "\(second.files)")
+        #expect(second.waiting.isEmpty)
+
+        // Inside the settle window a file waits even when it looks whole.
+        try fixture.drop("late.jsonl", ReplayFixture.line(id: 209) + "\n")
+        var options = fixture.options()
+        options.settleSeconds = 3600
+        let third = try InboxProcessor(ledger: fixture.ledger, options: options).run()
+        #expect(third.waiting.count == 1 && third.waiting[0].contains("settle window"))
+        #expect(fixture.names(fixture.inbox).contains("late.jsonl"))
+    }
+
     @Test("the same file dropped twice is applied once")
     func sameFileTwice() throws {
         let fixture = try ReplayFixture()

@@ -132,7 +132,8 @@ public struct Approvals: Sendable {
             if let moved = try? move(path, into: folder, name: safe) {
                 item.movedTo = moved
                 let text = "\(shown): \(error)\n"
-                FileManager.default.createFile(atPath: moved + ".error.txt", contents: Data(text.utf8))
+                try? InboxFolder(path: dir).write(Data(text.utf8), named: (moved as NSString).lastPathComponent + ".error.txt",
+                                                  in: "rejected")
             }
         }
         return item
@@ -164,16 +165,12 @@ public struct Approvals: Sendable {
     }
 
     /// Moves `path` into `folder` as `name` (adding `-2`, `-3`, … when taken); returns the new path.
+    /// Moves the inbox entry at `path` into the inbox subfolder `folder` (a path ending in
+    /// `processed` or `rejected`), never through a link (``InboxFolder``).
     func move(_ path: String, into folder: String, name: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var target = (folder as NSString).appendingPathComponent(name)
-        var counter = 2
-        while FileManager.default.fileExists(atPath: target) || (try? FileManager.default.destinationOfSymbolicLink(atPath: target)) != nil {
-            target = (folder as NSString).appendingPathComponent("\(name)-\(counter)")
-            counter += 1
-        }
-        try FileManager.default.moveItem(atPath: path, toPath: target)
-        return target
+        let inbox = (path as NSString).deletingLastPathComponent
+        return try InboxFolder(path: inbox).move((path as NSString).lastPathComponent,
+                                                 into: (folder as NSString).lastPathComponent, as: name)
     }
 
     // MARK: - Validation

@@ -41,12 +41,24 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
             let entry = variable.dropFirst("vault:".count)
             return "the secret for '\(key)' in \(file) comes from the vault entry '\(entry)', which was not opened; load the configuration with its secrets, or store it with `ml-connector secrets set \(entry)` (docs/secrets.md)"
         case .missingSecret(let file, let key, let variable):
-            return "the environment variable \(variable) (named by '\(key)' in \(file)) is not set or empty. Set it to the secret, e.g. `export \(variable)=...`, before running."
+            // The value is never shown: it may be a secret pasted where a variable's name belongs.
+            var text = "the environment variable that '\(key)' in \(file) names is not set or empty (its name is not repeated here, in case a secret was pasted in its place). Set that variable to the secret before running (export NAME=...)"
+            if !Self.looksLikeVariableName(variable) {
+                text += ". The value of '\(key)' does not look like a variable name (letters, digits and _, e.g. PROCORE_CLIENT_SECRET): if it is the secret itself, remove it from the file, put the secret in an environment variable or the vault (ml-connector secrets set), and name that variable there"
+            }
+            return text + "."
         }
     }
 }
 
 extension ConfigurationError {
+    /// `NAME_2`-style: what an environment variable's name looks like (a secret rarely does).
+    static func looksLikeVariableName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, text.utf8.count <= 64,
+              first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first) else { return false }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+    }
+
     /// The configuration file's text: ``fileNotFound`` when there is no such file,
     /// ``unreadable`` when it cannot be read or is not UTF-8.
     static func readText(_ path: String) throws -> String {

@@ -59,6 +59,7 @@ extension PostError: ConnectorFailure {
 extension ReplayError: ConnectorFailure {
     public var exitStatus: ExitStatus {
         if case .locked = self { return .busy }
+        if case .unsafeInbox = self { return .configuration }
         return .fatal
     }
 }

@@ -18,6 +18,11 @@ public enum InboxFileName {
     public static func kind(of name: String) -> Kind {
         if Approvals.isApprovalFileName(name) { return .approval }
         if name.hasPrefix("."), !name.contains("..") { return .ignored }
+        // A copy in progress (`fixes.csv.part`, `~$fixes.csv` while a spreadsheet holds it open).
+        let lowered = name.lowercased()
+        if lowered.hasSuffix(".part") || lowered.hasSuffix(".tmp") || lowered.hasSuffix(".crdownload") || name.hasPrefix("~$") {
+            return .ignored
+        }
         if name == "README" || name.hasPrefix("README.") { return .ignored }
         let lower = name.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".json") { return .corrections }

@@ -31,6 +31,22 @@ enum InboxFileReader {
         }
     }
 
+    /// Why the file at `path` may still be being written (changed less than `seconds` ago), or
+    /// nil when it has been still long enough.
+    static func recentlyChanged(_ path: String, within seconds: Double, now: Date) -> String? {
+        guard seconds > 0 else { return nil }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
+        #else
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        #endif
+        let age = now.timeIntervalSince1970 - modified
+        guard age < seconds else { return nil }
+        return "it changed \(age < 0 ? "after the run started" : String(format: "%.1f s ago", age)), within the \(Int(seconds.rounded())) s settle window (inbox.settle_seconds)"
+    }
+
     /// The bytes of the plain file at `path`, at most `limit` of them.
     static func read(_ path: String, limit: Int, shown: String) throws(InboxFileProblem) -> Data {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
@@ -59,6 +75,11 @@ enum InboxFileReader {
             if count == 0 { break }
             data.append(contentsOf: buffer[0..<count])
             if data.count > limit { throw tooLarge(shown, size: data.count, limit: limit) }
+        }
+        var after = stat()
+        if fstat(descriptor, &after) == 0, after.st_size != info.st_size || data.count != Int(info.st_size) {
+            throw InboxFileProblem(file: shown, problem: "it changed size while it was read (\(info.st_size) -> \(after.st_size) bytes): it was still being written",
+                                   fix: "drop it again once it is copied whole (copy it under a .part name, then rename it)")
         }
         return data
     }

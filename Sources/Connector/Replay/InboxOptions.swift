@@ -17,10 +17,13 @@ public struct InboxOptions: Sendable, Equatable {
     public var maxNameBytes: Int
     /// Hand `approve-*` / `reject-*` files to ``Approvals``; false leaves them untouched.
     public var processApprovals: Bool
+    /// A file modified less than this many seconds ago may still be being copied: it is left
+    /// for the next run (`inbox.settle_seconds`, 2 by default in the configuration).
+    public var settleSeconds: Double
 
     public init(inboxDirectory: String, stagingDirectory: String, mappingTablePath: String? = nil,
                 companyID: Int64? = nil, maxFileBytes: Int = 16 * 1024 * 1024, maxNameBytes: Int = 120,
-                processApprovals: Bool = true) {
+                processApprovals: Bool = true, settleSeconds: Double = 0) {
         self.inboxDirectory = inboxDirectory
         self.stagingDirectory = stagingDirectory
         self.mappingTablePath = mappingTablePath
@@ -28,5 +31,6 @@ public struct InboxOptions: Sendable, Equatable {
         self.maxFileBytes = maxFileBytes
         self.maxNameBytes = maxNameBytes
         self.processApprovals = processApprovals
+        self.settleSeconds = settleSeconds
     }
 }

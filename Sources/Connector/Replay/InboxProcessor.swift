@@ -71,6 +71,12 @@ public struct InboxProcessor: Sendable {
 
     func process(into summary: inout ReplaySummary, runID: RunID, now: Date) throws {
         let dir = options.inboxDirectory
+        // Nothing is read, moved or written while a subfolder would lead outside the inbox.
+        do {
+            try InboxFolder.check(inbox: dir)
+        } catch {
+            throw ReplayError.unsafeInbox(error.description)
+        }
         var names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
@@ -132,11 +138,20 @@ public struct InboxProcessor: Sendable {
                     fix: "name corrected records <something>.jsonl (or .json), mapping rows <something>.csv, approvals approve-<batch id> or reject-<batch id>")))
                 continue
             }
+            // Whole files only: one still being copied is left for the next run, with a note.
+            if let why = InboxFileReader.recentlyChanged(path, within: options.settleSeconds, now: now) {
+                summary.waiting.append("\(shown): \(why); it is left for the next run")
+                continue
+            }
             let data: Data
             do {
                 data = try InboxFileReader.read(path, limit: options.maxFileBytes, shown: shown)
             } catch {
                 summary.files.append(reject(name, kind: kind, claim: nil, runID: runID, problem: error))
+                continue
+            }
+            if let last = data.last, last != 0x0A, name.lowercased().hasSuffix(".jsonl") || kind == .mapping {
+                summary.waiting.append("\(shown): its last line has no line end, so it may still be being copied; it is left for the next run. If the file is complete, end its last line with a line break (save it again) and run again")
                 continue
             }
             let sha = ContentHash.sha256(data)
@@ -387,7 +402,8 @@ public struct InboxProcessor: Sendable {
         if let moved {
             var text = problem.description
             if target != name { text += "(The file was renamed to \(target) because its name was unsafe.)\n" }
-            FileManager.default.createFile(atPath: moved + ".error.txt", contents: Data(text.utf8), attributes: [.posixPermissions: 0o640])
+            try? InboxFolder(path: options.inboxDirectory).write(Data(text.utf8), named: (moved as NSString).lastPathComponent + ".error.txt",
+                                                                in: "rejected")
         }
         let message = problem.problems.joined(separator: "; ")
         if let claim {
@@ -403,17 +419,7 @@ public struct InboxProcessor: Sendable {
     /// Renames `path` (a file or a link, never followed) into `inbox/<folder>/<name>`, adding
     /// `-2`, `-3`, … when the name is taken. Returns the new path.
     func move(_ path: String, into folder: String, as name: String) throws -> String {
-        let destination = (options.inboxDirectory as NSString).appendingPathComponent(folder)
-        try FileSystem.makeDirectories(destination)
-        var target = (destination as NSString).appendingPathComponent(name)
-        var counter = 2
-        var info = stat()
-        while lstat(target, &info) == 0 {
-            target = (destination as NSString).appendingPathComponent("\(name)-\(counter)")
-            counter += 1
-        }
-        try FileSystem.rename(path, target)
-        return target
+        try InboxFolder(path: options.inboxDirectory).move((path as NSString).lastPathComponent, into: folder, as: name)
     }
 
     // MARK: - JSON detail

@@ -9,6 +9,8 @@ public enum ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     case ledger(String)
     /// Another replay (or run) holds the inbox lock.
     case locked(path: String)
+    /// `processed/` or `rejected/` would lead outside the inbox (a link) or is not a folder.
+    case unsafeInbox(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot write \(path): \(reason); check free disk space and the folder's permissions, then run replay again (nothing was applied twice)"
         case .ledger(let message):
             return "the ledger refused the replay: \(message)"
+        case .unsafeInbox(let message):
+            return "the inbox is not safe to process: \(message)"
         case .locked(let path):
             return "another replay is working on the inbox (it holds \(path)); wait for it to finish. The lock is released automatically when its process ends"
         }

@@ -83,8 +83,11 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
     public var notRestaged: [Int64] = []
     /// What the approval processor did with `approve-*` / `reject-*` files.
     public var approvals: ApprovalInboxSummary?
-    /// Names skipped on purpose (hidden files, README, subfolders).
+    /// Names skipped on purpose (hidden files, README, subfolders, `.part` copies in progress).
     public var ignored: [String] = []
+    /// Files left for the next run because they may still be being written: changed within the
+    /// settle window, grown while read, or ending without a line end. Each says why.
+    public var waiting: [String] = []
 
     public init(runID: String, startedAt: String) {
         self.runID = runID
@@ -102,7 +105,7 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at"
-        case stagingDirectory = "staging_directory", files, corrections, approvals, ignored, restaged
+        case stagingDirectory = "staging_directory", files, corrections, approvals, ignored, restaged, waiting
         case notRestaged = "not_restaged"
     }
 }

@@ -335,7 +335,7 @@ public struct PayCycle: Sendable {
 
     /// One line saying what a replay did.
     public static func describe(_ replay: ReplaySummary) -> String {
-        if replay.files.isEmpty && (replay.approvals?.items.isEmpty ?? true) { return "inbox empty" }
+        if replay.files.isEmpty && replay.waiting.isEmpty && (replay.approvals?.items.isEmpty ?? true) { return "inbox empty" }
         var parts = ["\(replay.applied) file(s) applied"]
         if !replay.corrections.isEmpty { parts.append("\(replay.corrections.count) corrected record(s) staged") }
         let rows = replay.files.reduce(0) { $0 + $1.mappingAdded + $1.mappingReplaced }
@@ -346,6 +346,7 @@ public struct PayCycle: Sendable {
         }
         if replay.rejected > 0 { parts.append("\(replay.rejected) file(s) refused (see inbox/rejected/*.error.txt)") }
         if replay.duplicates > 0 { parts.append("\(replay.duplicates) file(s) already applied before") }
+        if !replay.waiting.isEmpty { parts.append("\(replay.waiting.count) file(s) left for the next run (still being copied?)") }
         return parts.joined(separator: ", ")
     }
 

@@ -37,6 +37,9 @@ public struct RunConfiguration: Sendable {
     public var outboxDirectory: String
     /// Absolute inbox folder (corrections, approvals).
     public var inboxDirectory: String
+    /// `inbox.settle_seconds`: an inbox file changed more recently than this is left for the
+    /// next run (it may still be being copied from a network share).
+    public var inboxSettleSeconds: Double = 2
     /// New batches wait for `approve` when true.
     public var approvalRequired: Bool
     public var vendorNamePolicy: VendorNamePolicy

@@ -15,6 +15,7 @@ struct RunConfigurationReader {
     static let backoffKeys = ["base_ms", "cap_ms", "max_attempts"]
     static let ebusinessKeys = ["namespace", "endpoint", "username", "password_env", "password_vault"]
     static let dirKeys = ["dir"]
+    static let inboxKeys = ["dir", "settle_seconds"]
     static let transformKeys = ["vendor_name_policy", "all_or_nothing", "batch_size"]
     static let reportKeys = ["template"]
 
@@ -87,7 +88,7 @@ struct RunConfigurationReader {
         }
 
         let outbox = try directory(top["outbox"], key: "outbox", default: "outbox")
-        let inbox = try directory(top["inbox"], key: "inbox", default: "inbox")
+        let inbox = try directory(top["inbox"], key: "inbox", default: "inbox", known: Self.inboxKeys)
 
         var approvalRequired = false
         if let node = top["approval"] {
@@ -115,6 +116,10 @@ struct RunConfigurationReader {
             if let value = section["all_or_nothing"] { allOrNothing = try bool(value, key: "transform.all_or_nothing") }
             if let value = section["batch_size"] { batchSize = try int(value, key: "transform.batch_size", 1...100_000) }
         }
+        var settle: Double = 2
+        if let node = top["inbox"], let value = try keyed(node, key: "inbox", known: Self.inboxKeys)["settle_seconds"] {
+            settle = Double(try int(value, key: "inbox.settle_seconds", 0...3600))
+        }
         var template: String? = nil
         if let node = top["reports"] {
             let section = try keyed(node, key: "reports", known: Self.reportKeys)
@@ -126,6 +131,7 @@ struct RunConfigurationReader {
                                              inboxDirectory: inbox, approvalRequired: approvalRequired, vendorNamePolicy: policy,
                                              allOrNothing: allOrNothing, reportTemplatePath: template)
         configuration.batchSize = batchSize
+        configuration.inboxSettleSeconds = settle
         configuration.webhooks = webhooks
         return (base, configuration)
     }
@@ -286,9 +292,9 @@ struct RunConfigurationReader {
         return number
     }
 
-    private func directory(_ node: Node?, key: String, default fallback: String) throws -> String {
+    private func directory(_ node: Node?, key: String, default fallback: String, known: [String] = dirKeys) throws -> String {
         guard let node else { return resolve(fallback) }
-        let section = try keyed(node, key: key, known: Self.dirKeys)
+        let section = try keyed(node, key: key, known: known)
         return resolve(try section["dir"].map { try text($0, key: "\(key).dir") } ?? fallback)
     }
 

@@ -11,7 +11,8 @@ public enum WebhookError: Error, Sendable, CustomStringConvertible {
         case .notConfigured(let hint):
             return "Webhooks are not configured: \(hint)"
         case .missingSecret(let variable):
-            return "The webhook secret is missing: set the environment variable \(variable) (webhooks.secret_env) to the Authorization value Procore sends."
+            _ = variable   // never shown: it may be a secret pasted where a variable's name belongs
+            return "The webhook secret is missing: set the environment variable that webhooks.secret_env names (its name is not repeated here) to the Authorization value Procore sends."
         }
     }
 }
