@@ -18,7 +18,8 @@ final class PostHarness: @unchecked Sendable {
     let simulator: SageAgentSimulator
     let agent: SageAgentClient
 
-    init(lockRate: Double = 0, seed: UInt64 = 7, maxRecordsPerRequest: Int = 100) async throws {
+    init(lockRate: Double = 0, seed: UInt64 = 7, maxRecordsPerRequest: Int = 100,
+         moduleLockMaxWait: Duration = .seconds(5)) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("post-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         ledger = try Ledger.open(path: directory + "/ledger.sqlite")
@@ -32,7 +33,7 @@ final class PostHarness: @unchecked Sendable {
             baseURL: simulator.baseURL, companyCode: "ABC", auth: .apiKey(Secret(Self.apiKey)),
             connectTimeout: .seconds(5), requestTimeout: .seconds(10), importTimeout: .seconds(20),
             lockBackoff: try SageAgentBackoffPolicy(base: .milliseconds(2), cap: .milliseconds(20), maxAttempts: 12),
-            moduleLockMaxWait: .seconds(5), maxRecordsPerRequest: maxRecordsPerRequest)
+            moduleLockMaxWait: moduleLockMaxWait, maxRecordsPerRequest: maxRecordsPerRequest)
         agent = SageAgentClient(configuration: configuration, writerLocks: SageCompanyWriterLocks())
     }
 

@@ -134,6 +134,29 @@ struct PostTests {
         #expect(try h.postedKeys().count == 3)
     }
 
+    @Test("a module lock that outlasts the wait, with nothing written, puts the records back in their batch (never uncertain); the next post sends them once")
+    func moduleLockBeyondTheWaitLeavesRecordsBatched() async throws {
+        let h = try await PostHarness(moduleLockMaxWait: .zero)
+        defer { Task { await h.shutdown() } }
+        let (batchID, ids) = try h.makeBatch(.apInvoices, try (1...3).map { try PostHarness.invoice(Int64(3600 + $0)) })
+        h.simulator.lockModule(for: .seconds(3600))
+        let stopped = try await h.poster().run()
+        #expect(stopped.stopped != nil)
+        #expect(stopped.uncertain.isEmpty, "\(stopped.uncertain)")
+        #expect(stopped.waiting.count == 3)
+        #expect(try h.records(ids).allSatisfy { $0.state == .batched })
+        #expect(try h.ledger.records(in: .uncertain).isEmpty)
+        #expect(try h.postedKeys().isEmpty)
+
+        h.simulator.lockModule(for: .zero)
+        let summary = try await h.poster().run()
+        #expect(summary.stopped == nil && summary.settled == 0, "nothing to ask the agent about: it wrote nothing")
+        #expect(try h.records(ids).allSatisfy { $0.state == .posted })
+        let keys = try h.postedKeys()
+        #expect(keys.count == 3 && keys.values.allSatisfy { $0 == 1 })
+        #expect(try h.ledger.postingBatch(id: batchID)?.state == .posted)
+    }
+
     @Test("a rejected record carries Sage's message naming the field, and the fix")
     func rejectionNamesField() async throws {
         let h = try await PostHarness()

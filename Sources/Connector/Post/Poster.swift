@@ -338,8 +338,11 @@ public struct Poster: Sendable {
                 work.summary.rejected.append(Self.issue(record, kind, batch.id, result.errors))
             case .locked:
                 summary.locked += 1
-                work.summary.uncertain.append(Self.issue(record, kind, batch.id, result.errors))
-            case .uncertain, .notSent:
+                work.summary.waiting.append(Self.issue(record, kind, batch.id, result.errors))
+            case .notSent:
+                summary.waiting += 1
+                work.summary.waiting.append(Self.issue(record, kind, batch.id, result.errors))
+            case .uncertain:
                 summary.uncertain += 1
                 work.summary.uncertain.append(Self.issue(record, kind, batch.id, result.errors))
             }
@@ -377,16 +380,19 @@ public struct Poster: Sendable {
             return PostingResult(recordID: record.id, attemptID: attemptID, state: .rejected, errors: reasons,
                                  outcome: "rejected", message: PostMessages.sanitized(sageText))
         case .locked:
-            return PostingResult(recordID: record.id, attemptID: attemptID, state: .uncertain,
-                                 errors: ["\(label): Sage 100 kept it locked (Record/file busy) after \(answer.attempts) attempts; nothing was written. The next post sends it again; if it keeps happening, post when no one is editing these records in Sage."],
+            // Sage said nothing was written: the record goes back to its batch, not to `uncertain`.
+            return PostingResult(recordID: record.id, attemptID: attemptID, state: .batched,
+                                 errors: ["\(label): Sage 100 kept it locked (Record/file busy) after \(answer.attempts) attempts; nothing was written. It stays in its batch and the next post sends it again; if it keeps happening, post when no one is editing these records in Sage."],
                                  outcome: "locked", message: PostMessages.sanitized(sageText))
         case .uncertain:
             return PostingResult(recordID: record.id, attemptID: attemptID, state: .uncertain,
                                  errors: ["\(label): the agent's answer was lost and it could not be asked whether the record was written (\(PostMessages.sanitized(sageText))). The next post asks the agent first and sends it again only if Sage does not have it."],
                                  outcome: "uncertain", message: PostMessages.sanitized(sageText))
         case .notSent:
-            return PostingResult(recordID: record.id, attemptID: attemptID, state: .uncertain,
-                                 errors: ["\(label): not written to Sage 100 (\(PostMessages.sanitized(sageText))). The next post checks with the agent and sends it again."],
+            // The agent's client knows nothing was written (the module was locked, the request
+            // never left): the record goes back to its batch for the next post.
+            return PostingResult(recordID: record.id, attemptID: attemptID, state: .batched,
+                                 errors: ["\(label): not written to Sage 100 (\(PostMessages.sanitized(sageText))). It stays in its batch and the next post sends it again."],
                                  outcome: "not_sent", message: PostMessages.sanitized(sageText))
         }
     }

@@ -40,7 +40,9 @@ public enum RecordState: String, Sendable, Codable, CaseIterable {
         case .valid: return [.batched, .invalid, .superseded]
         case .invalid: return [.valid, .superseded]
         case .batched: return [.posting, .valid]
-        case .posting: return [.posted, .rejected, .uncertain]
+        // Back to `batched` when the agent answered that nothing was written (a record lock
+        // that outlasted the retries, a module locked by period end): it is simply sent again.
+        case .posting: return [.posted, .rejected, .uncertain, .batched]
         case .uncertain: return [.posted, .rejected, .posting]
         case .rejected: return [.valid, .superseded]
         case .posted: return [.drift]
