@@ -224,4 +224,18 @@ struct ConfigurationTests {
             _ = try ConnectorConfiguration.load(path: path, environment: Self.env)
         }
     }
+
+    @Test("a configuration path that is a folder says so, and what to pass instead")
+    func configurationPathIsAFolder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cfg-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            _ = try RunConfiguration.load(path: folder, requireSecrets: false)
+            Issue.record("a folder was read as a configuration")
+        } catch let error as ConfigurationError {
+            #expect(error.description.contains("it is a folder, not a file"))
+            #expect(!error.description.contains("NSCocoaErrorDomain"))
+        }
+    }
 }

@@ -307,6 +307,18 @@ struct MappingConfigurationFileTests {
         #expect(error?.description == "cost-codes.csv line 3, column 1: cost_code '01-100' is mapped twice: on line 2 and line 3; keep one row per cost code and type")
     }
 
+    @Test("a cost-code table cell that a spreadsheet would run as a formula is refused at load, as the inbox refuses it")
+    func formulaCellRefusedAtLoad() throws {
+        let folder = try MappingFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "cost_code,cost_type,account\n01-100,,5010-00-00\n01-200,,=1+2\n"
+            .write(to: folder.appendingPathComponent("cost-codes.csv"), atomically: true, encoding: .utf8)
+        try "mapping:\n  cost_code_table: cost-codes.csv\n".write(to: folder.appendingPathComponent("c.yml"), atomically: true, encoding: .utf8)
+        let error = MappingFixtures.configurationError { _ = try MappingConfiguration.load(configFile: folder.appendingPathComponent("c.yml").path) }
+        #expect(error?.line == 3 && error?.field == "account")
+        #expect(error?.description.contains("runs as a formula") == true, "\(String(describing: error))")
+    }
+
     @Test func accountSettingLinesAreKeptForLaterMessages() throws {
         let configuration = try MappingFixtures.configuration()
         #expect(configuration.file == "connector.yml")

@@ -62,12 +62,18 @@ extension ConfigurationError {
     /// The configuration file's text: ``fileNotFound`` when there is no such file,
     /// ``unreadable`` when it cannot be read or is not UTF-8.
     static func readText(_ path: String) throws -> String {
-        guard FileManager.default.fileExists(atPath: path) else { throw ConfigurationError.fileNotFound(path: path) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ConfigurationError.fileNotFound(path: path) }
+        if isDirectory.boolValue {
+            throw ConfigurationError.unreadable(path: path, reason: "it is a folder, not a file; pass the configuration file itself, e.g. --config \((path as NSString).appendingPathComponent("connector.yml"))")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ConfigurationError.unreadable(path: path, reason: error.localizedDescription)
+            let reason = FileManager.default.isReadableFile(atPath: path)
+                ? "\(error.localizedDescription)" : "permission denied; give the user that runs the connector read permission on it (chmod or chown)"
+            throw ConfigurationError.unreadable(path: path, reason: reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError.unreadable(path: path, reason: "not UTF-8 text")

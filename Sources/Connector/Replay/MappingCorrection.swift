@@ -41,14 +41,6 @@ struct MappingCorrection {
         } catch {
             throw InboxFileProblem(file: shown, problem: error.description, fix: fix)
         }
-        var problems: [String] = []
-        for row in incoming.rows {
-            for (field, value) in [("cost_code", row.costCode), ("cost_type", row.costType ?? ""), ("account", row.account.text)]
-            where value.first.map({ "=+-@".contains($0) }) ?? false {
-                problems.append("line \(row.line), field \(field): '\(SafeText.shown(value))' begins with '\(value.first!)', which a spreadsheet runs as a formula; a cost code, type or account never does")
-            }
-        }
-        if !problems.isEmpty { throw InboxFileProblem(file: shown, problems: problems, fix: fix) }
         guard !incoming.rows.isEmpty else {
             throw InboxFileProblem(file: shown, problem: "it holds no rows with an account",
                                    fix: "add rows cost_code,cost_type,account,description under the header")

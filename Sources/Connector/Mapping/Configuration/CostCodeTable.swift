@@ -81,6 +81,16 @@ public struct CostCodeTable: Sendable, Hashable {
             let accountText = cell(accountColumn)
             let type = cell(typeColumn)
             if code.isEmpty && accountText.isEmpty && type.isEmpty { continue }
+            // A spreadsheet runs a cell that begins like a formula; no cost code, type or account
+            // does, so such a cell is refused here as in the inbox.
+            // A cell guarded with a leading ' (as ml-connector map suggest writes them) is its literal value.
+            func raw(_ column: Int?) -> String { column.map { record[$0].trimmingWhitespace } ?? "" }
+            for (column, field, value) in [(codeColumn, "cost_code", raw(codeColumn)), (typeColumn ?? codeColumn, "cost_type", raw(typeColumn)),
+                                           (accountColumn, "account", raw(accountColumn))]
+            where value.first.map({ "=+-@".contains($0) }) ?? false {
+                throw fail(column, field, "'\(SafeText.shown(value))' begins with '\(value.first!)', which a spreadsheet runs as a formula; a cost code, type or account never does",
+                           "write the value itself (e.g. 5100-04-00)")
+            }
             guard !code.isEmpty else {
                 throw fail(codeColumn, "cost_code", "is empty", "write the Procore cost code (full_code), e.g. 03-100")
             }
