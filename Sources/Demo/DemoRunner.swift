@@ -58,20 +58,17 @@ public enum DemoRunner {
             say("")
         }
 
-        // The correction finance drops into the inbox.
+        // The correction finance drops into the inbox: the first report's fix sheet, filled in.
         let config = try env.configuration()
-        let correction = DemoCorrection.build(invalid: first.invalid, ledger: try PayCycle(configuration: config).openLedger(),
-                                              unmappedCostCode: DemoData.unmappedCostCode)
+        guard let firstReport = first.reports.last else { throw DemoError.notReconciled("the first pay cycle wrote no report") }
+        let sheetPath = (firstReport.json as NSString).deletingLastPathComponent + "/fixes.csv"
+        let sheet = (try? String(contentsOfFile: sheetPath, encoding: .utf8)) ?? ""
+        let correction = DemoCorrection.fill(sheet: sheet, ledger: try PayCycle(configuration: config).openLedger(),
+                                             unmappedCostCode: DemoData.unmappedCostCode)
         say("== Correction dropped into \(config.inboxDirectory)/ ==")
-        if let csv = correction.csv {
-            try Data(csv.utf8).write(to: URL(fileURLWithPath: config.inboxDirectory + "/cost-code-fix.csv"))
-            say("  cost-code-fix.csv   (a cost-codes.csv row for \(DemoData.unmappedCostCode))")
-        }
-        if !correction.jsonl.isEmpty {
-            try correction.jsonl.write(to: URL(fileURLWithPath: config.inboxDirectory + "/corrections.jsonl"))
-            say("  corrections.jsonl   (\(correction.jsonl.split(separator: 0x0A).count) staged record(s))")
-        }
+        say("  fixes.csv   (the first report's fix sheet, \(correction.notes.count) row(s) filled in as finance would)")
         for note in correction.notes { say("    \(note)") }
+        try Data(correction.sheet.utf8).write(to: URL(fileURLWithPath: config.inboxDirectory + "/fixes.csv"))
         say("")
 
         say("== Pay cycle 2 ==")

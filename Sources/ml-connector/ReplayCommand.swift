@@ -37,6 +37,7 @@ struct ReplayCommand: AsyncParsableCommand {
                 print("  \(file.file): \(file.result)" + (file.error.map { " (\($0))" } ?? ""))
             }
             if let folder = summary.stagingDirectory { print("  staged for the next transform in \(folder)") }
+            for row in summary.fixRows { print("  \(row.file) line \(row.line) (\(row.fix)): \(row.result)") }
             for note in summary.waiting { print("  waiting: \(note)") }
         }
         if summary.needsAttention { throw ExitStatus.needsPerson }

@@ -211,13 +211,23 @@ struct PayCycleTests {
         #expect(unmappedCause.since != nil)
         #expect(status.text.contains("holds back $"))
 
-        // The scripted correction of the demo clears every one of them.
+        // The report's fix sheet has a row for each thing to fill in: the unmapped cost code (per
+        // type), each over-long vendor name, each commitment line without a cost code.
         let config = try h.env.configuration()
-        let correction = DemoCorrection.build(invalid: invalid, ledger: try PayCycle(configuration: config).openLedger(),
-                                              unmappedCostCode: DemoData.unmappedCostCode)
-        try Data(try #require(correction.csv).utf8).write(to: URL(fileURLWithPath: config.inboxDirectory + "/fix.csv"))
-        try correction.jsonl.write(to: URL(fileURLWithPath: config.inboxDirectory + "/fix.jsonl"))
+        let sheetPath = (try #require(first.reports.first).json as NSString).deletingLastPathComponent + "/fixes.csv"
+        let sheet = try String(contentsOfFile: sheetPath, encoding: .utf8)
+        #expect(FixSheet.isFixSheet(sheet))
+        #expect(sheet.contains("gl_account,\(DemoData.unmappedCostCode)|"))
+        #expect(sheet.contains("vendor_name,2700009,") && sheet.contains("vendor_name,2700046,"))
+        #expect(sheet.contains("cost_code,work_order_contracts|"))
+        // Finance fills it in (as the demo does) and drops it into the inbox: that alone clears every one.
+        let correction = DemoCorrection.fill(sheet: sheet, ledger: try PayCycle(configuration: config).openLedger(),
+                                             unmappedCostCode: DemoData.unmappedCostCode)
+        #expect(correction.notes.count >= 5, "\(correction.notes)")
+        try Data(correction.sheet.utf8).write(to: URL(fileURLWithPath: config.inboxDirectory + "/fixes.csv"))
         let second = try await h.cycle()
+        #expect(second.replay?.fixRows.count == correction.notes.count, "\(String(describing: second.replay?.fixRows))")
+        #expect(second.replay?.files.first?.kind == "fix_sheet")
         #expect(second.exitCode == 0, "\(second.headline)")
         #expect(second.invalid.isEmpty)
         #expect(second.reports.allSatisfy { $0.reconciled })

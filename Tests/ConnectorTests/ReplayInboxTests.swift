@@ -162,6 +162,30 @@ struct ReplayInboxTests {
         #expect(fixture.names(fixture.inbox).contains("late.jsonl"))
     }
 
+    @Test("a fix sheet with a row that cannot be applied is refused whole, naming each row; empty rows are skipped")
+    func fixSheetRowsAreChecked() throws {
+        let fixture = try ReplayFixture(table: "cost_code,cost_type,account,description\r\n01-100,,5010-00-00,General\r\n")
+        let header = FixSheet.header.joined(separator: ",")
+        try fixture.drop("fixes.csv", header + "\n"
+            + "gl_account,09-300|S,GL account,,5100-07-00,3,10.00,why,1\n"
+            + "vendor_name,2700046,a name,Blue Ridge Roofing & Sheet Metal,Blue Ridge Roofing and Sheet Metal Co,2,0.00,why,2\n"
+            + "bogus,xyz,?,,value,1,0.00,why,3\n"
+            + "cost_code,work_order_contracts|1|2,a code,,,1,0.00,why,4\n")
+        let summary = try fixture.replay()
+        #expect(summary.rejected == 1)
+        let error = fixture.text(fixture.inbox + "/rejected/fixes.csv.error.txt")
+        #expect(error.contains("line 4: fix 'bogus'"), "\(error)")
+        #expect(!error.contains("line 5"), "an empty row is skipped")
+        #expect(fixture.text(fixture.table).contains("09-300") == false, "nothing applied from a refused sheet")
+
+        // Filled correctly, the GL account row becomes a mapping row and the run says so.
+        try fixture.drop("fixes-2.csv", header + "\n" + "gl_account,09-300|S,GL account,,5100-07-00,3,10.00,why,1\n")
+        let applied = try fixture.replay()
+        #expect(applied.applied == 1 && applied.files.first?.kind == "fix_sheet")
+        #expect(applied.fixRows.map(\.result) == ["cost code 09-300 type S maps to 5100-07-00"])
+        #expect(fixture.text(fixture.table).contains("09-300,S,5100-07-00"))
+    }
+
     @Test("the same file dropped twice is applied once")
     func sameFileTwice() throws {
         let fixture = try ReplayFixture()

@@ -22,7 +22,8 @@ public enum Reconciliation {
         let writer = try ReconciliationWriter(outboxRoot: outboxRoot, templatePath: templatePath,
                                               currencySymbol: options.currencySymbol)
         let report = try await Reconciler(ledger: ledger, source: source, options: options).reconcile(runID: runID)
-        let files = try writer.write(report)
+        var files = try writer.write(report)
+        files.fixes = try writer.writeFixes(FixSheet.rows(try ledger.openFixes()), runID: report.runID)
         struct Detail: Encodable {
             var reconciled: Bool
             var exceptions: Int

@@ -64,7 +64,7 @@ enum ReconciliationTemplate {
 {{#hasRootCauses}}
 <p class="meta"><strong>Held back:</strong> {{heldBack}}</p>
 <h2>Root causes ({{rootCauseCount}})</h2>
-<p class="muted">Each cause once, with the records it holds back: those refused for it, and those refused only because one of them was (a check whose invoice was refused, a change order whose commitment was). Fixing the cause releases them all.</p>
+<p class="muted">Each cause once, with the records it holds back: those refused for it, and those refused only because one of them was (a check whose invoice was refused, a change order whose commitment was). Fixing the cause releases them all: fill in <code>fixes.csv</code> beside this report and drop it into <code>inbox/</code>.</p>
 <table>
 <thead><tr><th>Problem</th><th>Cause (it says what to fix)</th><th class="num">Records</th><th>Held back</th></tr></thead>
 <tbody>

@@ -9,6 +9,8 @@ public struct ReconciliationWriter: Sendable {
         public var html: String
         public var csv: String
         public var json: String
+        /// The fix sheet (`fixes.csv`), when one was written.
+        public var fixes: String?
     }
 
     public let outboxRoot: String
@@ -21,6 +23,14 @@ public struct ReconciliationWriter: Sendable {
                 currencySymbol: String = "$") throws {
         self.outboxRoot = outboxRoot
         self.html = try ReconciliationHTML(templatePath: templatePath, currencySymbol: currencySymbol)
+    }
+
+    /// Writes the fix sheet beside the report of `runID`: what a person can fill in to release
+    /// the ledger's refused records (the header alone when there is nothing).
+    public func writeFixes(_ rows: [FixSheet.Row], runID: String) throws -> String {
+        let path = (outboxRoot as NSString).appendingPathComponent(runID) + "/fixes.csv"
+        try Self.writeAtomically(FixSheet.render(rows), to: path)
+        return path
     }
 
     /// Writes the three files of `report` and returns their paths.

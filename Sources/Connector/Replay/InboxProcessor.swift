@@ -67,6 +67,9 @@ public struct InboxProcessor: Sendable {
         var claim: InboxFileRow
         var lines: [CorrectionLine]
         var corrections: [ReplaySummary.Correction]
+        /// `corrections`, or `fix_sheet` (whose mapping rows were applied already).
+        var kind = "corrections"
+        var mapping = MappingCorrection.Outcome()
     }
 
     func process(into summary: inout ReplaySummary, runID: RunID, now: Date) throws {
@@ -168,6 +171,14 @@ public struct InboxProcessor: Sendable {
             case .new(let row), .retry(let row):
                 claim = row
             }
+            if kind == .mapping, let text = String(data: data, encoding: .utf8), FixSheet.isFixSheet(text) {
+                switch try applyFixSheet(name: name, path: path, text: text, claim: claim, runID: runID, stamp: stamp,
+                                         summary: &summary) {
+                case .done(let outcome): summary.files.append(outcome)
+                case .pending(let corrections): pending.append(corrections)
+                }
+                continue
+            }
             if kind == .mapping {
                 summary.files.append(try applyMapping(name: name, path: path, data: data, claim: claim, runID: runID, stamp: stamp))
                 continue
@@ -182,7 +193,8 @@ public struct InboxProcessor: Sendable {
         }
         // Records that failed on the mapping are checked again by the next transform (it sees
         // that the mapping changed); say which.
-        if summary.files.contains(where: { $0.result == "applied" && $0.mappingAdded + $0.mappingReplaced > 0 }) {
+        if summary.files.contains(where: { $0.result == "applied" && $0.mappingAdded + $0.mappingReplaced > 0 })
+            || pending.contains(where: { $0.mapping.added + $0.mapping.replaced > 0 }) {
             let corrected = Set(pending.flatMap { $0.lines.map { "\($0.staged.resource):\($0.staged.record.id)" } })
             for record in try ledger.records(in: .invalid, limit: 100_000)
             where !corrected.contains("\(record.resource):\(record.sourceID)") {
@@ -211,11 +223,13 @@ public struct InboxProcessor: Sendable {
                 corrections.append(correction)
             }
             try ledger.settleInboxFile(id: file.claim.id, state: "applied",
-                                       message: "\(corrections.count) corrected record(s) received for the next transform (copy in staging/\(folderName))",
+                                       message: "\(corrections.count) corrected record(s) received for the next transform (copy in staging/\(folderName))"
+                                           + (file.kind == "fix_sheet" ? "; \(file.mapping.added) mapping row(s) added, \(file.mapping.replaced) replaced" : ""),
                                        runID: runID)
             let moved = try? move(file.path, into: "processed", as: "\(stamp)-\(file.name)")
-            summary.files.append(.init(file: InboxFileName.shown(file.name), kind: "corrections", result: "applied",
-                                       movedTo: moved, records: corrections.count))
+            summary.files.append(.init(file: InboxFileName.shown(file.name), kind: file.kind, result: "applied",
+                                       movedTo: moved, records: corrections.count, mappingAdded: file.mapping.added,
+                                       mappingReplaced: file.mapping.replaced, mappingUnchanged: file.mapping.unchanged))
             summary.corrections += corrections
         }
     }
@@ -364,6 +378,18 @@ public struct InboxProcessor: Sendable {
         } catch {
             return reject(name, kind: .mapping, claim: claim, runID: runID, problem: error)
         }
+        try writeMapping(outcome, table: table, name: name, claim: claim, runID: runID)
+        let tableName = (table as NSString).lastPathComponent
+        try ledger.settleInboxFile(id: claim.id, state: "applied",
+                                   message: "\(outcome.added) row(s) added, \(outcome.replaced) replaced, \(outcome.unchanged) already present in \(tableName)",
+                                   runID: runID)
+        let moved = try? move(path, into: "processed", as: "\(stamp)-\(name)")
+        return .init(file: shown, kind: "mapping", result: "applied", movedTo: moved, mappingAdded: outcome.added,
+                     mappingReplaced: outcome.replaced, mappingUnchanged: outcome.unchanged)
+    }
+
+    /// Writes merged mapping rows into the cost-code table and audits each change.
+    func writeMapping(_ outcome: MappingCorrection.Outcome, table: String, name: String, claim: InboxFileRow, runID: RunID) throws {
         if let text = outcome.text {
             do {
                 try FileSystem.writeAtomically(Data(text.utf8), to: table)
@@ -383,12 +409,6 @@ public struct InboxProcessor: Sendable {
                                    subject: "mapping:\(change.costCode):\(change.costType ?? "*")",
                                    detailJSON: Self.json(fields), runID: runID)
         }
-        try ledger.settleInboxFile(id: claim.id, state: "applied",
-                                   message: "\(outcome.added) row(s) added, \(outcome.replaced) replaced, \(outcome.unchanged) already present in \(tableName)",
-                                   runID: runID)
-        let moved = try? move(path, into: "processed", as: "\(stamp)-\(name)")
-        return .init(file: shown, kind: "mapping", result: "applied", movedTo: moved, mappingAdded: outcome.added,
-                     mappingReplaced: outcome.replaced, mappingUnchanged: outcome.unchanged)
     }
 
     // MARK: - Moving files

@@ -85,6 +85,19 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
     public var approvals: ApprovalInboxSummary?
     /// Names skipped on purpose (hidden files, README, subfolders, `.part` copies in progress).
     public var ignored: [String] = []
+    /// One filled row of a fix sheet and what it did.
+    public struct FixRow: Sendable, Codable, Equatable {
+        public var file: String
+        public var line: Int
+        /// `gl_account`, `vendor_name` or `cost_code`.
+        public var fix: String
+        public var key: String
+        /// What the row changed, in words.
+        public var result: String
+    }
+
+    /// The fix sheet rows applied, in file order.
+    public var fixRows: [FixRow] = []
     /// Files left for the next run because they may still be being written: changed within the
     /// settle window, grown while read, or ending without a line end. Each says why.
     public var waiting: [String] = []
@@ -106,6 +119,7 @@ public struct ReplaySummary: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at"
         case stagingDirectory = "staging_directory", files, corrections, approvals, ignored, restaged, waiting
+        case fixRows = "fix_rows"
         case notRestaged = "not_restaged"
     }
 }

@@ -118,6 +118,10 @@ extension TransformSession {
             retainage += item.retainage
             if item.amount == 0 { continue }
             guard let costCode = index.costCode(lineItemID: item.lineItemID, costCodeID: item.costCodeID) else {
+                if let lineItemID = item.lineItemID, let commitmentID = requisition.commitmentID {
+                    hint(.lineCostCode(resource: commitment?.resource ?? "work_order_contracts", commitmentID: commitmentID,
+                                       lineItemID: lineItemID))
+                }
                 let which = item.costCodeID.map { "cost code id \($0) is not among the staged cost codes" } ?? "it has no cost code"
                 reasons.append("\(label): \(item.itemLabel) (\(Money.grouped(item.amount))): \(which); assign a cost code in Procore, or pull cost codes again (ml-connector pull --full)")
                 continue

@@ -77,6 +77,7 @@ extension TransformSession {
                 continue
             }
             guard let costCode = item.costCode?.fullCode?.trimmingCharacters(in: .whitespaces), !costCode.isEmpty else {
+                hint(.lineCostCode(resource: staged.resource, commitmentID: commitment.id, lineItemID: item.id))
                 reasons.append("\(lineLabel): it has no cost code, so no GL account can be chosen; assign a cost code in Procore and pull again")
                 continue
             }

@@ -37,6 +37,8 @@ extension TransformSession {
             } else if let staged = indexed?.staged {
                 // Claim the outcome first so the vendor's own processing does not recurse.
                 vendorOutcomes[procoreID] = .ready(resolution)
+                hintFrames.append([])
+                defer { hintFrames.removeLast() }
                 let ok = try settle(staged, kind: .vendors, built: buildVendor(staged, resolution: resolution))
                 if ok {
                     outcome = .ready(resolution)
@@ -98,6 +100,7 @@ extension TransformSession {
         } else if rawName.count > nameLimit {
             switch t.options.vendorNamePolicy {
             case .reject:
+                hint(.vendorName(vendorID: vendor.id, name: rawName))
                 reasons.append("\(label): VendorName is \(rawName.count) characters; Sage 100 allows \(nameLimit). Shorten the name in the Procore company directory, or set the vendor name policy to truncate")
             case .truncate:
                 name = fit(rawName, nameLimit, field: "VendorName", record: label, adjusted: &adjusted)
@@ -151,6 +154,11 @@ extension TransformSession {
         switch try vendor(procoreID, nameHint: nameHint) {
         case .ready(let resolution): return .success(resolution)
         case .failed(let reasons):
+            // A name too long for Sage is the usual reason; the document is released with the vendor.
+            if t.options.vendorNamePolicy == .reject, let vendor = index.vendor(procoreID)?.vendor,
+               let name = (vendor.name ?? vendor.company)?.trimmingCharacters(in: .whitespacesAndNewlines), name.count > 30 {
+                hint(.vendorName(vendorID: procoreID, name: name))
+            }
             return .failure(BuildFailure(reasons.map { "\(label): \($0)" }, blockedBy: Ledger.lookupKey(resource: "vendors", id: procoreID)))
         }
     }

@@ -237,6 +237,9 @@ final class TransformSession {
     var invoices: [Int64: (division: String, vendorNo: String, invoiceNo: String)] = [:]
     /// Requisitions of this run that turned out invalid, for the payments' messages.
     var invalidRequisitions: Set<Int64> = []
+    /// What a person can fill in to release the record being built (innermost record last: a
+    /// vendor built while a document needs it has a frame of its own).
+    var hintFrames: [[FixHint]] = [[]]
     /// Commitments numbered in this run and valid: id -> PurchaseOrderNo.
     var purchaseOrderNumbers: [Int64: String] = [:]
     /// Commitments of this run that turned out invalid, for their change orders' messages.
@@ -358,8 +361,15 @@ final class TransformSession {
         Transformer.idempotencyKey(company: company, kind: kind, resource: staged.resource, sourceID: staged.record.id)
     }
 
+    /// Notes what a person can fill in to release the record being built.
+    func hint(_ fix: FixHint) {
+        if !hintFrames[hintFrames.count - 1].contains(fix) { hintFrames[hintFrames.count - 1].append(fix) }
+    }
+
     /// One document line of the staging run.
     func process(_ staged: StagedRecord) throws {
+        hintFrames.append([])
+        defer { hintFrames.removeLast() }
         guard let kind = Transformer.kind(of: staged.resource, ownerBilling: t.mapping.ownerBilling,
                                           changeOrders: t.mapping.changeOrders) else { return }
         let built: Result<DocumentDraft?, BuildFailure>
@@ -430,6 +440,7 @@ final class TransformSession {
             if record.state == .staged || record.state == .valid {
                 var hold = heldFacts(staged, kind: kind)
                 hold.blockedBy = blockedBy
+                hold.fixJSON = FixHint.encode(hintFrames.last ?? [])
                 try t.ledger.settleValidation(recordID: record.id, valid: false, reasons: reasons, runID: runID, hold: hold)
             }
             // What it looked up: a new version of any of these checks it again.
@@ -644,9 +655,13 @@ final class TransformSession {
     /// resolved once per run for each cost code, cost type and project.
     func resolveAccount(costCode: String, costType: String?, projectID: Int64?) -> Result<GLAccountRef, AccountResolutionError> {
         let lookup = AccountLookup(costCode: costCode, costType: costType, projectID: projectID)
-        if let known = resolvedAccounts[lookup] { return known }
+        if let known = resolvedAccounts[lookup] {
+            if case .failure(.unmapped) = known { hint(.glAccount(costCode: costCode, costType: costType)) }
+            return known
+        }
         let result = accounts.resolve(costCode: costCode, costType: costType, projectID: projectID)
         resolvedAccounts[lookup] = result
+        if case .failure(.unmapped) = result { hint(.glAccount(costCode: costCode, costType: costType)) }
         return result
     }
 

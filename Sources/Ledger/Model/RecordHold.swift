@@ -12,13 +12,17 @@ public struct RecordHold: Sendable, Equatable, Hashable {
     public var amount: Decimal?
     public var vendorName: String?
     public var jobNo: String?
+    /// What a person can fill in to release it (the connector's fix hints as JSON).
+    public var fixJSON: String?
 
-    public init(blockedBy: String? = nil, amount: Decimal? = nil, vendorName: String? = nil, jobNo: String? = nil) {
+    public init(blockedBy: String? = nil, amount: Decimal? = nil, vendorName: String? = nil, jobNo: String? = nil,
+                fixJSON: String? = nil) {
         self.blockedBy = blockedBy
         self.amount = amount
         self.vendorName = vendorName
         self.jobNo = jobNo
+        self.fixJSON = fixJSON
     }
 
-    public var isEmpty: Bool { blockedBy == nil && amount == nil && vendorName == nil && jobNo == nil }
+    public var isEmpty: Bool { blockedBy == nil && amount == nil && vendorName == nil && jobNo == nil && fixJSON == nil }
 }

@@ -43,4 +43,12 @@ extension LedgerMigrations {
                 """)
         }
     }
+
+    /// v10: what a person can fill in to release a refused record (`records.fix_json`, the
+    /// transform's fix hints as JSON; read by the fix sheet, never by a stage deciding anything).
+    static func registerFixesMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v10-record-fixes") { db in
+            try db.execute(sql: "ALTER TABLE records ADD COLUMN fix_json TEXT")
+        }
+    }
 }

@@ -162,6 +162,7 @@ enum LedgerMigrations {
         registerIndexesMigration(&migrator)
         registerCausesMigration(&migrator)
         registerHoldsMigration(&migrator)
+        registerFixesMigration(&migrator)
         return migrator
     }
 }

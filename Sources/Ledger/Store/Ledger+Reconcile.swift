@@ -234,3 +234,31 @@ extension Ledger {
         }
     }
 }
+
+/// An open refused record with what a person can fill in to release it.
+public struct OpenFix: Sendable, Equatable {
+    public var recordID: Int64
+    public var resource: String
+    public var sourceID: Int64
+    /// The connector's fix hints (JSON).
+    public var fixJSON: String
+    public var heldAmount: Decimal?
+    public var cause: String?
+}
+
+extension Ledger {
+    /// Every open `invalid` record that carries fix hints, in record order (for the fix sheet).
+    public func openFixes() throws -> [OpenFix] {
+        try reading { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT id, resource, source_id, fix_json, held_amount, cause FROM records
+                WHERE state = 'invalid' AND fix_json IS NOT NULL ORDER BY id
+                """)).map { row in
+                let amount: String? = row["held_amount"]
+                return OpenFix(recordID: row["id"], resource: row["resource"], sourceID: row["source_id"], fixJSON: row["fix_json"],
+                               heldAmount: amount.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                               cause: row["cause"])
+            }
+        }
+    }
+}

@@ -152,7 +152,7 @@ extension Ledger {
     static func hold(_ row: Row) -> RecordHold? {
         let amountText: String? = row["held_amount"]
         let hold = RecordHold(blockedBy: row["blocked_by"], amount: amountText.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
-                              vendorName: row["vendor_name"], jobNo: row["job_no"])
+                              vendorName: row["vendor_name"], jobNo: row["job_no"], fixJSON: row["fix_json"])
         return hold.isEmpty ? nil : hold
     }
 }

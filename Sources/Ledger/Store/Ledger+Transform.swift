@@ -146,10 +146,10 @@ extension Ledger {
             record.hold = valid || hold?.isEmpty != false ? nil : hold
             try db.execute(sql: """
                 UPDATE records SET state = ?, errors_json = ?, cause = ?, updated_at = ?,
-                    blocked_by = ?, held_amount = ?, vendor_name = ?, job_no = ? WHERE id = ?
+                    blocked_by = ?, held_amount = ?, vendor_name = ?, job_no = ?, fix_json = ? WHERE id = ?
                 """, arguments: [target.rawValue, errors, record.errors.last.map(RecordCause.of), record.updatedAt,
                                  record.hold?.blockedBy, record.hold?.amount.map(Money.exactText), record.hold?.vendorName,
-                                 record.hold?.jobNo, recordID])
+                                 record.hold?.jobNo, record.hold?.fixJSON, recordID])
             var detail = "{\"from\":\(jsonString(from.rawValue)),\"to\":\(jsonString(target.rawValue))"
             if !reasons.isEmpty {
                 detail += ",\"errors\":[" + reasons.map(jsonString).joined(separator: ",") + "]"
