@@ -377,6 +377,24 @@ struct TransformTests {
         #expect(try world.ledger.postBlockers(recordIDs: [record.id])[record.id]?.first?.contains("purchase order ABC:purchase-orders:work_order_contracts:9001") == true)
     }
 
+    @Test("payments: sage keeps Procore's payments out of Sage: listed as nothing to post, never a second check")
+    func paymentsRecordedInSage() throws {
+        let world = try TransformWorld()
+        world.mapping.payments = .sage
+        let run = try world.stage(Self.run1, [
+            "work_order_contracts": [Staged.acmeSubcontract],
+            "requisitions": [Staged.goodRequisition],
+            "contract_payments": [Staged.payment(5001, requisition: 1280646, amount: "11160.00")],
+        ])
+        let summary = try world.transform(run)
+        #expect(summary.invalid.isEmpty, "\(summary.invalid)")
+        #expect(!summary.batches.contains { $0.kind == "manual-checks" })
+        #expect(summary.batches.contains { $0.kind == "ap-invoices" })
+        #expect(summary.nothingToPost.map(\.sourceID) == [5001])
+        #expect(summary.nothingToPost.first?.reason.contains("mapping.payments: sage") == true)
+        #expect(try world.ledger.liveRecord(idempotencyKey: "ABC:manual-checks:contract_payments:5001") == nil)
+    }
+
     @Test("change_orders: journal_entry posts a memo entry between the two memo accounts, never to a cost account")
     func changeOrderMemoJournal() throws {
         let world = try TransformWorld()

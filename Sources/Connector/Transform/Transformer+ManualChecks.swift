@@ -20,6 +20,14 @@ extension TransformSession {
         var reasons: [String] = []
         var adjusted: [TransformSummary.AdjustedValue] = []
 
+        // One system of record for payments: with payments: sage, checks are written in Sage 100
+        // and a Procore payment is never posted as a second one.
+        if t.mapping.payments == .sage {
+            summary.nothingToPost.append(.init(
+                resource: staged.resource, sourceID: payment.id, label: label,
+                reason: "\(label): Sage 100 is the payments system (mapping.payments: sage), so Procore's payment is not posted; the check is written in Sage 100"))
+            return .success(nil)
+        }
         guard let amount = payment.amount, amount != 0 else {
             return .failure(BuildFailure("\(label): it has no amount; enter the payment amount in Procore and pull again"))
         }

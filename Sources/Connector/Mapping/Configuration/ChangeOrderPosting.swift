@@ -12,3 +12,13 @@ public enum ChangeOrderPosting: String, Sendable, Hashable, Codable, CaseIterabl
     /// configuration refuses cost accounts there.
     case journalEntry = "journal_entry"
 }
+
+/// `mapping.payments`: which system records the payments to subcontractors. One system of
+/// record per company, never both, so a check is never written twice.
+public enum PaymentsSystem: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Procore's contract payments post to Sage 100 as manual checks (the default).
+    case procore = "procore"
+    /// Checks are written in Sage 100; Procore's contract payments are not posted (they are
+    /// listed as nothing to post), and Sage's checks go back to Procore through the exchange.
+    case sage = "sage"
+}

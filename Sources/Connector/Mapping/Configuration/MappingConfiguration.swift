@@ -34,6 +34,8 @@ public struct MappingConfiguration: Sendable, Hashable {
     public var ownerBilling: OwnerBilling = .journalEntry
     /// How approved commitment change orders post (`change_orders`, default purchase order).
     public var changeOrders: ChangeOrderPosting = .purchaseOrder
+    /// Which system records subcontractor payments (`payments`, default procore).
+    public var payments: PaymentsSystem = .procore
     /// Sage `ARDivisionNo` of owner billings (2 digits; "00" when not set).
     public var arDivision: String = "00"
     /// Project -> AR customer (`customers`), for `owner_billing: sales_order`.
@@ -70,7 +72,7 @@ public struct MappingConfiguration: Sendable, Hashable {
     /// Keys allowed directly under `mapping:`.
     public static let keys = ["cost_code_table", "projects", "default_segments", "rules", "default_account",
                               "accounts", "bank_code", "vendors", "ap_division", "terms_code", "owner_billing",
-                              "change_orders", "ar_division", "customers", "sales_orders"]
+                              "change_orders", "payments", "ar_division", "customers", "sales_orders"]
     /// Largest cost-code CSV accepted (bytes).
     public static let maxTableBytes = 20 * 1024 * 1024
     /// Longest Sage `JobNo`.
@@ -274,6 +276,13 @@ public struct MappingConfiguration: Sendable, Hashable {
                 }
                 changeOrders = parsed
                 changeOrdersNode = value
+            case "payments":
+                let mode = try reader.text(value, path, maxLength: 10, what: "the payments system (procore or sage)")
+                guard let parsed = PaymentsSystem(rawValue: mode) else {
+                    throw reader.fail(value, path, "'\(SafeText.shown(mode))' is not supported; payments are recorded in procore (posted to Sage as manual checks) or sage (checks written in Sage 100, never posted from Procore)",
+                                      "set it to procore or sage, or remove it")
+                }
+                payments = parsed
             case "ar_division":
                 let division = try reader.text(value, path, maxLength: 2, what: "the Sage AR division, e.g. 00")
                 guard division.count == 2, division.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
