@@ -24,7 +24,10 @@ extension TransformSession {
             let commitment: (any ProcoreCommitment)? = staged.resource == "purchase_order_contracts"
                 ? try? decode(PurchaseOrderContract.self, staged).get() : try? decode(WorkOrderContract.self, staged).get()
             guard let commitment else { break }
-            let items = commitment.lineItems ?? []
+            var items = commitment.lineItems ?? []
+            if staged.children["line_items"] != nil, case .success(let children) = children("line_items", of: staged, as: CommitmentLineItem.self) {
+                items = children
+            }
             let total = items.reduce(Decimal(0)) { $0 + ($1.amount ?? $1.totalAmount ?? $1.extendedAmount ?? 0) }
             return RecordHold(amount: items.isEmpty ? nil : total, vendorName: commitment.vendor?.displayName,
                               jobNo: job(commitment.project?.id))

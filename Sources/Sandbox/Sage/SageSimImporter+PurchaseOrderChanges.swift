@@ -5,8 +5,9 @@ import Sage100
 extension SageSimImporter {
     /// PO_PurchaseOrder_bus on an existing number (`nSetKey` answers 1): the header's other
     /// fields stay as Sage holds them, each line is added after the last one (`oLines.nAddLine`).
-    /// Refused when the purchase order is not on file, complete or cancelled, or when the change
-    /// would take its total below zero. Key "<PurchaseOrderNo>-<first added LineKey>".
+    /// Refused when the purchase order is not on file, complete or cancelled. A deductive change
+    /// adds negative miscellaneous lines, as Procore's revised commitment may go down (even below
+    /// zero). Key "<PurchaseOrderNo>-<first added LineKey>".
     func purchaseOrderChange(_ doc: SageSimDocument) throws -> Result<SageSimWrite, SageSimRejection> {
         var messages: [RecordMessage] = []
         let number = doc.header["PurchaseOrderNo"] ?? ""
@@ -52,11 +53,6 @@ extension SageSimImporter {
                 messages.append(RecordMessage(field: "lines[\(i + 1)].ExtensionAmt", message: "\(label)The ExtensionAmt \(AgentWire.money(SageSimImporter.money(line, "ExtensionAmt"))) does not equal QuantityOrdered × UnitCost (\(AgentWire.money(product)))."))
             }
             added += SageSimImporter.money(lines[i], "ExtensionAmt")
-        }
-        let held = try String.fetchAll(db, sql: "SELECT ExtensionAmt FROM PO_PurchaseOrderDetail WHERE PurchaseOrderNo = ?", arguments: [number])
-            .reduce(Decimal(0)) { $0 + (SageDecimal.parse($1) ?? 0) }
-        if messages.isEmpty, held + added < 0 {
-            messages.append(RecordMessage(field: "lines", message: "The change of \(AgentWire.money(added)) would take purchase order \(number) below zero (it holds \(AgentWire.money(held)))."))
         }
         if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
 
