@@ -209,6 +209,9 @@ struct PayCycleTests {
         let unmappedCause = try #require(invalidGroup.commonErrors.first { $0.error.contains(DemoData.unmappedCostCode) })
         #expect(unmappedCause.heldAmount.flatMap { Money.parse($0) }.map { $0 > 0 } == true)
         #expect(unmappedCause.since != nil)
+        #expect(!invalidGroup.commonErrors.contains { $0.error.contains("is invalid in this transform") },
+                "a payment of a refused requisition counts under the requisition's cause")
+        #expect(invalidGroup.commonErrors.contains { $0.blocked > 0 })
         #expect(status.text.contains("holds back $"))
 
         // The report's fix sheet has a row for each thing to fill in: the unmapped cost code (per

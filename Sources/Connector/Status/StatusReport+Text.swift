@@ -29,6 +29,7 @@ extension StatusReport {
             out += "  \(group.reason): \(group.count) record(s); \(group.action)\n"
             for common in group.commonErrors {
                 var facts: [String] = []
+                if common.blocked > 0 { facts.append("+\(common.blocked) blocked by them") }
                 if let held = common.heldAmount.flatMap({ Money.parse($0) }) { facts.append("holds back \(Money(held).currency("$"))") }
                 if let since = common.since { facts.append("open since \(since.prefix(10))") }
                 out += "    \(common.count) x \(common.error)" + (facts.isEmpty ? "" : " (\(facts.joined(separator: ", ")))") + "\n"

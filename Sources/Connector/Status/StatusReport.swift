@@ -68,9 +68,11 @@ public struct StatusReport: Sendable, Codable, Equatable {
         public var heldAmount: String? = nil
         /// When the oldest of them was first refused (ISO 8601 UTC).
         public var since: String? = nil
+        /// Records refused only because one of these was (counted under this cause).
+        public var blocked: Int = 0
 
         enum CodingKeys: String, CodingKey {
-            case error, count, since
+            case error, count, since, blocked
             case heldAmount = "held_amount"
         }
     }
@@ -139,7 +141,8 @@ public struct StatusReport: Sendable, Codable, Equatable {
             // vendor holds back count together.
             let common = try ledger.commonCauses(in: state, limit: 5).map {
                 ErrorCount(error: $0.cause, count: $0.count,
-                           heldAmount: $0.recordsWithAmount > 0 ? Money($0.heldAmount).plain : nil, since: $0.since)
+                           heldAmount: $0.recordsWithAmount > 0 ? Money($0.heldAmount).plain : nil, since: $0.since,
+                           blocked: $0.blocked)
             }
             let records = try ledger.records(in: state, limit: max(0, examples))
             failures.append(FailureGroup(

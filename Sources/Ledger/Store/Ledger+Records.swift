@@ -57,25 +57,40 @@ extension Ledger {
     /// count as `(no error recorded)`.
     public func commonCauses(in state: RecordState, limit: Int = 5) throws -> [CauseCount] {
         try reading { db in
-            var causes = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT COALESCE(cause, '(no error recorded)') AS c, COUNT(*) AS n, MIN(held_since) FROM records
-                WHERE state = ? GROUP BY c ORDER BY n DESC, c LIMIT ?
-                """), arguments: [state.rawValue, max(0, limit)]).map {
-                CauseCount(cause: $0[0], count: $0[1], since: $0[2], heldAmount: 0, recordsWithAmount: 0)
-            }
-            // What they hold back, summed exactly (the amounts are decimal text).
-            let index = Dictionary(uniqueKeysWithValues: causes.enumerated().map { ($1.cause, $0) })
+            struct Open { var key: String; var cause: String; var blockedBy: String?; var amount: Decimal?; var since: String? }
+            var open: [Open] = []
             let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT COALESCE(cause, '(no error recorded)'), held_amount FROM records WHERE state = ? AND held_amount IS NOT NULL
+                SELECT resource, source_id, COALESCE(cause, '(no error recorded)'), blocked_by, held_amount, held_since
+                FROM records WHERE state = ? ORDER BY id
                 """), arguments: [state.rawValue])
             while let row = try rows.next() {
-                let cause: String = row[0]
-                guard let i = index[cause], let text: String = row[1],
-                      let amount = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { continue }
-                causes[i].heldAmount += amount
-                causes[i].recordsWithAmount += 1
+                let amount: String? = row[4]
+                open.append(Open(key: Ledger.lookupKey(resource: row[0], id: row[1]), cause: row[2], blockedBy: row[3],
+                                 amount: amount.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
+                                 since: row[5]))
             }
-            return causes
+            // A record refused only because another one was counts under that one's cause.
+            var byKey: [String: Int] = [:]
+            for (i, record) in open.enumerated() where byKey[record.key] == nil { byKey[record.key] = i }
+            var causes: [String: CauseCount] = [:]
+            for (i, record) in open.enumerated() {
+                var root = i
+                var seen: Set<Int> = [i]
+                while let blocker = open[root].blockedBy, let next = byKey[blocker], seen.insert(next).inserted { root = next }
+                let cause = open[root].cause
+                var count = causes[cause] ?? CauseCount(cause: cause, count: 0, since: nil, heldAmount: 0, recordsWithAmount: 0)
+                if root == i { count.count += 1 } else { count.blocked += 1 }
+                if let since = record.since, count.since.map({ since < $0 }) ?? true { count.since = since }
+                if let amount = record.amount {
+                    count.heldAmount += amount
+                    count.recordsWithAmount += 1
+                }
+                causes[cause] = count
+            }
+            return causes.values.sorted { a, b in
+                if a.count + a.blocked != b.count + b.blocked { return a.count + a.blocked > b.count + b.blocked }
+                return a.cause < b.cause
+            }.prefix(max(0, limit)).map { $0 }
         }
     }
 
