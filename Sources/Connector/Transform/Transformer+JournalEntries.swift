@@ -11,20 +11,15 @@ extension TransformSession {
     /// takes the other side; negative amounts swap sides. No cost account is touched: a
     /// commitment is not a cost. Nil when not approved, deleted, or without any amount.
     func buildJournalEntry(_ staged: StagedRecord) -> Result<DocumentDraft?, BuildFailure> {
-        let order: CommitmentChangeOrder
-        switch decode(CommitmentChangeOrder.self, staged) {
+        let approved: ApprovedChangeOrder
+        switch approvedChangeOrder(staged) {
         case .failure(let failure): return .failure(failure)
-        case .success(let o): order = o
+        case .success(nil): return .success(nil)
+        case .success(let found?): approved = found
         }
-        guard (order.status ?? "").lowercased() == "approved", order.deletedAt == nil else { return .success(nil) }
-        let contractID = order.contractID ?? order.contract?.id
-        let commitment = contractID.flatMap { index.commitment($0) }
-        let projectID = staged.projectID ?? commitment?.projectID
-        let label = changeOrderLabel(order, commitment: commitment)
-
+        let (order, projectID, label, items) = (approved.order, approved.projectID, approved.label, approved.items)
         var reasons: [String] = []
         var adjusted: [TransformSummary.AdjustedValue] = []
-        let items = (order.lineItems ?? []).sorted { ($0.position ?? Int.max, $0.id) < ($1.position ?? Int.max, $1.id) }
         if items.isEmpty {
             if let total = order.grandTotal, total != 0 {
                 return .failure(BuildFailure("\(label): it totals \(Money.grouped(total)) but has no line items; add line items to the change order in Procore and pull again"))

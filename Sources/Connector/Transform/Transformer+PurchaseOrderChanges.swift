@@ -11,20 +11,17 @@ extension TransformSession {
     /// follows Procore's revised commitment. Nothing is posted to the GL: the requisitions that
     /// bill the work are the cost. Nil when not approved, deleted, or without any amount.
     func buildPurchaseOrderChange(_ staged: StagedRecord) -> Result<DocumentDraft?, BuildFailure> {
-        let order: CommitmentChangeOrder
-        switch decode(CommitmentChangeOrder.self, staged) {
+        let approved: ApprovedChangeOrder
+        switch approvedChangeOrder(staged) {
         case .failure(let failure): return .failure(failure)
-        case .success(let o): order = o
+        case .success(nil): return .success(nil)
+        case .success(let found?): approved = found
         }
-        guard (order.status ?? "").lowercased() == "approved", order.deletedAt == nil else { return .success(nil) }
+        let (order, commitment, projectID, label, items) = (approved.order, approved.commitment, approved.projectID,
+                                                            approved.label, approved.items)
         let contractID = order.contractID ?? order.contract?.id
-        let commitment = contractID.flatMap { index.commitment($0) }
-        let projectID = staged.projectID ?? commitment?.projectID
-        let label = changeOrderLabel(order, commitment: commitment)
-
         var reasons: [String] = []
         var adjusted: [TransformSummary.AdjustedValue] = []
-        let items = (order.lineItems ?? []).sorted { ($0.position ?? Int.max, $0.id) < ($1.position ?? Int.max, $1.id) }
         if items.allSatisfy({ ($0.amount ?? $0.totalAmount ?? $0.extendedAmount ?? 0) == 0 }) {
             if let total = order.grandTotal, total != 0 {
                 return .failure(BuildFailure("\(label): it totals \(Money.grouped(total)) but has no line items with an amount, so there is no cost code to commit it to; add line items to the change order in Procore and pull again"))
@@ -105,6 +102,31 @@ extension TransformSession {
         let record = PurchaseOrderChange(purchaseOrderNo: purchaseOrderNo, lines: lines)
         return .success(DocumentDraft(record: record, label: label, amounts: amounts, targetKey: nil,
                                       adjusted: adjusted, needs: needs))
+    }
+
+    /// An approved, live commitment change order with what both ways of posting it need.
+    struct ApprovedChangeOrder {
+        var order: CommitmentChangeOrder
+        var commitment: SourceIndex.CommitmentInfo?
+        var projectID: Int64?
+        var label: String
+        /// Its line items in Procore's order (position, then id).
+        var items: [CommitmentLineItem]
+    }
+
+    /// The change order of `staged` when it is approved and not deleted (nil otherwise).
+    func approvedChangeOrder(_ staged: StagedRecord) -> Result<ApprovedChangeOrder?, BuildFailure> {
+        let order: CommitmentChangeOrder
+        switch decode(CommitmentChangeOrder.self, staged) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let o): order = o
+        }
+        guard (order.status ?? "").lowercased() == "approved", order.deletedAt == nil else { return .success(nil) }
+        let commitment = (order.contractID ?? order.contract?.id).flatMap { index.commitment($0) }
+        return .success(ApprovedChangeOrder(
+            order: order, commitment: commitment, projectID: staged.projectID ?? commitment?.projectID,
+            label: changeOrderLabel(order, commitment: commitment),
+            items: (order.lineItems ?? []).sorted { ($0.position ?? Int.max, $0.id) < ($1.position ?? Int.max, $1.id) }))
     }
 
     /// "commitment change order 31000025 (number 001, Great Lakes Insulation)".

@@ -90,17 +90,7 @@ public struct PurchaseOrder: SageRecord, Hashable {
             found.append(.noLines(record: label, table: .poPurchaseOrderDetail,
                 message: "the purchase order has no lines; add at least one line"))
         }
-        for (index, line) in lines.enumerated() {
-            let expected = SageDecimal.rounded(line.quantityOrdered * line.unitCost, scale: 2)
-            if expected != line.extensionAmt {
-                found.append(SageFieldViolation(
-                    record: SageRecordLabel.line(label, index + 1), table: .poPurchaseOrderDetail,
-                    field: "ExtensionAmt", rule: .totalMismatch, limit: "QuantityOrdered × UnitCost",
-                    value: SageDecimal.moneyText(line.extensionAmt),
-                    message: "ExtensionAmt \(SageDecimal.moneyText(line.extensionAmt)) does not equal QuantityOrdered \(SageDecimal.plain(line.quantityOrdered)) × UnitCost \(SageDecimal.plain(line.unitCost)) = \(SageDecimal.moneyText(expected))"))
-            }
-        }
-        return found
+        return found + PurchaseOrderLine.extensionViolations(lines, record: label)
     }
 }
 
@@ -174,6 +164,20 @@ public struct PurchaseOrderLine: Codable, Sendable, Hashable {
         try c.encodeQuantity(quantityOrdered, forKey: .quantityOrdered)
         try c.encodeQuantity(unitCost, forKey: .unitCost)
         try c.encodeMoney(extensionAmt, forKey: .extensionAmt)
+    }
+
+    /// Each line whose ExtensionAmt is not QuantityOrdered × UnitCost to the cent (labelled
+    /// "<record> line N").
+    static func extensionViolations(_ lines: [PurchaseOrderLine], record label: String) -> [SageFieldViolation] {
+        lines.enumerated().compactMap { index, line in
+            let expected = SageDecimal.rounded(line.quantityOrdered * line.unitCost, scale: 2)
+            guard expected != line.extensionAmt else { return nil }
+            return SageFieldViolation(
+                record: SageRecordLabel.line(label, index + 1), table: .poPurchaseOrderDetail,
+                field: "ExtensionAmt", rule: .totalMismatch, limit: "QuantityOrdered × UnitCost",
+                value: SageDecimal.moneyText(line.extensionAmt),
+                message: "ExtensionAmt \(SageDecimal.moneyText(line.extensionAmt)) does not equal QuantityOrdered \(SageDecimal.plain(line.quantityOrdered)) × UnitCost \(SageDecimal.plain(line.unitCost)) = \(SageDecimal.moneyText(expected))")
+        }
     }
 
     var values: [String: SageValue] {

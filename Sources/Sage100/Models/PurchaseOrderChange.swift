@@ -71,16 +71,6 @@ public struct PurchaseOrderChange: SageRecord, Hashable {
             found.append(.noLines(record: label, table: .poPurchaseOrderDetail,
                 message: "the purchase order change has no lines; add at least one line"))
         }
-        for (index, line) in lines.enumerated() {
-            let expected = SageDecimal.rounded(line.quantityOrdered * line.unitCost, scale: 2)
-            if expected != line.extensionAmt {
-                found.append(SageFieldViolation(
-                    record: SageRecordLabel.line(label, index + 1), table: .poPurchaseOrderDetail,
-                    field: "ExtensionAmt", rule: .totalMismatch, limit: "QuantityOrdered × UnitCost",
-                    value: SageDecimal.moneyText(line.extensionAmt),
-                    message: "ExtensionAmt \(SageDecimal.moneyText(line.extensionAmt)) does not equal QuantityOrdered \(SageDecimal.plain(line.quantityOrdered)) × UnitCost \(SageDecimal.plain(line.unitCost)) = \(SageDecimal.moneyText(expected))"))
-            }
-        }
-        return found
+        return found + PurchaseOrderLine.extensionViolations(lines, record: label)
     }
 }

@@ -33,27 +33,7 @@ extension SageSimImporter {
         messages += fieldMessages(SageSimDocument(header: header, udf: doc.udf, lines: doc.lines, distributions: doc.distributions),
                                   kind: .purchaseOrderChanges, header: header,
                                   noLines: "The purchase order change has no lines; add at least one line.")
-        var lines = doc.lines
-        var added: Decimal = 0
-        for (i, line) in lines.enumerated() {
-            let label = "Line \(i + 1): "
-            if let m = try accountMessage(line["PurchasesAcctKey"], field: "lines[\(i + 1)].PurchasesAcctKey", label: label) {
-                messages.append(m)
-            }
-            let hasQuantity = line["QuantityOrdered"] != nil && line["UnitCost"] != nil
-            let product = SageDecimal.rounded(SageSimImporter.money(line, "QuantityOrdered") * SageSimImporter.money(line, "UnitCost"), scale: 2)
-            if line["ExtensionAmt"] == nil {
-                if hasQuantity {
-                    lines[i]["ExtensionAmt"] = AgentWire.money(product)
-                } else {
-                    messages.append(RecordMessage(field: "lines[\(i + 1)].ExtensionAmt", message: "\(label)The ExtensionAmt is required (or QuantityOrdered and UnitCost)."))
-                    continue
-                }
-            } else if hasQuantity, SageSimImporter.money(line, "ExtensionAmt") != product {
-                messages.append(RecordMessage(field: "lines[\(i + 1)].ExtensionAmt", message: "\(label)The ExtensionAmt \(AgentWire.money(SageSimImporter.money(line, "ExtensionAmt"))) does not equal QuantityOrdered × UnitCost (\(AgentWire.money(product)))."))
-            }
-            added += SageSimImporter.money(lines[i], "ExtensionAmt")
-        }
+        let (lines, added) = try purchaseOrderLines(doc.lines, messages: &messages)
         if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
 
         let last = try String.fetchOne(db, sql: "SELECT MAX(LineKey) FROM PO_PurchaseOrderDetail WHERE PurchaseOrderNo = ?", arguments: [number])

@@ -22,7 +22,29 @@ extension SageSimImporter {
         if let given, try Bool.fetchOne(db, sql: "SELECT 1 FROM PO_PurchaseOrderHeader WHERE PurchaseOrderNo = ?", arguments: [given]) ?? false {
             messages.append(RecordMessage(field: "PurchaseOrderNo", message: "The PurchaseOrderNo \(given) already exists."))
         }
-        var lines = doc.lines
+        let (lines, total) = try purchaseOrderLines(doc.lines, messages: &messages)
+        if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
+
+        let number = try given ?? SageSimSchema.nextNumber("PurchaseOrderNo", width: 7, start: 1000, in: db) { candidate in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM PO_PurchaseOrderHeader WHERE PurchaseOrderNo = ?", arguments: [candidate]) ?? false
+        }
+        header["PurchaseOrderNo"] = number
+        header["UDF"] = try SageSimImporter.udfJSON(doc.udf)
+        try SageSimSchema.insert(SageSimSchema.poHeader, stamped(header, created: true), in: db)
+        for (i, line) in lines.enumerated() {
+            var row = SageSimImporter.canonical(line, table: SageSimSchema.poDetail)
+            row["PurchaseOrderNo"] = number
+            row["LineKey"] = SageSimImporter.lineKey(i)
+            try SageSimSchema.insert(SageSimSchema.poDetail, row, in: db)
+        }
+        return .success(SageSimWrite(sageKey: number, amount: total, docKey: ["PurchaseOrderNo": number]))
+    }
+
+    /// PO_PurchaseOrderDetail lines as BOI checks them: an active PurchasesAcctKey, and an
+    /// ExtensionAmt equal to QuantityOrdered × UnitCost (computed when only those are given).
+    /// Returns the lines as written and their total; problems go to `messages`.
+    func purchaseOrderLines(_ given: [[String: String]], messages: inout [RecordMessage]) throws -> ([[String: String]], Decimal) {
+        var lines = given
         var total: Decimal = 0
         for (i, line) in lines.enumerated() {
             let label = "Line \(i + 1): "
@@ -43,20 +65,6 @@ extension SageSimImporter {
             }
             total += SageSimImporter.money(lines[i], "ExtensionAmt")
         }
-        if !messages.isEmpty { return .failure(SageSimRejection(messages: messages)) }
-
-        let number = try given ?? SageSimSchema.nextNumber("PurchaseOrderNo", width: 7, start: 1000, in: db) { candidate in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM PO_PurchaseOrderHeader WHERE PurchaseOrderNo = ?", arguments: [candidate]) ?? false
-        }
-        header["PurchaseOrderNo"] = number
-        header["UDF"] = try SageSimImporter.udfJSON(doc.udf)
-        try SageSimSchema.insert(SageSimSchema.poHeader, stamped(header, created: true), in: db)
-        for (i, line) in lines.enumerated() {
-            var row = SageSimImporter.canonical(line, table: SageSimSchema.poDetail)
-            row["PurchaseOrderNo"] = number
-            row["LineKey"] = SageSimImporter.lineKey(i)
-            try SageSimSchema.insert(SageSimSchema.poDetail, row, in: db)
-        }
-        return .success(SageSimWrite(sageKey: number, amount: total, docKey: ["PurchaseOrderNo": number]))
+        return (lines, total)
     }
 }
