@@ -16,7 +16,6 @@ public enum FixSheet {
         public var hint: FixHint
         public var records: Int
         public var amountHeld: Decimal
-        public var cause: String
         public var examples: [Int64]
     }
 
@@ -27,7 +26,7 @@ public enum FixSheet {
         for open in fixes {
             for hint in FixHint.decode(open.fixJSON) {
                 if rows[hint] == nil {
-                    rows[hint] = Row(hint: hint, records: 0, amountHeld: 0, cause: open.cause ?? "", examples: [])
+                    rows[hint] = Row(hint: hint, records: 0, amountHeld: 0, examples: [])
                     order.append(hint)
                 }
                 rows[hint]!.records += 1

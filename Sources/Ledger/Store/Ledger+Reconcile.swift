@@ -243,7 +243,6 @@ public struct OpenFix: Sendable, Equatable {
     /// The connector's fix hints (JSON).
     public var fixJSON: String
     public var heldAmount: Decimal?
-    public var cause: String?
 }
 
 extension Ledger {
@@ -251,13 +250,12 @@ extension Ledger {
     public func openFixes() throws -> [OpenFix] {
         try reading { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT id, resource, source_id, fix_json, held_amount, cause FROM records
+                SELECT id, resource, source_id, fix_json, held_amount FROM records
                 WHERE state = 'invalid' AND fix_json IS NOT NULL ORDER BY id
                 """)).map { row in
                 let amount: String? = row["held_amount"]
                 return OpenFix(recordID: row["id"], resource: row["resource"], sourceID: row["source_id"], fixJSON: row["fix_json"],
-                               heldAmount: amount.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
-                               cause: row["cause"])
+                               heldAmount: amount.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) })
             }
         }
     }
