@@ -311,6 +311,22 @@ public struct PayCycle: Sendable {
                                             templatePath: config.reportTemplatePath ?? Self.defaultTemplatePath(config))
     }
 
+    /// The month-end job-to-date reconciliation of every mapped job (or of `projects`), written to
+    /// `<outbox>/job-to-date/<as-of or today>/job-to-date.{html,csv,json}`. Reads only.
+    public func jobToDate(asOf: ProcoreDay?, agent: any SageAgent, ledger: Ledger, projects: Set<Int64>? = nil,
+                          now: Date = Date(), onJob: (@Sendable (Int, Int) -> Void)? = nil) async throws
+        -> (report: JobToDateReport, files: JobToDateWriter.Files) {
+        let jobs = configuration.mapping.projects.compactMapValues { $0.jobNo.flatMap { $0.isEmpty ? nil : $0 } }
+        let report = try await JobToDateBuilder(ledger: ledger, agent: agent, company: configuration.sage.company, jobs: jobs,
+                                                asOf: asOf, projects: projects).build(now: now, onJob: onJob)
+        let day = asOf ?? JobToDateBuilder.day(now)
+        let files = try JobToDateWriter.write(report, directory: configuration.outboxDirectory + "/job-to-date/\(day)")
+        try ledger.appendAudit(action: "reconcile.job_to_date", subject: "job-to-date:\(day)",
+                               detailJSON: "{\"commitments\":\(report.commitments),\"differing\":\(report.differing),\"in_sage_only\":\(report.inSageOnly)}",
+                               runID: nil)
+        return (report, files)
+    }
+
     /// eBusiness access from the `ebusiness:` section, for sales-order batches. Nil without the
     /// section; without its password it is an error only when owner billing uses sales orders
     /// (otherwise sales-order batches from earlier runs wait, and the post summary says why).

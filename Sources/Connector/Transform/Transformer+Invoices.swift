@@ -55,30 +55,7 @@ extension TransformSession {
         case .failure(let failure): reasons += failure.reasons
         }
 
-        struct Billed {
-            var itemLabel: String
-            var lineItemID: Int64?
-            var costCodeID: Int64?
-            var amount: Decimal
-            var retainage: Decimal
-        }
-        func value(_ d: Decimal?) -> Decimal { d ?? 0 }
-        var billed: [Billed] = []
-        for item in contractItems {
-            billed.append(Billed(
-                itemLabel: "contract item \(item.id)", lineItemID: item.lineItemID, costCodeID: item.costCodeID,
-                amount: value(item.workCompletedThisPeriod) + value(item.materialsPresentlyStored),
-                retainage: value(item.workCompletedRetainageRetainedThisPeriod) - value(item.workCompletedRetainageReleasedThisPeriod)
-                    + value(item.materialsStoredRetainageCurrentlyRetained) - value(item.materialsStoredRetainageReleasedThisPeriod)))
-        }
-        for item in changeOrderItems {
-            billed.append(Billed(
-                itemLabel: "change order item \(item.id)", lineItemID: item.commitmentLineItemID ?? item.lineItemID,
-                costCodeID: item.costCodeID,
-                amount: value(item.workCompletedThisPeriod) + value(item.materialsPresentlyStored),
-                retainage: value(item.workCompletedRetainageRetainedThisPeriod) - value(item.workCompletedRetainageReleasedThisPeriod)
-                    + value(item.materialsStoredRetainageCurrentlyRetained) - value(item.materialsStoredRetainageReleasedThisPeriod)))
-        }
+        let billed = RequisitionBilling(contractItems: contractItems, changeOrderItems: changeOrderItems).items
 
         // A requisition that bills nothing (no work, no stored materials, no retainage held or
         // released) asks nothing of Sage: it is recorded as such, not as an error.

@@ -34,6 +34,10 @@ public protocol SageAgent: Sendable {
     /// Posted documents of `kind` (vendors excluded), of one batch when given.
     func postedDocuments(_ kind: SageDocumentKind, batch: String?) async throws -> [AgentPostedDocument]
 
+    /// Every purchase order, AP invoice and manual check in Sage that touches job `jobNo`, however
+    /// it was entered; one without an idempotency key was keyed in Sage, not imported by the agent.
+    func jobDocuments(jobNo: String) async throws -> [AgentPostedDocument]
+
     /// Relays a SOAP envelope to eBusiness Web Services and returns the answering envelope
     /// (SOAP faults included).
     func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8]
@@ -49,5 +53,9 @@ extension SageAgentClient: SageAgent {
 
     public func postedDocuments(_ kind: SageDocumentKind, batch: String?) async throws -> [AgentPostedDocument] {
         try await readBack(kind, batch: batch)
+    }
+
+    public func jobDocuments(jobNo: String) async throws -> [AgentPostedDocument] {
+        try await collect("job-documents", of: AgentPostedDocument.self, query: [("job", jobNo)])
     }
 }

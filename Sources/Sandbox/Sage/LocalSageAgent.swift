@@ -91,6 +91,23 @@ public actor LocalSageAgent: SageAgent {
         return documents
     }
 
+    public func jobDocuments(jobNo: String) async throws -> [AgentPostedDocument] {
+        var documents: [AgentPostedDocument] = []
+        var cursor: [String]?
+        while true {
+            let page = try core.jobDocumentPage(job: jobNo, after: cursor, limit: 500)
+            documents += page.items
+            guard let next = page.nextCursor, let parts = SageSimCursor.decode(next, parts: 2) else { break }
+            cursor = parts
+        }
+        return documents
+    }
+
+    /// Keys a document as a Sage user would in Sage's own data entry (no agent posting).
+    public func keyInSage(_ kind: SageDocumentKind, record: JSONValue) async throws -> RecordResult {
+        try await core.keyInSage(kind: kind, record: record)
+    }
+
     public func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8] {
         await ebusinessService.handle(Data(envelope)).1
     }

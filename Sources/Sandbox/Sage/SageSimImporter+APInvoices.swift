@@ -60,6 +60,6 @@ extension SageSimImporter {
             row["LineKey"] = SageSimImporter.lineKey(i)
             try SageSimSchema.insert(SageSimSchema.invoiceDetail, row, in: db)
         }
-        return .success(SageSimWrite(sageKey: "\(division)-\(vendor)-\(invoice)", amount: amount, docKey: key))
+        return .success(SageSimWrite(sageKey: SageDocumentKey.apInvoice(division: division, vendorNo: vendor, invoiceNo: invoice), amount: amount, docKey: key))
     }
 }

@@ -46,6 +46,6 @@ extension SageSimImporter {
             if row["CreditAmount"] == nil { row["CreditAmount"] = "0.00" }
             try SageSimSchema.insert(SageSimSchema.glDetail, row, in: db)
         }
-        return .success(SageSimWrite(sageKey: number, amount: debits, docKey: ["EntryNo": number]))
+        return .success(SageSimWrite(sageKey: SageDocumentKey.glEntry(entryNo: number), amount: debits, docKey: ["EntryNo": number]))
     }
 }

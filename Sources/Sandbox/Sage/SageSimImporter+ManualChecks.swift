@@ -67,6 +67,6 @@ extension SageSimImporter {
                 try SageSimSchema.insert(SageSimSchema.checkDistribution, subRow, in: db)
             }
         }
-        return .success(SageSimWrite(sageKey: "\(bank)-\(check)", amount: amount, docKey: key))
+        return .success(SageSimWrite(sageKey: SageDocumentKey.manualCheck(bankCode: bank, checkNo: check), amount: amount, docKey: key))
     }
 }

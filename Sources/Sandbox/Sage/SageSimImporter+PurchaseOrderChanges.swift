@@ -47,7 +47,7 @@ extension SageSimImporter {
         try db.execute(sql: "UPDATE PO_PurchaseOrderHeader SET DateUpdated = ?, TimeUpdated = ? WHERE PurchaseOrderNo = ?",
                        arguments: [stamp.date, stamp.time, number])
         let first = SageSimImporter.lineKey(start), final = SageSimImporter.lineKey(start + lines.count - 1)
-        return .success(SageSimWrite(sageKey: "\(number)-\(first)", amount: added,
+        return .success(SageSimWrite(sageKey: SageDocumentKey.purchaseOrderChange(purchaseOrderNo: number, firstLineKey: first), amount: added,
                                      docKey: ["PurchaseOrderNo": number, "FirstLineKey": first, "LastLineKey": final]))
     }
 }

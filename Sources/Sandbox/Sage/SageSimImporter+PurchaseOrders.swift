@@ -37,7 +37,7 @@ extension SageSimImporter {
             row["LineKey"] = SageSimImporter.lineKey(i)
             try SageSimSchema.insert(SageSimSchema.poDetail, row, in: db)
         }
-        return .success(SageSimWrite(sageKey: number, amount: total, docKey: ["PurchaseOrderNo": number]))
+        return .success(SageSimWrite(sageKey: SageDocumentKey.purchaseOrder(number), amount: total, docKey: ["PurchaseOrderNo": number]))
     }
 
     /// PO_PurchaseOrderDetail lines as BOI checks them: an active PurchasesAcctKey, and an

@@ -21,7 +21,7 @@ extension SageSimImporter {
         for (k, v) in doc.udf { udf[k] = v }
         fields["UDF"] = try SageSimImporter.udfJSON(udf)
         try SageSimSchema.insert(table, stamped(fields, created: existing == nil), replace: true, in: db)
-        return .success(SageSimWrite(sageKey: "\(division)-\(number)", amount: 0,
+        return .success(SageSimWrite(sageKey: SageDocumentKey.vendor(division: division, vendorNo: number), amount: 0,
                                      docKey: ["APDivisionNo": division, "VendorNo": number]))
     }
 }

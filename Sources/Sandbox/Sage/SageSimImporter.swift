@@ -18,7 +18,9 @@ struct SageSimImporter {
     var stamp: SageSimStamp
 
     /// Runs inside a write transaction. Nothing is written unless the outcome is `.posted`.
-    func apply(kind: SageDocumentKind, record: JSONValue, idempotencyKey: String, batchID: String) throws -> SageSimOutcome {
+    /// Without an idempotency key the document is one a Sage user keyed in Sage's own data entry
+    /// (same rules, no agent posting recorded): what the job-to-date read shows as keyed in Sage.
+    func apply(kind: SageDocumentKind, record: JSONValue, idempotencyKey: String?, batchID: String?) throws -> SageSimOutcome {
         let (document, typeMessages) = SageSimDocument.parse(record, kind: kind)
         if !typeMessages.isEmpty { return .rejected(typeMessages) }
         let result: Result<SageSimWrite, SageSimRejection>
@@ -36,6 +38,7 @@ struct SageSimImporter {
         case .failure(let rejection):
             return .rejected(rejection.messages)
         case .success(let write):
+            guard let idempotencyKey else { return .posted(sageKey: write.sageKey, amount: write.amount) }
             try db.execute(sql: """
                 INSERT INTO agent_posting (idempotency_key, kind, sage_key, batch_id, amount, posted_at, doc_key, DateUpdated, TimeUpdated)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JSON
 import NIOCore
 import Sage100
 
@@ -82,12 +83,36 @@ enum SageSimRoutes {
             }
         }
 
+        router.get("/v1/companies/:code/job-documents") { request, context in
+            try company(context, core)
+            guard let job = request.uri.queryParameters.get("job"), !job.isEmpty else {
+                throw SageSimFailure.malformed("The job query parameter is missing.",
+                                               hint: "Call /job-documents?job=<JobNo>; one job per read.")
+            }
+            return try SageSimHTTP.json(try core.jobDocumentPage(
+                job: String(job), after: try cursor(request, parts: 2), limit: try SageSimHTTP.limit(request)))
+        }
+
         router.post("/v1/companies/:code/ebusiness") { request, context in
             try company(context, core)
             let body = try await SageSimHTTP.body(request, limit: core.configuration.maxBodyBytes)
             return await ebusiness.respond(body, channel: context.channel)
         }
 
+        // A document keyed in Sage's own data entry (not through the agent): same rules, no posting.
+        router.post("/_sandbox/companies/:code/keyed/:kind") { request, context in
+            try company(context, core)
+            let kindText = context.parameters.get("kind") ?? ""
+            guard let kind = SageDocumentKind(rawValue: kindText), kind != .salesOrders else {
+                throw SageSimFailure(status: .notFound, code: .notFound, message: "Unknown document kind '\(kindText)'.",
+                                     hint: "Use one of: " + SageDocumentKind.allCases.filter { $0 != .salesOrders }.map(\.rawValue).joined(separator: ", ") + ".")
+            }
+            let body = try await SageSimHTTP.body(request, limit: core.configuration.maxBodyBytes)
+            guard let record = try? JSONValue.parse(body), case .object = record else {
+                throw SageSimFailure.malformed("The body is not a JSON object with the document's Sage fields.")
+            }
+            return try SageSimHTTP.json(try await core.keyInSage(kind: kind, record: record))
+        }
         router.get("/_sandbox/stats") { _, _ in try SageSimHTTP.json(core.stats) }
         router.get("/_sandbox/postings") { _, _ in try SageSimHTTP.json(try core.postings()) }
         return router
