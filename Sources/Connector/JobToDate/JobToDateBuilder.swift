@@ -39,6 +39,7 @@ public struct JobToDateBuilder: Sendable {
         var id: Int64
         var resource: String
         var projectID: Int64
+        var approved: Bool
         var number: String?
         var title: String?
         var vendorName: String?
@@ -78,21 +79,25 @@ public struct JobToDateBuilder: Sendable {
             let live = try ledger.liveRecordStates(resource: resource)
             for staged in try latest(resource) {
                 guard let record = try? JSONValue.parse(staged.record.raw),
-                      Self.approvedCommitmentStatuses.contains((record["status"]?.stringValue ?? "").lowercased()),
                       Self.isNull(record["deleted_at"]),
                       let projectID = staged.projectID ?? record["project"]?["id"].flatMap(Self.int), inScope[projectID] != nil,
                       included(Self.day(record, "contract_date", "issued_on_date", "execution_date", "created_at"))
                 else { continue }
                 let original = Self.money(record["grand_total"])
                     ?? (record["line_items"]?.arrayValue ?? []).reduce(Money.zero) { $0 + (Self.money($1["amount"]) ?? .zero) }
-                var c = Commitment(id: staged.record.id, resource: resource, projectID: projectID,
+                let approved = Self.approvedCommitmentStatuses.contains((record["status"]?.stringValue ?? "").lowercased())
+                var c = Commitment(id: staged.record.id, resource: resource, projectID: projectID, approved: approved,
                                    number: record["number"]?.stringValue, title: record["title"]?.stringValue,
                                    vendorName: record["vendor"]?["company"]?.stringValue ?? record["vendor"]?["name"]?.stringValue, original: original)
-                c.figures.committed = original
-                let what = resource == "purchase_order_contracts" ? "purchase order contract" : "subcontract"
-                Self.unsent(&c, live[c.id], resource: resource, id: c.id,
-                            label: "\(what) \(c.id)" + (c.number.map { " (number \($0))" } ?? ""),
-                            amounts: JobToDateFigures(committed: original))
+                // Only an approved (or complete) commitment commits anything; one in draft, out
+                // for signature or terminated is listed when it was billed or paid against.
+                if approved {
+                    c.figures.committed = original
+                    let what = resource == "purchase_order_contracts" ? "purchase order contract" : "subcontract"
+                    Self.unsent(&c, live[c.id], resource: resource, id: c.id,
+                                label: "\(what) \(c.id)" + (c.number.map { " (number \($0))" } ?? ""),
+                                amounts: JobToDateFigures(committed: original))
+                }
                 commitments[c.id] = c
             }
         }
@@ -109,6 +114,7 @@ public struct JobToDateBuilder: Sendable {
             guard included(day) else { continue }
             let amount = Self.money(record["grand_total"])
                 ?? (record["line_items"]?.arrayValue ?? []).reduce(Money.zero) { $0 + (Self.money($1["amount"]) ?? .zero) }
+            guard commitments[contractID]!.approved else { continue }
             commitments[contractID]!.changeOrders = commitments[contractID]!.changeOrders + amount
             commitments[contractID]!.figures.committed = commitments[contractID]!.figures.committed + amount
             Self.unsent(&commitments[contractID]!, changeOrderStates[staged.record.id], resource: staged.resource, id: staged.record.id,
@@ -249,6 +255,8 @@ public struct JobToDateBuilder: Sendable {
                 }
             }
 
+            // Listed: approved commitments, and any other one with billings or payments.
+            commitments = commitments.filter { $0.value.approved || !$0.value.figures.isZero || !$0.value.sage.isZero || $0.value.projectID != projectID }
             var rows: [JobToDateCommitment] = []
             var procoreTotals = JobToDateFigures(), sageTotals = sageOnlyTotals
             for c in commitments.values.filter({ $0.projectID == projectID }).sorted(by: { ($0.number ?? "", $0.id) < ($1.number ?? "", $1.id) }) {
@@ -263,6 +271,7 @@ public struct JobToDateBuilder: Sendable {
                 procoreTotals += c.figures
                 sageTotals += c.sage
             }
+            if rows.isEmpty && sageOnly.isEmpty { continue }  // nothing on the job on either side (e.g. an inactive project)
             report.append(JobToDateJob(jobNo: jobNo, projectID: projectID, projectName: projectNames[projectID],
                                        commitments: rows, inSageOnly: sageOnly, procore: procoreTotals, sage: sageTotals))
         }

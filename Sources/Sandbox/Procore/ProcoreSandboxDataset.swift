@@ -11,8 +11,33 @@ public struct ProcoreSandboxDataset: Sendable {
     public let counts: [String: Int]
     /// Deleted records per resource (visible only with `filters[include_deleted]`).
     public let deletedCounts: [String: Int]
+    /// Inactive projects (listed by Procore only when asked for inactive ones).
+    public let inactiveProjectIDs: [Int64]
     /// Vendor ids in the company directory.
     public let vendorIDs: [Int64]
+
+    /// Each commitment's figures as the sandbox itself holds them, in cents: what a job-to-date
+    /// reconciliation must find on Procore's side.
+    public let commitments: [CommitmentTotals]
+
+    /// One commitment, summed from the sandbox's own records (not from the JSON it serves).
+    public struct CommitmentTotals: Sendable, Equatable {
+        public let id: Int64
+        public let projectID: Int64
+        /// As served (`Approved`, `Complete`, `Draft`, …).
+        public let status: String
+        public let deleted: Bool
+        /// The schedule of values (grand_total).
+        public let originalCents: Int64
+        /// Approved change orders.
+        public let approvedChangeOrdersCents: Int64
+        /// Approved requisitions: work completed this period, summed.
+        public let billedCents: Int64
+        /// Approved requisitions: retainage this period, summed.
+        public let retainageCents: Int64
+        /// Contract payments, summed.
+        public let paidCents: Int64
+    }
 
     /// Total records across all resources.
     public var totalRecords: Int { counts.values.reduce(0, +) + deletedCounts.values.reduce(0, +) }
@@ -22,6 +47,7 @@ public struct ProcoreSandboxDataset: Sendable {
         projectIDs = ds.projects.map(\.id)
         forbiddenProjectIDs = ds.projects.filter(\.forbidden).map(\.id)
         vendorIDs = ds.vendors.map(\.id)
+        inactiveProjectIDs = ds.projects.filter { !$0.active }.map(\.id)
         let po = ds.commitments.filter { $0.isPurchaseOrder }
         let wo = ds.commitments.filter { !$0.isPurchaseOrder }
         counts = [
@@ -41,6 +67,20 @@ public struct ProcoreSandboxDataset: Sendable {
             "contract_payments": ds.payments.count,
             "direct_costs": ds.directCosts.filter { !$0.deleted }.count,
         ]
+        var billed: [Int32: Int64] = [:], retainage: [Int32: Int64] = [:], paid: [Int32: Int64] = [:]
+        for r in ds.requisitions where ["approved", "approved_as_noted"].contains(ProcoreStatus.requisition[Int(r.status)]) {
+            billed[r.commitment, default: 0] += r.totals.completedThisPeriod
+            retainage[r.commitment, default: 0] += r.totals.retainageThisPeriod
+        }
+        for p in ds.payments { paid[p.commitment, default: 0] += p.amount }
+        commitments = ds.commitments.enumerated().map { i, c in
+            let index = Int32(i)
+            return CommitmentTotals(
+                id: c.id, projectID: ds.projects[Int(c.project)].id,
+                status: (c.isPurchaseOrder ? ProcoreStatus.purchaseOrder : ProcoreStatus.workOrder)[Int(c.status)],
+                deleted: c.deleted, originalCents: c.grandTotal, approvedChangeOrdersCents: c.approvedChangeOrders,
+                billedCents: billed[index] ?? 0, retainageCents: retainage[index] ?? 0, paidCents: paid[index] ?? 0)
+        }
         deletedCounts = [
             "purchase_order_contracts": po.filter(\.deleted).count,
             "work_order_contracts": wo.filter(\.deleted).count,

@@ -1,4 +1,6 @@
 import Foundation
+import JSON
+import GRDB
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -132,6 +134,40 @@ public final class SageAgentSimulator: Sendable {
     /// Every posted document with its idempotency key, in posting order.
     public func postings() throws -> [SageSimulatorPosting] { try core.postings() }
 
+    /// What the Sage tables hold for a job, summed by SQL over the tables themselves: purchase
+    /// order lines, AP invoice lines, and manual-check lines paying an invoice with a line on
+    /// the job; and per purchase order, its lines on the job.
+    public func jobTotals(_ job: String) throws -> SageJobTotals {
+        try core.database.read { db in
+            func sum(_ sql: String) throws -> Decimal {
+                var total = Decimal(0)
+                for text in try String.fetchAll(db, sql: sql, arguments: [job]) { total += SageDecimal.parse(text) ?? 0 }
+                return total
+            }
+            var orders: [String: Decimal] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT PurchaseOrderNo, ExtensionAmt FROM PO_PurchaseOrderDetail WHERE JobNo = ?",
+                                        arguments: [job]) {
+                orders[row["PurchaseOrderNo"], default: 0] += SageDecimal.parse(row["ExtensionAmt"] as String) ?? 0
+            }
+            return SageJobTotals(
+                purchaseOrderLines: try sum("SELECT ExtensionAmt FROM PO_PurchaseOrderDetail WHERE JobNo = ?"),
+                invoiceLines: try sum("SELECT DistributionAmt FROM AP_InvoiceDetail WHERE JobNo = ?"),
+                checkLines: try sum("""
+                    SELECT d.InvoiceAmt FROM AP_ManualCheckDetail d JOIN AP_ManualCheckHeader h
+                      ON h.BankCode = d.BankCode AND h.CheckNo = d.CheckNo
+                    WHERE EXISTS (SELECT 1 FROM AP_InvoiceDetail i WHERE i.APDivisionNo = h.APDivisionNo
+                                  AND i.VendorNo = h.VendorNo AND i.InvoiceNo = d.InvoiceNo AND i.JobNo = ?1)
+                    """),
+                purchaseOrders: orders)
+        }
+    }
+
+    /// Keys a document as a Sage user would in Sage's own data entry (no agent import, no
+    /// idempotency key): BOI's rules apply; the job-to-date read shows it as keyed in Sage.
+    public func keyInSage(_ kind: SageDocumentKind, record: JSONValue) async throws -> RecordResult {
+        try await core.keyInSage(kind: kind, record: record)
+    }
+
     /// Test hook: the next `count` import requests commit their records, then the connection
     /// is closed mid-answer (status and headers sent, body cut short), so the client cannot
     /// know the outcome and must settle it through `GET /postings`.
@@ -163,4 +199,13 @@ public final class SageAgentSimulator: Sendable {
                     + "Generate them with TestCertificates.generate(in:) or `ml-connector sandbox sage --tls-dir DIR`.")
         }
     }
+}
+
+/// A job's figures as the simulator's Sage tables hold them (see ``SageAgentSimulator/jobTotals(_:)``).
+public struct SageJobTotals: Sendable, Equatable {
+    public var purchaseOrderLines: Decimal
+    public var invoiceLines: Decimal
+    public var checkLines: Decimal
+    /// Purchase order number -> its lines on the job.
+    public var purchaseOrders: [String: Decimal]
 }
