@@ -66,6 +66,16 @@ struct SageAgentReferenceTests {
         }
     }
 
+    @Test func jobDocumentsNeedAJobAndPageByKindThenKey() async throws {
+        try await SageAgentHarness.with { h in
+            let missing = try await h.get("/v1/companies/ABC/job-documents")
+            #expect(missing.status == 422)
+            #expect(try h.errorBody(missing).message.contains("job"))
+            let empty = try h.decode(AgentPage<AgentPostedDocument>.self, try await h.get("/v1/companies/ABC/job-documents?job=9999"))
+            #expect(empty.items.isEmpty && empty.nextCursor == nil)
+        }
+    }
+
     @Test func contractFileListsEveryServedPath() throws {
         // docs/agent-api.yaml is the contract: every path it lists is one the simulator serves
         // (checked against the routes exercised in these tests).
@@ -76,7 +86,7 @@ struct SageAgentReferenceTests {
             "/v1/status", "/v1/companies/{code}/vendors", "/v1/companies/{code}/gl-accounts",
             "/v1/companies/{code}/account-structure", "/v1/companies/{code}/imports/{kind}",
             "/v1/companies/{code}/postings", "/v1/companies/{code}/ap-invoices", "/v1/companies/{code}/purchase-orders",
-            "/v1/companies/{code}/purchase-order-changes",
+            "/v1/companies/{code}/purchase-order-changes", "/v1/companies/{code}/job-documents",
             "/v1/companies/{code}/gl-entries", "/v1/companies/{code}/manual-checks", "/v1/companies/{code}/ebusiness",
         ])
         #expect(text.contains("openapi: 3.0.3"))

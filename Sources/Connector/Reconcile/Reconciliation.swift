@@ -18,10 +18,12 @@ public enum Reconciliation {
     /// audit row with the result.
     public static func run(ledger: Ledger, source: any ReconciliationSource, options: ReconcileOptions,
                            runID: RunID? = nil, outboxRoot: String,
-                           templatePath: String? = "templates/reconciliation.mustache") async throws -> Outcome {
+                           templatePath: String? = "templates/reconciliation.mustache",
+                           notes: [String] = []) async throws -> Outcome {
         let writer = try ReconciliationWriter(outboxRoot: outboxRoot, templatePath: templatePath,
                                               currencySymbol: options.currencySymbol)
-        let report = try await Reconciler(ledger: ledger, source: source, options: options).reconcile(runID: runID)
+        var report = try await Reconciler(ledger: ledger, source: source, options: options).reconcile(runID: runID)
+        report.notes += notes
         var files = try writer.write(report)
         files.fixes = try writer.writeFixes(FixSheet.rows(try ledger.openFixes()), runID: report.runID)
         struct Detail: Encodable {

@@ -306,9 +306,26 @@ public struct PayCycle: Sendable {
             // Sales orders are read back through eBusiness (GetSalesOrder), the rest from the agent.
             source = EBusinessReconciliationSource(base: source, agent: agent, access: access)
         }
-        return try await Reconciliation.run(ledger: ledger, source: source, options: ReconcileOptions(company: config.sage.company, costAccounts: config.mapping.costAccounts()),
-                                            runID: runID, outboxRoot: config.outboxDirectory,
-                                            templatePath: config.reportTemplatePath ?? Self.defaultTemplatePath(config))
+        // The job-to-date section for the jobs this run touched: written next to the report,
+        // its headline in the report's notes.
+        var jobToDate: JobToDateReport?
+        if let run = try runID ?? ledger.latestRunWithBatches() {
+            let touched = try ledger.projectIDs(runID: run)
+            let jobs = config.mapping.projects.compactMapValues { $0.jobNo.flatMap { $0.isEmpty ? nil : $0 } }
+            if !touched.isDisjoint(with: jobs.keys) {
+                jobToDate = try await JobToDateBuilder(ledger: ledger, agent: agent, company: config.sage.company, jobs: jobs,
+                                                       projects: touched).build()
+            }
+        }
+        let notes = jobToDate.map { ["\($0.headline()) (job-to-date.html next to this report; every job: ml-connector reconcile --job-to-date)"] } ?? []
+        let outcome = try await Reconciliation.run(ledger: ledger, source: source, options: ReconcileOptions(company: config.sage.company, costAccounts: config.mapping.costAccounts()),
+                                                   runID: runID, outboxRoot: config.outboxDirectory,
+                                                   templatePath: config.reportTemplatePath ?? Self.defaultTemplatePath(config),
+                                                   notes: notes)
+        if let jobToDate {
+            _ = try JobToDateWriter.write(jobToDate, directory: (outcome.files.json as NSString).deletingLastPathComponent)
+        }
+        return outcome
     }
 
     /// The month-end job-to-date reconciliation of every mapped job (or of `projects`), written to

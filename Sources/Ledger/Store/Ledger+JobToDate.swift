@@ -40,4 +40,16 @@ extension Ledger {
             return states
         }
     }
+
+    /// The Procore projects of the records a run (or one of its stages) transformed or batched.
+    public func projectIDs(runID: RunID) throws -> Set<Int64> {
+        try reading { db in
+            Set(try Int64.fetchAll(db, sql: """
+                SELECT DISTINCT project_id FROM records
+                WHERE project_id IS NOT NULL
+                  AND (run_id = ?1 OR run_id IN (SELECT id FROM runs WHERE parent_id = ?1)
+                       OR batch_id IN (SELECT id FROM batches WHERE run_id = ?1))
+                """, arguments: [runID]))
+        }
+    }
 }
