@@ -20,6 +20,9 @@ public struct JobToDateBuilder: Sendable {
     public var asOf: ProcoreDay?
     /// Only these projects (all mapped ones when nil).
     public var projects: Set<Int64>?
+    /// `mapping.payments: sage`: checks are written in Sage, so a Procore payment is never "not
+    /// sent" and a check keyed in Sage against a posted invoice is the expected way.
+    public var paymentsInSage = false
 
     public init(ledger: Ledger, agent: any SageAgent, company: String, jobs: [Int64: String],
                 asOf: ProcoreDay? = nil, projects: Set<Int64>? = nil) {
@@ -147,6 +150,7 @@ public struct JobToDateBuilder: Sendable {
                   included(payment.date ?? payment.datePaymentSettled.map(Self.day)) else { continue }
             let amounts = JobToDateFigures(paid: Money(amount))
             commitments[commitmentID]!.figures += amounts
+            if paymentsInSage { continue }
             Self.unsent(&commitments[commitmentID]!, paymentStates[payment.id], resource: staged.resource, id: payment.id,
                         label: "contract payment \(payment.id)" + (payment.checkNumber.map { " (check \($0))" } ?? ""),
                         amounts: amounts)
@@ -247,7 +251,8 @@ public struct JobToDateBuilder: Sendable {
                     continue
                 }
                 // Shown when keyed in Sage, or imported but paired with no Procore record here.
-                if document.idempotencyKey == nil || counted == nil, !amount.isZero || counted == nil {
+                let expectedInSage = paymentsInSage && kind == .manualChecks && counted != nil && amount.isZero == false
+                if !expectedInSage, document.idempotencyKey == nil || counted == nil, !amount.isZero || counted == nil {
                     sageOnly.append(JobToDateSageDocument(
                         kind: kind.rawValue, sageKey: document.sageKey, date: date, vendorNo: field("VendorNo"), amount: amount,
                         entered: document.idempotencyKey == nil ? "keyed in Sage" : "imported, not by this ledger",

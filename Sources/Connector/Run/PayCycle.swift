@@ -313,8 +313,10 @@ public struct PayCycle: Sendable {
             let touched = try ledger.projectIDs(runID: run)
             let jobs = config.mapping.projects.compactMapValues { $0.jobNo.flatMap { $0.isEmpty ? nil : $0 } }
             if !touched.isDisjoint(with: jobs.keys) {
-                jobToDate = try await JobToDateBuilder(ledger: ledger, agent: agent, company: config.sage.company, jobs: jobs,
-                                                       projects: touched).build()
+                var builder = JobToDateBuilder(ledger: ledger, agent: agent, company: config.sage.company, jobs: jobs,
+                                               projects: touched)
+                builder.paymentsInSage = config.mapping.payments == .sage
+                jobToDate = try await builder.build()
             }
         }
         let notes = jobToDate.map { ["\($0.headline()) (job-to-date.html next to this report; every job: ml-connector reconcile --job-to-date)"] } ?? []
@@ -334,8 +336,10 @@ public struct PayCycle: Sendable {
                           now: Date = Date(), onJob: (@Sendable (Int, Int) -> Void)? = nil) async throws
         -> (report: JobToDateReport, files: JobToDateWriter.Files) {
         let jobs = configuration.mapping.projects.compactMapValues { $0.jobNo.flatMap { $0.isEmpty ? nil : $0 } }
-        let report = try await JobToDateBuilder(ledger: ledger, agent: agent, company: configuration.sage.company, jobs: jobs,
-                                                asOf: asOf, projects: projects).build(now: now, onJob: onJob)
+        var builder = JobToDateBuilder(ledger: ledger, agent: agent, company: configuration.sage.company, jobs: jobs,
+                                       asOf: asOf, projects: projects)
+        builder.paymentsInSage = configuration.mapping.payments == .sage
+        let report = try await builder.build(now: now, onJob: onJob)
         let day = asOf ?? JobToDateBuilder.day(now)
         let files = try JobToDateWriter.write(report, directory: configuration.outboxDirectory + "/job-to-date/\(day)")
         try ledger.appendAudit(action: "reconcile.job_to_date", subject: "job-to-date:\(day)",
