@@ -81,7 +81,7 @@ struct MappingSageKeyAllocatorTests {
         #expect(c.value == "RZ")
         #expect(c.source == .scheme)
         #expect(c.reason.contains("vendor ACMEDRY already has an invoice 'INV-10'"))
-        #expect(allocator.allocations.map(\.sageKey) == ["00ACMEDRYINV-10", "00STEELCOINV-10", "00ACMEDRYRZ"])
+        #expect(allocator.allocations.map(\.sageKey) == ["00-ACMEDRY-INV-10", "00-STEELCO-INV-10", "00-ACMEDRY-RZ"])
     }
 
     @Test func invoiceNumbersThatDoNotFitUseRPlusBase36() throws {
@@ -101,15 +101,15 @@ struct MappingSageKeyAllocatorTests {
     }
 
     @Test func sageInvoicesAndTheIdentityMapCountAsTaken() throws {
-        let identities = IdentitySnapshot(["ap-invoices": [900: "00ACMEDRYR1"]])
-        var allocator = SageKeyAllocator(identities: identities, sageInvoiceKeys: ["00ACMEDRY7"])
+        let identities = IdentitySnapshot(["ap-invoices": [900: "00-ACMEDRY-R1"]])
+        var allocator = SageKeyAllocator(identities: identities, sageInvoiceKeys: ["00-ACMEDRY-7"])
         let taken = try allocator.invoiceNumber(requisitionID: 1, invoiceNumber: "7", apDivisionNo: "00", vendorNo: "ACMEDRY").get()
         // "7" is in Sage, "R1" is paired with requisition 900, so R2.
         #expect(taken.value == "R2")
     }
 
     @Test func anEarlierInvoiceNumberIsKeptAndAVendorChangeIsRefused() throws {
-        let identities = IdentitySnapshot(["ap-invoices": [5: "00ACMEDRYINV-9"]])
+        let identities = IdentitySnapshot(["ap-invoices": [5: "00-ACMEDRY-INV-9"]])
         var allocator = SageKeyAllocator(identities: identities)
         let kept = try allocator.invoiceNumber(requisitionID: 5, invoiceNumber: "other", apDivisionNo: "00", vendorNo: "ACMEDRY").get()
         #expect(kept.value == "INV-9")
@@ -117,13 +117,13 @@ struct MappingSageKeyAllocatorTests {
         guard case .failure(let error) = allocator.invoiceNumber(requisitionID: 5, invoiceNumber: "x", apDivisionNo: "00", vendorNo: "STEELCO") else {
             Issue.record("expected a failure"); return
         }
-        #expect(error == .vendorChanged(subject: "requisition 5", recordedKey: "00ACMEDRYINV-9", vendorKey: "00STEELCO"))
+        #expect(error == .vendorChanged(subject: "requisition 5", recordedKey: "00-ACMEDRY-INV-9", vendorKey: "00-STEELCO"))
         var fresh = SageKeyAllocator(identities: IdentitySnapshot())
         _ = fresh.invoiceNumber(requisitionID: 6, invoiceNumber: "A", apDivisionNo: "00", vendorNo: "ACMEDRY")
         guard case .failure(let inRun) = fresh.invoiceNumber(requisitionID: 6, invoiceNumber: "A", apDivisionNo: "00", vendorNo: "STEELCO") else {
             Issue.record("expected a failure"); return
         }
-        #expect(inRun.description.contains("its vendor is now 00STEELCO"))
+        #expect(inRun.description.contains("its vendor is now 00-STEELCO"))
     }
 
     @Test func invalidVendorKeysAreRefused() {

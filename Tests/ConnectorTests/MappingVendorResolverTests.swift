@@ -23,8 +23,8 @@ struct MappingVendorResolverTests {
         #expect(resolution.vendorNo == "STEELCO")
         #expect(resolution.source == .originID)
         #expect(resolution.existsInSage)
-        #expect(resolution.sageKey == "00STEELCO")
-        #expect(r.allocations == [IdentityAllocation(resource: "vendors", procoreID: 5551234, sageKey: "00STEELCO", reason: "origin_id")])
+        #expect(resolution.sageKey == "00-STEELCO")
+        #expect(r.allocations == [IdentityAllocation(resource: "vendors", procoreID: 5551234, sageKey: "00-STEELCO", reason: "origin_id")])
     }
 
     @Test func originIDWithTheDivisionIsAccepted() throws {
@@ -64,14 +64,14 @@ struct MappingVendorResolverTests {
         #expect(a.vendorNo == "P000123")
         #expect(a.source == .allocated)
         #expect(!a.existsInSage)
-        #expect(first.allocations.first?.sageKey == "00P000123")
+        #expect(first.allocations.first?.sageKey == "00-P000123")
         var second = try resolver()
         #expect(try second.resolve(ProcoreVendorRef(id: 98_000_123, name: "New Sub")).get().vendorNo == "P000123")
     }
 
     @Test func allocationProbesPastSageVendorsTheIdentityMapAndThisRun() throws {
         // 1234 -> P001234 is a Sage vendor; P001235 belongs to vendor 1 in the identity map.
-        let identities = IdentitySnapshot(["vendors": [1: "00P001235"]])
+        let identities = IdentitySnapshot(["vendors": [1: "00-P001235"]])
         var r = try resolver(identities)
         let first = try r.resolve(ProcoreVendorRef(id: 1234, name: "A")).get()
         #expect(first.vendorNo == "P001236")
@@ -79,7 +79,7 @@ struct MappingVendorResolverTests {
         // Another vendor whose slot is 1236 in the same run moves on too.
         let second = try r.resolve(ProcoreVendorRef(id: 2_001_236, name: "B")).get()
         #expect(second.vendorNo == "P001237")
-        #expect(Set(r.allocations.map(\.sageKey)) == ["00P001236", "00P001237"])
+        #expect(Set(r.allocations.map(\.sageKey)) == ["00-P001236", "00-P001237"])
     }
 
     @Test func resolvingTheSameVendorTwiceGivesTheSameNumberAndOneAllocation() throws {
@@ -92,7 +92,7 @@ struct MappingVendorResolverTests {
     }
 
     @Test func theIdentityMapKeepsEarlierNumbers() throws {
-        let identities = IdentitySnapshot(["vendors": [42: "00P777777"]])
+        let identities = IdentitySnapshot(["vendors": [42: "00-P777777"]])
         var r = try resolver(identities)
         let resolution = try r.resolve(ProcoreVendorRef(id: 42, name: "Known")).get()
         #expect(resolution.vendorNo == "P777777")
@@ -102,7 +102,7 @@ struct MappingVendorResolverTests {
     }
 
     @Test func aConflictWithTheIdentityMapIsReported() throws {
-        let identities = IdentitySnapshot(["vendors": [5551234: "00P551234"]])
+        let identities = IdentitySnapshot(["vendors": [5551234: "00-P551234"]])
         var r = try resolver(identities)
         guard case .failure(let error) = r.resolve(ProcoreVendorRef(id: 5551234, name: "Acme", originID: "STEELCO")) else {
             Issue.record("expected a failure"); return
@@ -112,7 +112,7 @@ struct MappingVendorResolverTests {
     }
 
     @Test func twoProcoreVendorsCannotShareASageVendor() throws {
-        let identities = IdentitySnapshot(["vendors": [9: "00STEELCO"]])
+        let identities = IdentitySnapshot(["vendors": [9: "00-STEELCO"]])
         var r = try resolver(identities)
         guard case .failure(let error) = r.resolve(ProcoreVendorRef(id: 10, name: "Dup", originID: "STEELCO")) else {
             Issue.record("expected a failure"); return

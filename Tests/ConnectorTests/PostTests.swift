@@ -47,7 +47,7 @@ struct PostTests {
             #expect(attempts.first?.outcome == "posted")
             #expect(attempts.first?.finishedAt != nil)
             #expect(try h.ledger.sageKey(company: "ABC", resource: "ap-invoices", procoreID: record.sourceID)
-                    == "000001000R\(record.sourceID)")
+                    == "00-0001000-R\(record.sourceID)")
         }
         #expect(try h.ledger.postingBatch(id: batchID)?.state == .posted)
 

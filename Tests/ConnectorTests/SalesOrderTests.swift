@@ -86,7 +86,7 @@ struct SalesOrderTransformTests {
         #expect(record.state == .batched)
         #expect(record.targetKey == "P0005XX")
         #expect(try so.world.ledger.sageKey(company: "ABC", resource: "sales-orders", procoreID: 7701) == "P0005XX")
-        #expect(try so.world.ledger.sageKey(company: "ABC", resource: "customers", procoreID: 1001) == "00OWN001001")
+        #expect(try so.world.ledger.sageKey(company: "ABC", resource: "customers", procoreID: 1001) == "00-OWN001001")
         let amounts = try so.world.ledger.recordAmounts(recordID: record.id)
         #expect(amounts.map(\.amount) == [Decimal(string: "47500.10")!])
         #expect(amounts.first?.jobNo == "2501")

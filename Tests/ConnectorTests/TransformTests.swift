@@ -50,7 +50,7 @@ struct TransformTests {
         let record = try #require(try world.ledger.liveRecord(idempotencyKey: "ABC:ap-invoices:requisitions:1280646"))
         #expect(record.state == .batched)
         #expect(record.batchID == batch.id)
-        #expect(try world.ledger.sageKey(company: "ABC", resource: "ap-invoices", procoreID: 1280646) == "00ACMEDRY123")
+        #expect(try world.ledger.sageKey(company: "ABC", resource: "ap-invoices", procoreID: 1280646) == "00-ACMEDRY-123")
         let amounts = try world.ledger.recordAmounts(recordID: record.id)
         #expect(amounts.first { $0.line == "gross" }?.amount == Decimal(string: "12400"))
         #expect(amounts.first { $0.line == "retainage" }?.amount == Decimal(string: "1240"))
@@ -184,7 +184,7 @@ struct TransformTests {
         let order = try #require(truncated.batches.first { $0.kind == "purchase-orders" })
         let po = try #require(try truncating.importRecords(order).first?["record"] as? [String: Any])
         #expect(po["VendorNo"] as? String == "P000888")
-        #expect(try truncating.ledger.sageKey(company: "ABC", resource: "vendors", procoreID: 888) == "00P000888")
+        #expect(try truncating.ledger.sageKey(company: "ABC", resource: "vendors", procoreID: 888) == "00-P000888")
     }
 
     @Test("an unknown vendor with create_missing false is invalid and says how to map it")
@@ -245,7 +245,7 @@ struct TransformTests {
         // Post the invoice (as the post stage would), leave the purchase order batched.
         let invoice = try #require(try world.ledger.liveRecord(idempotencyKey: "ABC:ap-invoices:requisitions:1280646"))
         try world.ledger.transition(recordID: invoice.id, to: .posting)
-        try world.ledger.transition(recordID: invoice.id, to: .posted, targetKey: "00ACMEDRY123")
+        try world.ledger.transition(recordID: invoice.id, to: .posted, targetKey: "00-ACMEDRY-123")
         let order = try #require(try world.ledger.liveRecord(idempotencyKey: "ABC:purchase-orders:work_order_contracts:9001"))
 
         let changedRequisition = Staged.goodRequisition.replacingOccurrences(of: "2026-11-20T10:00:00Z", with: "2026-11-22T09:00:00Z")

@@ -40,6 +40,35 @@ struct LedgerSchemaTests {
         #expect(causes == [nil, "cost code 09-300 (type S) on project … has no GL mapping"])
     }
 
+    @Test("v11 gives every identity-map key the one Sage key format, splitting invoice keys by their record or vendor")
+    func oneKeyFormat() throws {
+        let queue = try DatabaseQueue()
+        try LedgerMigrations.migrator.migrate(queue, upTo: "v10-record-fixes")
+        try queue.write { db in
+            for (resource, id, key) in [("vendors", 1, "00P700002"), ("vendors", 2, "00AB"), ("customers", 3, "01OWN0001"),
+                                        ("manual-checks", 4, "A10001"), ("ap-invoices", 5, "00P700002INV-7-1"),
+                                        ("ap-invoices", 6, "00ABR2X"), ("ap-invoices", 7, "99ZZZ1"), ("purchase-orders", 8, "C0APSW5"),
+                                        ("vendors", 9, "00-Q1")] {
+                try db.execute(sql: "INSERT INTO identity_map (company, resource, procore_id, sage_key, created_at) VALUES ('ABC', ?, ?, ?, 'now')",
+                               arguments: [resource, id, key])
+            }
+            // Requisition 6 was posted: its record holds the key as the agent gave it.
+            try db.execute(sql: """
+                INSERT INTO records (resource, company_id, project_id, source_id, source_updated_at, content_sha256,
+                    state, target_key, idempotency_key, errors_json, created_at, updated_at)
+                VALUES ('requisitions', 1, 7, 6, 'x', 'x', 'posted', '00-AB-R2X', 'k6', '[]', 'now', 'now')
+                """)
+        }
+        _ = try Ledger(queue)
+        let keys = try queue.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT procore_id, sage_key FROM identity_map").map {
+                ($0["procore_id"] as Int64, $0["sage_key"] as String)
+            })
+        }
+        #expect(keys == [1: "00-P700002", 2: "00-AB", 3: "01-OWN0001", 4: "A-10001", 5: "00-P700002-INV-7-1",
+                         6: "00-AB-R2X", 7: "99ZZZ1", 8: "C0APSW5", 9: "00-Q1"])
+    }
+
     @Test("the file is in WAL mode and passes integrity_check")
     func walAndIntegrity() throws {
         let temp = try TemporaryLedger()

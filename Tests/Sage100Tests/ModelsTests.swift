@@ -158,6 +158,6 @@ struct ModelsTests {
         let check = VIFixtures.manualChecks[0]
         #expect(check.rows.map(\.level) == [.header, .line, .subLine, .subLine])
         #expect(check.rows[3].label == "manual check A/0000012345 line 1 distribution 2")
-        #expect(VIFixtures.vendors[0].sageKey == "00MUELLER")
+        #expect(VIFixtures.vendors[0].sageKey == "00-MUELLER")
     }
 }

@@ -297,7 +297,7 @@ public struct JobToDateBuilder: Sendable {
 
     /// An AP invoice's key as the identity map holds it.
     static func identityKey(division: String, vendorNo: String, invoiceNo: String) -> String {
-        division + vendorNo + invoiceNo
+        SageDocumentKey.apInvoice(division: division, vendorNo: vendorNo, invoiceNo: invoiceNo)
     }
 
     static func commitmentName(_ c: Commitment) -> String {

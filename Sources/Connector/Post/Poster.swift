@@ -397,28 +397,20 @@ public struct Poster: Sendable {
         }
     }
 
-    /// The identity-map pairing of a posted record: resource = the Sage kind, Sage key in the
-    /// models' form (vendor `APDivisionNo+VendorNo`, invoice `+InvoiceNo`, PO number, check
-    /// `BankCode+CheckNo`), falling back to the agent's key for numbers Sage assigned.
+    /// The identity-map pairing of a posted record: resource = the Sage kind, Sage key in the one
+    /// format (``SageDocumentKey``) built from the document's fields, falling back to the agent's
+    /// key for numbers Sage assigned.
     static func identity(kind: SageDocumentKind, company: String, record: LedgerRecord, document: JSONValue?,
                          sageKey: String?) -> PostingIdentity? {
         func field(_ name: String) -> String? { document?[name]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } }
         let key: String?
         switch kind {
-        case .vendors:
-            key = field("VendorNo").map { (field("APDivisionNo") ?? "") + $0 }
-        case .apInvoices:
-            key = field("InvoiceNo").flatMap { number in field("VendorNo").map { (field("APDivisionNo") ?? "") + $0 + number } }
-        case .purchaseOrders:
-            key = field("PurchaseOrderNo") ?? sageKey
         case .purchaseOrderChanges:
             key = sageKey
-        case .glEntries:
-            key = field("EntryNo").map { (field("BatchNo") ?? "") + $0 } ?? sageKey
-        case .manualChecks:
-            key = field("CheckNo").map { (field("BankCode") ?? "") + $0 }
-        case .salesOrders:
-            key = field("SalesOrderNo") ?? sageKey
+        case .vendors, .apInvoices, .manualChecks:
+            key = SageDocumentKey.of(kind, fields: field)
+        case .purchaseOrders, .glEntries, .salesOrders:
+            key = SageDocumentKey.of(kind, fields: field) ?? sageKey
         }
         guard let key, !key.isEmpty else { return nil }
         return PostingIdentity(company: company, resource: kind.rawValue, procoreID: record.sourceID, sageKey: key)

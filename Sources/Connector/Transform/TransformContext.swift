@@ -22,7 +22,7 @@ enum TransformContext {
     /// apart from the fingerprint: the connector creates vendors every run, and a new vendor
     /// should check again only the records that resolved to it or failed to resolve at all.
     static func sageVendorKeys(_ reference: ReferenceData) -> [String] {
-        Set(reference.vendors.map { $0.apDivisionNo + $0.vendorNo }).sorted()
+        Set(reference.vendors.map(\.sageKey)).sorted()
     }
 
     /// `sage-vendors`, the lookup key of every record whose vendor did not resolve, when Sage's

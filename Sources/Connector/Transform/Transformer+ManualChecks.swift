@@ -124,8 +124,8 @@ extension TransformSession {
         if let record = try t.ledger.liveRecord(idempotencyKey: invoiceKey) {
             vendorNumbers += try t.ledger.recordAmounts(recordID: record.id).compactMap(\.vendorNo)
         }
-        for vendorNo in vendorNumbers where key.hasPrefix(division + vendorNo) && key.count > division.count + vendorNo.count {
-            return (division, vendorNo, String(key.dropFirst(division.count + vendorNo.count)))
+        if let parts = SageDocumentKey.apInvoiceParts(key), vendorNumbers.contains(parts.vendorNo) {
+            return parts
         }
         reasons.append("\(label): requisition \(requisitionID) was recorded in Sage 100 as invoice key \(key), but its vendor cannot be told from the staged data; pull the requisition again (ml-connector pull --full) and transform again")
         return nil

@@ -175,15 +175,15 @@ extension TransformSession {
         }
         let resource = Self.customerResource
         if let pair = pendingPairs(resource).first(where: { $0.procoreID == projectID }) {
-            return .success((String(pair.sageKey.dropFirst(division.count)), true, nil))
+            return .success((SageDocumentKey.after(division, in: pair.sageKey) ?? pair.sageKey, true, nil))
         }
         let identities = LedgerIdentityLookup(ledger: t.ledger, company: company)
         do {
             if let recorded = try identities.sageKey(resource: resource, procoreID: projectID) {
-                guard recorded.hasPrefix(division), recorded.count > division.count else {
+                guard let number = SageDocumentKey.after(division, in: recorded) else {
                     return .failure(BuildFailure("\(label): project \(projectID) was paired with customer \(recorded) in another AR division than \(division) (mapping.ar_division changed); pair it explicitly in mapping.customers.table", label: label))
                 }
-                return .success((String(recorded.dropFirst(division.count)), true, nil))
+                return .success((number, true, nil))
             }
             let claimed = Dictionary(pendingPairs(resource).map { ($0.sageKey, $0.procoreID) }, uniquingKeysWith: { a, _ in a })
             let explicit = Set(config.table.values)
@@ -191,7 +191,7 @@ extension TransformSession {
             let start = projectID % capacity
             for step in 0..<min(capacity, 10_000) {
                 let candidate = scheme.number((start + step) % capacity)
-                let key = division + candidate
+                let key = SageDocumentKey.customer(division: division, customerNo: candidate)
                 if explicit.contains(candidate) { continue }
                 if let owner = claimed[key], owner != projectID { continue }
                 if let owner = try identities.procoreID(resource: resource, sageKey: key), owner != projectID { continue }

@@ -163,6 +163,7 @@ enum LedgerMigrations {
         registerCausesMigration(&migrator)
         registerHoldsMigration(&migrator)
         registerFixesMigration(&migrator)
+        registerKeyFormatMigration(&migrator)
         return migrator
     }
 }

@@ -172,13 +172,13 @@ extension Ledger {
                 """, arguments: [trimmed, trimmed.replacingOccurrences(of: "-", with: ""), limit]) {
                 add(row[0], row[1])
             }
-            // The identity map keeps keys without separators; a document number ends one.
-            let compact = trimmed.uppercased().replacingOccurrences(of: "-", with: "")
+            // A whole Sage key (`00-P700046-INV-1`), or a document number that ends one (`INV-1`).
+            let upper = trimmed.uppercased()
             for row in try Row.fetchAll(db, sql: """
                 SELECT resource, procore_id FROM identity_map
-                WHERE sage_key = ? OR (resource <> 'vendors' AND sage_key LIKE '%' || ? ESCAPE '\\')
+                WHERE sage_key = ? OR (resource <> 'vendors' AND sage_key LIKE '%-' || ? ESCAPE '\\')
                 ORDER BY created_at DESC LIMIT ?
-                """, arguments: [compact, Self.likeEscaped(compact), limit]) {
+                """, arguments: [upper, Self.likeEscaped(upper), limit]) {
                 let kind: String = row[0]
                 let id: Int64 = row[1]
                 switch kind {

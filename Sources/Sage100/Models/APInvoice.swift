@@ -84,7 +84,7 @@ public struct APInvoice: SageRecord, Hashable {
     }
 
     /// Sage's key: APDivisionNo + VendorNo + InvoiceNo.
-    public var sageKey: String { apDivisionNo + vendorNo + invoiceNo }
+    public var sageKey: String { SageDocumentKey.apInvoice(division: apDivisionNo, vendorNo: vendorNo, invoiceNo: invoiceNo) }
 
     public var recordLabel: String {
         SageRecordLabel.header(kind: .apInvoices, fields: [

@@ -67,7 +67,7 @@ public struct APManualCheck: SageRecord, Hashable {
     }
 
     /// Sage's key: BankCode + CheckNo.
-    public var sageKey: String { bankCode + checkNo }
+    public var sageKey: String { SageDocumentKey.manualCheck(bankCode: bankCode, checkNo: checkNo) }
 
     public var recordLabel: String {
         SageRecordLabel.header(kind: .manualChecks, fields: ["BankCode": bankCode, "CheckNo": checkNo])

@@ -105,7 +105,7 @@ public struct APVendor: SageRecord, Hashable {
         try c.encode(timeUpdated, forKey: .timeUpdated)
     }
 
-    public var sageKey: String { apDivisionNo + vendorNo }
+    public var sageKey: String { SageDocumentKey.vendor(division: apDivisionNo, vendorNo: vendorNo) }
 
     public var recordLabel: String {
         SageRecordLabel.header(kind: .vendors, fields: ["APDivisionNo": apDivisionNo, "VendorNo": vendorNo])

@@ -80,7 +80,7 @@ public struct ARCustomer: Codable, Sendable, Hashable {
     }
 
     /// Sage's key: ARDivisionNo + CustomerNo.
-    public var sageKey: String { arDivisionNo + customerNo }
+    public var sageKey: String { SageDocumentKey.customer(division: arDivisionNo, customerNo: customerNo) }
 
     /// "customer 00-ACME".
     public var recordLabel: String { "customer " + SageText.shown(SageRecordLabel.vendor(arDivisionNo, customerNo)) }

@@ -50,7 +50,7 @@ public struct GLJournalEntry: SageRecord, Hashable {
     }
 
     /// Sage's key: BatchNo + EntryNo.
-    public var sageKey: String { (batchNo ?? "") + entryNo }
+    public var sageKey: String { SageDocumentKey.glEntry(entryNo: entryNo) }
 
     /// Nil without an entry number: Sage numbers the entry.
     public var uniqueKey: String? { entryNo.isEmpty ? nil : sageKey }

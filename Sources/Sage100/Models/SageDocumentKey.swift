@@ -19,6 +19,25 @@ public enum SageDocumentKey {
 
     public static func manualCheck(bankCode: String, checkNo: String) -> String { "\(bankCode)-\(checkNo)" }
 
+    /// An AR customer (written through eBusiness): `ARDivisionNo-CustomerNo`.
+    public static func customer(division: String, customerNo: String) -> String { "\(division)-\(customerNo)" }
+
+    /// The key fields of an AP invoice key: division and vendor never hold a `-`; the invoice
+    /// number may (`00-P700046-INV-1001` is invoice `INV-1001`).
+    public static func apInvoiceParts(_ key: String) -> (division: String, vendorNo: String, invoiceNo: String)? {
+        let parts = key.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
+        return (String(parts[0]), String(parts[1]), String(parts[2]))
+    }
+
+    /// What follows `prefix-` in a key (a vendor number after its division, a check number after
+    /// its bank code), or nil when the key has another prefix.
+    public static func after(_ prefix: String, in key: String) -> String? {
+        let head = prefix + "-"
+        guard key.hasPrefix(head), key.count > head.count else { return nil }
+        return String(key.dropFirst(head.count))
+    }
+
     /// The key of a document given as Sage's fields (a read-back record's header), or nil when a
     /// key field is missing.
     public static func of(_ kind: SageDocumentKind, fields: (String) -> String?) -> String? {

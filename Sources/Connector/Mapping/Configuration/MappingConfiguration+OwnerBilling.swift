@@ -12,6 +12,20 @@ extension MappingConfiguration {
             fix: "add ebusiness: { namespace: <targetNamespace of the service's ?wsdl>, username: <web services user>, password_env: SAGE_EBUSINESS_PASSWORD }, or set owner_billing: journal_entry")
     }
 
+    /// One of a setting's few values (`owner_billing`, `change_orders`, `payments`), or an error
+    /// saying what each value means and which to write.
+    static func mode<Mode: RawRepresentable & CaseIterable>(_ node: Node, _ path: String, _ reader: YAMLSection,
+                                                           what: String, meaning: String) throws(MappingConfigurationError) -> Mode
+        where Mode.RawValue == String {
+        let choices = Mode.allCases.map(\.rawValue)
+        let listed = choices.dropLast().joined(separator: ", ") + (choices.count > 1 ? " or " : "") + (choices.last ?? "")
+        let text = try reader.text(node, path, maxLength: 20, what: "\(what) (\(listed))")
+        guard let parsed = Mode(rawValue: text) else {
+            throw reader.fail(node, path, "'\(SafeText.shown(text))' is not supported; \(meaning)", "set it to \(listed), or remove it")
+        }
+        return parsed
+    }
+
     static func customerSection(_ node: Node, _ path: String, _ reader: YAMLSection) throws(MappingConfigurationError) -> CustomerMappingConfiguration {
         var result = CustomerMappingConfiguration()
         var schemeNode: Node?

@@ -261,28 +261,16 @@ public struct MappingConfiguration: Sendable, Hashable {
             case "terms_code":
                 termsCode = try reader.text(value, path, maxLength: 2, what: "the Sage terms code")
             case "owner_billing":
-                let mode = try reader.text(value, path, maxLength: 20, what: "how owner billings post (journal_entry or sales_order)")
-                guard let parsed = OwnerBilling(rawValue: mode) else {
-                    throw reader.fail(value, path, "'\(SafeText.shown(mode))' is not supported; owner payment applications post as journal_entry or sales_order",
-                                      "set it to journal_entry or sales_order, or remove it")
-                }
-                ownerBilling = parsed
+                ownerBilling = try MappingConfiguration.mode(value, path, reader, what: "how owner billings post",
+                                                             meaning: "owner payment applications post as journal_entry or sales_order")
                 ownerBillingNode = value
             case "change_orders":
-                let mode = try reader.text(value, path, maxLength: 20, what: "how change orders post (purchase_order or journal_entry)")
-                guard let parsed = ChangeOrderPosting(rawValue: mode) else {
-                    throw reader.fail(value, path, "'\(SafeText.shown(mode))' is not supported; commitment change orders post as purchase_order (lines added to the commitment's purchase order) or journal_entry (memo accounts)",
-                                      "set it to purchase_order or journal_entry, or remove it")
-                }
-                changeOrders = parsed
+                changeOrders = try MappingConfiguration.mode(value, path, reader, what: "how change orders post",
+                                                             meaning: "commitment change orders post as purchase_order (lines added to the commitment's purchase order) or journal_entry (memo accounts)")
                 changeOrdersNode = value
             case "payments":
-                let mode = try reader.text(value, path, maxLength: 10, what: "the payments system (procore or sage)")
-                guard let parsed = PaymentsSystem(rawValue: mode) else {
-                    throw reader.fail(value, path, "'\(SafeText.shown(mode))' is not supported; payments are recorded in procore (posted to Sage as manual checks) or sage (checks written in Sage 100, never posted from Procore)",
-                                      "set it to procore or sage, or remove it")
-                }
-                payments = parsed
+                payments = try MappingConfiguration.mode(value, path, reader, what: "the payments system",
+                                                         meaning: "payments are recorded in procore (posted to Sage as manual checks) or sage (checks written in Sage 100, never posted from Procore)")
             case "ar_division":
                 let division = try reader.text(value, path, maxLength: 2, what: "the Sage AR division, e.g. 00")
                 guard division.count == 2, division.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {

@@ -48,7 +48,7 @@ public struct SageKeyAllocator: Sendable {
     public private(set) var allocations: [IdentityAllocation] = []
 
     /// `sagePurchaseOrders`: `PurchaseOrderNo`s already in Sage; `sageInvoiceKeys`: AP invoice
-    /// keys already in Sage as `APDivisionNo + VendorNo + InvoiceNo`. Both optional.
+    /// keys already in Sage (``SageDocumentKey/apInvoice(division:vendorNo:invoiceNo:)``). Both optional.
     public init(identities: any IdentityLookup, sagePurchaseOrders: Set<String> = [], sageInvoiceKeys: Set<String> = []) {
         self.identities = identities
         self.sagePurchaseOrders = sagePurchaseOrders
@@ -123,10 +123,10 @@ public struct SageKeyAllocator: Sendable {
         guard apDivisionNo.count == 2, apDivisionNo.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
             return .failure(.invalidVendor(subject: subject, problem: "AP division '\(SafeText.shown(apDivisionNo))' must be 2 digits"))
         }
-        let vendorKey = apDivisionNo + vendorNo
+        let vendorKey = SageDocumentKey.vendor(division: apDivisionNo, vendorNo: vendorNo)
         if let key = assigned[resource]?[requisitionID], let earlierVendor = invoiceVendors[requisitionID] {
             if earlierVendor == vendorKey { return .success(key) }
-            return .failure(.vendorChanged(subject: subject, recordedKey: earlierVendor + key.value, vendorKey: vendorKey))
+            return .failure(.vendorChanged(subject: subject, recordedKey: earlierVendor + "-" + key.value, vendorKey: vendorKey))
         }
         let result = chooseInvoiceNumber(requisitionID: requisitionID, invoiceNumber: invoiceNumber, vendorKey: vendorKey,
                                          vendorNo: vendorNo, subject: subject)
@@ -142,17 +142,16 @@ public struct SageKeyAllocator: Sendable {
         let resource = SageKeyAllocator.invoiceResource
         do {
             if let recorded = try identities.sageKey(resource: resource, procoreID: requisitionID) {
-                guard recorded.hasPrefix(vendorKey), recorded.count > vendorKey.count else {
+                guard let number = SageDocumentKey.after(vendorKey, in: recorded) else {
                     return .failure(.vendorChanged(subject: subject, recordedKey: recorded, vendorKey: vendorKey))
                 }
                 claim(resource, recorded, requisitionID)
-                return .success(SageKey(value: String(recorded.dropFirst(vendorKey.count)), source: .identityMap,
-                                        reason: "recorded by an earlier run"))
+                return .success(SageKey(value: number, source: .identityMap, reason: "recorded by an earlier run"))
             }
             var fallbackReason = "it has no invoice number"
             if let number = invoiceNumber?.trimmingWhitespace.uppercased(), !number.isEmpty {
                 if SageKeyAllocator.fitsInvoiceNo(number) {
-                    let key = vendorKey + number
+                    let key = vendorKey + "-" + number
                     if try !isTaken(resource, key, by: requisitionID, inSage: sageInvoiceKeys.contains(key)) {
                         let reason = "Procore invoice number '\(number)'"
                         record(resource, key, requisitionID, reason)
@@ -168,7 +167,7 @@ public struct SageKeyAllocator: Sendable {
             for step in 0..<Int64(SageKeyAllocator.maxProbes) {
                 let value = ((requisitionID &+ step) % space + space) % space
                 let number = "R" + Base36.encode(value)
-                let key = vendorKey + number
+                let key = vendorKey + "-" + number
                 if try isTaken(resource, key, by: requisitionID, inSage: sageInvoiceKeys.contains(key)) { continue }
                 let reason = "scheme R + base36(requisition id\(step == 0 ? "" : " + \(step)")), because \(fallbackReason)"
                 record(resource, key, requisitionID, reason)
@@ -188,9 +187,9 @@ public struct SageKeyAllocator: Sendable {
         let subject = "contract payment \(paymentID)"
         if let key = assigned[resource]?[paymentID] { return .success(key) }
         do {
-            if let recorded = try identities.sageKey(resource: resource, procoreID: paymentID), recorded.hasPrefix(bankCode),
-               recorded.count > bankCode.count {
-                let key = SageKey(value: String(recorded.dropFirst(bankCode.count)), source: .identityMap, reason: "recorded by an earlier run")
+            if let recorded = try identities.sageKey(resource: resource, procoreID: paymentID),
+               let number = SageDocumentKey.after(bankCode, in: recorded) {
+                let key = SageKey(value: number, source: .identityMap, reason: "recorded by an earlier run")
                 claim(resource, recorded, paymentID)
                 assigned[resource, default: [:]][paymentID] = key
                 return .success(key)
@@ -199,7 +198,7 @@ public struct SageKeyAllocator: Sendable {
             let number = (checkNumber ?? "").uppercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
             if !number.isEmpty {
                 if number.count <= SageKeyAllocator.checkNoLength {
-                    let key = bankCode + number
+                    let key = SageDocumentKey.manualCheck(bankCode: bankCode, checkNo: number)
                     if try !isTaken(resource, key, by: paymentID, inSage: false) {
                         let reason = number == checkNumber ? "Procore check number '\(number)'"
                             : "Procore check number '\(SafeText.shown(checkNumber ?? ""))' as letters and digits"
@@ -217,7 +216,7 @@ public struct SageKeyAllocator: Sendable {
             for step in 0..<Int64(SageKeyAllocator.maxProbes) {
                 let value = ((paymentID &+ step) % space + space) % space
                 let candidate = "P" + Base36.encode(value)
-                let key = bankCode + candidate
+                let key = SageDocumentKey.manualCheck(bankCode: bankCode, checkNo: candidate)
                 if try isTaken(resource, key, by: paymentID, inSage: false) { continue }
                 let reason = "scheme P + base36(payment id\(step == 0 ? "" : " + \(step)")), because \(fallbackReason)"
                 record(resource, key, paymentID, reason)

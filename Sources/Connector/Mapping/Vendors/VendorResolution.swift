@@ -1,3 +1,5 @@
+import Sage100
+
 /// How a Procore vendor was matched to a Sage vendor number.
 public enum VendorMatchSource: String, Sendable, Hashable, Codable {
     /// The vendor's `origin_id` names an existing Sage vendor.
@@ -24,6 +26,6 @@ public struct VendorResolution: Sendable, Hashable, Codable {
     /// Anything worth telling a person (e.g. an `origin_id` that was ignored).
     public var note: String?
 
-    /// The identity map's key: `APDivisionNo + VendorNo` (as `APVendor.sageKey`).
-    public var sageKey: String { apDivisionNo + vendorNo }
+    /// The identity map's key (``SageDocumentKey/vendor(division:vendorNo:)``, as `APVendor.sageKey`).
+    public var sageKey: String { SageDocumentKey.vendor(division: apDivisionNo, vendorNo: vendorNo) }
 }

@@ -139,18 +139,18 @@ public struct VendorResolver: Sendable {
     /// The Procore vendor holding `vendorNo` in this run or the identity map.
     func owner(of vendorNo: String) throws -> Int64? {
         if let id = claimed[vendorNo] { return id }
-        return try identities.procoreID(resource: VendorResolver.resource, sageKey: division + vendorNo)
+        return try identities.procoreID(resource: VendorResolver.resource, sageKey: SageDocumentKey.vendor(division: division, vendorNo: vendorNo))
     }
 
     mutating func record(_ id: Int64, _ vendorNo: String, reason: String) {
         claimed[vendorNo] = id
         allocations.append(IdentityAllocation(resource: VendorResolver.resource, procoreID: id,
-                                              sageKey: division + vendorNo, reason: reason))
+                                              sageKey: SageDocumentKey.vendor(division: division, vendorNo: vendorNo), reason: reason))
     }
 
     /// Strips the division from an identity-map key.
     func vendorNo(fromKey key: String) -> String {
-        key.hasPrefix(division) && key.count > division.count ? String(key.dropFirst(division.count)) : key
+        SageDocumentKey.after(division, in: key) ?? key
     }
 
     /// The Sage vendor number an origin_id names, if it is one in Sage's list.
