@@ -90,6 +90,7 @@ struct JobToDateTests {
         #expect(report.explained > 0, "the sandbox's dirt holds some records back")
         #expect(rows.filter { $0.status == .explained }.allSatisfy { !$0.notSent.isEmpty })
         #expect(rows.contains { $0.status == .agrees })
+        #expect(report.exitStatus == .needsPerson, "records held back: the two systems' books differ until they post")
 
         let csv = try String(contentsOfFile: files.csv, encoding: .utf8)
         #expect(csv.components(separatedBy: "\r\ncommitment,").count - 1 == rows.count)

@@ -244,6 +244,17 @@ struct PayCycleTests {
         #expect(Set(secondReport.resolved.map(\.cause)).isSubset(of: Set(refused.compactMap(\.cause))))
         #expect(secondReport.resolved.allSatisfy { !$0.heldSince.isEmpty && $0.sageKey != nil })
         #expect(secondReport.headline().hasSuffix("(\(refused.count) held back earlier, now resolved)"))
+        // Each report carries the job-to-date section of the jobs its run touched: the first one
+        // differs by the records it held back, the second agrees to the cent on every commitment.
+        func jobToDate(_ report: String) throws -> JobToDateReport {
+            try JSONDecoder().decode(JobToDateReport.self, from: Data(contentsOf: URL(
+                fileURLWithPath: (report as NSString).deletingLastPathComponent + "/job-to-date.json")))
+        }
+        let firstJobToDate = try jobToDate(try #require(first.reports.first).json)
+        #expect(firstJobToDate.explained > 0 && firstJobToDate.differing == 0 && !firstJobToDate.agrees, "\(firstJobToDate.headline())")
+        let secondJobToDate = try jobToDate(try #require(second.reports.last).json)
+        #expect(secondJobToDate.agrees && secondJobToDate.commitments > 0, "\(secondJobToDate.headline())")
+        #expect(secondReport.notes.contains { $0.hasPrefix(secondJobToDate.headline()) })
 
         // A commitment is not a cost: Sage's committed cost per job (its purchase order lines,
         // the change orders' included) equals Procore's revised commitments to the cent, and no

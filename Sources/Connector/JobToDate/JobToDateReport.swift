@@ -27,8 +27,10 @@ public struct JobToDateReport: Codable, Sendable {
     /// Documents on the jobs that Sage holds and no Procore record of this ledger accounts for.
     public var inSageOnly: Int { jobs.reduce(0) { $0 + $1.inSageOnly.count } }
 
-    /// True when every difference is explained and Sage holds nothing the connector did not post.
-    public var agrees: Bool { differing == 0 && inSageOnly == 0 }
+    /// True when every commitment agrees to the cent and Sage holds nothing the connector did not
+    /// post. Differences explained by records not sent still need a person at month-end: the
+    /// two systems' books differ until those records are fixed and posted.
+    public var agrees: Bool { differing == 0 && explained == 0 && inSageOnly == 0 }
 
     public var exitStatus: ExitStatus { agrees ? .done : .needsPerson }
 
