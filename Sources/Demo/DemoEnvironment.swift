@@ -104,6 +104,22 @@ public final class DemoEnvironment: Sendable {
         return DemoEnvironment(directory: folder, procore: procore, agent: agent, configPath: config, secrets: secrets)
     }
 
+    /// Runs `body` with an environment in a fresh temporary folder named after `name`, then stops
+    /// both sandboxes and removes the folder, whether `body` returned or threw.
+    public static func withTemporary(_ name: String, options: Options = Options(),
+                                     _ body: (DemoEnvironment) async throws -> Void) async throws {
+        let folder = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString)"
+        let env = try await start(directory: folder, options: options)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            try await body(env)
+        } catch {
+            await env.stop()
+            throw error
+        }
+        await env.stop()
+    }
+
     /// The pay cycle configuration of the demo folder (secrets from ``secrets``).
     public func configuration() throws -> RunConfiguration {
         var environment = ProcessInfo.processInfo.environment

@@ -30,7 +30,7 @@ struct MLConnector: AsyncParsableCommand {
         subcommands: [RunCommand.self, PullCommand.self, TransformCommand.self, PostCommand.self,
                       ReconcileCommand.self, ReplayCommand.self, ApproveCommand.self, RejectCommand.self,
                       StatusCommand.self, LedgerCommand.self, MapCommand.self, DemoCommand.self,
-                      SandboxCommand.self, BenchCommand.self, SecretsCommand.self, WebhooksCommand.self]
+                      SandboxCommand.self, BenchCommand.self, FuzzCommand.self, SecretsCommand.self, WebhooksCommand.self]
     )
 
     /// Parses, runs the command, and ends the process with the status of the exit code table.

@@ -91,6 +91,25 @@ struct ConfigurationTests {
         #expect(monthly.procore.authBaseURL == "https://login-sandbox-monthly.procore.com")
     }
 
+    @Test("thousands of nesting levels are refused with a message, never a stack overflow", arguments: [
+        "procore: " + String(repeating: "[", count: 20_000),
+        "procore:\n" + (1...1_000).map { String(repeating: " ", count: $0) + "a:\n" }.joined(),
+        "procore:\n" + String(repeating: "- ", count: 20_000) + "x\n",
+        "procore: " + String(repeating: "{a: ", count: 5_000) + "1" + String(repeating: "}", count: 5_000),
+    ])
+    func deepNesting(_ yaml: String) {
+        do {
+            _ = try RunConfiguration.parse(yaml: yaml, file: "connector.yml", baseDirectory: "/tmp", environment: [:], requireSecrets: false)
+            Issue.record("a configuration thousands of levels deep was accepted")
+        } catch let error as ConfigurationError {
+            guard case .invalidYAML(let file, _, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(file == "connector.yml")
+            #expect(reason.contains("nests more than 64 levels deep"), "\(reason)")
+        } catch {
+            Issue.record("untyped: \(error)")
+        }
+    }
+
     @Test("unknown keys are named with the file, at the top and inside sections")
     func unknownKeys() {
         expectError(Self.valid + "\nsage_agent:\n  company: ABC\n") {

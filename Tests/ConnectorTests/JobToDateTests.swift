@@ -19,16 +19,7 @@ struct JobToDateTests {
 
     @Test("50 projects: equal to both sandboxes' own totals to the cent; differences are records not sent; a document keyed in Sage is flagged")
     func fiftyProjects() async throws {
-        let folder = NSTemporaryDirectory() + "job-to-date-\(UUID().uuidString)"
-        let env = try await DemoEnvironment.start(directory: folder, options: .init(projects: 50, recordsPerProject: 40, seed: 11))
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        do {
-            try await check(env)
-        } catch {
-            await env.stop()
-            throw error
-        }
-        await env.stop()
+        try await DemoEnvironment.withTemporary("job-to-date", options: .init(projects: 50, recordsPerProject: 40, seed: 11), check)
     }
 
     func check(_ env: DemoEnvironment) async throws {

@@ -18,17 +18,8 @@ struct RealisticSizeTests {
 
     @Test("20 projects x 2,000 records: no fatal exit, every valid record posted once, totals to the cent per vendor, job and account")
     func realisticCompany() async throws {
-        let folder = NSTemporaryDirectory() + "realistic-\(UUID().uuidString)"
-        let env = try await DemoEnvironment.start(directory: folder, options: .init(
-            projects: Self.projects, recordsPerProject: Self.recordsPerProject, seed: 7, unmappedCostCode: nil))
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        do {
-            try await check(env)
-        } catch {
-            await env.stop()
-            throw error
-        }
-        await env.stop()
+        try await DemoEnvironment.withTemporary("realistic", options: .init(
+            projects: Self.projects, recordsPerProject: Self.recordsPerProject, seed: 7, unmappedCostCode: nil), check)
     }
 
     func check(_ env: DemoEnvironment) async throws {

@@ -24,9 +24,11 @@ struct ConfigurationReader {
     mutating func read(yaml: String, requireSecrets: Bool) throws(ConfigurationError) -> ConnectorConfiguration {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLText.compose(yaml)
         } catch let error as YamlError {
             throw .invalidYAML(file: file, line: Self.line(of: error), reason: "\(error)")
+        } catch let error as YAMLText.Refused {
+            throw .invalidYAML(file: file, line: error.line, reason: error.reason)
         } catch {
             throw .invalidYAML(file: file, line: nil, reason: "\(error)")
         }

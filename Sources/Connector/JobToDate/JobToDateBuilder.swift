@@ -43,6 +43,7 @@ public struct JobToDateBuilder: Sendable {
         var resource: String
         var projectID: Int64
         var approved: Bool
+        var status: String?
         var number: String?
         var title: String?
         var vendorName: String?
@@ -90,6 +91,7 @@ public struct JobToDateBuilder: Sendable {
                     ?? (record["line_items"]?.arrayValue ?? []).reduce(Money.zero) { $0 + (Self.money($1["amount"]) ?? .zero) }
                 let approved = Self.approvedCommitmentStatuses.contains((record["status"]?.stringValue ?? "").lowercased())
                 var c = Commitment(id: staged.record.id, resource: resource, projectID: projectID, approved: approved,
+                                   status: record["status"]?.stringValue,
                                    number: record["number"]?.stringValue, title: record["title"]?.stringValue,
                                    vendorName: record["vendor"]?["company"]?.stringValue ?? record["vendor"]?["name"]?.stringValue, original: original)
                 // Only an approved (or complete) commitment commits anything; one in draft, out
@@ -179,11 +181,13 @@ public struct JobToDateBuilder: Sendable {
             var sageOnly: [JobToDateSageDocument] = []
             var sageOnlyTotals = JobToDateFigures()
             let documents = try await agent.jobDocuments(jobNo: jobNo)
-            let jobInvoices = Set(documents.filter { $0.kind == SageDocumentKind.apInvoices.rawValue }.map { document in
-                Self.identityKey(division: document.record["APDivisionNo"]?.stringValue ?? "",
-                                 vendorNo: document.record["VendorNo"]?.stringValue ?? "",
-                                 invoiceNo: document.record["InvoiceNo"]?.stringValue ?? "")
-            })
+            let jobInvoices = Set(documents.filter { $0.kind == SageDocumentKind.apInvoices.rawValue }.map(\.sageKey))
+            /// The commitment on this job whose requisition an AP invoice (by key) was posted for.
+            func owner(ofInvoice key: String) -> Int64? {
+                guard let requisition = requisitionOfInvoice[key], let owner = requisitionCommitment[requisition],
+                      commitments[owner]?.projectID == projectID else { return nil }
+                return owner
+            }
             for document in documents {
                 guard let kind = SageDocumentKind(rawValue: document.kind) else { continue }
                 let record = document.record
@@ -218,10 +222,7 @@ public struct JobToDateBuilder: Sendable {
                     guard included(date) else { continue }
                     amount = lines.filter { $0["JobNo"]?.stringValue == jobNo }
                         .reduce(Money.zero) { $0 + (Self.money($1["DistributionAmt"]) ?? .zero) }
-                    let invoiceKey = Self.identityKey(division: field("APDivisionNo") ?? "", vendorNo: field("VendorNo") ?? "",
-                                                      invoiceNo: field("InvoiceNo") ?? "")
-                    if let requisition = requisitionOfInvoice[invoiceKey], let owner = requisitionCommitment[requisition],
-                       commitments[owner]?.projectID == projectID {
+                    if let owner = owner(ofInvoice: document.sageKey) {
                         let payable = Self.money(record["InvoiceAmt"]) ?? .zero
                         commitments[owner]!.sage.billed = commitments[owner]!.sage.billed + amount
                         commitments[owner]!.sage.retainage = commitments[owner]!.sage.retainage + (amount - payable)
@@ -236,9 +237,8 @@ public struct JobToDateBuilder: Sendable {
                     for line in lines {
                         guard let invoiceNo = line["InvoiceNo"]?.stringValue else { continue }
                         let lineAmount = Self.money(line["InvoiceAmt"]) ?? .zero
-                        let invoiceKey = Self.identityKey(division: division, vendorNo: vendor, invoiceNo: invoiceNo)
-                        if let requisition = requisitionOfInvoice[invoiceKey], let owner = requisitionCommitment[requisition],
-                           commitments[owner]?.projectID == projectID {
+                        let invoiceKey = SageDocumentKey.apInvoice(division: division, vendorNo: vendor, invoiceNo: invoiceNo)
+                        if let owner = owner(ofInvoice: invoiceKey) {
                             commitments[owner]!.sage.paid = commitments[owner]!.sage.paid + lineAmount
                             counted = owner
                             if document.idempotencyKey == nil { amount = amount + lineAmount }
@@ -270,6 +270,7 @@ public struct JobToDateBuilder: Sendable {
                 let unexplained = difference - held
                 rows.append(JobToDateCommitment(
                     commitmentID: c.id, resource: c.resource, number: c.number, title: c.title, vendorName: c.vendorName,
+                    procoreStatus: c.status,
                     purchaseOrderNo: purchaseOrders[c.id], originalCommitment: c.original, approvedChangeOrders: c.changeOrders,
                     procore: c.figures, sage: c.sage, difference: difference, notSent: c.notSent, unexplained: unexplained,
                     status: difference.isZero ? .agrees : unexplained.isZero ? .explained : .differs))
@@ -293,11 +294,6 @@ public struct JobToDateBuilder: Sendable {
         c.notSent.append(JobToDateUnsent(resource: resource, sourceID: id, label: label, state: live?.state.rawValue ?? "none",
                                          cause: live?.cause ?? (live == nil ? "no Sage document was made for it (nothing to post, or not transformed yet)" : nil),
                                          amounts: amounts))
-    }
-
-    /// An AP invoice's key as the identity map holds it.
-    static func identityKey(division: String, vendorNo: String, invoiceNo: String) -> String {
-        SageDocumentKey.apInvoice(division: division, vendorNo: vendorNo, invoiceNo: invoiceNo)
     }
 
     static func commitmentName(_ c: Commitment) -> String {

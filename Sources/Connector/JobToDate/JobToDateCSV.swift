@@ -22,7 +22,7 @@ public enum JobToDateCSV {
             .integer(report.differing), .integer(report.explained), .integer(report.inSageOnly), .text(report.headline()),
         ]])
         section("commitment", [
-            "job_no", "project", "commitment_id", "number", "vendor", "purchase_order_no", "status",
+            "job_no", "project", "commitment_id", "number", "vendor", "procore_status", "purchase_order_no", "status",
             "procore_original", "procore_approved_change_orders",
             "procore_revised", "procore_billed", "procore_retainage", "procore_paid",
             "sage_po_amount", "sage_ap_invoiced", "sage_retention", "sage_checks",
@@ -31,7 +31,7 @@ public enum JobToDateCSV {
         ], report.jobs.flatMap { job in
             job.commitments.map { c -> [Cell] in
                 [.text(job.jobNo), .text(job.projectName), .integer(Int(c.commitmentID)), .text(c.number), .text(c.vendorName),
-                 .text(c.purchaseOrderNo), .text(c.status.rawValue), money(c.originalCommitment), money(c.approvedChangeOrders)]
+                 .text(c.procoreStatus), .text(c.purchaseOrderNo), .text(c.status.rawValue), money(c.originalCommitment), money(c.approvedChangeOrders)]
                     + figures(c.procore) + figures(c.sage) + figures(c.difference) + [.integer(c.notSent.count)] + figures(c.unexplained)
             }
         })

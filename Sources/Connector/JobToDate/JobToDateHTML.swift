@@ -36,6 +36,7 @@ public enum JobToDateHTML {
                             "differs": c.status == .differs,
                             "original": amount(c.originalCommitment),
                             "approvedCOs": amount(c.approvedChangeOrders),
+                            "notCommitted": c.procoreStatus.map { ["approved", "complete"].contains($0.lowercased()) ? "" : "\($0) in Procore: commits nothing until approved" } ?? "",
                             "procore": cells(c.procore),
                             "sage": cells(c.sage),
                             "difference": cells(c.difference),
@@ -91,7 +92,7 @@ public enum JobToDateHTML {
 <thead><tr><th>Commitment</th><th>Vendor</th><th>PO</th><th></th><th class="num">Committed</th><th class="num">Billed</th><th class="num">Retainage</th><th class="num">Paid</th><th>Status</th></tr></thead>
 <tbody>
 {{#commitments}}
-<tr{{#differs}} class="differs"{{/differs}}><td rowspan="3">{{name}}<div class="side">original {{original}}, approved change orders {{approvedCOs}}</div></td><td rowspan="3">{{vendor}}</td><td rowspan="3">{{po}}</td>
+<tr{{#differs}} class="differs"{{/differs}}><td rowspan="3">{{name}}<div class="side">original {{original}}, approved change orders {{approvedCOs}}</div>{{#notCommitted}}<div class="side">{{notCommitted}}</div>{{/notCommitted}}</td><td rowspan="3">{{vendor}}</td><td rowspan="3">{{po}}</td>
 <td class="side">Procore</td>{{#procore}}<td class="num">{{.}}</td>{{/procore}}<td rowspan="3">{{status}}</td></tr>
 <tr><td class="side">Sage 100</td>{{#sage}}<td class="num">{{.}}</td>{{/sage}}</tr>
 <tr><td class="side">Difference</td>{{#difference}}<td class="num">{{.}}</td>{{/difference}}</tr>

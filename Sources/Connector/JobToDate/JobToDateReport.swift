@@ -77,6 +77,9 @@ public struct JobToDateCommitment: Codable, Sendable {
     public var number: String?
     public var title: String?
     public var vendorName: String?
+    /// Its status in Procore (`Approved`, `Complete`, `Draft`, `Terminated`, …): only an approved
+    /// or complete commitment commits anything.
+    public var procoreStatus: String?
     /// The Sage purchase order paired with it, when posted.
     public var purchaseOrderNo: String?
     public var originalCommitment: Money

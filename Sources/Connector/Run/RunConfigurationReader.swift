@@ -46,9 +46,11 @@ struct RunConfigurationReader {
         checkFiles = scope == .payCycle
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLText.compose(yaml)
         } catch let error as YamlError {
             throw ConfigurationError.invalidYAML(file: file, line: ConfigurationReader.line(of: error), reason: "\(error)")
+        } catch let error as YAMLText.Refused {
+            throw ConfigurationError.invalidYAML(file: file, line: error.line, reason: error.reason)
         }
         guard let root else {
             throw ConfigurationError.missingKey(file: file, key: "procore", hint: "The file is empty; start from templates/connector.yml.")

@@ -102,9 +102,11 @@ public struct MappingConfiguration: Sendable, Hashable {
     public static func parse(yaml: String, file: String, baseDirectory: String?) throws(MappingConfigurationError) -> MappingConfiguration {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLText.compose(yaml)
         } catch let error as YamlError {
             throw yamlError(error, file: file)
+        } catch let error as YAMLText.Refused {
+            throw MappingConfigurationError(file: file, line: error.line, column: nil, field: "YAML", problem: error.reason)
         } catch {
             throw MappingConfigurationError(file: file, line: nil, column: nil, field: "YAML", problem: "cannot be read: \(error)")
         }
