@@ -22,7 +22,10 @@ enum YAMLText {
         return try Yams.compose(yaml: yaml)
     }
 
-    /// Nil when the text is small and shallow enough; else the line and why.
+    /// Nil when the text is small and shallow enough; else the line and why. The count is
+    /// lexical and errs on the safe side: flow brackets are counted wherever they stand (in a
+    /// quoted string or a comment too), and so are the indentation levels and the `- `, `? `
+    /// indicators that open a line. A real configuration is nowhere near the limit.
     static func check(_ yaml: String) -> Refused? {
         if yaml.utf8.count > maxBytes {
             return Refused(line: 1, reason: "the file is \(yaml.utf8.count) bytes; a configuration is far smaller than \(maxBytes) bytes")
@@ -30,50 +33,43 @@ enum YAMLText {
         var indents: [Int] = []
         var flow = 0
         var line = 1
-        var quote: UInt8?
         var atLineStart = true
         var indent = 0
+        /// `- - - x` nests a node per indicator: those that open a line's content.
+        var indicators = 0
+        var leadingIndicators = false
         var previous: UInt8 = 0x0A
-        var inComment = false
-        /// `- - - x` nests a sequence per dash: the dashes that open a line's content.
-        var dashes = 0
-        var leadingDashes = false
         for byte in yaml.utf8 {
             if byte == 0x0A {
                 line += 1
                 atLineStart = true
                 indent = 0
-                inComment = false
-                dashes = 0
-                if quote == 0x27 || quote == 0x22 { previous = byte; continue }  // multi-line quoted scalar
+                indicators = 0
                 previous = byte
                 continue
             }
-            if inComment { previous = byte; continue }
             if atLineStart {
                 if byte == 0x20 { indent += 1; previous = byte; continue }
                 atLineStart = false
-                leadingDashes = quote == nil && flow == 0
-                if byte != 0x23 && byte != 0x0D && quote == nil && flow == 0 {  // a content line outside flow and quotes
+                leadingIndicators = true
+                if byte != 0x23 && byte != 0x0D && flow == 0 {
                     while let last = indents.last, last > indent { indents.removeLast() }
                     if indents.last != indent { indents.append(indent) }
                 }
             }
-            if leadingDashes {
-                if byte == 0x20 && previous == 0x2D { dashes += 1 } else if byte != 0x2D && byte != 0x20 { leadingDashes = false }
-            }
-            if let open = quote {
-                if byte == open && !(open == 0x22 && previous == 0x5C) { quote = nil }
-            } else {
-                switch byte {
-                case 0x22, 0x27: quote = byte
-                case 0x23 where previous == 0x20 || previous == 0x09 || previous == 0x0A: inComment = true
-                case 0x5B, 0x7B: flow += 1
-                case 0x5D, 0x7D: flow = max(0, flow - 1)
-                default: break
+            if leadingIndicators {
+                if byte == 0x20 && (previous == 0x2D || previous == 0x3F) {
+                    indicators += 1
+                } else if byte != 0x2D && byte != 0x3F && byte != 0x20 {
+                    leadingIndicators = false
                 }
             }
-            if indents.count + flow + dashes > maxDepth {
+            switch byte {
+            case 0x5B, 0x7B: flow += 1
+            case 0x5D, 0x7D: flow = max(0, flow - 1)
+            default: break
+            }
+            if indents.count + flow + indicators > maxDepth {
                 return Refused(line: line, reason: "it nests more than \(maxDepth) levels deep; a configuration needs a few (is this the right file?)")
             }
             previous = byte
