@@ -39,6 +39,23 @@ struct ProcoreClientTests {
         #expect(request.url == "\(Self.base)/rest/v1.0/companies?per_page=2")
     }
 
+    @Test("a Link rel=next to another host, port or scheme is refused and never requested: the token stays home",
+          arguments: ["https://evil.example/rest/v1.0/projects?page=2", "http://127.0.0.1:8080/rest/v1.0/projects?page=2",
+                      "https://127.0.0.1:9/rest/v1.0/projects?page=2", "//evil.example/x"])
+    func foreignNextPage(_ link: String) async throws {
+        let http = fake { _, _ in
+            FakeHTTPClient.json(200, #"[{"id":1,"name":"Acme"}]"#, ["Link": "<\(link)>; rel=\"next\""])
+        }
+        do {
+            _ = try await client(http).companies()
+            Issue.record("a next page at \(link) was followed")
+        } catch let ProcoreError.invalidResponse(_, _, reason) {
+            #expect(reason.contains("not at the configured API"), "\(reason)")
+        }
+        #expect(http.apiRequests.count == 1)
+        #expect(!http.apiRequests.contains { $0.url.contains("evil.example") || $0.url.contains(":8080") || $0.url.hasPrefix("https") })
+    }
+
     @Test("pages follow Link rel=next exactly, with Total, and stop when there is none")
     func pagination() async throws {
         let http = fake { request, i in

@@ -245,11 +245,36 @@ public final class ProcoreClient: ProcoreSource {
         }
         let total = response.headers["Total"].flatMap { Int($0.trimmedDigits) }
         let next = LinkHeader.url(rel: "next", in: response.headers.all("Link")).map(absolute)
+        // The bearer token goes only to the configured API: a next page elsewhere (another host,
+        // port or scheme) is refused, never requested.
+        if let next, let foreign = Self.foreignOrigin(next, of: configuration.apiBaseURL) {
+            throw ProcoreError.invalidResponse(endpoint: endpoint, project: projectID,
+                                               reason: "page \(page): Link rel=\"next\" points at \(foreign), not at the configured API \(Self.origin(configuration.apiBaseURL) ?? configuration.apiBaseURL); the page is not requested (the access token would go there)")
+        }
         return (records, total, next)
+    }
+
+    /// `scheme://host:port` of a URL (default ports spelled out, host in lower case).
+    static func origin(_ url: String) -> String? {
+        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), let host = c.host?.lowercased(), !host.isEmpty else {
+            return nil
+        }
+        let port = c.port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : -1)
+        return "\(scheme)://\(host):\(port)"
+    }
+
+    /// The origin of `url` when it is not the origin of `base` (or cannot be read), else nil.
+    static func foreignOrigin(_ url: String, of base: String) -> String? {
+        let there = origin(url)
+        if let there, there == origin(base) { return nil }
+        return there ?? "'\(url.prefix(80))'"
     }
 
     private func absolute(_ link: String) -> String {
         if link.hasPrefix("http://") || link.hasPrefix("https://") { return link }
+        if link.hasPrefix("//") {  // a network-path reference: another host, the API's scheme
+            return (URLComponents(string: configuration.apiBaseURL)?.scheme ?? "https") + ":" + link
+        }
         if link.hasPrefix("/") { return configuration.apiBaseURL + link }
         return configuration.apiBaseURL + "/" + link
     }
