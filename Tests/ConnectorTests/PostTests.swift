@@ -125,7 +125,7 @@ struct PostTests {
         let h = try await PostHarness()
         defer { Task { await h.shutdown() } }
         let (_, ids) = try h.makeBatch(.apInvoices, try (1...3).map { try PostHarness.invoice(Int64(3500 + $0)) })
-        h.simulator.lockModule(for: .milliseconds(300))
+        h.simulator.lockModule(forNextImports: 1)
         let summary = try await h.poster().run()
         #expect(summary.stopped == nil)
         #expect((summary.kinds.first?.moduleLockWaits ?? 0) >= 1)

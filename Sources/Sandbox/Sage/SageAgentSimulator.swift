@@ -176,6 +176,10 @@ public final class SageAgentSimulator: Sendable {
     /// Test hook: lock the whole module now for `duration` (imports answer 423 + Retry-After).
     public func lockModule(for duration: Duration) { core.lockModule(for: duration) }
 
+    /// Answers the next `count` import requests `423 Locked` (Retry-After 1), however long the
+    /// client takes to send them: a lock a test can rely on without racing the clock.
+    public func lockModule(forNextImports count: Int) { core.lockModule(forNextImports: count) }
+
     // MARK: - TLS
 
     private func serverBuilder() throws -> HTTPServerBuilder {

@@ -18,6 +18,8 @@ final class SageSimCore: Sendable {
         var dropAfterCommit = 0
         var startedAt: ContinuousClock.Instant?
         var manualLockUntil: ContinuousClock.Instant?
+        /// Import requests still to be answered 423 (a lock by count, not by time).
+        var lockedImports = 0
     }
     private let state: Mutex<State>
 
@@ -73,6 +75,18 @@ final class SageSimCore: Sendable {
     }
 
     func lockModule(for duration: Duration) { state.withLock { $0.manualLockUntil = .now + duration } }
+
+    /// Answers the next `count` import requests 423 (Retry-After 1), whatever the time.
+    func lockModule(forNextImports count: Int) { state.withLock { $0.lockedImports = max(0, count) } }
+
+    /// True (and one less to go) when an import request is to be answered 423 by count.
+    func takeCountedModuleLock() -> Bool {
+        state.withLock { s in
+            guard s.lockedImports > 0 else { return false }
+            s.lockedImports -= 1
+            return true
+        }
+    }
 
     /// How long the module stays locked from now, or nil when it is free.
     func moduleLockRemaining(now: ContinuousClock.Instant = .now) -> Duration? {

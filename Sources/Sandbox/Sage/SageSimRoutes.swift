@@ -139,7 +139,7 @@ enum SageSimRoutes {
     }
 
     static func moduleLockCheck(_ core: SageSimCore, kind: SageDocumentKind) throws {
-        guard let remaining = core.moduleLockRemaining() else { return }
+        guard let remaining = core.moduleLockRemaining() ?? (core.takeCountedModuleLock() ? .seconds(1) : nil) else { return }
         core.count { $0.moduleLocks += 1 }
         let seconds = max(1, Int((remaining / .seconds(1)).rounded(.up)))
         let module = kind == .glEntries ? "G/L" : kind == .purchaseOrders || kind == .purchaseOrderChanges ? "P/O" : "A/P"
