@@ -56,6 +56,11 @@ extension SageAgentClient: SageAgent {
     }
 
     public func jobDocuments(jobNo: String) async throws -> [AgentPostedDocument] {
-        try await collect("job-documents", of: AgentPostedDocument.self, query: [("job", jobNo)])
+        var documents: [AgentPostedDocument] = []
+        for try await page in pages("job-documents", of: AgentPostedDocument.self, query: [("job", jobNo)],
+                                    pageLimit: AgentWire.maxPageLimit) {
+            documents += page
+        }
+        return documents
     }
 }

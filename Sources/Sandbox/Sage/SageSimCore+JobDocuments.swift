@@ -30,14 +30,15 @@ extension SageSimCore {
                 keys.append((1, .apInvoices, SageDocumentKey.apInvoice(division: d, vendorNo: v, invoiceNo: i),
                              ["APDivisionNo": d, "VendorNo": v, "InvoiceNo": i]))
             }
+            // Checks paying an invoice of the job: from the job's invoices to the check lines naming them.
             for row in try Row.fetchAll(db, sql: """
-                SELECT DISTINCT h.BankCode, h.CheckNo FROM AP_ManualCheckHeader h
-                JOIN AP_ManualCheckDetail d ON d.BankCode = h.BankCode AND d.CheckNo = h.CheckNo
-                WHERE EXISTS (SELECT 1 FROM AP_InvoiceDetail i WHERE i.APDivisionNo = h.APDivisionNo
-                              AND i.VendorNo = h.VendorNo AND i.InvoiceNo = d.InvoiceNo AND i.JobNo = ?)
-                   OR EXISTS (SELECT 1 FROM AP_InvoiceHeader i WHERE i.APDivisionNo = h.APDivisionNo
-                              AND i.VendorNo = h.VendorNo AND i.InvoiceNo = d.InvoiceNo AND i.JobNo = ?)
-                """, arguments: [job, job]) {
+                SELECT DISTINCT h.BankCode, h.CheckNo
+                FROM (SELECT APDivisionNo, VendorNo, InvoiceNo FROM AP_InvoiceDetail WHERE JobNo = ?1
+                      UNION SELECT APDivisionNo, VendorNo, InvoiceNo FROM AP_InvoiceHeader WHERE JobNo = ?1) i
+                JOIN AP_ManualCheckDetail d ON d.InvoiceNo = i.InvoiceNo
+                JOIN AP_ManualCheckHeader h ON h.BankCode = d.BankCode AND h.CheckNo = d.CheckNo
+                     AND h.APDivisionNo = i.APDivisionNo AND h.VendorNo = i.VendorNo
+                """, arguments: [job]) {
                 let (b, c): (String, String) = (row["BankCode"], row["CheckNo"])
                 keys.append((2, .manualChecks, SageDocumentKey.manualCheck(bankCode: b, checkNo: c), ["BankCode": b, "CheckNo": c]))
             }

@@ -113,6 +113,12 @@ enum SageSimSchema {
             );
             CREATE INDEX IF NOT EXISTS agent_posting_batch ON agent_posting(batch_id);
             CREATE INDEX IF NOT EXISTS agent_posting_kind ON agent_posting(kind, seq);
+            CREATE INDEX IF NOT EXISTS agent_posting_doc ON agent_posting(kind, doc_key);
+            -- Job cost reads (job-documents): Sage keeps job links indexed the same way.
+            CREATE INDEX IF NOT EXISTS PO_PurchaseOrderDetail_JobNo ON PO_PurchaseOrderDetail(JobNo);
+            CREATE INDEX IF NOT EXISTS AP_InvoiceDetail_JobNo ON AP_InvoiceDetail(JobNo);
+            CREATE INDEX IF NOT EXISTS AP_InvoiceHeader_JobNo ON AP_InvoiceHeader(JobNo);
+            CREATE INDEX IF NOT EXISTS AP_ManualCheckDetail_InvoiceNo ON AP_ManualCheckDetail(InvoiceNo);
             """)
     }
 
