@@ -70,6 +70,9 @@ enum DemoFiles {
           # The demo writes its correction whole, just before the run that reads it.
           settle_seconds: 0
         approval: none
+        reports:
+          # A small company: each report shows the job-to-date section of the jobs its run touched.
+          job_to_date: touched_jobs
         transform:
           vendor_name_policy: reject
           all_or_nothing: false

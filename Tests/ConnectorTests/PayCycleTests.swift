@@ -301,6 +301,13 @@ struct PayCycleTests {
         #expect(loaded.approvalRequired == false)
         #expect(loaded.vendorNamePolicy == .reject)
         #expect(loaded.outboxDirectory.hasSuffix("/templates/outbox"))
+        #expect(loaded.jobToDateInReports == false, "a run's cost follows what changed: the per-run job-to-date section is opt-in")
+        let wrongMode = try String(contentsOfFile: template, encoding: .utf8).replacingOccurrences(of: "  job_to_date: off", with: "  job_to_date: yes")
+        #expect(throws: ConfigurationError.invalidValue(file: "connector.yml", key: "reports.job_to_date", value: "yes",
+                                                        expected: "touched_jobs (each run's report gets the job-to-date section of the jobs it touched) or off")) {
+            _ = try RunConfiguration.parse(yaml: wrongMode, file: "connector.yml", baseDirectory: root.appendingPathComponent("templates").path,
+                                           requireSecrets: false)
+        }
 
         var text = try String(contentsOfFile: template, encoding: .utf8)
         text = text.replacingOccurrences(of: "  verify_tls: true", with: "  verify_tsl: true")

@@ -306,10 +306,10 @@ public struct PayCycle: Sendable {
             // Sales orders are read back through eBusiness (GetSalesOrder), the rest from the agent.
             source = EBusinessReconciliationSource(base: source, agent: agent, access: access)
         }
-        // The job-to-date section for the jobs this run touched: written next to the report,
-        // its headline in the report's notes.
+        // With reports.job_to_date: touched_jobs, the job-to-date section for the jobs this run
+        // touched: written next to the report, its headline in the report's notes.
         var jobToDate: JobToDateReport?
-        if let run = try runID ?? ledger.latestRunWithBatches() {
+        if config.jobToDateInReports, let run = try runID ?? ledger.latestRunWithBatches() {
             let touched = try ledger.projectIDs(runID: run)
             let jobs = config.mapping.projects.compactMapValues { $0.jobNo.flatMap { $0.isEmpty ? nil : $0 } }
             if !touched.isDisjoint(with: jobs.keys) {

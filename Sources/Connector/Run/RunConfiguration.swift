@@ -48,6 +48,11 @@ public struct RunConfiguration: Sendable {
     public var batchSize: Int = TransformOptions.defaultBatchSize
     /// The HTML report template; nil or a missing file uses the built-in one.
     public var reportTemplatePath: String?
+    /// `reports.job_to_date: touched_jobs`: each run's report gets the job-to-date section of
+    /// the jobs the run touched. Off by default: that section reads each touched job's whole
+    /// history in Sage, so a run would cost more than what changed; at month-end
+    /// `reconcile --job-to-date` writes it for every job.
+    public var jobToDateInReports = false
     /// The `webhooks:` section; nil when absent (polling only).
     public var webhooks: WebhookSettings?
 

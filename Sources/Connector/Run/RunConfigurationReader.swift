@@ -17,7 +17,7 @@ struct RunConfigurationReader {
     static let dirKeys = ["dir"]
     static let inboxKeys = ["dir", "settle_seconds"]
     static let transformKeys = ["vendor_name_policy", "all_or_nothing", "batch_size"]
-    static let reportKeys = ["template"]
+    static let reportKeys = ["template", "job_to_date"]
 
     /// Which sections a command needs. Every section present is checked against the whole
     /// schema either way (an unknown or misspelt key is an error that names it); `pull` needs
@@ -123,9 +123,18 @@ struct RunConfigurationReader {
             settle = Double(try int(value, key: "inbox.settle_seconds", 0...3600))
         }
         var template: String? = nil
+        var jobToDateInReports = false
         if let node = top["reports"] {
             let section = try keyed(node, key: "reports", known: Self.reportKeys)
             if let value = section["template"] { template = resolve(try text(value, key: "reports.template")) }
+            if let value = section["job_to_date"] {
+                let mode = try text(value, key: "reports.job_to_date")
+                guard ["touched_jobs", "off"].contains(mode) else {
+                    throw ConfigurationError.invalidValue(file: file, key: "reports.job_to_date", value: mode,
+                                                          expected: "touched_jobs (each run's report gets the job-to-date section of the jobs it touched) or off")
+                }
+                jobToDateInReports = mode == "touched_jobs"
+            }
         }
         let webhooks = try top["webhooks"].map { try readWebhooks($0, requireSecrets: requireSecrets) }
         guard let sage, let mapping else { return (base, nil) }
@@ -135,6 +144,7 @@ struct RunConfigurationReader {
         configuration.batchSize = batchSize
         configuration.inboxSettleSeconds = settle
         configuration.webhooks = webhooks
+        configuration.jobToDateInReports = jobToDateInReports
         return (base, configuration)
     }
 
