@@ -281,7 +281,7 @@ public struct JobToDateBuilder: Sendable {
             report.append(JobToDateJob(jobNo: jobNo, projectID: projectID, projectName: projectNames[projectID],
                                        commitments: rows, inSageOnly: sageOnly, procore: procoreTotals, sage: sageTotals))
         }
-        return JobToDateReport(company: company, asOf: asOf, generatedAt: Self.iso(now), jobs: report)
+        return JobToDateReport(company: company, asOf: asOf, generatedAt: Timestamp.string(from: now), jobs: report)
     }
 
     // MARK: - Helpers
@@ -339,11 +339,5 @@ public struct JobToDateBuilder: Sendable {
         guard text.count == 8, let y = Int(text.prefix(4)), let m = Int(text.dropFirst(4).prefix(2)), let d = Int(text.suffix(2)),
               (1...12).contains(m), (1...31).contains(d) else { return nil }
         return ProcoreDay(year: y, month: m, day: d)
-    }
-
-    static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
     }
 }

@@ -103,11 +103,6 @@ public actor LocalSageAgent: SageAgent {
         return documents
     }
 
-    /// Keys a document as a Sage user would in Sage's own data entry (no agent posting).
-    public func keyInSage(_ kind: SageDocumentKind, record: JSONValue) async throws -> RecordResult {
-        try await core.keyInSage(kind: kind, record: record)
-    }
-
     public func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8] {
         await ebusinessService.handle(Data(envelope)).1
     }
