@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Vault", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Procore: REST client, OAuth, pagination, rate limits, models.
         .target(name: "Procore", dependencies: [
-            "HTTP", "JSON",
+            "HTTP", "JSON", "Money",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Sage100: models, account structure, VI batch writer, SOAP envelopes, agent client.

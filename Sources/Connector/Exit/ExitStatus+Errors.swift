@@ -92,3 +92,10 @@ extension SageAgentError: ConnectorFailure {
 extension SageAgentConfigurationError: ConnectorFailure {
     public var exitStatus: ExitStatus { .configuration }
 }
+
+extension ExchangeError: ConnectorFailure {
+    public var exitStatus: ExitStatus {
+        if case .alreadyRunning = self { return .busy }
+        return .fatal
+    }
+}

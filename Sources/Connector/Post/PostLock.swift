@@ -5,8 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-/// An exclusive `flock` on `<ledger>.post.lock`, so two posts never send the same batches at
-/// once. The operating system releases it when the process ends, even when killed.
+/// An exclusive `flock` on `<ledger>.post.lock` (or another suffix: `.exchange.lock`), so two
+/// posts never send the same batches at once, nor two exchanges the same payments. The
+/// operating system releases it when the process ends, even when killed.
 final class PostLock: Sendable {
     let path: String
     private let descriptor: Int32
@@ -21,15 +22,17 @@ final class PostLock: Sendable {
     /// `removeOnRelease` is for a ledger that holds no file (its lock would otherwise stay in
     /// the temporary folder); a file ledger's lock stays, as removing a flock file races with
     /// the next process opening it.
-    static func acquire(ledgerPath: String, removeOnRelease: Bool = false) throws -> PostLock {
-        let path = ledgerPath + ".post.lock"
+    static func acquire(ledgerPath: String, suffix: String = ".post.lock", removeOnRelease: Bool = false,
+                        busy: (String) -> any Error = { PostError.alreadyRunning(lockPath: $0) },
+                        failed: (String, String) -> any Error = { PostError.lockFailed(path: $0, reason: $1) }) throws -> PostLock {
+        let path = ledgerPath + suffix
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
-            throw PostError.lockFailed(path: path, reason: String(cString: strerror(errno)))
+            throw failed(path, String(cString: strerror(errno)))
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
-            throw PostError.alreadyRunning(lockPath: path)
+            throw busy(path)
         }
         return PostLock(path: path, descriptor: fd, removeOnRelease: removeOnRelease)
     }

@@ -21,6 +21,8 @@ public struct PayCycle: Sendable {
     public var httpClient: (any HTTPClient)?
     /// The Sage agent to use instead of the configured one (a local agent in tests).
     public var agent: (any SageAgent)?
+    /// Where contract payments are created instead of the configured Procore (tests).
+    public var procorePayments: (any ProcorePaymentWriter)?
 
     public init(configuration: RunConfiguration, onEvent: (@Sendable (PayCycleEvent) -> Void)? = nil,
                 pullProgress: PullProgress? = nil, httpClient: (any HTTPClient)? = nil, agent: (any SageAgent)? = nil) {
@@ -166,7 +168,24 @@ public struct PayCycle: Sendable {
             return conclude(&summary, fatal: fatal, partialPull: partialPull, attention: attention, failure: failure)
         }
 
-        // 6. Reconcile: one report. This run's batches when it wrote any; otherwise the newest
+        // 6. Exchange: with payments: sage, Sage's checks go back to Procore as contract payments.
+        if config.mapping.payments == .sage {
+            started(.exchange)
+            do {
+                let exchange = try await exchangePayments(agent: agent, ledger: ledger, configuration: config, runID: cycleRun)
+                summary.exchange = exchange
+                finish(.exchange, exchange.needsAttention ? "attention" : "ok", exchange.line)
+            } catch {
+                // Procore or the agent could not be read: nothing was lost (the position in Sage
+                // moves only after every line read is recorded); the next run goes on from there.
+                finish(.exchange, "attention", "the exchange could not finish: \(error); it goes on from where it stopped next run")
+            }
+        } else {
+            summary.stages[PayCycleStage.exchange.rawValue] = PayCycleStageResult(
+                status: "skipped", message: "Procore is the payments system (mapping.payments: procore): its payments post to Sage as manual checks")
+        }
+
+        // 7. Reconcile: one report. This run's batches when it wrote any; otherwise the newest
         // run whose batches this post sent; otherwise this run's own report of what is still
         // open (a run that changed nothing never reads an earlier run back from Sage).
         started(.reconcile)
@@ -240,6 +259,23 @@ public struct PayCycle: Sendable {
     /// before source versions gets its staging folders imported, once.
     public func openLedger() throws -> Ledger {
         try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
+    }
+
+    /// Sends Sage 100's checks (written since the last exchange) to Procore as contract payments.
+    /// What `run` does after posting when `mapping.payments: sage`, and `ml-connector exchange`.
+    public func exchangePayments(agent: any SageAgent, ledger: Ledger, configuration: RunConfiguration? = nil,
+                                 runID: RunID?, onProgress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> PaymentExchangeSummary {
+        let config = configuration ?? self.configuration
+        let writer: any ProcorePaymentWriter
+        if let procorePayments { writer = procorePayments } else {
+            let procore = try config.base.procore.clientConfiguration(file: config.file)
+            try procore.validate()
+            writer = ProcoreClient(configuration: procore)
+        }
+        var exchange = PaymentExchange(ledger: ledger, agent: agent, procore: writer, company: config.sage.company, runID: runID)
+        exchange.concurrency = max(1, min(8, config.base.procore.maxConcurrency))
+        exchange.onProgress = onProgress
+        return try await exchange.run()
     }
 
     /// The agent of a configuration: the one given to this cycle, else the HTTP client of the

@@ -10,6 +10,8 @@ public enum PayCycleStage: String, Sendable, Codable, CaseIterable {
     case transform
     /// outbox batches -> the Sage 100 agent.
     case post
+    /// Sage 100 checks -> Procore contract payments (with `mapping.payments: sage`).
+    case exchange
     /// agent read-back -> `outbox/<run>/reconciliation.{html,csv,json}`.
     case reconcile
 }

@@ -46,6 +46,8 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
     /// The cycle's transform (one; a list so a summary can carry none when it stopped early).
     public var transforms: [TransformSummary]
     public var post: PostSummary?
+    /// Sage 100 checks sent back to Procore as contract payments (with `payments: sage`).
+    public var exchange: PaymentExchangeSummary?
     public var reports: [Report]
     /// Staging export folders removed because they were older than `staging.keep_days`.
     public var prunedStaging: [String] = []
@@ -60,7 +62,7 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
     public var exitStatus: ExitStatus { ExitStatus(rawValue: exitCode) ?? .fatal }
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", stages, replay, pull, reference, transforms, post
+        case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", stages, replay, pull, reference, transforms, post, exchange
         case reports, prunedStaging = "pruned_staging", nothingNew = "nothing_new", headline, exitCode = "exit_code"
     }
 

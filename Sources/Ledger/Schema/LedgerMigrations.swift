@@ -164,6 +164,7 @@ enum LedgerMigrations {
         registerHoldsMigration(&migrator)
         registerFixesMigration(&migrator)
         registerKeyFormatMigration(&migrator)
+        registerExchangeMigration(&migrator)
         return migrator
     }
 }

@@ -288,9 +288,15 @@ public final class ProcoreClient: ProcoreSource {
         counters.withLock { update(&$0) }
     }
 
-    /// Sends one GET with auth, pacing, concurrency bound and retries; answers a 2xx response
-    /// or throws ``ProcoreError``.
-    func send(_ url: String, endpoint: String, projectID: Int64?) async throws -> HTTPResponse {
+    /// Sends one request with auth, pacing, concurrency bound and retries; answers a 2xx response
+    /// or throws ``ProcoreError``. A GET is retried on any transient failure. A write (`body`
+    /// set, method not GET) is sent again only when Procore cannot have acted on it (429, 503
+    /// with Retry-After, a connection never made): after a timeout, a dropped connection or
+    /// another 5xx it throws, and ``ProcoreError/outcomeUnknown`` tells the caller to settle
+    /// (look the record up) before sending it again.
+    func send(_ url: String, endpoint: String, projectID: Int64?, method: HTTPMethod = .get, body: Data? = nil,
+              extraHeaders: [(String, String)] = []) async throws -> HTTPResponse {
+        let writes = method != .get
         let policy = configuration.retry
         var generator = SystemRandomNumberGenerator()
         var attempt = 1
@@ -339,14 +345,16 @@ public final class ProcoreClient: ProcoreSource {
                 headers.add("Authorization", "Bearer \(current.value)")
                 headers.add("Procore-Company-Id", String(configuration.companyID))
                 headers.add("Accept", "application/json")
-                let request = HTTPRequest(method: .get, url: url, headers: headers, timeout: configuration.requestTimeout)
+                if body != nil { headers.add("Content-Type", "application/json") }
+                for (name, value) in extraHeaders { headers.add(name, value) }
+                let request = HTTPRequest(method: method, url: url, headers: headers, body: body, timeout: configuration.requestTimeout)
                 count { $0.requests += 1 }
-                logger.trace("GET \(endpoint)", metadata: ["project": "\(projectID.map(String.init) ?? "-")"])
+                logger.trace("\(method.rawValue) \(endpoint)", metadata: ["project": "\(projectID.map(String.init) ?? "-")"])
                 response = try await http.send(request)
             } catch let error as HTTPError {
                 await rateLimiter.abandon(permit.sequence)
                 await gate.release()
-                guard error.isRetryable else {
+                guard error.isRetryable, !(writes && error.outcomeUnknown) else {
                     throw ProcoreError.transport(endpoint: endpoint, project: projectID, error: error)
                 }
                 try await retryAfterBackoff(error.description)
@@ -406,9 +414,15 @@ public final class ProcoreClient: ProcoreSource {
                     emit(.retrying(endpoint: endpoint, attempt: attempt, reason: lastFailure))
                     emit(.waiting(seconds: wait, reason: .unavailable, endpoint: endpoint))
                     try await Task.sleep(for: .seconds(wait))
+                } else if writes {
+                    throw ProcoreError.http(status: status, endpoint: endpoint, project: projectID,
+                                            message: ProcoreMessage.extract(from: response))
                 } else {
                     try await retryAfterBackoff("503 Service Unavailable")
                 }
+            case 500...599 where writes:
+                throw ProcoreError.http(status: status, endpoint: endpoint, project: projectID,
+                                        message: ProcoreMessage.extract(from: response))
             case 500...599:
                 try await retryAfterBackoff("HTTP \(status)")
             default:

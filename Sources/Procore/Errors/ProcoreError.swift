@@ -39,6 +39,16 @@ public enum ProcoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// True when a write may have reached Procore and been acted on (a timeout, a dropped
+    /// connection, a 5xx): look the record up before sending it again.
+    public var outcomeUnknown: Bool {
+        switch self {
+        case .transport(_, _, let error): return error.outcomeUnknown
+        case .http(let s, _, _, _): return s >= 500
+        default: return false
+        }
+    }
+
     /// The request path involved, if any.
     public var endpoint: String? {
         switch self {

@@ -38,6 +38,10 @@ public protocol SageAgent: Sendable {
     /// it was entered; one without an idempotency key was keyed in Sage, not imported by the agent.
     func jobDocuments(jobNo: String) async throws -> [AgentPostedDocument]
 
+    /// Every invoice paid by a check that changed at or after `updatedSince` (all when nil),
+    /// however the check was written: one item per check and invoice.
+    func checkPayments(updatedSince: SageUpdatedSince?) async throws -> [AgentCheckPayment]
+
     /// Relays a SOAP envelope to eBusiness Web Services and returns the answering envelope
     /// (SOAP faults included).
     func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8]
@@ -62,5 +66,14 @@ extension SageAgentClient: SageAgent {
             documents += page
         }
         return documents
+    }
+
+    public func checkPayments(updatedSince: SageUpdatedSince?) async throws -> [AgentCheckPayment] {
+        var items: [AgentCheckPayment] = []
+        for try await page in pages("check-payments", of: AgentCheckPayment.self,
+                                    query: [("updated_since", updatedSince?.description)], pageLimit: AgentWire.maxPageLimit) {
+            items += page
+        }
+        return items
     }
 }

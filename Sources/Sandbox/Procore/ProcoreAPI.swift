@@ -449,10 +449,9 @@ struct ProcoreAPI {
     func payments(single: Int64?) throws -> ProcoreAnswer {
         let p = try projectFromQuery()
         let e = encoder
-        let range = ds.paymentRanges[p]
         if let single {
             let contract = try requiredID("contract_id")
-            guard let i = ProcoreDataset.find(single, in: ds.payments, key: { $0.id }), range.contains(i),
+            guard let i = ProcoreDataset.find(single, in: ds.payments, key: { $0.id }), ds.payments[i].project == Int32(p),
                   ds.commitments[Int(ds.payments[i].commitment)].id == contract
             else { throw notFound("Contract payment", single) }
             return one { e.payment(i, into: &$0) }
@@ -460,7 +459,7 @@ struct ProcoreAPI {
         var a = Access(id: { ds.payments[$0].id }, updatedAt: { ds.payments[$0].updatedAt }, createdAt: { ds.payments[$0].createdAt })
         a.contractID = { ds.commitments[Int(ds.payments[$0].commitment)].id }
         a.commitmentID = a.contractID
-        return try list(range, a) { i, w in e.payment(i, into: &w) }
+        return try list(ds.paymentIndices(project: p), a) { i, w in e.payment(i, into: &w) }
     }
 
     func directCosts(projectID: Int64, single: Int64?) throws -> ProcoreAnswer {

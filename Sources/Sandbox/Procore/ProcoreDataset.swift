@@ -28,6 +28,10 @@ struct ProcoreDataset: Sendable {
     var paymentApplicationRanges: [Range<Int>] = []
     var paymentRanges: [Range<Int>] = []
     var directCostRanges: [Range<Int>] = []
+    /// Payments created through the API: appended to `payments` (ids keep increasing), listed
+    /// per project here, their text fields in `paymentDetails`.
+    var addedPayments: [Int: [Int]] = [:]
+    var paymentDetails: [PPaymentDetails] = []
 
     init(company: PCompany) { self.company = company }
 
@@ -44,6 +48,9 @@ struct ProcoreDataset: Sendable {
     }
 
     func projectIndex(id: Int64) -> Int? { Self.find(id, in: projects) { $0.id } }
+
+    /// Indices into `payments` of project `p`: the generated range, then those created through the API.
+    func paymentIndices(project p: Int) -> [Int] { Array(paymentRanges[p]) + (addedPayments[p] ?? []) }
 }
 
 /// Status vocabularies, in the spellings of Procore's API.

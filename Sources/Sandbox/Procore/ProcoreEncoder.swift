@@ -281,15 +281,16 @@ struct ProcoreEncoder {
         w.null("origin_code")
         w.null("origin_id")
         w.beginArray("payments_issued")
-        for k in ds.paymentRanges[Int(c.project)] where ds.payments[k].commitment == Int32(i) {
+        for k in ds.paymentIndices(project: Int(c.project)) where ds.payments[k].commitment == Int32(i) {
             let pay = ds.payments[k]
+            let f = paymentFields(k)
             w.beginObject()
-            w.int("id", pay.id); w.money("amount", cents: pay.amount); w.string("check_number", String(pay.checkNumber))
+            w.int("id", pay.id); w.money("amount", cents: pay.amount); w.string("check_number", f.checkNumber)
             w.ts("created_at", pay.createdAt); w.date("date", pay.day)
-            w.int("draw_request_number", Int64(ds.requisitions[Int(pay.requisition)].number))
-            w.string("invoice_number", invoiceNumber(Int(pay.requisition))); w.null("notes")
-            w.int("payment_number", Int64(pay.paymentNumber)); w.emptyArray("attachments")
-            w.null("origin_id"); w.null("origin_data"); currency(into: &w)
+            w.int("draw_request_number", f.drawRequestNumber)
+            w.string("invoice_number", f.invoiceNumber); w.string("notes", f.notes)
+            w.int("payment_number", f.paymentNumber); w.emptyArray("attachments")
+            w.string("origin_id", f.originID); w.string("origin_data", f.originData); currency(into: &w)
             w.endObject()
         }
         w.endArray()
@@ -480,6 +481,7 @@ struct ProcoreEncoder {
         let t = req.totals
         let previousID: Int64? = req.number > 1 ? ds.requisitions[r - 1].id : nil
         let payment = ds.paymentRanges[Int(c.project)].first { ds.payments[$0].requisition == Int32(r) }
+            ?? ds.addedPayments[Int(c.project)]?.first { ds.payments[$0].requisition == Int32(r) }
         w.beginObject()
         w.int("id", req.id)
         w.int("previous_requisition_id", previousID)
@@ -777,29 +779,46 @@ struct ProcoreEncoder {
 
     func payment(_ i: Int, into w: inout ProcoreJSONWriter) {
         let pay = ds.payments[i]
+        let f = paymentFields(i)
         w.beginObject()
         w.int("id", pay.id)
         w.money("amount", cents: pay.amount)
-        w.string("check_number", String(pay.checkNumber))
+        w.string("check_number", f.checkNumber)
         w.int("contract_id", ds.commitments[Int(pay.commitment)].id)
         w.ts("created_at", pay.createdAt)
         w.ts("updated_at", pay.updatedAt)
         w.date("date", pay.day)
         w.ts("date_payment_settled", pay.createdAt)
         w.ts("date_payment_initiated", pay.createdAt)
-        w.int("draw_request_number", Int64(ds.requisitions[Int(pay.requisition)].number))
+        w.int("draw_request_number", f.drawRequestNumber)
         w.null("external_payment_id")
-        w.string("invoice_number", invoiceNumber(Int(pay.requisition)))
-        w.null("notes")
-        w.int("payment_number", Int64(pay.paymentNumber))
+        w.string("invoice_number", f.invoiceNumber)
+        w.string("notes", f.notes)
+        w.int("payment_number", f.paymentNumber)
         w.emptyArray("attachments")
         w.int("project_id", ds.projects[Int(pay.project)].id)
-        w.int("requisition_id", ds.requisitions[Int(pay.requisition)].id)
-        w.null("origin_id")
+        w.int("requisition_id", pay.requisition >= 0 ? ds.requisitions[Int(pay.requisition)].id : nil)
+        w.string("origin_id", f.originID)
         w.null("origin_code")
-        w.null("origin_data")
+        w.string("origin_data", f.originData)
         w.string("status", "paid")
         w.endObject()
+    }
+
+    /// A payment's text fields: the generated ones from its requisition, or as sent when it was
+    /// created through the API.
+    func paymentFields(_ i: Int) -> PPaymentDetails {
+        let pay = ds.payments[i]
+        if pay.detail >= 0 {
+            var d = ds.paymentDetails[Int(pay.detail)]
+            if pay.requisition >= 0 {
+                d.drawRequestNumber = d.drawRequestNumber ?? Int64(ds.requisitions[Int(pay.requisition)].number)
+            }
+            return d
+        }
+        return PPaymentDetails(checkNumber: String(pay.checkNumber), invoiceNumber: invoiceNumber(Int(pay.requisition)),
+                               drawRequestNumber: Int64(ds.requisitions[Int(pay.requisition)].number),
+                               paymentNumber: Int64(pay.paymentNumber))
     }
 
     func directCost(_ i: Int, into w: inout ProcoreJSONWriter) {

@@ -206,6 +206,21 @@ struct PContractPayment: Sendable {
     var checkNumber: Int32
     var createdAt: Int64
     var updatedAt: Int64
+    /// Index into ``ProcoreDataset/paymentDetails`` for a payment created through the API, else -1.
+    var detail: Int32 = -1
+}
+
+/// What a payment created through `POST /rest/v1.0/contract_payments` carries beyond the
+/// generated ones: text fields as sent. `requisition` of its payment is -1 when none was named.
+struct PPaymentDetails: Sendable {
+    var checkNumber: String?
+    var invoiceNumber: String?
+    var notes: String?
+    var paymentMethod: String?
+    var drawRequestNumber: Int64?
+    var paymentNumber: Int64?
+    var originID: String?
+    var originData: String?
 }
 
 struct PDirectCost: Sendable {

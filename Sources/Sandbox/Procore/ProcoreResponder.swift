@@ -50,8 +50,10 @@ struct ProcoreResponder: HTTPResponder {
             return .error(404, "No route matches \(method) \(path)")
         }
         let route = method == "GET" ? ProcoreAPI.route(path) : nil
+        let createsPayment = method == "POST" && path == "/rest/v1.0/contract_payments"
         let webhookPath = path.hasPrefix("/rest/v1.0/webhooks/") ? Array(path.split(separator: "/").dropFirst(3).map(String.init)) : nil
-        await state.count(route.map(\.template) ?? (webhookPath != nil ? "\(method) /rest/v1.0/webhooks" : "\(method) (unknown)"))
+        await state.count(route.map(\.template) ?? (createsPayment ? "POST /rest/v1.0/contract_payments"
+            : webhookPath != nil ? "\(method) /rest/v1.0/webhooks" : "\(method) (unknown)"))
 
         let bearer: String? = header(request, "Authorization").flatMap { value in
             value.lowercased().hasPrefix("bearer ") ? String(value.dropFirst(7)).trimmingSpaces : nil
@@ -74,7 +76,8 @@ struct ProcoreResponder: HTTPResponder {
                 a.headers += Self.rateHeaders(rate)
                 return a
             }
-            var a = api(request, route: route, path: path, query: query, ds: ds)
+            var a = createsPayment ? await createPayment(request, body: body, ds: ds)
+                : api(request, route: route, path: path, query: query, ds: ds)
             a.headers += Self.rateHeaders(rate)
             return a
         }
@@ -85,14 +88,43 @@ struct ProcoreResponder: HTTPResponder {
          ("X-Rate-Limit-Reset", String(r.reset))]
     }
 
-    func api(_ request: Request, route: (template: String, handler: ProcoreAPI.Handler)?, path: String,
-             query: ProcoreQuery, ds: ProcoreDataset) -> ProcoreAnswer {
+    /// Why the `Procore-Company-Id` header does not name the sandbox's company, or nil when it does.
+    func companyHeaderProblem(_ request: Request, ds: ProcoreDataset) -> ProcoreAnswer? {
         guard let companyText = header(request, "Procore-Company-Id")?.trimmingSpaces, !companyText.isEmpty else {
             return .error(400, "Missing Procore-Company-Id header!")
         }
         guard Int64(companyText) == ds.company.id else {
             return .error(403, "Procore-Company-Id \(companyText) is not a company this service account belongs to")
         }
+        return nil
+    }
+
+    /// `POST /rest/v1.0/contract_payments`: 201 with the payment as the list serves it, or
+    /// Procore's error; a created payment is announced to webhooks as a `create` event. A
+    /// request repeating an earlier one's `Idempotency-Token` answers that payment again.
+    func createPayment(_ request: Request, body: [UInt8], ds: ProcoreDataset) async -> ProcoreAnswer {
+        if let problem = companyHeaderProblem(request, ds: ds) { return problem }
+        guard header(request, "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
+            return .error(415, "Content-Type must be application/json (or multipart/form-data with attachments)")
+        }
+        do {
+            let (index, after) = try await state.createContractPayment(body: body, idempotencyToken: header(request, "Idempotency-Token"))
+            var w = ProcoreJSONWriter(capacity: 1024)
+            ProcoreEncoder(ds: after).payment(index, into: &w)
+            if let webhooks {
+                await webhooks.changed(.contract_payments, ids: [after.payments[index].id], eventType: "create", dataset: after)
+            }
+            return .json(201, w.bytes)
+        } catch let e as ProcoreRequestError {
+            return .error(e.status, e.message)
+        } catch {
+            return .error(500, "Internal error: \(error)")
+        }
+    }
+
+    func api(_ request: Request, route: (template: String, handler: ProcoreAPI.Handler)?, path: String,
+             query: ProcoreQuery, ds: ProcoreDataset) -> ProcoreAnswer {
+        if let problem = companyHeaderProblem(request, ds: ds) { return problem }
         guard let route else {
             return .error(404, "No route matches \(request.method.rawValue) \(path)")
         }

@@ -9,6 +9,8 @@ actor ProcoreSandboxState {
     private var failures: SplitMix64
     private var stats = ProcoreSandboxStats()
     private var lastTouch: Int64 = 0
+    /// `Idempotency-Token` of each payment created through the API -> its index.
+    private var paymentTokens: [String: Int] = [:]
 
     struct Token: Sendable {
         var clientID: String
@@ -161,6 +163,13 @@ actor ProcoreSandboxState {
 
     // MARK: admin
 
+    /// Now in epoch milliseconds, strictly after every earlier write's stamp.
+    func nextWriteTime() -> Int64 {
+        let now = max(Int64((Self.now() * 1000).rounded(.down)), lastTouch + 1)
+        lastTouch = now
+        return now
+    }
+
     /// Sets `updated_at` to now (strictly increasing) on `count` live records of `resource`,
     /// least recently updated first, optionally within one project. Returns their ids.
     func touch(resource: String, count: Int, projectID: Int64? = nil) throws -> [Int64] {
@@ -179,12 +188,32 @@ actor ProcoreSandboxState {
         candidates.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
         var ids: [Int64] = []
         for c in candidates.prefix(max(0, count)) {
-            let now = max(Int64((Self.now() * 1000).rounded(.down)), lastTouch + 1)
-            lastTouch = now
+            let now = nextWriteTime()
             kind.setUpdatedAt(now, index: c.index, in: &dataset)
             ids.append(c.id)
         }
         return ids
+    }
+}
+
+extension ProcoreSandboxState {
+    /// `POST /rest/v1.0/contract_payments`: checks the body against the data, appends the
+    /// payment (next id, created and updated now) and returns its index with the data after it.
+    func createContractPayment(body: [UInt8], idempotencyToken: String?) throws -> (index: Int, dataset: ProcoreDataset) {
+        // The same Idempotency-Token answers the payment it created, without creating another.
+        if let token = idempotencyToken, !token.isEmpty, let earlier = paymentTokens[token] { return (earlier, dataset) }
+        let c = try ProcoreContractPaymentCreation(body: body, dataset: dataset)
+        let now = nextWriteTime()
+        let index = dataset.payments.count
+        dataset.paymentDetails.append(c.details)
+        dataset.payments.append(PContractPayment(
+            id: (dataset.payments.last?.id ?? 0) + 1, project: Int32(c.project), commitment: Int32(c.commitment),
+            requisition: Int32(c.requisition), paymentNumber: Int32(clamping: c.details.paymentNumber ?? 0),
+            amount: c.amountCents, day: c.day ?? now / ProcoreTime.msPerDay, checkNumber: 0,
+            createdAt: now, updatedAt: now, detail: Int32(dataset.paymentDetails.count - 1)))
+        dataset.addedPayments[c.project, default: []].append(index)
+        if let token = idempotencyToken, !token.isEmpty { paymentTokens[token] = index }
+        return (index, dataset)
     }
 }
 

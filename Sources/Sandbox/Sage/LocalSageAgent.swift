@@ -103,6 +103,18 @@ public actor LocalSageAgent: SageAgent {
         return documents
     }
 
+    public func checkPayments(updatedSince: SageUpdatedSince?) async throws -> [AgentCheckPayment] {
+        var items: [AgentCheckPayment] = []
+        var cursor: [String]?
+        while true {
+            let page = try core.checkPaymentPage(since: updatedSince, after: cursor, limit: 500)
+            items += page.items
+            guard let next = page.nextCursor, let parts = SageSimCursor.decode(next, parts: 3) else { break }
+            cursor = parts
+        }
+        return items
+    }
+
     public func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8] {
         await ebusinessService.handle(Data(envelope)).1
     }

@@ -93,6 +93,13 @@ enum SageSimRoutes {
                 job: String(job), after: try cursor(request, parts: 2), limit: try SageSimHTTP.limit(request)))
         }
 
+        router.get("/v1/companies/:code/check-payments") { request, context in
+            try company(context, core)
+            return try SageSimHTTP.json(try core.checkPaymentPage(
+                since: try SageSimHTTP.since(request, name: "updated_since"),
+                after: try cursor(request, parts: 3), limit: try SageSimHTTP.limit(request)))
+        }
+
         router.post("/v1/companies/:code/ebusiness") { request, context in
             try company(context, core)
             let body = try await SageSimHTTP.body(request, limit: core.configuration.maxBodyBytes)

@@ -119,6 +119,7 @@ enum SageSimSchema {
             CREATE INDEX IF NOT EXISTS AP_InvoiceDetail_JobNo ON AP_InvoiceDetail(JobNo);
             CREATE INDEX IF NOT EXISTS AP_InvoiceHeader_JobNo ON AP_InvoiceHeader(JobNo);
             CREATE INDEX IF NOT EXISTS AP_ManualCheckDetail_InvoiceNo ON AP_ManualCheckDetail(InvoiceNo);
+            CREATE INDEX IF NOT EXISTS AP_ManualCheckHeader_Updated ON AP_ManualCheckHeader(DateUpdated);
             """)
     }
 

@@ -1,0 +1,53 @@
+import Foundation
+import Ledger
+import Sage100
+
+/// What `ml-connector reference` did: Sage 100's reference data refreshed into the ledger, and,
+/// with `mapping.payments: sage`, Sage's checks sent back to Procore as contract payments.
+public struct ReferenceExchangeSummary: Sendable, Codable, Equatable {
+    public var runID: String
+    public var reference: PayCycleSummary.ReferenceCounts
+    /// Nil when Procore is the payments system (`paymentsNote` says so).
+    public var payments: PaymentExchangeSummary?
+    public var paymentsNote: String?
+    /// The ``ExitStatus`` raw value: 0 done, 4 something needs a person.
+    public var exitCode: Int32
+
+    public var exitStatus: ExitStatus { ExitStatus(rawValue: exitCode) ?? .fatal }
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", reference, payments, paymentsNote = "payments_note", exitCode = "exit_code"
+    }
+}
+
+extension PayCycle {
+    /// The exchange between the two systems outside a pay cycle: reads Sage 100's account
+    /// structure, GL accounts and vendors into the ledger's cache, then (with `payments: sage`)
+    /// sends the checks written in Sage since the last exchange to Procore. One run in the ledger
+    /// (kind `reference`). Throws when the agent cannot be read: a refresh has nothing to fall back on.
+    public func referenceExchange(onProgress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ReferenceExchangeSummary {
+        let ledger = try openLedger()
+        let config = configuration
+        let runID = try ledger.beginRun(kind: "reference")
+        var status = RunStatus.failed
+        var json: String?
+        defer { try? ledger.finishRun(runID, status: status, summaryJSON: json) }
+        let agent = try makeAgent(config)
+        let data = try await ReferenceData.refresh(using: agent, ledger: ledger, company: config.sage.company)
+        var summary = ReferenceExchangeSummary(
+            runID: runID,
+            reference: .init(company: data.company, accounts: data.accounts.count, vendors: data.vendors.count,
+                             source: "agent", fetchedAt: data.fetchedAt),
+            exitCode: ExitStatus.done.rawValue)
+        if config.mapping.payments == .sage {
+            let payments = try await exchangePayments(agent: agent, ledger: ledger, configuration: config, runID: runID, onProgress: onProgress)
+            summary.payments = payments
+            if payments.needsAttention { summary.exitCode = ExitStatus.needsPerson.rawValue }
+        } else {
+            summary.paymentsNote = "Procore is the payments system (mapping.payments: procore): its payments post to Sage 100 as manual checks with `run`; set mapping.payments: sage to send Sage's checks to Procore instead"
+        }
+        status = summary.exitStatus == .done ? .completed : .partial
+        json = String(decoding: (try? JSONEncoder.sorted.encode(summary)) ?? Data(), as: UTF8.self)
+        return summary
+    }
+}

@@ -1,0 +1,82 @@
+import GRDB
+
+extension Ledger {
+    /// The exchange items of `kind` with these Sage keys, by key (absent: never seen).
+    public func exchangeItems(kind: String, sageKeys: [String]) throws -> [String: ExchangeItem] {
+        try reading { db in
+            var found: [String: ExchangeItem] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT * FROM exchange_items WHERE kind = ? AND sage_key = ?")
+            for key in Set(sageKeys) {
+                if let row = try Row.fetchOne(statement, arguments: [kind, key]) { found[key] = Self.exchangeItem(row) }
+            }
+            return found
+        }
+    }
+
+    /// The items of `kind` still waiting: `sending` (to settle) and `refused` (to send again), by key.
+    public func openExchangeItems(kind: String) throws -> [ExchangeItem] {
+        try reading { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM exchange_items WHERE kind = ? AND state IN ('sending', 'refused') ORDER BY sage_key
+                """), arguments: [kind]).map(Self.exchangeItem)
+        }
+    }
+
+    /// Counts and cents of the items of `kind` per state.
+    public func exchangeTotals(kind: String) throws -> [ExchangeItem.State: (count: Int, cents: Int64)] {
+        try reading { db in
+            var totals: [ExchangeItem.State: (count: Int, cents: Int64)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n, SUM(cents) AS c FROM exchange_items WHERE kind = ? GROUP BY state",
+                                        arguments: [kind]) {
+                if let state = ExchangeItem.State(rawValue: row["state"]) { totals[state] = (row["n"], row["c"] ?? 0) }
+            }
+            return totals
+        }
+    }
+
+    /// Writes an item's new state (inserting it the first time) and, unless it is skipped, an
+    /// audit row (`exchange-<state>` about `<kind>:<sage key>`), in one transaction: each
+    /// attempt to send and its outcome stay in the append-only audit. `attempted` adds one to
+    /// the item's attempts.
+    public func recordExchangeItem(_ item: ExchangeItem, runID: RunID?, attempted: Bool = false) throws {
+        try writing { db in
+            let now = Ledger.now()
+            try db.cachedStatement(sql: """
+                INSERT INTO exchange_items (kind, sage_key, state, procore_id, project_id, commitment_id, requisition_id, cents,
+                                            check_no, check_date, invoice_no, detail, attempts, first_run_id, run_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (kind, sage_key) DO UPDATE SET
+                    state = excluded.state, procore_id = COALESCE(excluded.procore_id, procore_id),
+                    project_id = excluded.project_id, commitment_id = excluded.commitment_id,
+                    requisition_id = excluded.requisition_id, cents = excluded.cents, check_no = excluded.check_no,
+                    check_date = excluded.check_date, invoice_no = excluded.invoice_no, detail = excluded.detail,
+                    attempts = attempts + ?, run_id = excluded.run_id, updated_at = excluded.updated_at
+                """).execute(arguments: [
+                    item.kind, item.sageKey, item.state.rawValue, item.procoreID, item.projectID, item.commitmentID,
+                    item.requisitionID, item.cents, item.checkNo, item.checkDate, item.invoiceNo, item.detail,
+                    attempted ? 1 : 0, runID, runID, now, now, attempted ? 1 : 0])
+            if item.state != .skipped {
+                let detail = "{\"state\":\"\(item.state.rawValue)\",\"procore_id\":\(item.procoreID.map(String.init) ?? "null"),\"cents\":\(item.cents)}"
+                try Ledger.insertAudit(db, runID: runID, actor: "ml-connector", action: "exchange-\(item.state.rawValue)",
+                                       subject: "\(item.kind):\(item.sageKey)", detailJSON: detail)
+            }
+        }
+    }
+
+    /// The requisition's project and commitment, from the newest version the ledger holds.
+    public func requisitionContract(_ requisitionID: Int64) throws -> (projectID: Int64?, commitmentID: Int64?)? {
+        try reading { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT project_id, commitment_id FROM payment_facts WHERE resource = 'requisitions' AND source_id = ?
+                """), arguments: [requisitionID]).map { ($0["project_id"], $0["commitment_id"]) }
+        }
+    }
+
+    static func exchangeItem(_ row: Row) -> ExchangeItem {
+        ExchangeItem(kind: row["kind"], sageKey: row["sage_key"], state: ExchangeItem.State(rawValue: row["state"]) ?? .sending,
+                     procoreID: row["procore_id"], projectID: row["project_id"], commitmentID: row["commitment_id"],
+                     requisitionID: row["requisition_id"], cents: row["cents"], checkNo: row["check_no"],
+                     checkDate: row["check_date"], invoiceNo: row["invoice_no"], detail: row["detail"],
+                     attempts: row["attempts"], firstRunID: row["first_run_id"], runID: row["run_id"])
+    }
+}

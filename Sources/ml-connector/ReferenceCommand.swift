@@ -1,0 +1,66 @@
+import ArgumentParser
+import Connector
+import Foundation
+
+/// `ml-connector reference`: the exchange between the two systems outside a pay cycle.
+struct ReferenceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reference",
+        abstract: "Refresh Sage 100's reference data and send Sage's checks back to Procore.",
+        discussion: """
+        Sage 100 -> connector: reads the company's account structure, GL accounts (active and \
+        inactive) and vendors from the agent into the ledger's cache, which the transform \
+        validates every record against (a run does this too; this command does it alone, e.g. \
+        daily from cron).
+
+        Sage 100 -> Procore, with mapping.payments: sage (Sage is the payments system): every \
+        check written in Sage since the last exchange that pays an AP invoice the connector \
+        posted becomes a Procore contract payment on the requisition's commitment, with the \
+        check's number and date and origin_id <bank>-<check>/<invoice>, so project managers \
+        see paid-to-date in Procore. Each check line is sent once: the ledger records it before \
+        and after the request, and a send that got no answer is looked up in Procore by \
+        origin_id before it is sent again. Checks the connector posted from Procore payments, \
+        voided checks and checks paying invoices keyed in Sage are not sent (counted, with the \
+        reason). A run does this after posting, too.
+
+        Example:
+          ml-connector reference --config connector.yml
+
+        Exit codes: 0 done; 1 the agent or Procore could not be read; 2 configuration error; \
+        4 Procore refused a payment, a send got no answer, or a check sent was voided in Sage \
+        (each listed with what to do); 5 another exchange is running.
+        """
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let configuration = try common.load()
+        let cycle = PayCycle(configuration: configuration)
+        let showProgress = PayCycleProgress.isWanted(json: common.json) && PayCycleProgress.isTerminal
+        @Sendable func progress(_ done: Int, _ total: Int) {
+            FileHandle.standardError.write(Data("\rexchange: payment \(done) of \(total)".utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+        let summary = try await cycle.referenceExchange(onProgress: showProgress ? progress : nil)
+        if common.json {
+            try CLI.printJSON(summary)
+        } else {
+            let r = summary.reference
+            print("reference \(summary.runID): \(r.accounts) GL accounts and \(r.vendors) vendors of company \(r.company) read from the agent")
+            if let payments = summary.payments {
+                print("payments: \(payments.line)")
+                for (reason, tally) in payments.skipped.sorted(by: { $0.key < $1.key }) {
+                    let why = PaymentExchangeSummary.SkipReason(rawValue: reason)?.explanation ?? reason
+                    print("  - \(tally.count) not sent (\(tally.amount.currency("$"))): \(why)")
+                }
+                for item in payments.refused + payments.uncertain + payments.voidedAfterSent {
+                    print("  - \(item.sageKey) \(item.amount.currency("$")): \(item.message)")
+                }
+            } else if let note = summary.paymentsNote {
+                print("payments: \(note)")
+            }
+        }
+        if summary.exitStatus != .done { throw summary.exitStatus }
+    }
+}
