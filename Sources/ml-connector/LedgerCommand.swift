@@ -22,7 +22,7 @@ struct LedgerShowCommand: AsyncParsableCommand {
         (requisitions:1280646), a batch id (batch:20261129T014000Z-ab12-ap-invoices), \
         or a number a person has at hand: a Sage key or document number (00-P700046-14-001, \
         C0APSW2; number:10045 for a numeric check or invoice number), a subcontractor's \
-        invoice number or a commitment number as Procore shows it (BLUERI-1-001, SC-1000-001). \
+        invoice number or a commitment number as Procore shows it (INV-00042, SC-1000-001). \
         When a number names several records, the newest is shown and the others are listed.
 
         Examples:

@@ -82,7 +82,9 @@ public struct PaymentExchangeSummary: Sendable, Codable, Equatable {
 
     /// One line for the terminal.
     public var line: String {
-        var parts = ["\(read) check line(s) read from Sage 100", "\(sent.count) sent to Procore as contract payments (\(sent.amount.currency("$")))"]
+        var parts = ["\(read) check line(s) read from Sage 100" + (readSince == nil ? "" : " (changed since the last exchange)")
+                        + (alreadyHandled > 0 ? ", \(alreadyHandled) of them handled before" : ""),
+                     "\(sent.count) sent to Procore as contract payments (\(sent.amount.currency("$")))"]
         if settled > 0 { parts.append("\(settled) found in Procore from an earlier unanswered send") }
         let skippedCount = skipped.values.reduce(0) { $0 + $1.count }
         if skippedCount > 0 { parts.append("\(skippedCount) not for Procore") }

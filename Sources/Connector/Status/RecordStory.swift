@@ -342,7 +342,7 @@ public enum LedgerShowError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .notFound(let query, let what):
-            return "nothing to show for '\(InboxFileName.shown(query))': \(what). Give a ledger record id (42), an idempotency key (ABC:ap-invoices:requisitions:1280646), resource:procore-id (requisitions:1280646), a batch id, a Sage key or document number (00-P700046-14-001, C0APSW2, number:10045), or Procore's invoice or commitment number (BLUERI-1-001, SC-1000-001); ml-connector status lists failed records and batches"
+            return "nothing to show for '\(InboxFileName.shown(query))': \(what). Give a ledger record id (42), an idempotency key (ABC:ap-invoices:requisitions:1280646), resource:procore-id (requisitions:1280646), a batch id, a Sage key or document number (00-P700046-14-001, C0APSW2, number:10045), or Procore's invoice or commitment number (INV-00042, SC-1000-001); ml-connector status lists failed records and batches"
         }
     }
 }

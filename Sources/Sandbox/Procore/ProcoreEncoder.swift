@@ -461,14 +461,29 @@ struct ProcoreEncoder {
     /// "<commitment>-<draw>" a subcontractor's own billing gives, so the same number comes from
     /// several vendors and, across projects, from one vendor; every tenth draw repeats the number
     /// of the draw before it (a resubmitted invoice), a repeat within the vendor.
+    /// The subcontractor's invoice number, as subs write them: unique per vendor and mostly short
+    /// (a running number, `INV-` and a number, or the vendor's initials and a number), so most fit
+    /// Sage's 10-character InvoiceNo; one vendor in four writes long ones (its name, the contract
+    /// and the draw, sometimes with letters Sage cannot take) that need the connector's fallback.
+    /// Past the demo's two projects every tenth draw repeats the one before (a re-submitted
+    /// invoice), which the connector must not post twice under one number.
     func invoiceNumber(_ r: Int) -> String {
         let req = ds.requisitions[r]
         let c = ds.commitments[Int(req.commitment)]
-        if c.project >= 2 {
-            let draw = req.number % 10 == 0 ? req.number - 1 : req.number
-            return "\(c.number)-\(format3(Int(draw)))"
+        let vendor = ds.vendors[Int(c.vendor)]
+        let n = c.project >= 2 && req.number % 10 == 0 && r > 0 ? r - 1 : r
+        switch Int(c.vendor) % 4 {
+        case 0: return String(1000 + n)
+        case 1: return "INV-" + String(n).leftPadded(5)
+        case 2:
+            var initials = ""
+            for u in vendor.abbreviatedName.unicodeScalars where (65...90).contains(u.value) && initials.count < 2 {
+                initials.unicodeScalars.append(u)
+            }
+            while initials.count < 2 { initials += "S" }
+            return initials + String(n)
+        default: return "\(vendor.abbreviatedName)-\(c.number)-\(format3(Int(req.number)))"
         }
-        return "\(ds.vendors[Int(c.vendor)].abbreviatedName)-\(c.number)-\(format3(Int(req.number)))"
     }
 
     func periodID(_ day: Int64) -> Int64 { 7_100_000 + day / 30 }
