@@ -5,7 +5,7 @@ import Foundation
 /// - Vault: `<config dir>/secrets.vault`.
 /// - Key: `ML_CONNECTOR_VAULT_KEY` (base64) when set; else the file `ML_CONNECTOR_VAULT_KEY_FILE`
 ///   names; else `<config dir>/vault.key`.
-public struct VaultLocation: Sendable {
+public struct VaultLocation: Sendable, Equatable {
     /// File name of the vault inside the configuration folder.
     public static let vaultFileName = "secrets.vault"
     /// File name of the default key file inside the configuration folder.

@@ -93,7 +93,7 @@ struct MessageReferenceTests {
           .enabled(if: CLI.binary != nil, Comment(rawValue: CLI.missingBinary)))
     func scanCatchesMistakes() async throws {
         let tree = try await Self.commandTree()
-        #expect(tree.subcommands["ping"] == nil && tree.subcommands["creds"] == nil && tree.subcommands["refresh"] == nil)
+        #expect(tree.subcommands["probe"] == nil && tree.subcommands["creds"] == nil && tree.subcommands["refresh"] == nil)
         let keys = try Self.templateKeys()
         #expect(ConfigKeys.named(in: "raise sage.module_lock_max_wait_s or mapping.rules[2].account") == ["sage.module_lock_max_wait_s", "mapping.rules.account"])
         #expect(keys.contains("sage.module_lock_max_wait_s") && keys.contains("mapping.rules.account"))

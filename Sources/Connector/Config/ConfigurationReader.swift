@@ -1,5 +1,6 @@
 import Foundation
 import Procore
+import Vault
 import Yams
 
 /// Walks the YAML tree of `connector.yml`, checking every key against the known ones.
@@ -128,6 +129,7 @@ struct ConfigurationReader {
                                        paymentsSweepSeconds: sweep)
         settings.paymentsRecheckSeconds = recheck
         settings.clientSecretReference = reference
+        settings.tokenVault = VaultLocation(configDirectory: baseDirectory, environment: self.environment)
         return settings
     }
 

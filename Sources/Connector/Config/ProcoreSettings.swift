@@ -1,4 +1,5 @@
 import Procore
+import Vault
 
 /// The `procore:` section of `connector.yml`.
 public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
@@ -16,6 +17,9 @@ public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
     /// Where the secret is read from when ``clientSecret`` was not loaded (only `pull`, `run`
     /// and the webhooks ask for it, when they build the Procore client).
     public var clientSecretReference: SecretReference? = nil
+    /// The vault next to the configuration, where the access token is kept between processes
+    /// when that vault exists (``VaultTokenStore``).
+    public var tokenVault: VaultLocation? = nil
     public var perPage: Int
     public var maxConcurrency: Int
     /// Only these projects, when set; otherwise every project of the company.
@@ -55,9 +59,11 @@ public struct ProcoreSettings: Sendable, Equatable, CustomStringConvertible {
         } else {
             throw .missingSecret(file: file, key: "procore.client_secret_env", variable: clientSecretVariable)
         }
-        return ProcoreConfiguration(environment: environment, companyID: companyID, clientID: clientID,
-                                    clientSecret: secret, apiBaseURL: apiBaseURL, authBaseURL: authBaseURL,
-                                    perPage: perPage, maxConcurrentRequests: maxConcurrency)
+        var configuration = ProcoreConfiguration(environment: environment, companyID: companyID, clientID: clientID,
+                                                 clientSecret: secret, apiBaseURL: apiBaseURL, authBaseURL: authBaseURL,
+                                                 perPage: perPage, maxConcurrentRequests: maxConcurrency)
+        configuration.tokenStore = tokenVault.flatMap(VaultTokenStore.available)
+        return configuration
     }
 
     public var description: String {

@@ -52,6 +52,12 @@ public struct Ping: Sendable {
         do {
             let token = try await client.tokens.token()
             add("token", .ok, "an access token was issued (valid \(token.expiresIn) s)")
+            if settings.tokenStore != nil {
+                add("token cache", .ok, "the token is kept, encrypted, in the vault and shared by every run until it is renewed")
+            } else {
+                add("token cache", .warning, "every run asks Procore for its own token: there is no vault next to \(configuration.file)",
+                    fix: "ml-connector secrets init --config \(configuration.file) creates one; the token is then kept, encrypted, between runs")
+            }
         } catch {
             add("token", .failed, "\(error)", fix: Self.procoreFix(error, settings: settings), failure: ExitStatus(of: error) == .fatal ? .fatal : .configuration)
             return checks
@@ -237,9 +243,9 @@ public struct Ping: Sendable {
             return ("the agent refused the API key or certificate: check sage.auth (the variable or vault entry it names) against the agent's key", .configuration)
         case .transport(let http):
             switch http {
-            case .tls: return ("check sage.tls (CA file, client certificate) and that the agent's certificate matches sage.base_url's host", .configuration)
+            case .tls: return ("check sage.ca_bundle (the CA that signed the agent's certificate), sage.auth.client_cert and sage.auth.client_key, and that the agent's certificate names sage.base_url's host", .configuration)
             case .invalidURL: return ("correct sage.base_url", .configuration)
-            default: return ("start the ml-connector agent service on the Sage server and check sage.base_url and the firewall", .fatal)
+            default: return ("start the connector's agent service on the Sage server and check sage.base_url and the firewall", .fatal)
             }
         case .companyNotFound:
             return ("set sage.company to a company the agent serves", .configuration)

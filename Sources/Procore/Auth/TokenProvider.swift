@@ -12,7 +12,7 @@ public actor TokenProvider {
     private let clock: @Sendable () -> Double
     private let onIssued: @Sendable (AccessToken) -> Void
     private var cached: AccessToken?
-    private var renewal: Task<AccessToken, any Error>?
+    private var renewal: Task<(AccessToken, Bool), any Error>?
     /// Tokens obtained so far.
     public private(set) var tokensIssued = 0
 
@@ -31,34 +31,63 @@ public actor TokenProvider {
     /// The token URL.
     public var tokenURL: String { configuration.authBaseURL + "/oauth/token" }
 
-    /// A valid token: the cached one, or a new one when it is due for renewal.
+    /// A valid token: the cached one, the one another process stored (``ProcoreConfiguration/tokenStore``),
+    /// or a new one when it is due for renewal.
     public func token() async throws(ProcoreError) -> AccessToken {
         if let cached, clock() < cached.renewAt { return cached }
+        if let stored = await Self.usable(configuration, clock: clock, url: tokenURL) {
+            cached = stored
+            return stored
+        }
         return try await renew()
     }
 
     /// Drops `token` after the API rejected it with 401, so the next ``token()`` renews
-    /// (unless another caller already replaced it).
-    public func invalidate(_ token: AccessToken) {
+    /// (unless another caller already replaced it); the store forgets it too.
+    public func invalidate(_ token: AccessToken) async {
         if cached == token { cached = nil }
+        await configuration.tokenStore?.clear(ifValue: token.value)
+    }
+
+    /// The stored token when it belongs to this client and URL and is not due for renewal.
+    static func usable(_ configuration: ProcoreConfiguration, clock: @Sendable () -> Double, url: String) async -> AccessToken? {
+        guard let stored = await configuration.tokenStore?.load(),
+              stored.clientID == configuration.clientID, stored.tokenURL == url else { return nil }
+        let token = AccessToken(value: stored.value, issuedAt: stored.issuedAt, expiresIn: stored.expiresIn,
+                                renewalMargin: configuration.tokenRenewalMargin)
+        return clock() < token.renewAt ? token : nil
     }
 
     private func renew() async throws(ProcoreError) -> AccessToken {
-        let task: Task<AccessToken, any Error>
+        let task: Task<(AccessToken, Bool), any Error>
         if let renewal {
             task = renewal
         } else {
             let config = configuration, http = http, clock = clock, url = tokenURL
-            task = Task { try await Self.request(configuration: config, http: http, url: url, clock: clock) }
+            task = Task {
+                guard let store = config.tokenStore else {
+                    return (try await Self.request(configuration: config, http: http, url: url, clock: clock), true)
+                }
+                // One process renews at a time; one that waited finds the token the other stored.
+                return try await store.whileRenewing {
+                    if let stored = await Self.usable(config, clock: clock, url: url) { return (stored, false) }
+                    let token = try await Self.request(configuration: config, http: http, url: url, clock: clock)
+                    await store.save(StoredAccessToken(value: token.value, issuedAt: token.issuedAt, expiresIn: token.expiresIn,
+                                                       clientID: config.clientID, tokenURL: url))
+                    return (token, true)
+                }
+            }
             renewal = task
         }
         do {
-            let token = try await task.value
+            let (token, issued) = try await task.value
             if renewal == task {
                 renewal = nil
                 cached = token
-                tokensIssued += 1
-                onIssued(token)
+                if issued {
+                    tokensIssued += 1
+                    onIssued(token)
+                }
             }
             return token
         } catch {

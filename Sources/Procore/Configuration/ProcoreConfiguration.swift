@@ -35,6 +35,8 @@ public struct ProcoreConfiguration: Sendable, CustomStringConvertible, CustomDeb
     /// held from its arrival until its handler returns). A listing waits for room before
     /// fetching its next page; a single page larger than this still goes through, alone.
     public var listPageBudget: Int
+    /// Where the access token is kept between processes (nil: in memory only).
+    public var tokenStore: (any AccessTokenStore)? = nil
 
     /// - Parameters:
     ///   - apiBaseURL: overrides the environment's API host (required sense for `.custom`).
