@@ -8,21 +8,16 @@ struct MapCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
         abstract: "Check the cost code mapping against Sage 100, or suggest a starting table.",
-        subcommands: [MapCheckCommand.self, MapSuggestCommand.self]
+        subcommands: [MapCheckCommand.self, MapSuggestCommand.self, MapAccountsCommand.self]
     )
 
-    /// Every cost code use staged so far (newest staging folder wins per project and code).
-    static func stagedCostCodes(_ stagingRoot: String) -> [ProcoreCostCodeUse] {
-        let folders = ((try? FileManager.default.contentsOfDirectory(atPath: stagingRoot)) ?? [])
-            .filter { !$0.hasPrefix(".") }.sorted()
-        var uses: [ProcoreCostCodeUse] = []
-        for folder in folders {
-            let (records, _) = StagedRecordReader.read(path: "\(stagingRoot)/\(folder)/cost_codes.jsonl")
-            for staged in records {
-                guard let projectID = staged.projectID,
-                      let code = try? staged.record.decode(ProcoreCostCodeRecord.self, resource: "cost_codes") else { continue }
-                uses += code.uses(projectID: projectID)
-            }
+    /// The cost codes the ledger holds; says what to do when there are none yet.
+    static func costCodes(_ cycle: PayCycle) throws -> [ProcoreCostCodeUse] {
+        let uses = try MappingSources.costCodeUses(ledger: try cycle.openLedger())
+        guard !uses.isEmpty else {
+            throw CLIFailure(message: "the ledger holds no Procore cost codes yet, so there is nothing to map",
+                             fix: "pull them first: ml-connector pull --resources cost_codes --config \(cycle.configuration.file)",
+                             exitStatus: .needsPerson)
         }
         return uses
     }
@@ -34,10 +29,11 @@ struct MapCheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Resolve every staged Procore cost code through the mapping and check each account in Sage 100.",
         discussion: """
-        Reads Sage's account structure and GL accounts from the agent and the cost codes the \
-        last pulls staged (run `ml-connector pull --resources cost_codes` first). Lists each \
-        project, cost code and type with the account it posts to, and every problem: unmapped \
-        codes, accounts missing or inactive in Sage, rows that do not fit the account structure.
+        Reads Sage's account structure and GL accounts from the agent and the Procore cost codes \
+        the ledger holds (run `ml-connector pull --resources cost_codes` first). Lists each \
+        project (by name), cost code and type with the account it posts to, then every problem \
+        once per cost code with the projects it affects and its fix: unmapped codes, accounts \
+        missing or inactive in Sage, rows that do not fit the account structure.
 
         Example:
           ml-connector map check --config connector.yml
@@ -56,16 +52,28 @@ struct MapCheckCommand: AsyncParsableCommand {
         let cycle = PayCycle(configuration: configuration)
         let reference = try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: try cycle.openLedger(),
                                                          company: configuration.sage.company).data
-        let report = MappingCheck.run(costCodes: MapCommand.stagedCostCodes(configuration.stagingDirectory),
+        let report = MappingCheck.run(costCodes: try MapCommand.costCodes(cycle),
                                       accounts: reference.accounts, structure: reference.structure,
                                       configuration: configuration.mapping)
-        if common.json { print(try report.jsonString()) } else { print(report.renderTable()) }
+        let names = try MappingSources.projectNames(ledger: try cycle.openLedger())
+        if common.json { print(try report.jsonString()) } else { print(report.renderTable(projectNames: names)) }
         if !report.isClean { throw ExitStatus.needsPerson }
     }
 }
 
 /// `ml-connector map suggest --out FILE`.
 struct MapSuggestCommand: AsyncParsableCommand {
+    /// What `--json` prints.
+    struct SuggestSummary: Codable {
+        var file: String
+        var rows: Int
+        var matched: Int
+        var unmatched: Int
+        var costCodes: Int
+
+        enum CodingKeys: String, CodingKey { case file, rows, matched, unmatched, costCodes = "cost_codes" }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "suggest",
         abstract: "Write a starting cost-codes.csv, matching Procore cost code names to Sage account descriptions.",
@@ -77,7 +85,8 @@ struct MapSuggestCommand: AsyncParsableCommand {
         Example:
           ml-connector map suggest --config connector.yml --out cost-codes.suggested.csv
 
-        Exit codes: 0 written; 1 the agent could not be read or the file not written; 2 configuration error.
+        Exit codes: 0 written; 1 the agent could not be read or the file not written; 2 \
+        configuration error; 4 nothing to suggest yet (no cost codes pulled, or no active account).
         """
     )
 
@@ -98,21 +107,29 @@ struct MapSuggestCommand: AsyncParsableCommand {
             throw CLIFailure.usage("\(out) exists", fix: "pass another --out, or --force to overwrite it")
         }
         let cycle = PayCycle(configuration: configuration)
-        let costCodes = MapCommand.stagedCostCodes(configuration.stagingDirectory)
+        let costCodes = try MapCommand.costCodes(cycle)
         let reference = try await cycle.refreshReference(agent: try cycle.makeAgent(), ledger: try cycle.openLedger(),
                                                          company: configuration.sage.company).data
-        let csv = MappingSuggester.suggestCSV(costCodes: costCodes, accounts: reference.accounts,
-                                              minimumConfidence: minimumConfidence)
+        guard reference.accounts.contains(where: { $0.status.isPostable }) else {
+            throw CLIFailure(message: "Sage 100 company \(configuration.sage.company) has no active GL account to suggest",
+                             fix: "check the company in sage.company; `ml-connector map accounts --refresh` lists what the agent returns",
+                             exitStatus: .needsPerson)
+        }
+        let suggestions = MappingSuggester.suggest(costCodes: costCodes, accounts: reference.accounts,
+                                                   minimumConfidence: minimumConfidence)
         do {
-            try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
+            try Data(MappingSuggester.csv(suggestions).utf8).write(to: URL(fileURLWithPath: out))
         } catch {
             throw CLIFailure.failure("cannot write \(out): \(error.localizedDescription)", fix: "check that its folder exists and is writable, or pass another --out")
         }
-        let rows = max(0, csv.split(separator: "\n").count - 1)
+        let matched = suggestions.filter { $0.account != nil }.count
+        let summary = SuggestSummary(file: out, rows: suggestions.count, matched: matched, unmatched: suggestions.count - matched,
+                                     costCodes: Set(costCodes.map(\.costCode)).count)
         if common.json {
-            try CLI.printJSON(["file": out, "rows": "\(rows)"])
+            try CLI.printJSON(summary)
         } else {
-            print("wrote \(rows) suggested row(s) for \(Set(costCodes.map(\.costCode)).count) cost code(s) to \(out); review it, then set mapping.cost_code_table")
+            print("wrote \(summary.rows) suggested row(s) for \(summary.costCodes) cost code(s) to \(out): \(matched) with an account "
+                  + "(confidence \(minimumConfidence) or more), \(summary.unmatched) left empty for a person to fill; review it, then set mapping.cost_code_table")
         }
     }
 }

@@ -105,13 +105,34 @@ struct MappingCheckTests {
         #expect(lines[2].hasPrefix("PROJECT  COST CODE  TYPE  NAME"))
         #expect(lines.contains { $0.hasPrefix("1001     03-100     L     Concrete Forming  mapped") })
         #expect(table.contains("Problems ("))
-        #expect(table.contains("- cost code 16-100 on project 1001 has no GL mapping"))
+        #expect(table.contains("- cost code 16-100 has no GL mapping"), "\(table)")
+        #expect(table.contains("[1 project: 1001]"), "\(table)")
 
         let json = try report.jsonString()
         let decoded = try JSONDecoder().decode(MappingReport.self, from: Data(json.utf8))
         #expect(decoded == report)
         #expect(json.contains("\"status\" : \"not-in-sage\""))
         #expect(try report.jsonString() == json)
+    }
+
+    @Test("a problem shared by projects is listed once, with the projects by name and a count")
+    func problemsGroupedByCostCode() throws {
+        let projects: [Int64] = [1001, 1002, 1003, 1004, 1005, 1006]
+        let uses = projects.flatMap { p in
+            [ProcoreCostCodeUse(projectID: p, costCode: "16-100", name: "Electrical", costType: nil),
+             ProcoreCostCodeUse(projectID: p, costCode: "03-100", name: "Concrete Forming", costType: "L")]
+        }
+        let report = MappingCheck.run(costCodes: uses, accounts: MappingFixtures.accounts, structure: MappingFixtures.structure,
+                                      configuration: try configuration())
+        let unmapped = report.groups.filter { $0.costCode == "16-100" }
+        #expect(unmapped.count == 1, "\(report.groups)")
+        #expect(unmapped.first?.projectIDs == projects)
+        #expect(report.unmapped.count == projects.count, "every line is still checked and listed")
+        let names = Dictionary(uniqueKeysWithValues: projects.map { ($0, "Tower \($0)") })
+        let table = report.renderTable(projectNames: names)
+        #expect(table.contains("[6 projects: Tower 1001, Tower 1002, Tower 1003, Tower 1004 and 2 more]"), "\(table)")
+        #expect(table.components(separatedBy: "\n").contains { $0.hasPrefix("Tower 1001") }, "the table names projects")
+        #expect(table.components(separatedBy: "has no GL mapping").count - 1 == 1, "the problem is said once: \(table)")
     }
 
     @Test func hostileNamesDoNotBreakTheTable() throws {

@@ -13,6 +13,8 @@ public struct MappingReport: Sendable, Hashable, Codable {
     public var lines: [MappingReportLine]
     /// Problems in the mapping itself (table rows, rules, defaults, control accounts, projects).
     public var issues: [MappingReportIssue]
+    /// The lines' problems, each once per cost code, type and problem, with the projects it affects.
+    public var groups: [MappingProblemGroup]
 
     public init(accountStructure: String, lines: [MappingReportLine], issues: [MappingReportIssue]) {
         self.accountStructure = accountStructure
@@ -20,6 +22,7 @@ public struct MappingReport: Sendable, Hashable, Codable {
         self.mapped = lines.filter { $0.status == .mapped }.count
         self.lines = lines
         self.issues = issues
+        self.groups = MappingProblemGroup.grouping(lines)
     }
 
     /// Lines with no mapping at all.
@@ -36,11 +39,13 @@ public struct MappingReport: Sendable, Hashable, Codable {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
-    /// A plain-text table of the lines, then the problems in full sentences.
-    public func renderTable() -> String {
+    /// A plain-text table of the lines (projects by name when `projectNames` has them), then
+    /// each problem once with the projects it affects, then the mapping's own problems.
+    public func renderTable(projectNames: [Int64: String] = [:]) -> String {
+        func project(_ id: Int64) -> String { projectNames[id].map { SafeText.shown($0, limit: 28) } ?? String(id) }
         let header = ["PROJECT", "COST CODE", "TYPE", "NAME", "STATUS", "ACCOUNT", "FROM"]
         let rows = lines.map { line in
-            [String(line.projectID), line.costCode, line.costType ?? "", SafeText.shown(line.name, limit: 30),
+            [project(line.projectID), line.costCode, line.costType ?? "", SafeText.shown(line.name, limit: 30),
              line.status.rawValue, line.account ?? "", line.source ?? ""]
         }
         var widths = header.map(\.count)
@@ -56,13 +61,19 @@ public struct MappingReport: Sendable, Hashable, Codable {
         out += "\n\n" + format(header) + "\n"
         out += format(widths.map { String(repeating: "-", count: $0) }) + "\n"
         for row in rows { out += format(row) + "\n" }
-        let problems = lines.compactMap(\.message) + issues.map(\.message)
-        if !problems.isEmpty {
-            out += "\nProblems (\(problems.count)):\n"
-            for problem in problems { out += "- \(problem)\n" }
-        } else {
+        let affected = groups.reduce(0) { $0 + $1.projectIDs.count }
+        if groups.isEmpty && issues.isEmpty {
             out += "\nNo problems found.\n"
+            return out
         }
+        out += "\nProblems (\(groups.count + issues.count)"
+            + (affected > groups.count ? ", affecting \(affected) project and cost code lines" : "") + "):\n"
+        for group in groups {
+            let names = group.projectIDs.prefix(4).map(project).joined(separator: ", ")
+            let more = group.projectIDs.count > 4 ? " and \(group.projectIDs.count - 4) more" : ""
+            out += "- \(group.message) [\(group.projectIDs.count) project\(group.projectIDs.count == 1 ? "" : "s"): \(names)\(more)]\n"
+        }
+        for issue in issues { out += "- \(issue.message)\n" }
         return out
     }
 }
@@ -124,5 +135,34 @@ extension String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text
+    }
+}
+
+/// One problem of the cost code lines, once: the cost code, type and problem, the projects it
+/// affects, and the message with its fix (without a project, which the list names).
+public struct MappingProblemGroup: Sendable, Hashable, Codable {
+    public var costCode: String
+    public var costType: String?
+    public var status: MappingReportLine.Status
+    public var projectIDs: [Int64]
+    public var message: String
+
+    /// The lines' problems grouped, in the order their first line comes.
+    static func grouping(_ lines: [MappingReportLine]) -> [MappingProblemGroup] {
+        var groups: [MappingProblemGroup] = []
+        var index: [String: Int] = [:]
+        for line in lines where line.status != .mapped {
+            guard let message = line.message else { continue }
+            let general = message.replacingOccurrences(of: " on project \(line.projectID)", with: "")
+            let key = [line.costCode, line.costType ?? "", line.status.rawValue, general].joined(separator: "\u{1}")
+            if let i = index[key] {
+                if !groups[i].projectIDs.contains(line.projectID) { groups[i].projectIDs.append(line.projectID) }
+            } else {
+                index[key] = groups.count
+                groups.append(MappingProblemGroup(costCode: line.costCode, costType: line.costType, status: line.status,
+                                                  projectIDs: [line.projectID], message: general))
+            }
+        }
+        return groups
     }
 }
