@@ -218,15 +218,12 @@ struct ProcoreSandboxDataTests {
         }
     }
 
-    @Test("50 projects x 2000 records generate quickly and answer a single-record GET")
+    // How fast it generates is a benchmark's business (docs/benchmarks.md), not a timed test's.
+    @Test("50 projects x 2000 records generate and answer a single-record GET")
     func largeDataset() async throws {
-        let clock = ContinuousClock()
-        let started = clock.now
         try await ProcoreSandboxHarness.with(.init(projects: 50, recordsPerProject: 2000)) { h in
-            let elapsed = clock.now - started
             let d = await h.sandbox.dataset()
             #expect(d.totalRecords > 80_000, "\(d.totalRecords) records")
-            #expect(elapsed < .seconds(20), "generation took \(elapsed)")
             let token = try await h.token()
             let p = d.projectIDs[49]
             let page = try await h.records("/rest/v1.1/requisitions?project_id=\(p)&per_page=5", token: token)

@@ -99,3 +99,12 @@ extension ExchangeError: ConnectorFailure {
         return .fatal
     }
 }
+
+extension SetupError: ConnectorFailure {
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .write: return .fatal
+        default: return .configuration
+        }
+    }
+}
