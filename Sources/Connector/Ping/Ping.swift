@@ -48,7 +48,10 @@ public struct Ping: Sendable {
             return checks
         }
         add("settings", .ok, "company \(settings.companyID) at \(settings.apiBaseURL), client id \(settings.clientID)")
-        let client = ProcoreClient(configuration: settings)
+        // A token asked for now, never the one the vault keeps: ping checks the credentials.
+        var fresh = settings
+        fresh.tokenStore = nil
+        let client = ProcoreClient(configuration: fresh)
         do {
             let token = try await client.tokens.token()
             add("token", .ok, "an access token was issued (valid \(token.expiresIn) s)")

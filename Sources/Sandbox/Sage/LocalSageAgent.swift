@@ -92,27 +92,11 @@ public actor LocalSageAgent: SageAgent {
     }
 
     public func jobDocuments(jobNo: String) async throws -> [AgentPostedDocument] {
-        var documents: [AgentPostedDocument] = []
-        var cursor: [String]?
-        while true {
-            let page = try core.jobDocumentPage(job: jobNo, after: cursor, limit: 500)
-            documents += page.items
-            guard let next = page.nextCursor, let parts = SageSimCursor.decode(next, parts: 2) else { break }
-            cursor = parts
-        }
-        return documents
+        try everyPage(cursorParts: 2) { try core.jobDocumentPage(job: jobNo, after: $0, limit: 500) }
     }
 
     public func checkPayments(updatedSince: SageUpdatedSince?) async throws -> [AgentCheckPayment] {
-        var items: [AgentCheckPayment] = []
-        var cursor: [String]?
-        while true {
-            let page = try core.checkPaymentPage(since: updatedSince, after: cursor, limit: 500)
-            items += page.items
-            guard let next = page.nextCursor, let parts = SageSimCursor.decode(next, parts: 3) else { break }
-            cursor = parts
-        }
-        return items
+        try everyPage(cursorParts: 3) { try core.checkPaymentPage(since: updatedSince, after: $0, limit: 500) }
     }
 
     public func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8] {
@@ -123,12 +107,17 @@ public actor LocalSageAgent: SageAgent {
     public func postings() throws -> [SageSimulatorPosting] { try core.postings() }
 
     private func referenceItems(_ table: SageSimTable) throws -> [JSONValue] {
-        var items: [JSONValue] = []
+        try everyPage(cursorParts: table.keyColumns.count) { try core.referencePage(table, since: nil, cursor: $0, limit: 500) }
+    }
+
+    /// Every item of a keyed read, page after page, each page asked from the last one's cursor.
+    private func everyPage<Item>(cursorParts: Int, _ page: ([String]?) throws -> AgentPage<Item>) throws -> [Item] {
+        var items: [Item] = []
         var cursor: [String]?
         while true {
-            let page = try core.referencePage(table, since: nil, cursor: cursor, limit: 500)
-            items += page.items
-            guard let next = page.nextCursor, let parts = SageSimCursor.decode(next, parts: table.keyColumns.count) else { break }
+            let answer = try page(cursor)
+            items += answer.items
+            guard let next = answer.nextCursor, let parts = SageSimCursor.decode(next, parts: cursorParts) else { break }
             cursor = parts
         }
         return items
