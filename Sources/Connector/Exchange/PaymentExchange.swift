@@ -87,7 +87,11 @@ public struct PaymentExchange: Sendable {
         var queued = Set(toSend.map(\.sageKey))
         for line in lines {
             if let stamp = line.updatedSince, Self.isLater(stamp, than: newest) { newest = stamp }
-            if let earlier = known[line.lineKey] {
+            if let earlier = known[line.lineKey], earlier.state == .refused {
+                // Refused before and changed in Sage since: what is sent again is what Sage holds now.
+                toSend.removeAll { $0.sageKey == line.lineKey }
+                queued.remove(line.lineKey)
+            } else if let earlier = known[line.lineKey] {
                 if earlier.state == .sent, line.isVoid {
                     summary.voidedAfterSent.append(Self.problem(earlier,
                         "check \(line.checkNo) was voided (or reversed) in Sage 100 after it was sent; delete contract payment \(earlier.procoreID.map(String.init) ?? "?") in Procore (Commitments > Payments Issued)"))
