@@ -12,6 +12,9 @@ public struct Money: Sendable, Hashable, Comparable, Codable, CustomStringConver
 
     public init(_ value: Decimal) { self.value = value }
 
+    /// An amount held as whole cents (the ledger's and the exchange's integer form).
+    public init(cents: Int64) { self.value = Decimal(cents) / 100 }
+
     public static let zero = Money(0)
 
     public static func + (a: Self, b: Self) -> Self { Self(a.value + b.value) }

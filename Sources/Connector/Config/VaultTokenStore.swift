@@ -25,8 +25,8 @@ public struct VaultTokenStore: AccessTokenStore {
     }
 
     public func load() async -> StoredAccessToken? {
-        guard let store = try? location.store(), (try? store.contains(Self.entryName)) == true,
-              let secret = try? store.secret(named: Self.entryName) else { return nil }
+        // One read of the vault: a missing entry is simply no token.
+        guard let secret = try? location.store().secret(named: Self.entryName) else { return nil }
         return try? JSONDecoder().decode(StoredAccessToken.self, from: Data(secret.revealed.utf8))
     }
 

@@ -86,7 +86,7 @@ public struct PaymentExchange: Sendable {
         var newest = since
         var queued = Set(toSend.map(\.sageKey))
         for line in lines {
-            if let stamp = line.updatedSince, Self.isLater(stamp, than: newest) { newest = stamp }
+            if let stamp = line.updatedSince, newest.map({ stamp > $0 }) ?? true { newest = stamp }
             if let earlier = known[line.lineKey], earlier.state == .refused {
                 // Refused before and changed in Sage since: what is sent again is what Sage holds now.
                 toSend.removeAll { $0.sageKey == line.lineKey }
@@ -195,7 +195,7 @@ public struct PaymentExchange: Sendable {
         }
         let payment = NewContractPayment(
             projectID: project, contractID: contract, requisitionID: item.requisitionID,
-            amount: Decimal(item.cents) / 100, date: item.checkDate.flatMap(Self.day),
+            amount: Money(cents: item.cents).value, date: item.checkDate.flatMap(Self.day),
             checkNumber: item.checkNo, invoiceNumber: item.invoiceNo, paymentMethod: "check",
             notes: "Check \(item.checkNo ?? "") written in Sage 100 (company \(company))",
             originID: item.sageKey, originData: "sage100:\(company):\(item.sageKey)",
@@ -226,7 +226,7 @@ public struct PaymentExchange: Sendable {
     }
 
     static func problem(_ item: ExchangeItem, _ message: String) -> PaymentExchangeSummary.Item {
-        .init(sageKey: item.sageKey, amount: Money(Decimal(item.cents) / 100), requisitionID: item.requisitionID, message: message)
+        .init(sageKey: item.sageKey, amount: Money(cents: item.cents), requisitionID: item.requisitionID, message: message)
     }
 
     // MARK: - Values
@@ -238,26 +238,10 @@ public struct PaymentExchange: Sendable {
     }
 
     /// "1234.50" -> 123450 (exact; anything unreadable is 0, which is skipped as paying nothing).
-    static func cents(_ text: String) -> Int64 {
-        guard let value = Money.parse(text, maxScale: 2) else { return 0 }
-        var scaled = value * 100
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &scaled, 0, .plain)
-        return NSDecimalNumber(decimal: rounded).int64Value
-    }
+    static func cents(_ text: String) -> Int64 { SourceVersionBuilder.cents(Money.parse(text, maxScale: 2)) }
 
-    /// Sage's YYYYMMDD as a Procore date.
+    /// Sage's YYYYMMDD as a Procore date (nil when it is not a calendar date).
     static func day(_ sage: String) -> ProcoreDay? {
-        guard sage.count == 8, let n = Int(sage) else { return nil }
-        let day = ProcoreDay(year: n / 10_000, month: (n / 100) % 100, day: n % 100)
-        return ProcoreDay(iso: day.description)
-    }
-
-    /// Whether `stamp` is after `other` (nil: nothing seen yet).
-    static func isLater(_ stamp: SageUpdatedSince, than other: SageUpdatedSince?) -> Bool {
-        guard let other else { return true }
-        if stamp.date != other.date { return stamp.date > other.date }
-        let a = Money.parse(stamp.hours ?? "0") ?? 0, b = Money.parse(other.hours ?? "0") ?? 0
-        return a > b
+        (try? SageDate(parsing: sage)).map { ProcoreDay(year: $0.year, month: $0.month, day: $0.day) }
     }
 }

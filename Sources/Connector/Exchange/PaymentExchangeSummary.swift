@@ -15,7 +15,7 @@ public struct PaymentExchangeSummary: Sendable, Codable, Equatable {
 
         mutating func add(cents: Int64) {
             count += 1
-            amount = amount + Money(Decimal(cents) / 100)
+            amount = amount + Money(cents: cents)
         }
     }
 

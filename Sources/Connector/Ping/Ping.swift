@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import JSON
 import Procore
 import Sage100
 
@@ -208,7 +209,7 @@ public struct Ping: Sendable {
         for (module, resource) in [("A/P", "vendors"), ("P/O", SageDocumentKind.purchaseOrders.rawValue), ("G/L", "gl-accounts")] {
             do {
                 var items = 0
-                for try await page in agent.pages(resource, of: JSONValueItem.self, pageLimit: 1) { items = page.count; break }
+                for try await page in agent.pages(resource, of: JSONValue.self, pageLimit: 1) { items = page.count; break }
                 add("read \(module)", .ok, "\(resource) readable" + (items == 0 ? " (none yet)" : ""))
             } catch {
                 let (fix, failure) = Self.agentFix(error, configuration: configuration)
@@ -256,9 +257,4 @@ public struct Ping: Sendable {
             return ("check the agent's log on the Sage server", .fatal)
         }
     }
-}
-
-/// Any JSON item, for a read that only needs to know it answered.
-struct JSONValueItem: Decodable, Sendable {
-    init(from decoder: any Decoder) throws {}
 }

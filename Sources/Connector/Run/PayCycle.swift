@@ -262,7 +262,7 @@ public struct PayCycle: Sendable {
     }
 
     /// Sends Sage 100's checks (written since the last exchange) to Procore as contract payments.
-    /// What `run` does after posting when `mapping.payments: sage`, and `ml-connector exchange`.
+    /// What `run` does after posting when `mapping.payments: sage`, and `ml-connector reference`.
     public func exchangePayments(agent: any SageAgent, ledger: Ledger, configuration: RunConfiguration? = nil,
                                  runID: RunID?, onProgress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> PaymentExchangeSummary {
         let config = configuration ?? self.configuration

@@ -22,18 +22,6 @@ extension Ledger {
         }
     }
 
-    /// Counts and cents of the items of `kind` per state.
-    public func exchangeTotals(kind: String) throws -> [ExchangeItem.State: (count: Int, cents: Int64)] {
-        try reading { db in
-            var totals: [ExchangeItem.State: (count: Int, cents: Int64)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n, SUM(cents) AS c FROM exchange_items WHERE kind = ? GROUP BY state",
-                                        arguments: [kind]) {
-                if let state = ExchangeItem.State(rawValue: row["state"]) { totals[state] = (row["n"], row["c"] ?? 0) }
-            }
-            return totals
-        }
-    }
-
     /// Writes an item's new state (inserting it the first time) and, unless it is skipped, an
     /// audit row (`exchange-<state>` about `<kind>:<sage key>`), in one transaction: each
     /// attempt to send and its outcome stay in the append-only audit. `attempted` adds one to

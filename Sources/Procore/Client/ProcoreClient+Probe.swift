@@ -20,7 +20,7 @@ extension ProcoreClient {
         let response = try await send(url(path, scopeQuery + [("page", "1"), ("per_page", "1")]), endpoint: path, projectID: projectID)
         let records = ((try? JSONSerialization.jsonObject(with: response.body)) as? [Any])?.count ?? 0
         return ProcoreProbe(records: records,
-                            rateLimit: response.headers["X-Rate-Limit-Limit"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
-                            rateRemaining: response.headers["X-Rate-Limit-Remaining"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+                            rateLimit: response.headers["X-Rate-Limit-Limit"].flatMap { Int($0.trimmedDigits) },
+                            rateRemaining: response.headers["X-Rate-Limit-Remaining"].flatMap { Int($0.trimmedDigits) })
     }
 }

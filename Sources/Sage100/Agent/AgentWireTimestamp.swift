@@ -1,7 +1,7 @@
 /// A Sage change-polling point: `DateUpdated` (YYYYMMDD) and optionally `TimeUpdated`
 /// (decimal hours as text, "13.5" = 13:30). Written in queries as "20261128" or
 /// "20261128T13.5" (`updated_since`, `since`).
-public struct SageUpdatedSince: Sendable, Equatable, CustomStringConvertible {
+public struct SageUpdatedSince: Sendable, Equatable, Comparable, CustomStringConvertible {
     /// YYYYMMDD.
     public var date: String
     /// Decimal hours 0 ..< 24, as text ("13.5"); nil means the start of the day.
@@ -29,6 +29,12 @@ public struct SageUpdatedSince: Sendable, Equatable, CustomStringConvertible {
 
     /// The query form.
     public var description: String { hours.map { "\(date)T\($0)" } ?? date }
+
+    /// Earlier day first, then earlier hour of the day (an absent hour is the start of the day).
+    public static func < (a: SageUpdatedSince, b: SageUpdatedSince) -> Bool {
+        if a.date != b.date { return a.date < b.date }
+        return (AgentWire.parseDecimal(a.hours ?? "0", maxScale: 6) ?? 0) < (AgentWire.parseDecimal(b.hours ?? "0", maxScale: 6) ?? 0)
+    }
 
     /// True for a real calendar date written YYYYMMDD.
     public static func isValidDate(_ text: String) -> Bool {
