@@ -34,10 +34,16 @@ public final class DemoEnvironment: Sendable {
         public var ownerBilling: OwnerBilling
         /// The last N projects answer 403 (a partial pull), for tests of the exit codes.
         public var forbidProjects: Int
+        /// Each sandbox answers as this hostile peer (nil: as the real system), for tests
+        /// that the connector refuses such answers.
+        public var hostileProcore: HostileAnswer?
+        public var hostileSage: HostileAnswer?
 
         public init(projects: Int = 2, recordsPerProject: Int = 60, seed: UInt64 = 42, writeLatency: Duration = .zero,
                     unmappedCostCode: String? = DemoData.unmappedCostCode, ownerBilling: OwnerBilling = .journalEntry,
-                    forbidProjects: Int = 0) {
+                    forbidProjects: Int = 0, hostileProcore: HostileAnswer? = nil, hostileSage: HostileAnswer? = nil) {
+            self.hostileProcore = hostileProcore
+            self.hostileSage = hostileSage
             self.projects = projects
             self.recordsPerProject = recordsPerProject
             self.seed = seed
@@ -65,13 +71,17 @@ public final class DemoEnvironment: Sendable {
     public static func start(directory: String, options: Options = Options()) async throws -> DemoEnvironment {
         let folder = URL(fileURLWithPath: directory).standardizedFileURL.path
         try prepare(folder)
-        let procore = try await ProcoreSandbox.start(ProcoreSandboxConfiguration(seed: options.seed, projects: options.projects,
-                                                                                  recordsPerProject: options.recordsPerProject,
-                                                                                  forbidProjects: options.forbidProjects))
+        var procoreConfiguration = ProcoreSandboxConfiguration(seed: options.seed, projects: options.projects,
+                                                               recordsPerProject: options.recordsPerProject,
+                                                               forbidProjects: options.forbidProjects)
+        procoreConfiguration.hostile = options.hostileProcore
+        let procore = try await ProcoreSandbox.start(procoreConfiguration)
         let agent: SageAgentSimulator
         do {
-            agent = try SageAgentSimulator(configuration: SageAgentSimulatorConfiguration(
-                writeLatency: options.writeLatency, apiKey: DemoFiles.agentKey, databasePath: folder + "/sage-simulator.sqlite"))
+            var agentConfiguration = SageAgentSimulatorConfiguration(
+                writeLatency: options.writeLatency, apiKey: DemoFiles.agentKey, databasePath: folder + "/sage-simulator.sqlite")
+            agentConfiguration.hostile = options.hostileSage
+            agent = try SageAgentSimulator(configuration: agentConfiguration)
             try await agent.start()
         } catch {
             await procore.stop()

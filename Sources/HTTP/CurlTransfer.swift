@@ -19,8 +19,18 @@ final class CurlTransfer: @unchecked Sendable {
     func cancel() { cancelled.store(true, ordering: .relaxed) }
     var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
-    fileprivate func appendBody(_ pointer: UnsafeRawPointer, _ count: Int) {
+    /// Set when the body passed ``HTTPClientConfiguration/maxResponseBytes``: the transfer
+    /// is aborted and reported as ``HTTPError/responseTooLarge(url:limit:)``.
+    private var tooLarge = false
+
+    /// Keeps `count` bytes of body; false (abort the transfer) once the body would pass the limit.
+    fileprivate func appendBody(_ pointer: UnsafeRawPointer, _ count: Int) -> Bool {
+        guard body.count + count <= configuration.maxResponseBytes else {
+            tooLarge = true
+            return false
+        }
         body.append(pointer.assumingMemoryBound(to: UInt8.self), count: count)
+        return true
     }
 
     fileprivate func headerLine(_ line: String) {
@@ -36,7 +46,8 @@ final class CurlTransfer: @unchecked Sendable {
         headers.add(name, value)
         // Size the body once up front: growing it by doubling holds up to three times a big
         // body while it is copied.
-        if request.method.rawValue != "HEAD", body.isEmpty, name.lowercased() == "content-length", let length = Int(value), length > 0, length <= Self.reserveLimit {
+        if request.method.rawValue != "HEAD", body.isEmpty, name.lowercased() == "content-length", let length = Int(value), length > 0,
+           length <= min(Self.reserveLimit, configuration.maxResponseBytes) {
             body.reserveCapacity(length)
         }
     }
@@ -71,6 +82,9 @@ final class CurlTransfer: @unchecked Sendable {
             _ = mlc_setopt_ptr(handle, CURLOPT_ERRORBUFFER, nil)
             return result
         }
+        if tooLarge {
+            return .failure(HTTPError.responseTooLarge(url: request.url, limit: configuration.maxResponseBytes))
+        }
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
@@ -99,6 +113,8 @@ final class CurlTransfer: @unchecked Sendable {
         check(mlc_setopt_str(h, CURLOPT_USERAGENT, configuration.userAgent), "USERAGENT")
         check(mlc_setopt_str(h, CURLOPT_ACCEPT_ENCODING, ""), "ACCEPT_ENCODING")
         check(mlc_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, CurlTransfer.milliseconds(configuration.connectTimeout)), "CONNECTTIMEOUT")
+        // An announced body over the limit is refused before it is read.
+        check(mlc_setopt_off(h, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes)), "MAXFILESIZE")
         check(mlc_setopt_long(h, CURLOPT_TIMEOUT_MS, CurlTransfer.milliseconds(request.timeout ?? configuration.timeout)), "TIMEOUT")
         check(mlc_setopt_long(h, CURLOPT_FOLLOWLOCATION, configuration.followRedirects ? 1 : 0), "FOLLOWLOCATION")
         check(mlc_setopt_long(h, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0), "SSL_VERIFYPEER")
@@ -134,8 +150,7 @@ final class CurlTransfer: @unchecked Sendable {
         check(mlc_setopt_write_fn(h, { pointer, size, count, userdata in
             guard let pointer, let userdata else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
-            transfer.appendBody(pointer, size * count)
-            return size * count
+            return transfer.appendBody(pointer, size * count) ? size * count : 0
         }), "WRITEFUNCTION")
         check(mlc_setopt_ptr(h, CURLOPT_WRITEDATA, context), "WRITEDATA")
         check(mlc_setopt_header_fn(h, { pointer, size, count, userdata in
@@ -169,6 +184,8 @@ final class CurlTransfer: @unchecked Sendable {
             return .invalidURL(url)
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .connectFailed(url: url, reason: reason)
+        case CURLE_FILESIZE_EXCEEDED:
+            return .responseTooLarge(url: url, limit: nil)
         case CURLE_OPERATION_TIMEDOUT:
             return .timedOut(url: url)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,

@@ -17,12 +17,20 @@ public struct HTTPClientConfiguration: Sendable {
     /// Follow 3xx redirects.
     public var followRedirects: Bool
     public var userAgent: String
+    /// The largest response body accepted. A peer that sends more (an endless or runaway
+    /// answer) is cut off with ``HTTPError/responseTooLarge(url:limit:)``, so memory stays
+    /// bounded whatever the other side does. Procore pages and agent pages are a few MiB.
+    public var maxResponseBytes: Int
+
+    /// The default body limit: 64 MiB.
+    public static let defaultMaxResponseBytes = 64 << 20
 
     public init(connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(60),
                 verifyTLS: Bool = true, caBundlePath: String? = nil,
                 clientCertificatePath: String? = nil, clientKeyPath: String? = nil,
                 maxConcurrentRequests: Int = 8, followRedirects: Bool = false,
-                userAgent: String = ProductVersion.userAgent) {
+                userAgent: String = ProductVersion.userAgent,
+                maxResponseBytes: Int = HTTPClientConfiguration.defaultMaxResponseBytes) {
         self.connectTimeout = connectTimeout
         self.timeout = timeout
         self.verifyTLS = verifyTLS
@@ -32,5 +40,6 @@ public struct HTTPClientConfiguration: Sendable {
         self.maxConcurrentRequests = maxConcurrentRequests
         self.followRedirects = followRedirects
         self.userAgent = userAgent
+        self.maxResponseBytes = maxResponseBytes
     }
 }

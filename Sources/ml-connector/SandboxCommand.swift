@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sandbox
 
 /// `ml-connector sandbox …`: run a local stand-in for Procore or the Sage 100 agent.
 struct SandboxCommand: AsyncParsableCommand {
@@ -17,3 +18,4 @@ extension SandboxCommand {
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }
+extension HostileAnswer: ExpressibleByArgument {}

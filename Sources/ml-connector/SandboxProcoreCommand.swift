@@ -44,6 +44,10 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
     @Option(name: .customLong("forbid-projects"), help: "The last N projects answer 403.")
     var forbidProjects: Int = 0
 
+    @Option(help: ArgumentHelp("Answer every API read as a hostile peer would, to see the connector refuse it: "
+                               + HostileAnswer.procore.map(\.rawValue).joined(separator: ", ") + ".", valueName: "mode"))
+    var hostile: HostileAnswer?
+
     @Option(name: .customLong("write-config"), help: "Write a connector YAML config pointing at this sandbox to PATH.")
     var writeConfig: String?
 
@@ -57,13 +61,18 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
         guard (0...projects).contains(forbidProjects) else { throw ValidationError("--forbid-projects must be between 0 and --projects") }
         if let h = hourlyLimit, h < 1 { throw ValidationError("--hourly-limit must be at least 1") }
         if let s = spikeLimit, s < 1 { throw ValidationError("--spike-limit must be at least 1") }
+        if let h = hostile, !HostileAnswer.procore.contains(h) {
+            throw ValidationError("--hostile \(h) is a mode of the Sage agent simulator; the Procore sandbox plays "
+                                  + HostileAnswer.procore.map(\.rawValue).joined(separator: ", "))
+        }
     }
 
     func run() async throws {
-        let config = ProcoreSandboxConfiguration(
+        var config = ProcoreSandboxConfiguration(
             port: port, seed: seed, projects: projects, recordsPerProject: recordsPerProject,
             tokenTTL: .seconds(tokenTTL), hourlyLimit: hourlyLimit, spikeLimit: spikeLimit,
             failRate: failRate, latency: .milliseconds(latencyMs), forbidProjects: forbidProjects)
+        config.hostile = hostile
         let sandbox = try await ProcoreSandbox.start(config)
         let data = await sandbox.dataset()
         var lines = [
@@ -73,6 +82,7 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
             "  client secret: \(config.clientSecret)",
             "  projects:      \(data.projectIDs.count) (\(data.forbiddenProjectIDs.count) forbidden), records: \(data.totalRecords)",
         ]
+        if let hostile { lines.append("  hostile:       every API read answers \(hostile)") }
         if let path = writeConfig {
             do {
                 try Self.connectorYAML(baseURL: sandbox.baseURL, companyID: data.companyID, clientID: config.clientID)

@@ -49,12 +49,21 @@ struct SandboxSageCommand: AsyncParsableCommand {
     @Option(help: "SQLite file for the simulated Sage tables (default: a new temporary file).")
     var database: String?
 
+    @Option(help: ArgumentHelp("Answer as a hostile peer would, to see the connector refuse it: "
+                               + HostileAnswer.sage.map(\.rawValue).joined(separator: ", ")
+                               + " (the body modes answer every /v1 request, the SOAP ones eBusiness calls).", valueName: "mode"))
+    var hostile: HostileAnswer?
+
     func validate() throws {
         if mtls && tlsDir == nil { throw ValidationError("--mtls needs --tls-dir (the CA there signs client certificates)") }
         if !(0...1).contains(lockRate) { throw ValidationError("--lock-rate must be between 0 and 1") }
         if let every = moduleLockEvery, every <= 0 { throw ValidationError("--module-lock-every must be a positive number of seconds") }
         if writeLatencyMs < 0 { throw ValidationError("--write-latency-ms cannot be negative") }
         if apiKey != nil && noApiKey { throw ValidationError("--api-key and --no-api-key exclude each other") }
+        if let h = hostile, !HostileAnswer.sage.contains(h) {
+            throw ValidationError("--hostile \(h) is a mode of the Procore sandbox; the agent simulator plays "
+                                  + HostileAnswer.sage.map(\.rawValue).joined(separator: ", "))
+        }
     }
 
     func run() async throws {
@@ -63,12 +72,14 @@ struct SandboxSageCommand: AsyncParsableCommand {
             certificates = try TestCertificates.existingOrGenerate(in: URL(fileURLWithPath: tlsDir))
         }
         let key = noApiKey ? nil : (apiKey ?? "demo-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
-        let simulator = try SageAgentSimulator(configuration: SageAgentSimulatorConfiguration(
+        var configuration = SageAgentSimulatorConfiguration(
             port: port, company: company.uppercased(), seed: seed, lockRate: lockRate,
             moduleLockEvery: moduleLockEvery.map { .milliseconds(Int($0 * 1000)) },
             moduleLockDuration: .milliseconds(Int(moduleLockDuration * 1000)),
             writeLatency: .milliseconds(writeLatencyMs), apiKey: key,
-            tls: certificates.map(SageAgentSimulatorTLS.init), mtls: mtls, databasePath: database))
+            tls: certificates.map(SageAgentSimulatorTLS.init), mtls: mtls, databasePath: database)
+        configuration.hostile = hostile
+        let simulator = try SageAgentSimulator(configuration: configuration)
         try await simulator.start()
         var lines = ["Sage 100 agent simulator listening on \(simulator.baseURL)"]
         lines.append("  company:   \(simulator.configuration.company) (\(simulator.configuration.companyName))")
@@ -80,6 +91,7 @@ struct SandboxSageCommand: AsyncParsableCommand {
         }
         lines.append("  database:  \(simulator.databasePath)\(database == nil ? "  (temporary, removed on stop)" : "")")
         lines.append("  eBusiness: user \(simulator.configuration.ebusinessUsername), POST /v1/companies/\(simulator.configuration.company)/ebusiness")
+        if let hostile { lines.append("  hostile:   answers \(hostile)") }
         lines.append("Press Ctrl-C to stop.")
         // Said once the group owns the signals: a Ctrl-C right after the banner stops gracefully.
         try await SandboxServiceGroup.run([simulator], onRunning: { [lines] in SandboxCommand.say(lines) })

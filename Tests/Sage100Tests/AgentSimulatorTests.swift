@@ -199,6 +199,89 @@ struct AgentSimulatorTests {
         }
     }
 
+    /// A client whose import answer is given up on after `importTimeout`, and which waits at
+    /// most `inProgressMaxWait` for an import the agent is still writing.
+    func patientClient(_ simulator: SageAgentSimulator, importTimeout: Duration,
+                       inProgressMaxWait: Duration) throws -> SageAgentClient {
+        let configuration = try SageAgentConfiguration(
+            baseURL: simulator.baseURL, companyCode: "ABC", auth: .apiKey(Secret(Self.apiKey)),
+            connectTimeout: .seconds(5), requestTimeout: .seconds(15), importTimeout: importTimeout,
+            lockBackoff: SageAgentBackoffPolicy(base: .milliseconds(10), cap: .milliseconds(100), maxAttempts: 12),
+            moduleLockMaxWait: .seconds(10), inProgressMaxWait: inProgressMaxWait)
+        return SageAgentClient(configuration: configuration, writerLocks: SageCompanyWriterLocks())
+    }
+
+    @Test("an answer lost while the agent is still writing the import: the client waits for it instead of resending")
+    func lostAnswerWaitsForTheImportInProgress() async throws {
+        try await withSimulator(.init(writeLatency: .milliseconds(120), apiKey: Self.apiKey)) { simulator in
+            let setup = try client(simulator)
+            let invoices = try await Self.invoices(8, tag: "IP", using: setup)
+            // The client gives up on the answer after ~2 of the 8 writes; the agent goes on writing.
+            let agent = try patientClient(simulator, importTimeout: .milliseconds(300), inProgressMaxWait: .seconds(30))
+            let outcome = try await agent.post(batchID: "INPROG-1", records: invoices)
+            #expect(outcome.counts.posted == 8, "\(outcome.records.map { "\($0.idempotencyKey): \($0.status)" })")
+            #expect(outcome.records.allSatisfy { $0.settledByLookup })
+            let stats = simulator.stats()
+            #expect(stats.writes == 8)
+            #expect(stats.duplicates == 0, "nothing was resent while the first import was being written")
+            #expect(try simulator.postings().map(\.idempotencyKey).sorted() == invoices.map(\.idempotencyKey).sorted())
+        }
+    }
+
+    @Test("after the sender died, settling a record of its import waits until the agent has written it")
+    func settlementAfterCrashWaits() async throws {
+        try await withSimulator(.init(writeLatency: .milliseconds(100), apiKey: Self.apiKey)) { simulator in
+            let setup = try client(simulator)
+            let invoices = try await Self.invoices(6, tag: "KD", using: setup)
+            // The "killed run": its request is on the agent, its process is gone.
+            let sender = Task { [invoices] in
+                let dying = try patientClient(simulator, importTimeout: .seconds(30), inProgressMaxWait: .seconds(30))
+                return try await dying.post(batchID: "KILLED-1", records: invoices)
+            }
+            // Once the agent has the request (the first record is written), the sender dies.
+            let settler = try patientClient(simulator, importTimeout: .seconds(30), inProgressMaxWait: .seconds(30))
+            while !(try await settler.posting(idempotencyKey: invoices[0].idempotencyKey).found) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            sender.cancel()
+            _ = await sender.result
+            // The next run settles the last record: the agent is still writing it, so the lookup
+            // waits for the answer instead of reporting "not found" (which would resend it).
+            let last = try await settler.posting(idempotencyKey: invoices[5].idempotencyKey)
+            #expect(last.found && last.sageKey != nil)
+            #expect(!last.inProgress)
+            #expect(simulator.stats().duplicates == 0)
+        }
+    }
+
+    @Test("a wait for an import in progress is bounded: past inProgressMaxWait the lookup says so and nothing is resent")
+    func inProgressWaitIsBounded() async throws {
+        try await withSimulator(.init(writeLatency: .milliseconds(400), apiKey: Self.apiKey)) { simulator in
+            let setup = try client(simulator)
+            let invoices = try await Self.invoices(5, tag: "BW", using: setup)
+            let sender = Task { [invoices] in
+                try await patientClient(simulator, importTimeout: .seconds(30), inProgressMaxWait: .seconds(30))
+                    .post(batchID: "SLOW-1", records: invoices)
+            }
+            let settler = try patientClient(simulator, importTimeout: .seconds(30), inProgressMaxWait: .milliseconds(150))
+            var first = try await settler.posting(idempotencyKey: invoices[0].idempotencyKey)
+            while !first.found {
+                try await Task.sleep(for: .milliseconds(20))
+                first = try await settler.posting(idempotencyKey: invoices[0].idempotencyKey)
+            }
+            do {
+                let lookup = try await settler.posting(idempotencyKey: invoices[4].idempotencyKey)
+                Issue.record("expected stillWriting, got \(lookup)")
+            } catch let error as SageAgentError {
+                guard case .stillWriting(let key, _) = error else { Issue.record("\(error)"); return }
+                #expect(key == invoices[4].idempotencyKey)
+                #expect("\(error)".contains("nothing was resent"))
+            }
+            _ = try await sender.value
+            #expect(simulator.stats().duplicates == 0)
+        }
+    }
+
     @Test("423 module lock: the client waits Retry-After, then posts")
     func moduleLockWaits() async throws {
         try await withSimulator(.init(apiKey: Self.apiKey)) { simulator in

@@ -167,7 +167,7 @@ extension HTTPError {
     var isRetryable: Bool {
         switch self {
         case .timedOut, .connectionLost, .connectFailed, .transport: return true
-        case .invalidURL, .tls, .cancelled: return false
+        case .invalidURL, .tls, .cancelled, .responseTooLarge: return false
         }
     }
 }

@@ -12,15 +12,31 @@ public struct PostingLookup: Codable, Sendable, Equatable {
     public var batchID: String?
     /// When it was written, ISO 8601 UTC.
     public var postedAt: String?
+    /// Not found yet, but an import holding this key is still being written (a request whose
+    /// sender died or gave up): ask again once it is done, never resend meanwhile. An agent that
+    /// does not send the field means false.
+    public var inProgress: Bool
 
     public init(found: Bool, status: RecordStatus? = nil, sageKey: String? = nil, kind: String? = nil,
-                batchID: String? = nil, postedAt: String? = nil) {
+                batchID: String? = nil, postedAt: String? = nil, inProgress: Bool = false) {
         self.found = found
         self.status = status
         self.sageKey = sageKey
         self.kind = kind
         self.batchID = batchID
         self.postedAt = postedAt
+        self.inProgress = inProgress
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(found: try c.decode(Bool.self, forKey: .found),
+                  status: try c.decodeIfPresent(RecordStatus.self, forKey: .status),
+                  sageKey: try c.decodeIfPresent(String.self, forKey: .sageKey),
+                  kind: try c.decodeIfPresent(String.self, forKey: .kind),
+                  batchID: try c.decodeIfPresent(String.self, forKey: .batchID),
+                  postedAt: try c.decodeIfPresent(String.self, forKey: .postedAt),
+                  inProgress: try c.decodeIfPresent(Bool.self, forKey: .inProgress) ?? false)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -28,6 +44,7 @@ public struct PostingLookup: Codable, Sendable, Equatable {
         case sageKey = "sage_key"
         case batchID = "batch_id"
         case postedAt = "posted_at"
+        case inProgress = "in_progress"
     }
 }
 

@@ -294,8 +294,30 @@ extension SageAgentClient {
         return resend
     }
 
-    /// `GET …/postings?idempotency_key=`, retried a few times on a lost answer or 5xx.
+    /// `GET …/postings?idempotency_key=` until the answer is final: while the agent says an
+    /// import holding the key is still being written, it is asked again (backing off, for at
+    /// most ``SageAgentConfiguration/inProgressMaxWait``), so a record is never resent while an earlier request may
+    /// still write it.
     func lookUpPosting(_ key: String) async throws -> PostingLookup {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var round = 0
+        while true {
+            let lookup = try await lookUpPostingOnce(key)
+            guard lookup.inProgress, !lookup.found else { return lookup }
+            let waited = clock.now - start
+            guard waited < configuration.inProgressMaxWait else {
+                throw SageAgentError.stillWriting(idempotencyKey: key, waited: waited)
+            }
+            round += 1
+            logger.info("Sage agent still writing an import holding this key; asking again", metadata: [
+                "company": "\(configuration.companyCode)", "idempotency_key": "\(key)", "round": "\(round)"])
+            try await pause(min(max(backoffDelay(forRetry: min(round, 6)), .milliseconds(50)), configuration.inProgressMaxWait - waited))
+        }
+    }
+
+    /// One `GET …/postings?idempotency_key=`, retried a few times on a lost answer or 5xx.
+    private func lookUpPostingOnce(_ key: String) async throws -> PostingLookup {
         let url = Self.url("\(configuration.companyURL)/postings", query: [("idempotency_key", key)])
         var lastError: SageAgentError = .invalidResponse(request: "GET postings", detail: "no attempt made")
         for attempt in 0..<SageAgentPostRun.settlementAttempts {

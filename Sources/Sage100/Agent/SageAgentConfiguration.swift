@@ -3,7 +3,7 @@ import HTTP
 
 /// Where the Sage 100 agent is and how to talk to it.
 ///
-/// Build one with ``init(baseURL:companyCode:auth:caBundlePath:verifyTLS:connectTimeout:requestTimeout:importTimeout:lockBackoff:moduleLockMaxWait:maxRecordsPerRequest:)``,
+/// Build one with ``init(baseURL:companyCode:auth:caBundlePath:verifyTLS:connectTimeout:requestTimeout:importTimeout:lockBackoff:moduleLockMaxWait:maxRecordsPerRequest:inProgressMaxWait:)``,
 /// which validates every value (the values cannot change afterwards). The API key never
 /// appears in ``description``.
 public struct SageAgentConfiguration: Sendable, CustomStringConvertible {
@@ -29,6 +29,10 @@ public struct SageAgentConfiguration: Sendable, CustomStringConvertible {
     public let moduleLockMaxWait: Duration
     /// Records per import request; a big batch is sent in chunks of this size.
     public let maxRecordsPerRequest: Int
+    /// Longest time settling a lost answer waits while the agent says an earlier import holding
+    /// the record is still being written (`in_progress`). A sender that gave up or died leaves
+    /// its request queued or writing on the agent; nothing is resent until it has finished.
+    public let inProgressMaxWait: Duration
 
     /// - Throws: ``SageAgentConfigurationError`` naming the setting when a value is unusable:
     ///   a base URL that is not http(s), plain `http` to a host other than this machine (the
@@ -38,7 +42,7 @@ public struct SageAgentConfiguration: Sendable, CustomStringConvertible {
                 verifyTLS: Bool = true, connectTimeout: Duration = .seconds(10),
                 requestTimeout: Duration = .seconds(60), importTimeout: Duration = .seconds(300),
                 lockBackoff: SageAgentBackoffPolicy = .standard, moduleLockMaxWait: Duration = .seconds(600),
-                maxRecordsPerRequest: Int = 100) throws {
+                maxRecordsPerRequest: Int = 100, inProgressMaxWait: Duration = .seconds(900)) throws {
         self.baseURL = try Self.validatedBaseURL(baseURL)
         self.companyCode = try Self.validatedCompanyCode(companyCode)
         if let key = auth.apiKey, key.isEmpty {
@@ -56,7 +60,7 @@ public struct SageAgentConfiguration: Sendable, CustomStringConvertible {
         self.caBundlePath = caBundlePath
         self.verifyTLS = verifyTLS
         for (name, value) in [("connectTimeout", connectTimeout), ("requestTimeout", requestTimeout),
-                              ("importTimeout", importTimeout)] where value <= .zero {
+                              ("importTimeout", importTimeout), ("inProgressMaxWait", inProgressMaxWait)] where value <= .zero {
             throw SageAgentConfigurationError(field: name, value: "\(value)", problem: "must be longer than zero",
                                               fix: "use a positive duration")
         }
@@ -75,6 +79,7 @@ public struct SageAgentConfiguration: Sendable, CustomStringConvertible {
         self.lockBackoff = lockBackoff
         self.moduleLockMaxWait = moduleLockMaxWait
         self.maxRecordsPerRequest = maxRecordsPerRequest
+        self.inProgressMaxWait = inProgressMaxWait
     }
 
     /// The HTTP client settings this configuration implies (TLS trust, client certificate, timeouts).

@@ -16,6 +16,9 @@ public indirect enum SageAgentError: Error, Sendable, CustomStringConvertible {
     case transport(HTTPError)
     /// The agent answered 2xx with a body that does not follow the contract.
     case invalidResponse(request: String, detail: String)
+    /// An import holding this key was still being written when the wait for it ran out (the
+    /// agent answered `in_progress`): nothing was resent.
+    case stillWriting(idempotencyKey: String, waited: Duration)
     /// The caller's input cannot be sent (empty or repeated idempotency key, empty batch id).
     case invalidInput(String)
     /// A post stopped part-way. `partial` holds every record's status at that point: records
@@ -56,6 +59,9 @@ public indirect enum SageAgentError: Error, Sendable, CustomStringConvertible {
         case .invalidResponse(let request, let detail):
             return "Sage agent answered \(request) with a body that does not follow the contract: \(detail). "
                 + "Check that the agent version matches docs/agent-api.yaml."
+        case .stillWriting(let key, let waited):
+            return "Sage agent is still writing an earlier import that holds \(key) (waited \(waited)); nothing was resent, "
+                + "so nothing can be posted twice. Run again once the agent has finished (its log shows the import)."
         case .invalidInput(let message):
             return "Cannot post to the Sage agent: \(message)."
         case .interrupted(let cause, let partial):

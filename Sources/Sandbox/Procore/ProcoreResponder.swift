@@ -16,12 +16,18 @@ struct ProcoreResponder: HTTPResponder {
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
         if configuration.latency > .zero { try? await Task.sleep(for: configuration.latency) }
         var request = request
-        let answer: ProcoreAnswer
+        var answer: ProcoreAnswer
         do {
             let body = try await request.collectBody(upTo: Self.maxBody)
             answer = await handle(request, body: Array(buffer: body))
         } catch {
             answer = .error(413, "Request body larger than \(Self.maxBody) bytes")
+        }
+        if let hostile = configuration.hostile, request.method == .get, request.uri.path.hasPrefix("/rest/"), answer.status == 200 {
+            answer = Self.play(hostile, answer, path: request.uri.path, query: request.uri.query ?? "")
+            if let body = hostile.jsonBody() {
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: body)
+            }
         }
         var headers = HTTPFields()
         for (name, value) in answer.headers {
@@ -29,6 +35,15 @@ struct ProcoreResponder: HTTPResponder {
         }
         return Response(status: .init(code: answer.status), headers: headers,
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    /// A read's answer as `hostile` would give it: the next page on another host.
+    static func play(_ hostile: HostileAnswer, _ answer: ProcoreAnswer, path: String, query: String) -> ProcoreAnswer {
+        guard hostile == .foreignLink else { return answer }
+        var answer = answer
+        answer.headers.removeAll { $0.0.lowercased() == "link" }
+        answer.headers.append(("Link", HostileAnswer.foreignNextLink(path: path, query: query)))
+        return answer
     }
 
     func header(_ request: Request, _ name: String) -> String? {

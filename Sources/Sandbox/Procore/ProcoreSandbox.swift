@@ -88,6 +88,9 @@ public final class ProcoreSandbox: Sendable {
         if let h = c.hourlyLimit, h < 1 { throw bad("hourlyLimit", h, "at least 1, or nil for none") }
         if let s = c.spikeLimit, s < 1 { throw bad("spikeLimit", s, "at least 1, or nil for none") }
         guard !c.clientID.isEmpty, !c.clientSecret.isEmpty else { throw bad("clientID/clientSecret", "empty", "non-empty credentials") }
+        if let h = c.hostile, !HostileAnswer.procore.contains(h) {
+            throw bad("hostile", h, "one of " + HostileAnswer.procore.map(\.rawValue).joined(separator: ", "))
+        }
     }
 
     /// Counters since start.

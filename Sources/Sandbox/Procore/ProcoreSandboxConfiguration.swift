@@ -37,6 +37,9 @@ public struct ProcoreSandboxConfiguration: Sendable {
     public var webhookDuplicates = false
     /// How long a webhook destination has to answer (Procore: 5 s).
     public var webhookTimeout: Duration = .seconds(5)
+    /// Answers every successful API read as a hostile peer would (one of
+    /// ``HostileAnswer/procore``); nil answers as Procore does.
+    public var hostile: HostileAnswer? = nil
 
     public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 42, projects: Int = 5,
                 recordsPerProject: Int = 200, tokenTTL: Duration = .seconds(5400),

@@ -37,6 +37,9 @@ public struct SageAgentSimulatorConfiguration: Sendable {
     public var ebusinessNamespace: String
     /// Largest accepted request body.
     public var maxBodyBytes: Int
+    /// Answers as a hostile peer would (one of ``HostileAnswer/sage``): the body modes on every
+    /// `/v1` request, the SOAP modes on eBusiness calls; nil answers as the agent does.
+    public var hostile: HostileAnswer? = nil
 
     public init(host: String = "127.0.0.1", port: Int = 0, company: String = "ABC",
                 companyName: String = "ABC Construction Co.", seed: UInt64 = 1, lockRate: Double = 0,
@@ -83,6 +86,10 @@ public struct SageAgentSimulatorConfiguration: Sendable {
         }
         if mtls && tls?.caCertificatePath == nil {
             throw SageAgentSimulatorError.invalidConfiguration("mtls needs tls with a CA certificate to verify clients (tls.caCertificatePath)")
+        }
+        if let hostile, !HostileAnswer.sage.contains(hostile) {
+            throw SageAgentSimulatorError.invalidConfiguration(
+                "hostile '\(hostile)' is not a mode of the agent; use one of " + HostileAnswer.sage.map(\.rawValue).joined(separator: ", "))
         }
         if let apiKey, apiKey.isEmpty {
             throw SageAgentSimulatorError.invalidConfiguration("apiKey is empty; pass nil for no key or a non-empty key")

@@ -20,6 +20,8 @@ final class SageSimCore: Sendable {
         var manualLockUntil: ContinuousClock.Instant?
         /// Import requests still to be answered 423 (a lock by count, not by time).
         var lockedImports = 0
+        /// Idempotency keys of imports received and not yet finished, with how many requests hold each.
+        var inFlight: [String: Int] = [:]
     }
     private let state: Mutex<State>
 
@@ -119,6 +121,22 @@ final class SageSimCore: Sendable {
 
     // MARK: - Imports
 
+    /// Marks `keys` as being written from now until ``endImport(_:)``: a lookup in between
+    /// answers `in_progress` (the request is queued for the writer lock or being written,
+    /// whether or not its sender is still waiting).
+    func beginImport(_ keys: [String]) {
+        state.withLock { s in for key in keys { s.inFlight[key, default: 0] += 1 } }
+    }
+
+    func endImport(_ keys: [String]) {
+        state.withLock { s in
+            for key in keys {
+                let left = (s.inFlight[key] ?? 1) - 1
+                s.inFlight[key] = left > 0 ? left : nil
+            }
+        }
+    }
+
     /// One record through BOI. Call with the writer lock held.
     func process(kind: SageDocumentKind, record: ImportRecord, batchID: String) async throws -> RecordResult {
         let clock = ContinuousClock()
@@ -159,9 +177,10 @@ final class SageSimCore: Sendable {
     // MARK: - Reads
 
     func lookup(idempotencyKey: String) throws -> PostingLookup {
-        try database.read { db in
+        let writing = state.withLock { $0.inFlight[idempotencyKey] != nil }
+        return try database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM agent_posting WHERE idempotency_key = ?", arguments: [idempotencyKey])
-            else { return PostingLookup(found: false) }
+            else { return PostingLookup(found: false, inProgress: writing) }
             return PostingLookup(found: true, status: .posted, sageKey: row["sage_key"], kind: row["kind"],
                                  batchID: row["batch_id"], postedAt: row["posted_at"])
         }

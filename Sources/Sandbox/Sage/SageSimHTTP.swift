@@ -142,3 +142,22 @@ struct SageSimAuthMiddleware: RouterMiddleware {
         return diff == 0
     }
 }
+
+/// Plays ``SageAgentSimulatorConfiguration/hostile``: the body modes answer every `/v1`
+/// request without touching Sage, the SOAP modes answer eBusiness calls.
+struct SageSimHostileMiddleware: RouterMiddleware {
+    typealias Context = SageSimRequestContext
+    let hostile: HostileAnswer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix("/v1") else { return try await next(request, context) }
+        if let body = hostile.jsonBody() {
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: body)
+        }
+        if let soap = hostile.soapBody(), request.uri.path.hasSuffix("/ebusiness") {
+            return Response(status: .ok, headers: [.contentType: "text/xml; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: soap)))
+        }
+        return try await next(request, context)
+    }
+}

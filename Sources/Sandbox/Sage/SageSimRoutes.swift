@@ -11,6 +11,7 @@ enum SageSimRoutes {
         router.add(middleware: SageSimConnectionMiddleware(connections: connections))
         router.add(middleware: SageSimErrorMiddleware())
         router.add(middleware: SageSimAuthMiddleware(apiKey: core.configuration.apiKey))
+        if let hostile = core.configuration.hostile { router.add(middleware: SageSimHostileMiddleware(hostile: hostile)) }
 
         router.get("/v1/status") { _, _ in
             let config = core.configuration
@@ -49,6 +50,9 @@ enum SageSimRoutes {
             try moduleLockCheck(core, kind: kind)
             let body = try await SageSimHTTP.body(request, limit: core.configuration.maxBodyBytes)
             let importRequest = try decodeImport(body)
+            let keys = importRequest.records.map(\.idempotencyKey)
+            core.beginImport(keys)
+            defer { core.endImport(keys) }
             let results: [RecordResult] = try await core.writerLock.withLock {
                 try moduleLockCheck(core, kind: kind)  // it may have locked while this import waited
                 var results: [RecordResult] = []
