@@ -15,11 +15,11 @@ import Foundation
 ///
 /// Records that failed only because of another record (a payment of a refused requisition)
 /// need no row: they are checked again with it.
-struct DemoCorrection {
+public struct DemoCorrection: Sendable {
     /// The filled sheet.
-    var sheet: String
+    public var sheet: String
     /// One line per filled row, for the screen.
-    var notes: [String]
+    public var notes: [String]
 
     static func fill(sheet text: String, ledger: Ledger, unmappedCostCode: String) -> DemoCorrection {
         let records = (try? CSVParser.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, file: "fixes.csv")) ?? []
@@ -66,5 +66,21 @@ struct DemoCorrection {
               let object = try? JSONSerialization.jsonObject(with: version.line) as? [String: Any],
               let items = (object["children"] as? [String: Any])?["line_items"] as? [[String: Any]] else { return nil }
         return items.lazy.compactMap { ($0["cost_code"] as? [String: Any])?["full_code"] as? String }.first
+    }
+}
+
+extension DemoEnvironment {
+    /// Fills the fix sheet next to the report `reportJSON` (a pay cycle's report) the way the
+    /// demo's finance does and drops it into the inbox, whole. Returns the correction (its
+    /// notes say which rows were filled).
+    @discardableResult
+    public func dropFilledFixSheet(reportJSON: String) throws -> DemoCorrection {
+        let config = try configuration()
+        let sheetPath = (reportJSON as NSString).deletingLastPathComponent + "/fixes.csv"
+        let sheet = (try? String(contentsOfFile: sheetPath, encoding: .utf8)) ?? ""
+        let correction = DemoCorrection.fill(sheet: sheet, ledger: try PayCycle(configuration: config).openLedger(),
+                                             unmappedCostCode: DemoData.unmappedCostCode)
+        try Data(correction.sheet.utf8).write(to: URL(fileURLWithPath: config.inboxDirectory + "/fixes.csv"), options: .atomic)
+        return correction
     }
 }

@@ -61,14 +61,10 @@ public enum DemoRunner {
         // The correction finance drops into the inbox: the first report's fix sheet, filled in.
         let config = try env.configuration()
         guard let firstReport = first.reports.last else { throw DemoError.notReconciled("the first pay cycle wrote no report") }
-        let sheetPath = (firstReport.json as NSString).deletingLastPathComponent + "/fixes.csv"
-        let sheet = (try? String(contentsOfFile: sheetPath, encoding: .utf8)) ?? ""
-        let correction = DemoCorrection.fill(sheet: sheet, ledger: try PayCycle(configuration: config).openLedger(),
-                                             unmappedCostCode: DemoData.unmappedCostCode)
+        let correction = try env.dropFilledFixSheet(reportJSON: firstReport.json)
         say("== Correction dropped into \(config.inboxDirectory)/ ==")
         say("  fixes.csv   (the first report's fix sheet, \(correction.notes.count) row(s) filled in as finance would)")
         for note in correction.notes { say("    \(note)") }
-        try Data(correction.sheet.utf8).write(to: URL(fileURLWithPath: config.inboxDirectory + "/fixes.csv"))
         say("")
 
         say("== Pay cycle 2 ==")

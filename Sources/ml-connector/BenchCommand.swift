@@ -14,7 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
         Progress goes to standard error. Build with `swift build -c release` for figures \
         comparable to production.
         """,
-        subcommands: [Pull.self, PullMemory.self, PullChild.self, Sage.self, Transform.self, TransformMemory.self,
+        subcommands: [Crash.self, Pull.self, PullMemory.self, PullChild.self, Sage.self, Transform.self, TransformMemory.self,
                       Incremental.self]
     )
 
@@ -230,3 +230,41 @@ extension BenchCommand {
 }
 
 extension PullMemoryBenchmark.Scale: ExpressibleByArgument {}
+
+extension BenchCommand {
+    /// `bench crash`: the crash harness, a long path SIGKILLed at random instants then finished.
+    struct Crash: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "crash",
+            abstract: "SIGKILL run, replay of a fix sheet, or the reference exchange at random instants; then finish and count duplicates, losses and integrity.",
+            discussion: """
+            Runs this executable as the child it kills, against both sandboxes in this process; \
+            the outcome is compared with the same work done without a kill. The issue's size is \
+            --kills 100 per path on a release build:
+              swift build -c release && .build/release/ml-connector bench crash --path all --kills 100
+            """)
+
+        @Option(help: ArgumentHelp("run, replay, reference, or all.", valueName: "path")) var path = "all"
+        @Option(help: "SIGKILLs per path.") var kills = 100
+        @Option(help: "Seed of the kill instants: the same seed kills at the same instants.") var seed: UInt64 = 20_261_207
+        @Flag(help: "Print the figures as JSON.") var json = false
+
+        func validate() throws {
+            guard path == "all" || CrashBenchmark.Path(rawValue: path) != nil else {
+                throw ValidationError("--path must be run, replay, reference or all (got '\(path)')")
+            }
+            guard (1...10_000).contains(kills) else { throw ValidationError("--kills must be 1...10000 (got \(kills))") }
+        }
+
+        func run() async throws {
+            try await BenchCommand.guarded {
+                let paths = CrashBenchmark.Path(rawValue: path).map { [$0] } ?? CrashBenchmark.Path.allCases
+                var figures: [CrashBenchmark.Figures] = []
+                for p in paths {
+                    figures.append(try await CrashBenchmark.run(path: p, kills: kills, seed: seed, progress: BenchCommand.progress(json)))
+                }
+                try BenchCommand.emit(figures, table: figures.map(\.report.table).joined(separator: "\n\n"), json: json)
+            }
+        }
+    }
+}

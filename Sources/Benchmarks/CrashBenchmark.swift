@@ -1,0 +1,279 @@
+import Connector
+import Demo
+import Foundation
+import JSON
+import Ledger
+import Money
+import Procore
+import Sage100
+import Sandbox
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The crash harness (`ml-connector bench crash`): this executable's own `run`, `replay` of a
+/// fix sheet, or `reference` (Sage checks to Procore) is SIGKILLed at seeded random instants
+/// against both sandboxes, then run to the end; the outcome is compared with the same work
+/// done without a kill. Figures: kills, duplicates, losses, ledger integrity.
+public enum CrashBenchmark {
+    /// The long-running path killed.
+    public enum Path: String, CaseIterable, Sendable {
+        /// `ml-connector run`: pull, transform, post, reconcile.
+        case run
+        /// `ml-connector replay` of a filled fix sheet, then `run` posts what it released.
+        case replay
+        /// `ml-connector reference` with `payments: sage`: checks written in Sage become Procore payments.
+        case reference
+    }
+
+    /// Why the harness could not measure (not a finding: findings are figures).
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The company the harness runs: enough work that a kill lands mid-way.
+    static let options = DemoEnvironment.Options(projects: 4, recordsPerProject: 60, seed: 42, writeLatency: .milliseconds(4))
+
+    /// What one path's kills ended with.
+    public struct Figures: Sendable, Codable, Equatable {
+        public var path: String
+        public var kills: Int
+        public var launches: Int
+        /// Documents in Sage (run, replay) or contract payments in Procore (reference) at the end.
+        public var written: Int
+        /// Idempotency keys in Sage more than once, or origin_ids in Procore more than once.
+        public var duplicates: Int
+        /// Expected at the end (from the same work without a kill) but missing.
+        public var lost: Int
+        /// Present at the end but not expected.
+        public var added: Int
+        /// Records not in a final state, ledger and Sage disagreeing, or exchange items still open.
+        public var unsettled: Int
+        public var integrityOK: Bool
+        public var seconds: Double
+
+        /// The figures as the bench table prints them.
+        public var report: BenchReport {
+            let reference = path == CrashBenchmark.Path.reference.rawValue
+            return BenchReport(benchmark: "crash \(path)", parameters: ["kills": String(kills)], figures: [
+                BenchFigure("kills", Double(kills), "SIGKILL"),
+                BenchFigure("launches", Double(launches), "processes"),
+                BenchFigure(reference ? "payments created" : "documents posted", Double(written), "once each"),
+                BenchFigure("duplicates", Double(duplicates), reference ? "origin_ids twice in Procore" : "idempotency keys twice in Sage"),
+                BenchFigure("lost", Double(lost), "expected, missing"),
+                BenchFigure("added", Double(added), "not expected"),
+                BenchFigure("unsettled", Double(unsettled), "records/items not final"),
+                BenchFigure("ledger integrity ok", integrityOK ? 1 : 0, "1 = PRAGMA integrity_check ok"),
+                BenchFigure("wall time", seconds, "s"),
+            ])
+        }
+    }
+
+    /// Kills `path` `kills` times at instants drawn from `seed`, finishes it, and reports.
+    /// `binary` is the ml-connector executable to run (this one when nil).
+    public static func run(path: Path, kills: Int, seed: UInt64, binary: String? = nil,
+                           progress: (@Sendable (String) -> Void)? = nil) async throws -> Figures {
+        let binary = try binary ?? ChildProcess.currentExecutable()
+        let clock = ContinuousClock()
+        let start = clock.now
+        progress?("\(path): the same work without a kill, for the expected outcome…")
+        let expected = try await withEnvironment(path) { env in
+            try await prepare(path, env, binary: binary)
+            try await finish(path, env, binary: binary)
+            return try await outcome(path, env)
+        }
+        progress?("\(path): \(kills) SIGKILLs at random instants, then run to the end…")
+        return try await withEnvironment(path) { env in
+            try await prepare(path, env, binary: binary)
+            let (killed, launches) = try await killRepeatedly(arguments(path, env), environment: env.secrets,
+                                                              binary: binary, kills: kills, seed: seed, progress: progress)
+            try await finish(path, env, binary: binary)
+            let found = try await outcome(path, env)
+            return Figures(path: path.rawValue, kills: killed, launches: launches, written: found.written,
+                           duplicates: found.duplicates, lost: expected.items.subtracting(found.items).count,
+                           added: found.items.subtracting(expected.items).count, unsettled: found.unsettled,
+                           integrityOK: found.integrityOK, seconds: (clock.now - start) / .seconds(1))
+        }
+    }
+
+    /// What a path ended with: the set compared with the uninterrupted work, and the counts.
+    struct Outcome {
+        /// "key=state" per live record (run, replay) or origin_id per payment (reference).
+        var items: Set<String>
+        var written: Int
+        var duplicates: Int
+        var unsettled: Int
+        var integrityOK: Bool
+    }
+
+    static func withEnvironment<T>(_ path: Path, _ body: (DemoEnvironment) async throws -> T) async throws -> T {
+        let folder = NSTemporaryDirectory() + "ml-connector-crash-\(path)-\(UUID().uuidString)"
+        let env = try await DemoEnvironment.start(directory: folder, options: options)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            let result = try await body(env)
+            await env.stop()
+            return result
+        } catch {
+            await env.stop()
+            throw error
+        }
+    }
+
+    static func arguments(_ path: Path, _ env: DemoEnvironment) -> [String] {
+        [path.rawValue, "--config", env.configPath, "--json"]
+    }
+
+    /// Runs `ml-connector arguments…` to its end; returns the exit status and what it printed.
+    static func complete(_ arguments: [String], _ env: DemoEnvironment, binary: String) async throws -> (Int32, Data) {
+        var environment = env.secrets
+        environment["CI"] = "1"
+        let (status, output) = try await ChildProcess.run(binary, arguments, environment: environment)
+        return (status, output)
+    }
+
+    /// The state each path starts from.
+    static func prepare(_ path: Path, _ env: DemoEnvironment, binary: String) async throws {
+        switch path {
+        case .run:
+            return
+        case .replay:
+            // A first pay cycle holds records back; finance fills its fix sheet.
+            let (status, output) = try await complete(["run", "--config", env.configPath, "--json"], env, binary: binary)
+            guard status == 4, let summary = try? JSONDecoder().decode(PayCycleSummary.self, from: output),
+                  let report = summary.reports.last else {
+                throw Failure(description: "the first pay cycle should end with records held back (exit 4), it ended \(status)")
+            }
+            let correction = try env.dropFilledFixSheet(reportJSON: report.json)
+            guard !correction.notes.isEmpty else { throw Failure(description: "the fix sheet had no row to fill") }
+        case .reference:
+            let yaml = try String(contentsOfFile: env.configPath, encoding: .utf8)
+            try (yaml + "  payments: sage\n").write(toFile: env.configPath, atomically: true, encoding: .utf8)
+            let (status, _) = try await complete(["run", "--config", env.configPath, "--json"], env, binary: binary)
+            guard status == 0 || status == 4 else { throw Failure(description: "the first pay cycle ended \(status)") }
+            try await keyChecks(env)
+        }
+    }
+
+    /// Finishes the path after the kills (or without any).
+    static func finish(_ path: Path, _ env: DemoEnvironment, binary: String) async throws {
+        var commands: [[String]] = [arguments(path, env)]
+        if path == .replay { commands.append(["run", "--config", env.configPath, "--json"]) }
+        for command in commands {
+            var status: Int32 = -1
+            for _ in 0..<4 {  // a run that settles what a killed one left may stop once more
+                (status, _) = try await complete(command, env, binary: binary)
+                if status == 0 || status == 4 { break }
+            }
+            guard status == 0 || status == 4 else {
+                throw Failure(description: "ml-connector \(command[0]) did not finish after the kills (exit \(status))")
+            }
+        }
+    }
+
+    /// A check in Sage for every invoice the connector posted that still has something to pay.
+    static func keyChecks(_ env: DemoEnvironment) async throws {
+        let agent = try PayCycle(configuration: try env.configuration()).makeAgent()
+        let documents = try await agent.postedDocuments(.apInvoices, batch: nil)
+        var number = 700_000
+        for document in documents.sorted(by: { $0.sageKey < $1.sageKey }) {
+            guard let parts = SageDocumentKey.apInvoiceParts(document.sageKey) else { continue }
+            let amount = Money.parse(document.record["InvoiceAmt"]?.stringValue ?? "0") ?? 0
+            let retention = Money.parse(document.record["RetentionAmt"]?.stringValue ?? "0") ?? 0
+            let payable = amount - retention
+            guard payable > 0 else { continue }
+            number += 1
+            let check: JSONValue = .object([
+                "BankCode": "A", "CheckNo": .string(String(number)), "CheckType": "N", "CheckDate": "20261201",
+                "APDivisionNo": .string(parts.division), "VendorNo": .string(parts.vendorNo),
+                "lines": .array([.object(["InvoiceNo": .string(parts.invoiceNo), "InvoiceAmt": .string(Money.plain(payable))])]),
+            ])
+            let result = try await env.agent.keyInSage(.manualChecks, record: check)
+            guard result.status == .posted else {
+                throw Failure(description: "keying check \(number) in Sage: \(result.messages.map(\.message).joined(separator: "; "))")
+            }
+        }
+        guard number > 700_000 else { throw Failure(description: "no posted invoice to pay") }
+    }
+
+    /// What the path ended with.
+    static func outcome(_ path: Path, _ env: DemoEnvironment) async throws -> Outcome {
+        let cycle = PayCycle(configuration: try env.configuration())
+        let ledger = try cycle.openLedger()
+        let integrityOK = try ledger.integrityCheck() == ["ok"]
+        switch path {
+        case .run, .replay:
+            var live: [String: RecordState] = [:]
+            for state in RecordState.allCases where state != .superseded {
+                for record in try ledger.records(in: state, limit: 1_000_000) { live[record.idempotencyKey] = state }
+            }
+            let keys = try env.agent.postings().map(\.idempotencyKey)
+            let final: Set<RecordState> = [.posted, .invalid, .rejected]
+            let posted = Set(live.filter { $0.value == .posted }.keys)
+            return Outcome(items: Set(live.map { "\($0.key)=\($0.value.rawValue)" }), written: keys.count,
+                           duplicates: keys.count - Set(keys).count,
+                           unsettled: live.values.filter { !final.contains($0) }.count + posted.symmetricDifference(keys).count,
+                           integrityOK: integrityOK)
+        case .reference:
+            let payments = try await procorePayments(env, ledger: ledger)
+            let origins = payments.compactMap(\.originID)
+            let open = try ledger.openExchangeItems(kind: PaymentExchange.kind).count
+            return Outcome(items: Set(origins), written: origins.count, duplicates: origins.count - Set(origins).count,
+                           unsettled: open, integrityOK: integrityOK)
+        }
+    }
+
+    /// Every contract payment in Procore on a commitment the connector posted invoices for.
+    static func procorePayments(_ env: DemoEnvironment, ledger: Ledger) async throws -> [ContractPayment] {
+        let configuration = try env.configuration()
+        let client = ProcoreClient(configuration: try configuration.base.procore.clientConfiguration(file: configuration.file))
+        var contracts: Set<[Int64]> = []
+        for (requisition, _) in try ledger.identityPairs(company: configuration.sage.company, resource: SageDocumentKind.apInvoices.rawValue) {
+            if let c = try ledger.requisitionContract(requisition), let project = c.projectID, let commitment = c.commitmentID {
+                contracts.insert([project, commitment])
+            }
+        }
+        var payments: [ContractPayment] = []
+        for pair in contracts.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            payments += try await client.contractPayments(projectID: pair[0], contractID: pair[1]).filter { $0.originID != nil }
+        }
+        return payments
+    }
+
+    /// Launches `arguments` again and again, SIGKILLing each at a random instant of its life,
+    /// until `kills` died mid-way. Runs get shorter as work gets done, so the window shrinks
+    /// to what runs take whenever one ends before its kill.
+    static func killRepeatedly(_ arguments: [String], environment: [String: String], binary: String, kills: Int,
+                               seed: UInt64, progress: (@Sendable (String) -> Void)?) async throws -> (killed: Int, launches: Int) {
+        var random = SplitMix64(seed: seed)
+        var killed = 0, launches = 0, window = 1_500
+        while killed < kills && launches < kills * 6 {
+            launches += 1
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            var variables = ProcessInfo.processInfo.environment
+            for (key, value) in environment { variables[key] = value }
+            variables["CI"] = "1"
+            process.environment = variables
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let delay = Int.random(in: 5...max(6, window), using: &random)
+            try await Task.sleep(for: .milliseconds(delay))  // the kill instant itself, drawn from the seed
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killed += 1
+                if killed % 10 == 0 { progress?("\(killed) of \(kills) killed (\(launches) launched)") }
+            } else {
+                window = max(20, delay * 3 / 4)
+            }
+            process.waitUntilExit()
+        }
+        guard killed == kills else {
+            throw Failure(description: "only \(killed) of \(launches) launches were still running at their kill instant")
+        }
+        return (killed, launches)
+    }
+}
