@@ -38,6 +38,9 @@ public enum CrashBenchmark {
     public struct Figures: Sendable, Codable, Equatable {
         public var path: String
         public var kills: Int
+        /// Kills that landed while the path still had work to do (documents or payments not yet
+        /// written, the fix sheet not yet taken); the rest hit a run with nothing left.
+        public var killsWithWorkLeft: Int
         public var launches: Int
         /// Documents in Sage (run, replay) or contract payments in Procore (reference) at the end.
         public var written: Int
@@ -57,6 +60,7 @@ public enum CrashBenchmark {
             let reference = path == CrashBenchmark.Path.reference.rawValue
             return BenchReport(benchmark: "crash \(path)", parameters: ["kills": String(kills)], figures: [
                 BenchFigure("kills", Double(kills), "SIGKILL"),
+                BenchFigure("kills with work left", Double(killsWithWorkLeft), "SIGKILL"),
                 BenchFigure("launches", Double(launches), "processes"),
                 BenchFigure(reference ? "payments created" : "documents posted", Double(written), "once each"),
                 BenchFigure("duplicates", Double(duplicates), reference ? "origin_ids twice in Procore" : "idempotency keys twice in Sage"),
@@ -85,11 +89,12 @@ public enum CrashBenchmark {
         progress?("\(path): \(kills) SIGKILLs at random instants, then run to the end…")
         return try await withEnvironment(path) { env in
             try await prepare(path, env, binary: binary)
-            let (killed, launches) = try await killRepeatedly(arguments(path, env), environment: env.secrets,
-                                                              binary: binary, kills: kills, seed: seed, progress: progress)
+            let (killed, withWork, launches) = try await killRepeatedly(
+                arguments(path, env), environment: env.secrets, binary: binary, kills: kills, seed: seed, progress: progress,
+                workLeft: { try await workLeft(path, env, expected: expected.written) })
             try await finish(path, env, binary: binary)
             let found = try await outcome(path, env)
-            return Figures(path: path.rawValue, kills: killed, launches: launches, written: found.written,
+            return Figures(path: path.rawValue, kills: killed, killsWithWorkLeft: withWork, launches: launches, written: found.written,
                            duplicates: found.duplicates, lost: expected.items.subtracting(found.items).count,
                            added: found.items.subtracting(expected.items).count, unsettled: found.unsettled,
                            integrityOK: found.integrityOK, seconds: (clock.now - start) / .seconds(1))
@@ -244,9 +249,10 @@ public enum CrashBenchmark {
     /// until `kills` died mid-way. Runs get shorter as work gets done, so the window shrinks
     /// to what runs take whenever one ends before its kill.
     static func killRepeatedly(_ arguments: [String], environment: [String: String], binary: String, kills: Int,
-                               seed: UInt64, progress: (@Sendable (String) -> Void)?) async throws -> (killed: Int, launches: Int) {
+                               seed: UInt64, progress: (@Sendable (String) -> Void)?,
+                               workLeft: () async throws -> Bool) async throws -> (killed: Int, withWorkLeft: Int, launches: Int) {
         var random = SplitMix64(seed: seed)
-        var killed = 0, launches = 0, window = 1_500
+        var killed = 0, withWorkLeft = 0, launches = 0, window = 1_500
         while killed < kills && launches < kills * 6 {
             launches += 1
             let process = Process()
@@ -265,6 +271,8 @@ public enum CrashBenchmark {
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killed += 1
+                process.waitUntilExit()
+                if try await workLeft() { withWorkLeft += 1 }
                 if killed % 10 == 0 { progress?("\(killed) of \(kills) killed (\(launches) launched)") }
             } else {
                 window = max(20, delay * 3 / 4)
@@ -274,6 +282,20 @@ public enum CrashBenchmark {
         guard killed == kills else {
             throw Failure(description: "only \(killed) of \(launches) launches were still running at their kill instant")
         }
-        return (killed, launches)
+        return (killed, withWorkLeft, launches)
+    }
+
+    /// Whether the path still has work to do: fewer documents in Sage (run) or payments in
+    /// Procore (reference) than the uninterrupted work wrote, or the fix sheet not yet taken (replay).
+    static func workLeft(_ path: Path, _ env: DemoEnvironment, expected: Int) async throws -> Bool {
+        switch path {
+        case .run:
+            return try env.agent.postings().count < expected
+        case .replay:
+            return FileManager.default.fileExists(atPath: try env.configuration().inboxDirectory + "/fixes.csv")
+        case .reference:
+            let ledger = try PayCycle(configuration: try env.configuration()).openLedger()
+            return try await procorePayments(env, ledger: ledger).count < expected
+        }
     }
 }

@@ -29,7 +29,7 @@ struct MLConnector: AsyncParsableCommand {
         version: ProductVersion.current,
         subcommands: [RunCommand.self, PullCommand.self, TransformCommand.self, PostCommand.self,
                       ReconcileCommand.self, ReplayCommand.self, ApproveCommand.self, RejectCommand.self,
-                      StatusCommand.self, LedgerCommand.self, MapCommand.self, ReferenceCommand.self, PingCommand.self, InitCommand.self, DemoCommand.self,
+                      ServeCommand.self, StatusCommand.self, LedgerCommand.self, MapCommand.self, ReferenceCommand.self, PingCommand.self, InitCommand.self, DemoCommand.self,
                       SandboxCommand.self, BenchCommand.self, FuzzCommand.self, SecretsCommand.self, WebhooksCommand.self]
     )
 

@@ -35,6 +35,14 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not pull from Procore; transform only what the inbox replay staged.")
     var skipPull = false
 
+    @Option(name: .long, help: ArgumentHelp("Pull only these resources, comma-separated (e.g. requisitions,commitment_change_orders); "
+                                            + "transform, post and reconcile still cover everything the ledger holds.", valueName: "names"))
+    var resources: String?
+
+    func validate() throws {
+        if skipPull && resources != nil { throw ValidationError("--resources chooses what to pull; it cannot go with --skip-pull") }
+    }
+
     func run() async throws {
         let configuration = try common.load()
         // Ask now for the secrets this run will use, so a missing one stops it before anything is done.
@@ -43,8 +51,9 @@ struct RunCommand: AsyncParsableCommand {
         let pullProgress = progress != nil && PayCycleProgress.isTerminal ? PullProgress() : nil
         var onEvent: (@Sendable (PayCycleEvent) -> Void)?
         if let progress { onEvent = { @Sendable event in progress.handle(event) } }
-        let summary = await PayCycle(configuration: configuration, onEvent: onEvent,
-                                     pullProgress: pullProgress).run(skipPull: skipPull)
+        var cycle = PayCycle(configuration: configuration, onEvent: onEvent, pullProgress: pullProgress)
+        cycle.pullResources = resources.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let summary = await cycle.run(skipPull: skipPull)
         if common.json {
             try CLI.printJSON(summary)
             if let pull = summary.pull, !pull.isComplete { CLI.printError(PullCommand.problems(pull).joined(separator: "\n")) }

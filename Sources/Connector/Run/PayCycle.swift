@@ -23,6 +23,9 @@ public struct PayCycle: Sendable {
     public var agent: (any SageAgent)?
     /// Where contract payments are created instead of the configured Procore (tests).
     public var procorePayments: (any ProcorePaymentWriter)?
+    /// The resources the pull stage asks Procore for (staged names such as `requisitions`);
+    /// nil pulls every resource. The other stages always work on everything the ledger holds.
+    public var pullResources: [String]?
 
     public init(configuration: RunConfiguration, onEvent: (@Sendable (PayCycleEvent) -> Void)? = nil,
                 pullProgress: PullProgress? = nil, httpClient: (any HTTPClient)? = nil, agent: (any SageAgent)? = nil) {
@@ -103,7 +106,7 @@ public struct PayCycle: Sendable {
         } else {
             started(.pull)
             do {
-                let pull = try await PullRunner.run(configuration: config.base, progress: pullProgress, parentRun: cycleRun)
+                let pull = try await PullRunner.run(configuration: config.base, resources: pullResources, progress: pullProgress, parentRun: cycleRun)
                 summary.pull = pull
                 let staged = pull.records.values.reduce(0, +)
                 let problems = pull.forbidden.count + pull.failed.count

@@ -55,6 +55,8 @@ public struct RunConfiguration: Sendable {
     public var jobToDateInReports = false
     /// The `webhooks:` section; nil when absent (polling only).
     public var webhooks: WebhookSettings?
+    /// The `schedule:` section (`ml-connector serve`); the defaults when the file has none.
+    public var schedule = ServeSettings()
 
     /// The file the settings came from.
     public var file: String { base.file }
@@ -79,7 +81,7 @@ public struct RunConfiguration: Sendable {
 
     /// The top-level keys `connector.yml` may hold.
     public static let topKeys = ["procore", "ledger", "staging", "sage", "ebusiness", "mapping", "outbox", "inbox",
-                                 "approval", "transform", "reports", "webhooks"]
+                                 "approval", "transform", "reports", "webhooks", "schedule"]
 
     /// Loads and checks `path`. Secrets are read from the environment variables the file names.
     /// - Throws: ``ConfigurationError`` or ``MappingConfigurationError``, naming the key and the fix.

@@ -144,8 +144,35 @@ struct RunConfigurationReader {
         configuration.batchSize = batchSize
         configuration.inboxSettleSeconds = settle
         configuration.webhooks = webhooks
+        if let node = top["schedule"] { configuration.schedule = try readSchedule(node) }
         configuration.jobToDateInReports = jobToDateInReports
         return (base, configuration)
+    }
+
+    private func readSchedule(_ node: Node) throws -> ServeSettings {
+        let section = try keyed(node, key: "schedule", known: ServeSettings.keys)
+        var settings = ServeSettings()
+        if let value = section["listen"] {
+            let listen = try text(value, key: "schedule.listen")
+            guard let (host, port) = WebhookSettings.parseListen(listen) else {
+                throw ConfigurationError.invalidValue(file: file, key: "schedule.listen", value: listen, expected: "host:port, e.g. 127.0.0.1:9464")
+            }
+            settings.host = host
+            settings.port = port
+        }
+        if let value = section["health_check_s"] { settings.healthCheckSeconds = try int(value, key: "schedule.health_check_s", 5...3600) }
+        settings.jobs = try ServeJob.defaults.compactMap { job throws -> ServeJob? in
+            guard let value = section[job.name] else { return job }
+            let cadence = try text(value, key: "schedule.\(job.name)")
+            if cadence.lowercased() == "off" { return nil }
+            do {
+                return ServeJob(name: job.name, work: job.work, cadence: try ServeCadence.parse(cadence))
+            } catch {
+                throw ConfigurationError.invalidValue(file: file, key: "schedule.\(job.name)", value: cadence,
+                                                      expected: "\(error), or off")
+            }
+        }
+        return settings
     }
 
     private func readWebhooks(_ node: Node, requireSecrets: Bool) throws -> WebhookSettings {
