@@ -86,6 +86,9 @@ struct WebhooksRegisterCommand: AsyncParsableCommand {
             print("\(registration.updated ? "Updated" : "Created") hook \(registration.hookID) -> \(registration.destinationURL)")
             print("Triggers: \(registration.triggersCreated.count) created, \(registration.triggersKept) already registered")
             for trigger in registration.triggersCreated { print("  + \(trigger)") }
+            if !registration.notOffered.isEmpty {
+                print("Not offered as webhook resources by Procore (the scheduled pulls cover them): \(registration.notOffered.joined(separator: ", "))")
+            }
         }
     }
 }

@@ -66,10 +66,12 @@ public enum WebhookService {
         public var triggersCreated: [String]
         /// Pairs that were already registered.
         public var triggersKept: Int
+        /// Resources the connector stages that Procore offers no webhook for (polling covers them).
+        public var notOffered: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case hookID = "hook_id", destinationURL = "destination_url", updated
-            case triggersCreated = "triggers_created", triggersKept = "triggers_kept"
+            case triggersCreated = "triggers_created", triggersKept = "triggers_kept", notOffered = "not_offered"
         }
     }
 
@@ -100,10 +102,17 @@ public enum WebhookService {
             hook = try await api.createHook(namespace: namespace, destinationURL: destinationURL, authorization: authorization)
         }
         let have = Set(try await api.triggers(hookID: hook.id).map { "\($0.resourceName.lowercased())/\($0.eventType.lowercased())" })
+        // Only what Procore offers as webhook resources; the rest is left to polling.
+        let offered = try await api.webhookResources()
         var created: [String] = []
         var kept = 0
+        var notOffered: [String] = []
         for resource in resources {
-            for type in eventTypes {
+            guard let refused = offered[resource.webhookResourceName.lowercased()] else {
+                notOffered.append(resource.webhookResourceName)
+                continue
+            }
+            for type in eventTypes where !refused.contains(type) {
                 let key = "\(resource.webhookResourceName.lowercased())/\(type)"
                 if have.contains(key) { kept += 1; continue }
                 _ = try await api.createTrigger(hookID: hook.id, resourceName: resource.webhookResourceName, eventType: type)
@@ -111,7 +120,7 @@ public enum WebhookService {
             }
         }
         return Registration(hookID: hook.id, destinationURL: destinationURL, updated: existing != nil,
-                            triggersCreated: created, triggersKept: kept)
+                            triggersCreated: created, triggersKept: kept, notOffered: notOffered)
     }
 }
 

@@ -97,6 +97,20 @@ public struct ProcoreWebhooksAPI: Sendable {
         return hook
     }
 
+    /// `GET /rest/v1.0/webhooks/resources?company_id=…`: the resource names Procore offers
+    /// triggers for (`tools`), each with the event types it refuses (`except`), lowercased.
+    public func webhookResources() async throws -> [String: Set<String>] {
+        let path = "/rest/v1.0/webhooks/resources"
+        let value = try await send(.get, path, query: [("company_id", String(client.configuration.companyID))], body: nil)
+        guard let list = value as? [[String: Any]] else { throw invalid(path, "expected an array of webhook resources") }
+        var offered: [String: Set<String>] = [:]
+        for item in list {
+            guard let name = item["tools"] as? String, !name.isEmpty else { continue }
+            offered[name.lowercased(), default: []].formUnion(((item["except"] as? [String]) ?? []).map { $0.lowercased() })
+        }
+        return offered
+    }
+
     /// `GET /rest/v1.0/webhooks/hooks/{hook_id}/triggers`.
     public func triggers(hookID: Int64) async throws -> [ProcoreWebhookTrigger] {
         let path = "/rest/v1.0/webhooks/hooks/\(hookID)/triggers"

@@ -245,6 +245,34 @@ struct ProcoreAdmin {
             } catch {
                 return .error(500, "\(error)")
             }
+        case ("POST", "/_sandbox/approve"):
+            guard let resource = query.first("resource"), !resource.isEmpty else {
+                return .error(400, "resource is missing: POST /_sandbox/approve?resource=commitment_change_orders&count=N")
+            }
+            let countText = query.first("count") ?? "1"
+            guard let count = Int(countText), count >= 0 else {
+                return .error(400, "count '\(countText)' is not a non-negative integer")
+            }
+            var projectID: Int64? = nil
+            if let p = query.first("project_id") {
+                guard let id = Int64(p) else { return .error(400, "project_id '\(p)' is not an integer id") }
+                projectID = id
+            }
+            do {
+                let ids = try await state.approve(resource: resource, count: count, projectID: projectID)
+                if let webhooks, let kind = ProcoreTouchable(rawValue: resource) {
+                    await webhooks.changed(kind, ids: ids, eventType: "update", dataset: await state.dataset)
+                }
+                var w = ProcoreJSONWriter()
+                w.beginObject(); w.string("resource", resource)
+                w.beginArray("ids"); for id in ids { w.int(nil, id) }; w.endArray()
+                w.endObject()
+                return .json(200, w.bytes)
+            } catch let e as ProcoreRequestError {
+                return .error(e.status, e.message)
+            } catch {
+                return .error(500, "\(error)")
+            }
         case ("GET", "/_sandbox/stats"):
             let s = await state.snapshotStats()
             var w = ProcoreJSONWriter()
@@ -270,7 +298,7 @@ struct ProcoreAdmin {
             w.endObject()
             return .json(200, w.bytes)
         default:
-            return .error(404, "No sandbox route \(method) \(path): use POST /_sandbox/touch, GET /_sandbox/stats or GET /_sandbox/dataset")
+            return .error(404, "No sandbox route \(method) \(path): use POST /_sandbox/touch, POST /_sandbox/approve, GET /_sandbox/stats or GET /_sandbox/dataset")
         }
     }
 }

@@ -114,6 +114,17 @@ public final class ProcoreSandbox: Sendable {
         return ids
     }
 
+    /// Approves `count` pending commitment change orders or requisitions under review, as a
+    /// project manager would (same as `POST /_sandbox/approve`), and announces each to the
+    /// webhooks as an `update`. Returns their ids.
+    public func approve(resource: String, count: Int, projectID: Int64? = nil) async throws -> [Int64] {
+        let ids: [Int64]
+        do { ids = try await state.approve(resource: resource, count: count, projectID: projectID) }
+        catch let e as ProcoreRequestError { throw ProcoreSandboxTouchError(message: e.message) }
+        await notifyWebhooks(resource: resource, ids: ids)
+        return ids
+    }
+
     /// Ends the lifetime of every token issued so far, as the passing of `tokenTTL` would: the
     /// next request with one of them is answered 401 "expired". For tests of expiry without
     /// waiting on the clock.

@@ -197,6 +197,61 @@ actor ProcoreSandboxState {
 }
 
 extension ProcoreSandboxState {
+    /// `POST /_sandbox/approve`: what a project manager does in Procore: approves `count`
+    /// pending commitment change orders (the commitment's approved and pending totals follow)
+    /// or requisitions under review (or pending owner approval), oldest change first, and
+    /// returns their ids. Each becomes a new postable record for the connector.
+    func approve(resource: String, count: Int, projectID: Int64? = nil) throws -> [Int64] {
+        var project: Int32? = nil
+        if let projectID {
+            guard let p = dataset.projectIndex(id: projectID) else {
+                throw ProcoreRequestError(status: 404, message: "project_id \(projectID) is not a sandbox project")
+            }
+            project = Int32(p)
+        }
+        func inProject(_ commitment: Int32) -> Bool { project == nil || dataset.commitments[Int(commitment)].project == project }
+        var ids: [Int64] = []
+        switch resource {
+        case "commitment_change_orders":
+            let pending = ProcoreStatus.index("pending", in: ProcoreStatus.changeOrder)
+            let approved = ProcoreStatus.index("approved", in: ProcoreStatus.changeOrder)
+            let chosen = dataset.changeOrders.indices
+                .filter { dataset.changeOrders[$0].status == pending && inProject(dataset.changeOrders[$0].commitment) }
+                .sorted { (dataset.changeOrders[$0].updatedAt, $0) < (dataset.changeOrders[$1].updatedAt, $1) }
+                .prefix(max(0, count))
+            for index in chosen {
+                let now = nextWriteTime()
+                let total = dataset.changeOrders[index].total
+                let commitment = Int(dataset.changeOrders[index].commitment)
+                dataset.changeOrders[index].status = approved
+                dataset.changeOrders[index].executed = true
+                dataset.changeOrders[index].updatedAt = now
+                dataset.commitments[commitment].pendingChangeOrders -= total
+                dataset.commitments[commitment].approvedChangeOrders += total
+                dataset.commitments[commitment].updatedAt = now
+                ids.append(dataset.changeOrders[index].id)
+            }
+        case "requisitions":
+            let waiting = Set(["under_review", "pending_owner_approval"].map { ProcoreStatus.index($0, in: ProcoreStatus.requisition) })
+            let approved = ProcoreStatus.index("approved", in: ProcoreStatus.requisition)
+            let chosen = dataset.requisitions.indices
+                .filter { waiting.contains(dataset.requisitions[$0].status) && inProject(dataset.requisitions[$0].commitment) }
+                .sorted { (dataset.requisitions[$0].updatedAt, $0) < (dataset.requisitions[$1].updatedAt, $1) }
+                .prefix(max(0, count))
+            for index in chosen {
+                dataset.requisitions[index].status = approved
+                dataset.requisitions[index].updatedAt = nextWriteTime()
+                ids.append(dataset.requisitions[index].id)
+            }
+        default:
+            throw ProcoreRequestError(status: 400, message:
+                "resource '\(resource)' cannot be approved here: use commitment_change_orders or requisitions")
+        }
+        return ids
+    }
+}
+
+extension ProcoreSandboxState {
     /// `POST /rest/v1.0/contract_payments`: checks the body against the data, appends the
     /// payment (next id, created and updated now) and returns its index with the data after it.
     func createContractPayment(body: [UInt8], idempotencyToken: String?) throws -> (index: Int, dataset: ProcoreDataset) {
