@@ -54,6 +54,8 @@ public enum CrashBenchmark {
         public var unsettled: Int
         public var integrityOK: Bool
         public var seconds: Double
+        /// How long the command takes without a kill: kill instants are drawn within it.
+        public var uninterruptedMilliseconds = 0
 
         /// The figures as the bench table prints them.
         public var report: BenchReport {
@@ -61,44 +63,77 @@ public enum CrashBenchmark {
             return BenchReport(benchmark: "crash \(path)", parameters: ["kills": String(kills)], figures: [
                 BenchFigure("kills", Double(kills), "SIGKILL"),
                 BenchFigure("kills with work left", Double(killsWithWorkLeft), "SIGKILL"),
-                BenchFigure("launches", Double(launches), "processes"),
-                BenchFigure(reference ? "payments created" : "documents posted", Double(written), "once each"),
+                BenchFigure("uninterrupted duration", Double(uninterruptedMilliseconds), "ms (kill instants drawn within it)"),
+                BenchFigure("launches", Double(launches), "companies, one per launch"),
+                BenchFigure(reference ? "payments created" : "documents posted", Double(written), "per company, once each"),
                 BenchFigure("duplicates", Double(duplicates), reference ? "origin_ids twice in Procore" : "idempotency keys twice in Sage"),
                 BenchFigure("lost", Double(lost), "expected, missing"),
                 BenchFigure("added", Double(added), "not expected"),
                 BenchFigure("unsettled", Double(unsettled), "records/items not final"),
-                BenchFigure("ledger integrity ok", integrityOK ? 1 : 0, "1 = PRAGMA integrity_check ok"),
+                BenchFigure("ledger integrity ok", integrityOK ? 1 : 0, "1 = PRAGMA integrity_check ok after every kill"),
                 BenchFigure("wall time", seconds, "s"),
             ])
         }
     }
 
-    /// Kills `path` `kills` times at instants drawn from `seed`, finishes it, and reports.
+    /// Kills `path` `kills` times at instants drawn from `seed`, each time in a fresh company
+    /// prepared the same way, finishes it, and compares with the uninterrupted outcome.
     /// `binary` is the ml-connector executable to run (this one when nil).
+    ///
+    /// Each kill gets its own company because the work is finite: in one company, once a few
+    /// killed runs have posted everything, later kills would only hit runs with nothing left to
+    /// do. The kill instant is drawn uniformly over the uninterrupted command's own duration.
     public static func run(path: Path, kills: Int, seed: UInt64, binary: String? = nil,
                            progress: (@Sendable (String) -> Void)? = nil) async throws -> Figures {
         let binary = try binary ?? ChildProcess.currentExecutable()
         let clock = ContinuousClock()
         let start = clock.now
-        progress?("\(path): the same work without a kill, for the expected outcome…")
-        let expected = try await withEnvironment(path) { env in
+        progress?("\(path): the same work without a kill, for the expected outcome and its duration…")
+        let (expected, duration) = try await withEnvironment(path) { env in
             try await prepare(path, env, binary: binary)
+            let began = clock.now
+            let (status, _) = try await complete(arguments(path, env), env, binary: binary)
+            let took = clock.now - began
+            guard status == 0 || status == 4 else { throw Failure(description: "the uninterrupted \(path) ended \(status)") }
             try await finish(path, env, binary: binary)
-            return try await outcome(path, env)
+            return (try await outcome(path, env), took)
         }
-        progress?("\(path): \(kills) SIGKILLs at random instants, then run to the end…")
-        return try await withEnvironment(path) { env in
-            try await prepare(path, env, binary: binary)
-            let (killed, withWork, launches) = try await killRepeatedly(
-                arguments(path, env), environment: env.secrets, binary: binary, kills: kills, seed: seed, progress: progress,
-                workLeft: { try await workLeft(path, env, expected: expected.written) })
-            try await finish(path, env, binary: binary)
-            let found = try await outcome(path, env)
-            return Figures(path: path.rawValue, kills: killed, killsWithWorkLeft: withWork, launches: launches, written: found.written,
-                           duplicates: found.duplicates, lost: expected.items.subtracting(found.items).count,
-                           added: found.items.subtracting(expected.items).count, unsettled: found.unsettled,
-                           integrityOK: found.integrityOK, seconds: (clock.now - start) / .seconds(1))
+        let window = max(5, Int(duration / .milliseconds(1)))
+        progress?("\(path): takes \(window) ms uninterrupted; \(kills) SIGKILLs at random instants within it, each in a fresh company…")
+        var random = SplitMix64(seed: seed)
+        var figures = Figures(path: path.rawValue, kills: 0, killsWithWorkLeft: 0, launches: 0, written: expected.written,
+                              duplicates: 0, lost: 0, added: 0, unsettled: 0, integrityOK: true, seconds: 0)
+        figures.uninterruptedMilliseconds = window
+        while figures.kills < kills && figures.launches < kills * 4 {
+            figures.launches += 1
+            let delay = Int.random(in: 1...window, using: &random)
+            try await withEnvironment(path) { env in
+                try await prepare(path, env, binary: binary)
+                let process = try launch(arguments(path, env), environment: env.secrets, binary: binary)
+                try await Task.sleep(for: .milliseconds(delay))  // the kill instant itself, drawn from the seed
+                guard process.isRunning else {
+                    process.waitUntilExit()
+                    return
+                }
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                figures.kills += 1
+                if try await workLeft(path, env, expected: expected.written) { figures.killsWithWorkLeft += 1 }
+                try await finish(path, env, binary: binary)
+                let found = try await outcome(path, env)
+                figures.duplicates += found.duplicates
+                figures.lost += expected.items.subtracting(found.items).count
+                figures.added += found.items.subtracting(expected.items).count
+                figures.unsettled += found.unsettled
+                figures.integrityOK = figures.integrityOK && found.integrityOK
+            }
+            if figures.kills > 0 && figures.kills % 10 == 0 { progress?("\(figures.kills) of \(kills) killed (\(figures.launches) launched)") }
         }
+        guard figures.kills == kills else {
+            throw Failure(description: "only \(figures.kills) of \(figures.launches) launches were still running at their kill instant")
+        }
+        figures.seconds = (clock.now - start) / .seconds(1)
+        return figures
     }
 
     /// What a path ended with: the set compared with the uninterrupted work, and the counts.
@@ -245,44 +280,20 @@ public enum CrashBenchmark {
         return payments
     }
 
-    /// Launches `arguments` again and again, SIGKILLing each at a random instant of its life,
-    /// until `kills` died mid-way. Runs get shorter as work gets done, so the window shrinks
-    /// to what runs take whenever one ends before its kill.
-    static func killRepeatedly(_ arguments: [String], environment: [String: String], binary: String, kills: Int,
-                               seed: UInt64, progress: (@Sendable (String) -> Void)?,
-                               workLeft: () async throws -> Bool) async throws -> (killed: Int, withWorkLeft: Int, launches: Int) {
-        var random = SplitMix64(seed: seed)
-        var killed = 0, withWorkLeft = 0, launches = 0, window = 1_500
-        while killed < kills && launches < kills * 6 {
-            launches += 1
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            var variables = ProcessInfo.processInfo.environment
-            for (key, value) in environment { variables[key] = value }
-            variables["CI"] = "1"
-            process.environment = variables
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let delay = Int.random(in: 5...max(6, window), using: &random)
-            try await Task.sleep(for: .milliseconds(delay))  // the kill instant itself, drawn from the seed
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                killed += 1
-                process.waitUntilExit()
-                if try await workLeft() { withWorkLeft += 1 }
-                if killed % 10 == 0 { progress?("\(killed) of \(kills) killed (\(launches) launched)") }
-            } else {
-                window = max(20, delay * 3 / 4)
-            }
-            process.waitUntilExit()
-        }
-        guard killed == kills else {
-            throw Failure(description: "only \(killed) of \(launches) launches were still running at their kill instant")
-        }
-        return (killed, withWorkLeft, launches)
+    /// Starts `ml-connector arguments…` with `environment`, output discarded.
+    static func launch(_ arguments: [String], environment: [String: String], binary: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for (key, value) in environment { variables[key] = value }
+        variables["CI"] = "1"
+        process.environment = variables
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// Whether the path still has work to do: fewer documents in Sage (run) or payments in

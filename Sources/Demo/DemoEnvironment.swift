@@ -38,6 +38,8 @@ public final class DemoEnvironment: Sendable {
         /// that the connector refuses such answers.
         public var hostileProcore: HostileAnswer?
         public var hostileSage: HostileAnswer?
+        /// Share of Procore's webhook deliveries lost on the way (the polling fallback's test).
+        public var webhookDropRate: Double = 0
 
         public init(projects: Int = 2, recordsPerProject: Int = 60, seed: UInt64 = 42, writeLatency: Duration = .zero,
                     unmappedCostCode: String? = DemoData.unmappedCostCode, ownerBilling: OwnerBilling = .journalEntry,
@@ -75,6 +77,7 @@ public final class DemoEnvironment: Sendable {
                                                                recordsPerProject: options.recordsPerProject,
                                                                forbidProjects: options.forbidProjects)
         procoreConfiguration.hostile = options.hostileProcore
+        procoreConfiguration.webhookDropRate = options.webhookDropRate
         let procore = try await ProcoreSandbox.start(procoreConfiguration)
         let agent: SageAgentSimulator
         do {

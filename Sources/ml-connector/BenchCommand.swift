@@ -14,7 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
         Progress goes to standard error. Build with `swift build -c release` for figures \
         comparable to production.
         """,
-        subcommands: [Crash.self, Pull.self, PullMemory.self, PullChild.self, Sage.self, Transform.self, TransformMemory.self,
+        subcommands: [Crash.self, Serve.self, Pull.self, PullMemory.self, PullChild.self, Sage.self, Transform.self, TransformMemory.self,
                       Incremental.self]
     )
 
@@ -264,6 +264,44 @@ extension BenchCommand {
                     figures.append(try await CrashBenchmark.run(path: p, kills: kills, seed: seed, progress: BenchCommand.progress(json)))
                 }
                 try BenchCommand.emit(figures, table: figures.map(\.report.table).joined(separator: "\n\n"), json: json)
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    /// `bench serve`: webhook-to-Sage latency of `ml-connector serve`, and the polling fallback.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve",
+            abstract: "Approve change orders and pay apps in the Procore sandbox one at a time; time each from approval to its document in Sage through serve.",
+            discussion: """
+            Both sandboxes run in this process, serve in its own, with the hooks registered. \
+            --drop-rate 0.3 loses 30 % of the deliveries: the change order and pay app jobs \
+            (every --fallback-s seconds) must post the rest. The issue's runs:
+              .build/release/ml-connector bench serve
+              .build/release/ml-connector bench serve --drop-rate 0.3
+            """)
+
+        @Option(name: .customLong("per-kind"), help: "Records approved per kind.") var perKind = 20
+        @Option(name: .customLong("drop-rate"), help: "Share of webhook deliveries lost (0...1).") var dropRate = 0.0
+        @Option(name: .customLong("fallback-s"), help: "Cadence of the change order and pay app jobs, in seconds.") var fallbackSeconds = 30
+        @Flag(help: "Print the figures as JSON.") var json = false
+
+        func validate() throws {
+            guard (1...200).contains(perKind) else { throw ValidationError("--per-kind must be 1...200") }
+            guard (0...1).contains(dropRate) else { throw ValidationError("--drop-rate must be between 0 and 1") }
+            guard (10...3600).contains(fallbackSeconds) else { throw ValidationError("--fallback-s must be 10...3600") }
+        }
+
+        func run() async throws {
+            try await BenchCommand.guarded {
+                var options = ServeBenchmark.Options()
+                options.perKind = perKind
+                options.dropRate = dropRate
+                options.fallbackSeconds = fallbackSeconds
+                let figures = try await ServeBenchmark.run(options, progress: BenchCommand.progress(json))
+                try BenchCommand.emit(figures, table: figures.table, json: json)
             }
         }
     }

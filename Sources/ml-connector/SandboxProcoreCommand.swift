@@ -44,6 +44,9 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
     @Option(name: .customLong("forbid-projects"), help: "The last N projects answer 403.")
     var forbidProjects: Int = 0
 
+    @Option(name: .customLong("webhook-drop-rate"), help: "Share of webhook deliveries lost without a trace (0...1), for testing the polling fallback.")
+    var webhookDropRate: Double = 0
+
     @Option(help: ArgumentHelp("Answer every API read as a hostile peer would, to see the connector refuse it: "
                                + HostileAnswer.procore.map(\.rawValue).joined(separator: ", ") + ".", valueName: "mode"))
     var hostile: HostileAnswer?
@@ -57,6 +60,7 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
         guard recordsPerProject >= 1 else { throw ValidationError("--records-per-project must be at least 1") }
         guard tokenTTL >= 1 else { throw ValidationError("--token-ttl must be at least 1 second") }
         guard (0...1).contains(failRate) else { throw ValidationError("--fail-rate \(failRate) must be between 0 and 1") }
+        guard (0...1).contains(webhookDropRate) else { throw ValidationError("--webhook-drop-rate \(webhookDropRate) must be between 0 and 1") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms must not be negative") }
         guard (0...projects).contains(forbidProjects) else { throw ValidationError("--forbid-projects must be between 0 and --projects") }
         if let h = hourlyLimit, h < 1 { throw ValidationError("--hourly-limit must be at least 1") }
@@ -73,6 +77,7 @@ struct SandboxProcoreCommand: AsyncParsableCommand {
             tokenTTL: .seconds(tokenTTL), hourlyLimit: hourlyLimit, spikeLimit: spikeLimit,
             failRate: failRate, latency: .milliseconds(latencyMs), forbidProjects: forbidProjects)
         config.hostile = hostile
+        config.webhookDropRate = webhookDropRate
         let sandbox = try await ProcoreSandbox.start(config)
         let data = await sandbox.dataset()
         var lines = [

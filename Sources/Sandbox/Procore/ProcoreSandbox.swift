@@ -83,6 +83,7 @@ public final class ProcoreSandbox: Sendable {
         guard (1...20_000).contains(c.recordsPerProject) else { throw bad("recordsPerProject", c.recordsPerProject, "1...20000") }
         guard (0...c.projects).contains(c.forbidProjects) else { throw bad("forbidProjects", c.forbidProjects, "0...\(c.projects)") }
         guard (0...1).contains(c.failRate) else { throw bad("failRate", c.failRate, "a share between 0 and 1") }
+        guard (0...1).contains(c.webhookDropRate) else { throw bad("webhookDropRate", c.webhookDropRate, "a share between 0 and 1") }
         guard (0...65_535).contains(c.port) else { throw bad("port", c.port, "0...65535") }
         guard c.tokenTTL > .zero else { throw bad("tokenTTL", c.tokenTTL, "a positive duration") }
         if let h = c.hourlyLimit, h < 1 { throw bad("hourlyLimit", h, "at least 1, or nil for none") }

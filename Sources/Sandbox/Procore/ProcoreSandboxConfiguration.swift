@@ -35,6 +35,9 @@ public struct ProcoreSandboxConfiguration: Sendable {
     public var webhookRetryScale: Double = 1
     /// Delivers every webhook event twice (delivery is at least once), for tests.
     public var webhookDuplicates = false
+    /// Share (0...1) of webhook deliveries lost without a trace (never sent, never retried),
+    /// drawn from the seed: what polling must make up for.
+    public var webhookDropRate: Double = 0
     /// How long a webhook destination has to answer (Procore: 5 s).
     public var webhookTimeout: Duration = .seconds(5)
     /// Answers every successful API read as a hostile peer would (one of

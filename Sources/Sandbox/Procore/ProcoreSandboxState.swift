@@ -198,8 +198,9 @@ actor ProcoreSandboxState {
 
 extension ProcoreSandboxState {
     /// `POST /_sandbox/approve`: what a project manager does in Procore: approves `count`
-    /// pending commitment change orders (the commitment's approved and pending totals follow)
-    /// or requisitions under review (or pending owner approval), oldest change first, and
+    /// pending commitment change orders (the commitment's approved and pending totals follow),
+    /// requisitions under review (or pending owner approval) or owner payment applications
+    /// under review, oldest change first, and
     /// returns their ids. Each becomes a new postable record for the connector.
     func approve(resource: String, count: Int, projectID: Int64? = nil) throws -> [Int64] {
         var project: Int32? = nil
@@ -243,9 +244,21 @@ extension ProcoreSandboxState {
                 dataset.requisitions[index].updatedAt = nextWriteTime()
                 ids.append(dataset.requisitions[index].id)
             }
+        case "payment_applications":
+            let waiting = ProcoreStatus.index("under_review", in: ProcoreStatus.paymentApplication)
+            let approved = ProcoreStatus.index("approved", in: ProcoreStatus.paymentApplication)
+            let chosen = dataset.paymentApplications.indices
+                .filter { dataset.paymentApplications[$0].status == waiting && (project == nil || dataset.paymentApplications[$0].project == project) }
+                .sorted { (dataset.paymentApplications[$0].updatedAt, $0) < (dataset.paymentApplications[$1].updatedAt, $1) }
+                .prefix(max(0, count))
+            for index in chosen {
+                dataset.paymentApplications[index].status = approved
+                dataset.paymentApplications[index].updatedAt = nextWriteTime()
+                ids.append(dataset.paymentApplications[index].id)
+            }
         default:
             throw ProcoreRequestError(status: 400, message:
-                "resource '\(resource)' cannot be approved here: use commitment_change_orders or requisitions")
+                "resource '\(resource)' cannot be approved here: use commitment_change_orders, requisitions or payment_applications")
         }
         return ids
     }

@@ -60,6 +60,8 @@ actor ProcoreWebhooks {
     private var nextTask: Int64 = 0
     private var stopped = false
     private var rng = SystemRandomNumberGenerator()
+    /// Which deliveries are dropped: the same seed drops the same ones.
+    private lazy var dropRandom = SplitMix64(seed: configuration.seed ^ 0x5EED_D80B)
 
     init(configuration: ProcoreSandboxConfiguration) {
         self.configuration = configuration
@@ -82,6 +84,12 @@ actor ProcoreWebhooks {
                 timestamp: Self.timestamp(Date()), userID: Self.userID, companyID: ds.company.id, projectID: project,
                 eventType: eventType, resourceName: name, resourceID: id)
             for hook in hooks where matches(hook, event) {
+                // A delivery lost on the way (configuration.webhookDropRate): never sent, never
+                // retried; the connector's polling has to find the change.
+                if configuration.webhookDropRate > 0, dropRandom.chance(rate: configuration.webhookDropRate) {
+                    droppedDeliveries += 1
+                    continue
+                }
                 start(hookID: hook.id, event: event)
             }
         }
@@ -106,6 +114,9 @@ actor ProcoreWebhooks {
     }
 
     private func finished(_ key: Int64) { inFlight[key] = nil }
+
+    /// Deliveries dropped on purpose (``ProcoreSandboxConfiguration/webhookDropRate``).
+    private(set) var droppedDeliveries = 0
 
     /// Waits after failed attempt `n` (1-based): 1 s, 2 s, 4 s … capped at 1 h, times the scale.
     func backoff(afterAttempt n: Int) -> Double {
