@@ -124,7 +124,7 @@ let package = Package(
                                                             "ConnectorTesting", "Money"]),
         // CLITests: run the built `ml-connector` as a child process and check the exit code
         // table, and that messages name real commands and configuration keys.
-        .testTarget(name: "CLITests", dependencies: ["Connector", "Sandbox", "Demo", "HTTP", "Benchmarks"]),
+        .testTarget(name: "CLITests", dependencies: ["Connector", "Sandbox", "Demo", "HTTP", "Benchmarks", "Ledger"]),
     ],
     swiftLanguageModes: [.v6]
 )

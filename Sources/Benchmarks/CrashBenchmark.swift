@@ -24,6 +24,9 @@ public enum CrashBenchmark {
         case replay
         /// `ml-connector reference` with `payments: sage`: checks written in Sage become Procore payments.
         case reference
+        /// `ml-connector serve` handling a webhook burst: change orders, requisitions and pay
+        /// apps approved in Procore at once, killed while it pulls and posts them, restarted.
+        case serve
     }
 
     /// Why the harness could not measure (not a finding: findings are figures).
@@ -89,13 +92,25 @@ public enum CrashBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         progress?("\(path): the same work without a kill, for the expected outcome and its duration…")
+        let tracked = Tracked()
         let (expected, duration) = try await withEnvironment(path) { env in
             try await prepare(path, env, binary: binary)
             let began = clock.now
+            if path == .serve {
+                let (serve, burst) = try await startServe(env, binary: binary, burst: true)
+                // A record of the burst with nothing to post (nothing due) never settles: the
+                // ones that do are tracked, and the work lasts until the last of them settled.
+                let (settled, last) = try await settleTimed(env, burst, seconds: 30)
+                tracked.ids = settled
+                guard !tracked.ids.isEmpty else { throw Failure(description: "no record of the webhook burst reached Sage or a person") }
+                let took = last - began
+                try await stop(serve)
+                return (try await outcome(path, env), took)
+            }
             let (status, _) = try await complete(arguments(path, env), env, binary: binary)
             let took = clock.now - began
             guard status == 0 || status == 4 else { throw Failure(description: "the uninterrupted \(path) ended \(status)") }
-            try await finish(path, env, binary: binary)
+            try await finish(path, env, binary: binary, tracked: tracked.ids)
             return (try await outcome(path, env), took)
         }
         let window = max(5, Int(duration / .milliseconds(1)))
@@ -109,7 +124,8 @@ public enum CrashBenchmark {
             let delay = Int.random(in: 1...window, using: &random)
             try await withEnvironment(path) { env in
                 try await prepare(path, env, binary: binary)
-                let process = try launch(arguments(path, env), environment: env.secrets, binary: binary)
+                let process = path == .serve ? try await startServe(env, binary: binary, burst: true).process
+                    : try launch(arguments(path, env), environment: env.secrets, binary: binary)
                 try await Task.sleep(for: .milliseconds(delay))  // the kill instant itself, drawn from the seed
                 guard process.isRunning else {
                     process.waitUntilExit()
@@ -118,8 +134,8 @@ public enum CrashBenchmark {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 figures.kills += 1
-                if try await workLeft(path, env, expected: expected.written) { figures.killsWithWorkLeft += 1 }
-                try await finish(path, env, binary: binary)
+                if try await workLeft(path, env, expected: expected.written, tracked: tracked.ids) { figures.killsWithWorkLeft += 1 }
+                try await finish(path, env, binary: binary, tracked: tracked.ids)
                 let found = try await outcome(path, env)
                 figures.duplicates += found.duplicates
                 figures.lost += expected.items.subtracting(found.items).count
@@ -168,6 +184,7 @@ public enum CrashBenchmark {
     static func complete(_ arguments: [String], _ env: DemoEnvironment, binary: String) async throws -> (Int32, Data) {
         var environment = env.secrets
         environment["CI"] = "1"
+        environment[serveHookVariable] = serveHookSecret
         let (status, output) = try await ChildProcess.run(binary, arguments, environment: environment)
         return (status, output)
     }
@@ -192,11 +209,124 @@ public enum CrashBenchmark {
             let (status, _) = try await complete(["run", "--config", env.configPath, "--json"], env, binary: binary)
             guard status == 0 || status == 4 else { throw Failure(description: "the first pay cycle ended \(status)") }
             try await keyChecks(env)
+        case .serve:
+            // Everything posted first; then serve with its hooks registered in Procore.
+            let (status, _) = try await complete(["run", "--config", env.configPath, "--json"], env, binary: binary)
+            guard status == 0 || status == 4 else { throw Failure(description: "the first pay cycle ended \(status)") }
+            let statusPort = try ChildProcess.freeLoopbackPort(), hookPort = try ChildProcess.freeLoopbackPort()
+            let yaml = try String(contentsOfFile: env.configPath, encoding: .utf8)
+            try (yaml + """
+
+            schedule:
+              listen: 127.0.0.1:\(statusPort)
+            webhooks:
+              listen: 127.0.0.1:\(hookPort)
+              secret_env: \(serveHookVariable)
+              public_url: http://127.0.0.1:\(hookPort)/procore/webhooks
+              debounce_s: 0
+
+            """).write(toFile: env.configPath, atomically: true, encoding: .utf8)
+            let (registered, _) = try await complete(["webhooks", "register", "--config", env.configPath, "--json"], env, binary: binary)
+            guard registered == 0 else { throw Failure(description: "webhooks register ended \(registered)") }
         }
     }
 
+    static let serveHookVariable = "CRASH_HOOK_SECRET"
+    static let serveHookSecret = "Bearer crash-harness-hook-secret"
+
+    /// The records a serve burst must bring to a final state, found by the uninterrupted run.
+    final class Tracked: @unchecked Sendable {
+        var ids: [String: [Int64]] = [:]
+    }
+
+    /// Starts `serve`, waits for its start-up jobs, and (with `burst`) approves change orders,
+    /// requisitions and pay apps in Procore at once: their webhooks arrive as it listens.
+    static func startServe(_ env: DemoEnvironment, binary: String, burst: Bool) async throws -> (process: Process, burst: [String: [Int64]]) {
+        let output = env.directory + "/serve-\(UUID().uuidString).out"
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--config", env.configPath]
+        var variables = ProcessInfo.processInfo.environment
+        for (key, value) in env.secrets { variables[key] = value }
+        variables[serveHookVariable] = serveHookSecret
+        variables["CI"] = "1"
+        process.environment = variables
+        process.standardOutput = FileHandle(forWritingAtPath: output)
+        _ = FileManager.default.createFile(atPath: output + ".err", contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: output + ".err")
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let ready = try await ServeBenchmark.waitUntil(seconds: 120) {
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            // A first start runs its jobs before the burst; a restart has none due (they ran).
+            return text.contains(burst ? "job reference finished" : "Health and metrics at") || !process.isRunning
+        }
+        guard ready, process.isRunning else {
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            let errors = (try? String(contentsOfFile: output + ".err", encoding: .utf8)) ?? ""
+            throw Failure(description: "serve did not finish its start-up jobs: \(text.suffix(1500)) \(errors.suffix(1500))")
+        }
+        var approved: [String: [Int64]] = [:]
+        if burst {
+            for resource in ["commitment_change_orders", "requisitions", "payment_applications"] {
+                approved[resource] = try await env.procore.approve(resource: resource, count: 4)
+            }
+        }
+        return (process, approved)
+    }
+
+    /// SIGTERM, then waits for the process to end.
+    static func stop(_ process: Process) async throws {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        _ = try await ServeBenchmark.waitUntil(seconds: 120) { !process.isRunning }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// The states a record of the burst ends in: in Sage, or held for a person.
+    static let settledStates: [RecordState] = [.posted, .invalid, .rejected, .drift]
+
+    /// Which of `ids` have a record in a settled state.
+    static func settledIDs(_ env: DemoEnvironment, _ ids: [String: [Int64]]) throws -> [String: [Int64]] {
+        let ledger = try PayCycle(configuration: try env.configuration()).openLedger()
+        var done = Set<String>()
+        for state in settledStates {
+            for record in try ledger.records(in: state, limit: 1_000_000) { done.insert("\(record.resource)|\(record.sourceID)") }
+        }
+        var settled: [String: [Int64]] = [:]
+        for (resource, list) in ids { settled[resource] = list.filter { done.contains("\(resource)|\($0)") } }
+        return settled
+    }
+
+    /// Waits up to `seconds` for every id of `ids` to settle; returns those that did.
+    static func settle(_ env: DemoEnvironment, _ ids: [String: [Int64]], seconds: Double) async throws -> [String: [Int64]] {
+        try await settleTimed(env, ids, seconds: seconds).settled
+    }
+
+    /// ``settle(_:_:seconds:)`` and when the last of them settled.
+    static func settleTimed(_ env: DemoEnvironment, _ ids: [String: [Int64]], seconds: Double) async throws
+        -> (settled: [String: [Int64]], last: ContinuousClock.Instant) {
+        let want = ids.values.reduce(0) { $0 + $1.count }
+        var count = -1
+        var last = ContinuousClock.now
+        _ = try await ServeBenchmark.waitUntil(seconds: seconds) {
+            let now = try settledIDs(env, ids).values.reduce(0) { $0 + $1.count }
+            if now != count { count = now; last = ContinuousClock.now }
+            return now == want
+        }
+        return (try settledIDs(env, ids).filter { !$0.value.isEmpty }, last)
+    }
+
     /// Finishes the path after the kills (or without any).
-    static func finish(_ path: Path, _ env: DemoEnvironment, binary: String) async throws {
+    static func finish(_ path: Path, _ env: DemoEnvironment, binary: String, tracked: [String: [Int64]] = [:]) async throws {
+        if path == .serve {
+            // Restarted: stored events are dispatched at start, undelivered ones retried by Procore.
+            let (process, _) = try await startServe(env, binary: binary, burst: false)
+            _ = try await settle(env, tracked, seconds: 120)
+            try await stop(process)
+            return
+        }
         var commands: [[String]] = [arguments(path, env)]
         if path == .replay { commands.append(["run", "--config", env.configPath, "--json"]) }
         for command in commands {
@@ -242,7 +372,7 @@ public enum CrashBenchmark {
         let ledger = try cycle.openLedger()
         let integrityOK = try ledger.integrityCheck() == ["ok"]
         switch path {
-        case .run, .replay:
+        case .run, .replay, .serve:
             var live: [String: RecordState] = [:]
             for state in RecordState.allCases where state != .superseded {
                 for record in try ledger.records(in: state, limit: 1_000_000) { live[record.idempotencyKey] = state }
@@ -298,8 +428,11 @@ public enum CrashBenchmark {
 
     /// Whether the path still has work to do: fewer documents in Sage (run) or payments in
     /// Procore (reference) than the uninterrupted work wrote, or the fix sheet not yet taken (replay).
-    static func workLeft(_ path: Path, _ env: DemoEnvironment, expected: Int) async throws -> Bool {
+    static func workLeft(_ path: Path, _ env: DemoEnvironment, expected: Int, tracked: [String: [Int64]]) async throws -> Bool {
         switch path {
+        case .serve:
+            let want = tracked.values.reduce(0) { $0 + $1.count }
+            return try settledIDs(env, tracked).values.reduce(0) { $0 + $1.count } < want
         case .run:
             return try env.agent.postings().count < expected
         case .replay:

@@ -107,7 +107,7 @@ public enum ServeBenchmark {
         guard registered == 0 else { throw Failure(description: "webhooks register ended \(registered)") }
 
         let output = folder + "/serve.out"
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         let serve = Process()
         serve.executableURL = URL(fileURLWithPath: binary)
         serve.arguments = ["serve", "--config", env.configPath]

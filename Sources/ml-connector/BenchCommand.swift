@@ -236,7 +236,7 @@ extension BenchCommand {
     struct Crash: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "crash",
-            abstract: "SIGKILL run, replay of a fix sheet, or the reference exchange at random instants; then finish and count duplicates, losses and integrity.",
+            abstract: "SIGKILL run, replay of a fix sheet, the reference exchange, or serve under a webhook burst at random instants; then finish and count duplicates, losses and integrity.",
             discussion: """
             Runs this executable as the child it kills, against both sandboxes in this process; \
             the outcome is compared with the same work done without a kill. The issue's size is \
@@ -244,14 +244,14 @@ extension BenchCommand {
               swift build -c release && .build/release/ml-connector bench crash --path all --kills 100
             """)
 
-        @Option(help: ArgumentHelp("run, replay, reference, or all.", valueName: "path")) var path = "all"
+        @Option(help: ArgumentHelp("run, replay, reference, serve, or all.", valueName: "path")) var path = "all"
         @Option(help: "SIGKILLs per path.") var kills = 100
         @Option(help: "Seed of the kill instants: the same seed kills at the same instants.") var seed: UInt64 = 20_261_207
         @Flag(help: "Print the figures as JSON.") var json = false
 
         func validate() throws {
             guard path == "all" || CrashBenchmark.Path(rawValue: path) != nil else {
-                throw ValidationError("--path must be run, replay, reference or all (got '\(path)')")
+                throw ValidationError("--path must be run, replay, reference, serve or all (got '\(path)')")
             }
             guard (1...10_000).contains(kills) else { throw ValidationError("--kills must be 1...10000 (got \(kills))") }
         }
