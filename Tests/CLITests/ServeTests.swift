@@ -97,17 +97,36 @@ struct ServeTests {
 
         let again = try ServerChild(["serve", "--config", world.config], environment: environment)
         try await again.waitFor("the ready line") { $0.contains("Health and metrics at") }
+        // The late deliveries reach the restarted serve (stored before the stop, or retried by
+        // Procore) and are handled: each late requisition is then in Sage, held for a person, or
+        // has nothing to post (nothing due: no document and no record).
         let ledger = try PayCycle(configuration: world.configuration).openLedger()
-        let final: Set<RecordState> = [.posted, .invalid, .rejected, .drift]
+        func lateSettled() throws -> Bool {
+            var done = Set<Int64>()
+            for state in [RecordState.posted, .invalid, .rejected, .drift] {
+                for record in try ledger.records(in: state, limit: 1_000_000) where record.resource == "requisitions" { done.insert(record.sourceID) }
+            }
+            return late.allSatisfy(done.contains)
+        }
         let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(90)
-        func settled() throws -> Bool {
-            try late.allSatisfy { id in
-                try final.contains { state in try ledger.records(in: state, limit: 100_000).contains { $0.resource == "requisitions" && $0.sourceID == id } }
+        let deadline = clock.now + .seconds(60)
+        // Handled by the first serve before it stopped, or by the restarted one.
+        while !again.stdout.contains("webhook event(s):"), try !lateSettled(), clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        while try !ledger.unprocessedWebhookEvents().isEmpty, clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(try ledger.unprocessedWebhookEvents().isEmpty, "\(again.stdout.suffix(2000))")
+        var states: [Int64: Set<RecordState>] = [:]
+        for state in RecordState.allCases {
+            for record in try ledger.records(in: state, limit: 1_000_000) where record.resource == "requisitions" && late.contains(record.sourceID) {
+                states[record.sourceID, default: []].insert(state)
             }
         }
-        while try !settled(), clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(try settled(), "the requisitions approved at the stop reached a final state after the restart: \(again.stdout.suffix(2000))")
+        for id in late {
+            let have = states[id] ?? []
+            #expect(have.isEmpty || !have.isDisjoint(with: [.posted, .invalid, .rejected, .drift]),
+                    "requisition \(id) approved at the stop ended \(have)")
+        }
         #expect(try await again.stop(SIGTERM) == 0)
         #expect(try ledger.records(in: .uncertain, limit: 10).isEmpty && ledger.records(in: .posting, limit: 10).isEmpty)
         let keys = try world.env.agent.postings().map(\.idempotencyKey)
