@@ -65,6 +65,34 @@ public enum ChildProcess {
         return (process, stdout)
     }
 
+    /// Starts `executable arguments…` with `environment` and `CI=1` added to this process's
+    /// (quiet, no progress), standard output and error into the files given (created), else
+    /// discarded, no standard input. For children the caller times or kills.
+    public static func start(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                             stdout: String? = nil, stderr: String? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for (key, value) in environment { variables[key] = value }
+        variables["CI"] = "1"
+        process.environment = variables
+        func handle(_ path: String?) -> FileHandle {
+            guard let path, FileManager.default.createFile(atPath: path, contents: nil),
+                  let file = FileHandle(forWritingAtPath: path) else { return FileHandle.nullDevice }
+            return file
+        }
+        process.standardOutput = handle(stdout)
+        process.standardError = handle(stderr)
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw Failure(description: "cannot start '\(executable) \(arguments.joined(separator: " "))': \(error.localizedDescription)")
+        }
+        return process
+    }
+
     /// A free TCP port on 127.0.0.1, picked by the kernel (bind to port 0, read it, close).
     public static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -125,7 +125,7 @@ public enum CrashBenchmark {
             try await withEnvironment(path) { env in
                 try await prepare(path, env, binary: binary)
                 let process = path == .serve ? try await startServe(env, binary: binary, burst: true).process
-                    : try launch(arguments(path, env), environment: env.secrets, binary: binary)
+                    : try ChildProcess.start(binary, arguments(path, env), environment: env.secrets)
                 try await Task.sleep(for: .milliseconds(delay))  // the kill instant itself, drawn from the seed
                 guard process.isRunning else {
                     process.waitUntilExit()
@@ -243,20 +243,10 @@ public enum CrashBenchmark {
     /// requisitions and pay apps in Procore at once: their webhooks arrive as it listens.
     static func startServe(_ env: DemoEnvironment, binary: String, burst: Bool) async throws -> (process: Process, burst: [String: [Int64]]) {
         let output = env.directory + "/serve-\(UUID().uuidString).out"
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--config", env.configPath]
-        var variables = ProcessInfo.processInfo.environment
-        for (key, value) in env.secrets { variables[key] = value }
-        variables[serveHookVariable] = serveHookSecret
-        variables["CI"] = "1"
-        process.environment = variables
-        process.standardOutput = FileHandle(forWritingAtPath: output)
-        _ = FileManager.default.createFile(atPath: output + ".err", contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: output + ".err")
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        var environment = env.secrets
+        environment[serveHookVariable] = serveHookSecret
+        let process = try ChildProcess.start(binary, ["serve", "--config", env.configPath], environment: environment,
+                                             stdout: output, stderr: output + ".err")
         let ready = try await ServeBenchmark.waitUntil(seconds: 120) {
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             // A first start runs its jobs before the burst; a restart has none due (they ran).
@@ -408,22 +398,6 @@ public enum CrashBenchmark {
             payments += try await client.contractPayments(projectID: pair[0], contractID: pair[1]).filter { $0.originID != nil }
         }
         return payments
-    }
-
-    /// Starts `ml-connector arguments…` with `environment`, output discarded.
-    static func launch(_ arguments: [String], environment: [String: String], binary: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var variables = ProcessInfo.processInfo.environment
-        for (key, value) in environment { variables[key] = value }
-        variables["CI"] = "1"
-        process.environment = variables
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return process
     }
 
     /// Whether the path still has work to do: fewer documents in Sage (run) or payments in

@@ -107,16 +107,7 @@ public enum ServeBenchmark {
         guard registered == 0 else { throw Failure(description: "webhooks register ended \(registered)") }
 
         let output = folder + "/serve.out"
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let serve = Process()
-        serve.executableURL = URL(fileURLWithPath: binary)
-        serve.arguments = ["serve", "--config", env.configPath]
-        var variables = ProcessInfo.processInfo.environment
-        for (key, value) in environment { variables[key] = value }
-        serve.environment = variables
-        serve.standardOutput = FileHandle(forWritingAtPath: output)
-        serve.standardError = FileHandle.nullDevice
-        try serve.run()
+        let serve = try ChildProcess.start(binary, ["serve", "--config", env.configPath], environment: environment, stdout: output)
         defer { if serve.isRunning { kill(serve.processIdentifier, SIGKILL) } }
         func said(_ text: String) -> Bool { ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").contains(text) }
         progress?("serve started; waiting for its first whole cycle…")

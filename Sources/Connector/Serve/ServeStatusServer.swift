@@ -14,53 +14,27 @@ import ServiceLifecycle
 public final class ServeStatusServer: Sendable {
     public let host: String
     public let port: Int
-    private let group: ServiceGroup
-    private let runner: Task<Void, Never>
+    private let server: ListeningServer
 
     public var baseURL: String { "http://\(host):\(port)" }
 
-    private init(host: String, port: Int, group: ServiceGroup, runner: Task<Void, Never>) {
+    private init(host: String, port: Int, server: ListeningServer) {
         self.host = host
         self.port = port
-        self.group = group
-        self.runner = runner
+        self.server = server
     }
 
     /// Starts listening; returns once the port is bound.
     public static func start(worker: ServeWorker, receiver: WebhookReceiver?, host: String, port: Int,
                              healthCheckSeconds: Int, logger: Logger) async throws -> ServeStatusServer {
         let responder = ServeStatusResponder(worker: worker, receiver: receiver, staleAfter: Double(healthCheckSeconds * 3))
-        var serverLogger = logger
-        serverLogger.logLevel = .warning
-        let (ports, continuation) = AsyncThrowingStream<Int, any Error>.makeStream()
-        let app = Application(
-            responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? port) },
-            logger: serverLogger)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: serverLogger)
-        let runner = Task {
-            do {
-                try await group.run()
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        let server = try await ListeningServer.start(responder, host: host, port: port, logger: logger) {
+            ServeError.cannotListen(key: "schedule.listen", host: host, port: port, reason: $0)
         }
-        do {
-            for try await bound in ports {
-                return ServeStatusServer(host: host, port: bound, group: group, runner: runner)
-            }
-        } catch {
-            throw ServeError.cannotListen(key: "schedule.listen", host: host, port: port, reason: "\(error)")
-        }
-        throw ServeError.cannotListen(key: "schedule.listen", host: host, port: port, reason: "the server stopped before it was ready")
+        return ServeStatusServer(host: host, port: server.port, server: server)
     }
 
-    public func stop() async {
-        await group.triggerGracefulShutdown()
-        await runner.value
-    }
+    public func stop() async { await server.stop() }
 }
 
 extension ServeStatusServer: Service {

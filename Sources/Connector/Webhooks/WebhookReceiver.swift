@@ -29,18 +29,16 @@ public final class WebhookReceiver: Sendable {
     public let port: Int
     /// What it received so far.
     public let counters: WebhookReceiverCounters
-    private let group: ServiceGroup
-    private let runner: Task<Void, Never>
+    private let server: ListeningServer
 
     /// The delivery URL on this machine, e.g. `http://127.0.0.1:8085/procore/webhooks`.
     public var url: String { "http://\(host):\(port)\(Self.path)" }
 
-    private init(host: String, port: Int, counters: WebhookReceiverCounters, group: ServiceGroup, runner: Task<Void, Never>) {
+    private init(host: String, port: Int, counters: WebhookReceiverCounters, server: ListeningServer) {
         self.host = host
         self.port = port
         self.counters = counters
-        self.group = group
-        self.runner = runner
+        self.server = server
     }
 
     /// Starts listening; returns once the port is bound.
@@ -55,38 +53,14 @@ public final class WebhookReceiver: Sendable {
         let counters = WebhookReceiverCounters()
         let responder = WebhookResponder(ledger: ledger, secretDigest: Array(SHA256.hash(data: Data(secret.revealed.utf8))),
                                          counters: counters, logger: logger, onStored: onStored)
-        var serverLogger = logger
-        serverLogger.logLevel = .warning
-        let (ports, continuation) = AsyncThrowingStream<Int, any Error>.makeStream()
-        let app = Application(
-            responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? port) },
-            logger: serverLogger)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: serverLogger)
-        let runner = Task {
-            do {
-                try await group.run()
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        let server = try await ListeningServer.start(responder, host: host, port: port, logger: logger) {
+            WebhookError.cannotListen(host: host, port: port, reason: $0)
         }
-        do {
-            for try await bound in ports {
-                return WebhookReceiver(host: host, port: bound, counters: counters, group: group, runner: runner)
-            }
-        } catch {
-            throw WebhookError.cannotListen(host: host, port: port, reason: "\(error)")
-        }
-        throw WebhookError.cannotListen(host: host, port: port, reason: "the server stopped before it was ready")
+        return WebhookReceiver(host: host, port: server.port, counters: counters, server: server)
     }
 
     /// Stops listening after in-flight requests finish.
-    public func stop() async {
-        await group.triggerGracefulShutdown()
-        await runner.value
-    }
+    public func stop() async { await server.stop() }
 }
 
 extension WebhookReceiver: Service {

@@ -215,63 +215,49 @@ struct ProcoreAdmin {
     let state: ProcoreSandboxState
     var webhooks: ProcoreWebhooks? = nil
 
+    /// A change to `count` records of `resource` (`touch`, `approve`), optionally in one project:
+    /// the query checked, the change made, each changed record announced to the webhooks as an
+    /// `update`, and `{"resource","ids"}` answered.
+    func change(_ query: ProcoreQuery, example: String,
+                _ make: (String, Int, Int64?) async throws -> [Int64]) async -> ProcoreAnswer {
+        guard let resource = query.first("resource"), !resource.isEmpty else {
+            return .error(400, "resource is missing: \(example)")
+        }
+        let countText = query.first("count") ?? "1"
+        guard let count = Int(countText), count >= 0 else {
+            return .error(400, "count '\(countText)' is not a non-negative integer")
+        }
+        var projectID: Int64? = nil
+        if let p = query.first("project_id") {
+            guard let id = Int64(p) else { return .error(400, "project_id '\(p)' is not an integer id") }
+            projectID = id
+        }
+        do {
+            let ids = try await make(resource, count, projectID)
+            if let webhooks, let kind = ProcoreTouchable(rawValue: resource) {
+                await webhooks.changed(kind, ids: ids, eventType: "update", dataset: await state.dataset)
+            }
+            var w = ProcoreJSONWriter()
+            w.beginObject(); w.string("resource", resource)
+            w.beginArray("ids"); for id in ids { w.int(nil, id) }; w.endArray()
+            w.endObject()
+            return .json(200, w.bytes)
+        } catch let e as ProcoreRequestError {
+            return .error(e.status, e.message)
+        } catch {
+            return .error(500, "\(error)")
+        }
+    }
+
     func handle(method: String, path: String, query: ProcoreQuery) async -> ProcoreAnswer {
         switch (method, path) {
         case ("POST", "/_sandbox/touch"):
-            guard let resource = query.first("resource"), !resource.isEmpty else {
-                return .error(400, "resource is missing: POST /_sandbox/touch?resource=requisitions&count=N")
-            }
-            let countText = query.first("count") ?? "1"
-            guard let count = Int(countText), count >= 0 else {
-                return .error(400, "count '\(countText)' is not a non-negative integer")
-            }
-            var projectID: Int64? = nil
-            if let p = query.first("project_id") {
-                guard let id = Int64(p) else { return .error(400, "project_id '\(p)' is not an integer id") }
-                projectID = id
-            }
-            do {
-                let ids = try await state.touch(resource: resource, count: count, projectID: projectID)
-                if let webhooks, let kind = ProcoreTouchable(rawValue: resource) {
-                    await webhooks.changed(kind, ids: ids, eventType: "update", dataset: await state.dataset)
-                }
-                var w = ProcoreJSONWriter()
-                w.beginObject(); w.string("resource", resource)
-                w.beginArray("ids"); for id in ids { w.int(nil, id) }; w.endArray()
-                w.endObject()
-                return .json(200, w.bytes)
-            } catch let e as ProcoreRequestError {
-                return .error(e.status, e.message)
-            } catch {
-                return .error(500, "\(error)")
+            return await change(query, example: "POST /_sandbox/touch?resource=requisitions&count=N") {
+                try await state.touch(resource: $0, count: $1, projectID: $2)
             }
         case ("POST", "/_sandbox/approve"):
-            guard let resource = query.first("resource"), !resource.isEmpty else {
-                return .error(400, "resource is missing: POST /_sandbox/approve?resource=commitment_change_orders&count=N")
-            }
-            let countText = query.first("count") ?? "1"
-            guard let count = Int(countText), count >= 0 else {
-                return .error(400, "count '\(countText)' is not a non-negative integer")
-            }
-            var projectID: Int64? = nil
-            if let p = query.first("project_id") {
-                guard let id = Int64(p) else { return .error(400, "project_id '\(p)' is not an integer id") }
-                projectID = id
-            }
-            do {
-                let ids = try await state.approve(resource: resource, count: count, projectID: projectID)
-                if let webhooks, let kind = ProcoreTouchable(rawValue: resource) {
-                    await webhooks.changed(kind, ids: ids, eventType: "update", dataset: await state.dataset)
-                }
-                var w = ProcoreJSONWriter()
-                w.beginObject(); w.string("resource", resource)
-                w.beginArray("ids"); for id in ids { w.int(nil, id) }; w.endArray()
-                w.endObject()
-                return .json(200, w.bytes)
-            } catch let e as ProcoreRequestError {
-                return .error(e.status, e.message)
-            } catch {
-                return .error(500, "\(error)")
+            return await change(query, example: "POST /_sandbox/approve?resource=commitment_change_orders&count=N") {
+                try await state.approve(resource: $0, count: $1, projectID: $2)
             }
         case ("GET", "/_sandbox/stats"):
             let s = await state.snapshotStats()
