@@ -12,4 +12,17 @@
 #include <libxml/xmlsave.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlIO.h>
+
+// libxml2 reports some problems (an encoding that cannot be converted) through its generic
+// error function, which prints to stderr and is per thread. The parser collects errors through
+// its structured handler; this silences the generic one on the calling thread. A C function,
+// because the handler is variadic.
+static void mlc_xml_ignore_generic_error(void *context, const char *message, ...) {
+    (void)context;
+    (void)message;
+}
+
+static inline void mlc_xml_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, mlc_xml_ignore_generic_error);
+}
 #endif

@@ -32,6 +32,7 @@ extension XMLDocument {
             throw XMLError.internalFailure("could not allocate a parser context")
         }
         defer { xmlFreeParserCtxt(ctxt) }
+        mlc_xml_silence_generic_errors()  // errors come through the structured handler only
         let collector = DiagnosticCollector()
         let doc: xmlDocPtr? = withExtendedLifetime(collector) {
             ctxt.pointee._private = Unmanaged.passUnretained(collector).toOpaque()

@@ -48,7 +48,8 @@ struct FuzzCommand: ParsableCommand {
 
     func run() throws {
         let chosen = all || targets.isEmpty ? FuzzTargets.all : targets.compactMap(FuzzTargets.named)
-        let showProgress = !json && PayCycleProgress.isWanted(json: json)
+        // The live counter rewrites one line: only on a terminal.
+        let showProgress = !json && PayCycleProgress.isWanted(json: json) && isatty(STDERR_FILENO) == 1
         var reports: [Fuzzer.TargetReport] = []
         for target in chosen {
             let report = Fuzzer.run(target, iterations: iterations, seed: seed, progress: showProgress ? { done in
