@@ -59,6 +59,9 @@ public actor TokenProvider {
     }
 
     private func renew() async throws(ProcoreError) -> AccessToken {
+        // A caller that was suspended (reading the store) while another's renewal finished
+        // takes that token: it must not start a renewal of its own.
+        if let cached, clock() < cached.renewAt { return cached }
         let task: Task<(AccessToken, Bool), any Error>
         if let renewal {
             task = renewal
