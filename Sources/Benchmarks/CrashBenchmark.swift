@@ -180,7 +180,7 @@ public enum CrashBenchmark {
         [path.rawValue, "--config", env.configPath, "--json"]
     }
 
-    /// Runs `ml-connector arguments…` to its end; returns the exit status and what it printed.
+    /// Runs this ml-connector with `arguments` to its end; returns the exit status and what it printed.
     static func complete(_ arguments: [String], _ env: DemoEnvironment, binary: String) async throws -> (Int32, Data) {
         var environment = env.secrets
         environment["CI"] = "1"
@@ -277,13 +277,19 @@ public enum CrashBenchmark {
     /// The states a record of the burst ends in: in Sage, or held for a person.
     static let settledStates: [RecordState] = [.posted, .invalid, .rejected, .drift]
 
+    /// `resource|source id` of every record of the company's ledger in one of `states`.
+    static func sources(_ env: DemoEnvironment, in states: [RecordState]) throws -> Set<String> {
+        let ledger = try PayCycle(configuration: try env.configuration()).openLedger()
+        var found = Set<String>()
+        for state in states {
+            for record in try ledger.records(in: state, limit: 1_000_000) { found.insert("\(record.resource)|\(record.sourceID)") }
+        }
+        return found
+    }
+
     /// Which of `ids` have a record in a settled state.
     static func settledIDs(_ env: DemoEnvironment, _ ids: [String: [Int64]]) throws -> [String: [Int64]] {
-        let ledger = try PayCycle(configuration: try env.configuration()).openLedger()
-        var done = Set<String>()
-        for state in settledStates {
-            for record in try ledger.records(in: state, limit: 1_000_000) { done.insert("\(record.resource)|\(record.sourceID)") }
-        }
+        let done = try sources(env, in: settledStates)
         var settled: [String: [Int64]] = [:]
         for (resource, list) in ids { settled[resource] = list.filter { done.contains("\(resource)|\($0)") } }
         return settled

@@ -156,11 +156,7 @@ public enum ServeBenchmark {
     /// Whether the record of `resource` `id` is held back for a person in the ledger: invalid,
     /// refused by Sage, or a new version of a record already posted (drift).
     static func heldBack(_ env: DemoEnvironment, resource: String, id: Int64) throws -> Bool {
-        let ledger = try PayCycle(configuration: try env.configuration()).openLedger()
-        for state in [RecordState.invalid, .rejected, .drift] {
-            if try ledger.records(in: state, limit: 100_000).contains(where: { $0.resource == resource && $0.sourceID == id }) { return true }
-        }
-        return false
+        try CrashBenchmark.sources(env, in: [.invalid, .rejected, .drift]).contains("\(resource)|\(id)")
     }
 
     /// Polls `condition` every 20 ms for at most `seconds`; true when it came to hold.

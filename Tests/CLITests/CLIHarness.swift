@@ -34,7 +34,7 @@ enum CLI {
                           "ML_DEMO_PROCORE_CLIENT_SECRET", "ML_DEMO_SAGE_AGENT_KEY", "ML_DEMO_EBUSINESS_PASSWORD",
                           "ML_CONNECTOR_VAULT_KEY", "ML_CONNECTOR_VAULT_KEY_FILE"]
 
-    /// Runs `ml-connector <arguments>` with `environment` added to a cleaned copy of this
+    /// Runs the built ml-connector with `arguments` with `environment` added to a cleaned copy of this
     /// process's, `CI=1` (no live progress), and waits for it to end. A run that takes longer
     /// than `timeout` is killed and recorded as an issue (status -1).
     static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(180),
@@ -77,7 +77,7 @@ enum CLI {
         return result
     }
 
-    /// Starts `ml-connector <arguments>` (a server command), waits until its output says
+    /// Starts the built ml-connector with `arguments` (a server command), waits until its output says
     /// "listening on", sends `signal` and waits for it to end. A command that never listens or
     /// does not end within `timeout` is killed (status -1).
     static func runUntilListening(_ arguments: [String], thenSend signal: Int32, timeout: Duration = .seconds(60),

@@ -25,14 +25,15 @@ public enum Serve {
         try procore.validate()
         let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
         let metrics = ServeMetrics()
-        let worker = try ServeWorker(configuration: configuration, ledger: ledger, metrics: metrics, agent: agent,
+        let client = ProcoreClient(configuration: procore)
+        let worker = try ServeWorker(configuration: configuration, ledger: ledger, metrics: metrics, procore: client, agent: agent,
                                      logger: logger, onEvent: onEvent)
 
         var services: [any Service] = [ServeScheduler(worker: worker, healthCheck: .seconds(schedule.healthCheckSeconds))]
         var receiver: WebhookReceiver?
         if configuration.webhooks != nil {
             let (settings, secret) = try WebhookService.settings(configuration)
-            let pull = WebhookPull(source: ProcoreClient(configuration: procore), ledger: ledger,
+            let pull = WebhookPull(source: client, ledger: ledger,
                                    stagingRoot: configuration.stagingDirectory, companyID: configuration.base.procore.companyID)
             let dispatcher = WebhookDispatcher(ledger: ledger, companyID: configuration.base.procore.companyID,
                                                debounce: .milliseconds(Int64(settings.debounceSeconds * 1000)), logger: logger,

@@ -27,6 +27,8 @@ public actor ServeWorker {
     let onEvent: (@Sendable (ServeEvent) -> Void)?
     /// The agent asked for status by the health check (the configured one unless given).
     let agent: any SageAgent
+    /// The Procore client the health check probes with (the one the webhook pulls use).
+    let procore: ProcoreClient
     private let gate = AsyncSemaphore(limit: 1)
     /// When the agent last answered (a status, or a cycle that read from it).
     public private(set) var agentAnsweredAt: Date?
@@ -35,13 +37,15 @@ public actor ServeWorker {
     /// The job or event batch running now, if any.
     public private(set) var busyWith: String?
 
-    public init(configuration: RunConfiguration, ledger: Ledger, metrics: ServeMetrics, agent: (any SageAgent)? = nil,
+    public init(configuration: RunConfiguration, ledger: Ledger, metrics: ServeMetrics, procore: ProcoreClient,
+                agent: (any SageAgent)? = nil,
                 logger: Logger, onEvent: (@Sendable (ServeEvent) -> Void)? = nil) throws {
         self.configuration = configuration
         self.ledger = ledger
         self.metrics = metrics
         self.logger = logger
         self.onEvent = onEvent
+        self.procore = procore
         self.agent = try agent ?? PayCycle(configuration: configuration).makeAgent()
     }
 
@@ -173,8 +177,7 @@ public actor ServeWorker {
             logger.warning("the Sage agent did not answer its status", metadata: ["error": "\(error)"])
             onEvent?(.agentUnavailable("\(error)"))
         }
-        if let procore = try? configuration.base.procore.clientConfiguration(file: configuration.file),
-           let probe = try? await ProcoreClient(configuration: procore).probe(.projects, projectID: nil),
+        if let probe = try? await procore.probe(.projects, projectID: nil),
            let remaining = probe.rateRemaining {
             metrics.procoreRateRemaining(remaining)
         }
