@@ -8,8 +8,9 @@ import Glibc
 #endif
 
 /// `ml-connector bench serve`: both sandboxes in this process, `ml-connector serve` in its own,
-/// hooks registered in the Procore sandbox. Change orders and owner payment applications are
-/// approved in Procore one at a time; each is timed from its approval to its document in Sage
+/// hooks registered in the Procore sandbox. New approved change orders and owner payment
+/// applications are created in Procore one at a time (`POST /_sandbox/create`, whose `create`
+/// webhooks Procore delivers); each is timed from its creation to its document in Sage
 /// (the simulator's postings). With a share of deliveries dropped, the resource jobs' polling
 /// must find the rest within one cadence.
 public enum ServeBenchmark {
@@ -25,12 +26,12 @@ public enum ServeBenchmark {
     /// What one kind of record did.
     public struct KindFigures: Sendable, Codable, Equatable {
         public var resource: String
-        public var approved: Int
+        public var created: Int
         public var posted: Int
-        /// Approved but held back for a person: invalid, refused, or a change to a record already
+        /// Created but held back for a person: invalid, refused, or a change to a record already
         /// posted (the reason is in the ledger and the report).
         public var heldBack: Int
-        /// Approved, valid, and not in Sage within the wait: lost.
+        /// Created, valid, and not in Sage within the wait: lost.
         public var notPosted: Int
         public var p50Seconds: Double
         public var p95Seconds: Double
@@ -49,7 +50,7 @@ public enum ServeBenchmark {
             var lines = ["serve: webhook to Sage, one record at a time",
                          "  drop-rate=\(dropRate) fallback-cadence=\(fallbackSeconds)s duplicates=\(duplicates)"]
             for k in kinds {
-                lines.append("  \(k.resource): \(k.approved) approved, \(k.posted) posted, \(k.heldBack) held back for a person, \(k.notPosted) lost; "
+                lines.append("  \(k.resource): \(k.created) created, \(k.posted) posted, \(k.heldBack) held back for a person, \(k.notPosted) lost; "
                              + String(format: "p50 %.2f s, p95 %.2f s, max %.2f s", k.p50Seconds, k.p95Seconds, k.maxSeconds))
             }
             return lines.joined(separator: "\n")
@@ -64,7 +65,7 @@ public enum ServeBenchmark {
                            progress: (@Sendable (String) -> Void)? = nil) async throws -> Figures {
         let binary = try binary ?? ChildProcess.currentExecutable()
         let folder = NSTemporaryDirectory() + "ml-connector-bench-serve-\(UUID().uuidString)"
-        // Every cost code mapped: what is approved can be posted (a record held back by
+        // Every cost code mapped: what is created can be posted (a record held back by
         // validation is counted apart, not timed).
         var demo = DemoEnvironment.Options(projects: 24, recordsPerProject: 80, seed: 42, unmappedCostCode: nil)
         demo.webhookDropRate = options.dropRate
@@ -114,18 +115,26 @@ public enum ServeBenchmark {
         try await waitUntil(seconds: 300) { said("job full finished") || !serve.isRunning }
         guard serve.isRunning else { throw Failure(description: "serve ended before its first cycle") }
 
+        // Change orders go on commitments Sage has (posted by the first cycle): one on a
+        // commitment held back for a person would rightly be held with it, and not timed.
+        let postedCommitments = try CrashBenchmark.sources(env, in: [.posted])
+            .filter { $0.hasPrefix("purchase_order_contracts|") || $0.hasPrefix("work_order_contracts|") }
+            .compactMap { Int64($0.split(separator: "|").last ?? "") }.sorted()
+        guard !postedCommitments.isEmpty else { throw Failure(description: "the first cycle posted no commitment to add change orders to") }
+
         var kinds: [KindFigures] = []
         for resource in ["commitment_change_orders", "payment_applications"] {
             var latencies: [Double] = []
-            var approved = 0, missing = 0, held = 0
+            var created = 0, missing = 0, held = 0
             for index in 1...options.perKind {
                 let clock = ContinuousClock()
                 let start = clock.now
-                guard let id = try await env.procore.approve(resource: resource, count: 1).first else {
-                    progress?("\(resource): nothing left to approve after \(approved)")
+                let commitment = resource == "commitment_change_orders" ? postedCommitments[(index - 1) % postedCommitments.count] : nil
+                guard let id = try await env.procore.create(resource: resource, count: 1, commitmentID: commitment).first else {
+                    progress?("\(resource): nothing more can be created after \(created)")
                     break
                 }
-                approved += 1
+                created += 1
                 let suffix = ":\(resource):\(id)"
                 var invalid = false
                 let found = try await waitUntil(seconds: Double(options.fallbackSeconds) + 30) {
@@ -134,14 +143,14 @@ public enum ServeBenchmark {
                     return invalid
                 }
                 if found && !invalid { latencies.append((clock.now - start) / .seconds(1)) } else if invalid { held += 1 } else { missing += 1 }
-                if index % 5 == 0 { progress?("\(resource): \(index) of \(options.perKind) approved") }
+                if index % 5 == 0 { progress?("\(resource): \(index) of \(options.perKind) created and settled") }
             }
             latencies.sort()
             func percentile(_ p: Double) -> Double {
                 guard !latencies.isEmpty else { return 0 }
                 return latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
             }
-            kinds.append(KindFigures(resource: resource, approved: approved, posted: latencies.count, heldBack: held, notPosted: missing,
+            kinds.append(KindFigures(resource: resource, created: created, posted: latencies.count, heldBack: held, notPosted: missing,
                                      p50Seconds: percentile(0.5), p95Seconds: percentile(0.95), maxSeconds: latencies.last ?? 0))
         }
         kill(serve.processIdentifier, SIGTERM)

@@ -25,7 +25,12 @@ extension PayCycle {
     /// structure, GL accounts and vendors into the ledger's cache, then (with `payments: sage`)
     /// sends the checks written in Sage since the last exchange to Procore. One run in the ledger
     /// (kind `reference`). Throws when the agent cannot be read: a refresh has nothing to fall back on.
-    public func referenceExchange(onProgress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ReferenceExchangeSummary {
+    ///
+    /// With `changesOnly` (what `serve` polls with), only the vendors and GL accounts Sage
+    /// changed since the cached copy are read and merged in
+    /// (``ReferenceData/refreshChanges(using:ledger:company:)``); `source` then says from when.
+    public func referenceExchange(changesOnly: Bool = false,
+                                  onProgress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ReferenceExchangeSummary {
         let ledger = try openLedger()
         let config = configuration
         let runID = try ledger.beginRun(kind: "reference")
@@ -33,11 +38,21 @@ extension PayCycle {
         var json: String?
         defer { try? ledger.finishRun(runID, status: status, summaryJSON: json) }
         let agent = try makeAgent(config)
-        let data = try await ReferenceData.refresh(using: agent, ledger: ledger, company: config.sage.company)
+        let data: ReferenceData
+        var source = "agent"
+        if changesOnly {
+            let read = try await ReferenceData.refreshChanges(using: agent, ledger: ledger, company: config.sage.company)
+            data = read.data
+            if let since = read.since {
+                source = "agent: \(read.accountsRead) GL account(s) and \(read.vendorsRead) vendor(s) changed since \(since)"
+            }
+        } else {
+            data = try await ReferenceData.refresh(using: agent, ledger: ledger, company: config.sage.company)
+        }
         var summary = ReferenceExchangeSummary(
             runID: runID,
             reference: .init(company: data.company, accounts: data.accounts.count, vendors: data.vendors.count,
-                             source: "agent", fetchedAt: data.fetchedAt),
+                             source: source, fetchedAt: data.fetchedAt),
             exitCode: ExitStatus.done.rawValue)
         if config.mapping.payments == .sage {
             let payments = try await exchangePayments(agent: agent, ledger: ledger, configuration: config, runID: runID, onProgress: onProgress)

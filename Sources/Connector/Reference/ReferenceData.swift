@@ -93,6 +93,80 @@ public struct ReferenceData: Sendable, Equatable {
     }
 }
 
+extension ReferenceData {
+    /// What ``refreshChanges(using:ledger:company:)`` read.
+    public struct ChangeRead: Sendable, Equatable {
+        public var data: ReferenceData
+        /// GL accounts and vendors the agent sent (changed ones, or all on a first read).
+        public var accountsRead: Int
+        public var vendorsRead: Int
+        /// Where the read started (`updated_since` of the vendors or accounts, the older of the
+        /// two); nil when everything was read.
+        public var since: String?
+    }
+
+    /// Brings the cached reference data up to date at the cost of what changed in Sage: the
+    /// account structure (one small read), then only the GL accounts and vendors Sage stamped
+    /// (`DateUpdated`/`TimeUpdated`) at or after the newest stamp already cached, merged into
+    /// the cache by key. Without a cache, or a cache without stamps, everything is read.
+    /// A record deleted in Sage leaves no stamp to read: the full refresh of every pay cycle
+    /// (``refresh(using:ledger:company:)``) drops it.
+    public static func refreshChanges(using agent: any SageAgent, ledger: Ledger, company: String) async throws -> ChangeRead {
+        guard let cached = try? load(from: ledger, company: company) else {
+            let data = try await refresh(using: agent, ledger: ledger, company: company)
+            return ChangeRead(data: data, accountsRead: data.accounts.count, vendorsRead: data.vendors.count, since: nil)
+        }
+        let details = try await agent.accountStructureDetails()
+        let structure: AccountStructure
+        do {
+            structure = try AccountStructure(mask: details.mask)
+        } catch {
+            throw ReferenceDataError.unreadable(company: company, kind: Kind.accountStructure, reason: "\(error)")
+        }
+        let accountsSince = newestStamp(cached.accounts.map { ($0.dateUpdated, $0.timeUpdated) })
+        let vendorsSince = newestStamp(cached.vendors.map { ($0.dateUpdated, $0.timeUpdated) })
+        let changedAccounts = try await agent.glAccounts(updatedSince: accountsSince)
+        let changedVendors = try await agent.vendors(updatedSince: vendorsSince)
+
+        var accounts = accountsSince == nil ? [:] : Dictionary(cached.accounts.map { ($0.accountKey, $0) }, uniquingKeysWith: { $1 })
+        for account in changedAccounts { accounts[account.accountKey] = account }
+        struct VendorKey: Hashable { var division: String; var number: String }
+        var vendors = vendorsSince == nil ? [:]
+            : Dictionary(cached.vendors.map { (VendorKey(division: $0.apDivisionNo, number: $0.vendorNo), $0) }, uniquingKeysWith: { $1 })
+        for vendor in changedVendors { vendors[VendorKey(division: vendor.apDivisionNo, number: vendor.vendorNo)] = vendor }
+        // The agent's order: accounts by AccountKey, vendors by division then number.
+        let mergedAccounts = accounts.values.sorted { $0.accountKey < $1.accountKey }
+        let mergedVendors = vendors.values.sorted { ($0.apDivisionNo, $0.vendorNo) < ($1.apDivisionNo, $1.vendorNo) }
+
+        let fetchedAt = Timestamp.string(from: Date(), milliseconds: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        try ledger.putReference(company: company, kind: Kind.accountStructure, json: try json(details), fetchedAt: fetchedAt)
+        if !changedAccounts.isEmpty || accountsSince == nil {
+            try ledger.putReference(company: company, kind: Kind.glAccounts, json: try json(mergedAccounts), fetchedAt: fetchedAt)
+        }
+        if !changedVendors.isEmpty || vendorsSince == nil {
+            try ledger.putReference(company: company, kind: Kind.vendors, json: try json(mergedVendors), fetchedAt: fetchedAt)
+        }
+        let since = [accountsSince, vendorsSince].compactMap { $0 }.min()
+        return ChangeRead(
+            data: ReferenceData(company: company, structure: structure, accounts: mergedAccounts, vendors: mergedVendors, fetchedAt: fetchedAt),
+            accountsRead: changedAccounts.count, vendorsRead: changedVendors.count,
+            since: accountsSince == nil || vendorsSince == nil ? nil : since?.description)
+    }
+
+    /// The newest Sage change stamp among `stamps` (nil when none carries a date).
+    static func newestStamp(_ stamps: [(SageDate?, String)]) -> SageUpdatedSince? {
+        stamps.compactMap { date, time -> SageUpdatedSince? in
+            guard let date else { return nil }
+            let hours = time.trimmingCharacters(in: .whitespaces)
+            return SageUpdatedSince(date: date.yyyymmdd, hours: hours.isEmpty ? nil : hours)
+                ?? SageUpdatedSince(date: date.yyyymmdd)
+        }.max()
+    }
+}
+
 /// Why reference data is not available, with what to do.
 public enum ReferenceDataError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The ledger has never cached this part for the company.

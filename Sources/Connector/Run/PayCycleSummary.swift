@@ -9,7 +9,8 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
         public var company: String
         public var accounts: Int
         public var vendors: Int
-        /// `agent` (read now) or `cache` (the agent could not be read; the ledger's copy was used).
+        /// `agent` (read now), `cache` (the agent could not be read; the ledger's copy was used),
+        /// or, for `serve`'s reference job, `agent: N GL account(s) and M vendor(s) changed since …`.
         public var source: String
         public var fetchedAt: String?
 

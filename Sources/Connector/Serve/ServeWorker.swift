@@ -106,10 +106,10 @@ public actor ServeWorker {
                 headline = summary.headline
             case .reference:
                 do {
-                    let summary = try await cycle().referenceExchange()
+                    let summary = try await cycle().referenceExchange(changesOnly: true)
                     agentAnswered()
                     exitCode = summary.exitCode
-                    headline = "reference: \(summary.reference.accounts) GL accounts, \(summary.reference.vendors) vendors"
+                    headline = "reference: \(summary.reference.source); \(summary.reference.accounts) GL accounts, \(summary.reference.vendors) vendors cached"
                         + (summary.payments.map { ", \($0.sent.count) check line(s) sent to Procore" } ?? "")
                 } catch {
                     exitCode = ExitStatus(of: error).rawValue

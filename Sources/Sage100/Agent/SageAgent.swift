@@ -22,11 +22,11 @@ public protocol SageAgent: Sendable {
     /// Whether an idempotency key was posted, and as which Sage key.
     func posting(idempotencyKey: String) async throws -> PostingLookup
 
-    /// Every vendor of the company.
-    func allVendors() async throws -> [APVendor]
+    /// The company's vendors changed at or after `updatedSince` (every vendor when nil).
+    func vendors(updatedSince: SageUpdatedSince?) async throws -> [APVendor]
 
-    /// Every GL account of the company.
-    func allGLAccounts() async throws -> [GLAccount]
+    /// The company's GL accounts (every status) changed at or after `updatedSince` (all when nil).
+    func glAccounts(updatedSince: SageUpdatedSince?) async throws -> [GLAccount]
 
     /// The company's account structure (mask and segments).
     func accountStructureDetails() async throws -> AgentAccountStructure
@@ -47,13 +47,17 @@ public protocol SageAgent: Sendable {
     func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8]
 }
 
+extension SageAgent {
+    /// Every vendor of the company.
+    public func allVendors() async throws -> [APVendor] { try await vendors(updatedSince: nil) }
+
+    /// Every GL account of the company.
+    public func allGLAccounts() async throws -> [GLAccount] { try await glAccounts(updatedSince: nil) }
+}
+
 extension SageAgentClient: SageAgent {
     public nonisolated var companyCode: String { configuration.companyCode }
     public nonisolated var maxRecordsPerRequest: Int { configuration.maxRecordsPerRequest }
-
-    public func allVendors() async throws -> [APVendor] { try await vendors(updatedSince: nil) }
-
-    public func allGLAccounts() async throws -> [GLAccount] { try await glAccounts(updatedSince: nil) }
 
     public func postedDocuments(_ kind: SageDocumentKind, batch: String?) async throws -> [AgentPostedDocument] {
         try await readBack(kind, batch: batch)

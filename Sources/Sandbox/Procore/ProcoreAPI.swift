@@ -333,19 +333,18 @@ struct ProcoreAPI {
         var e = encoder
         let view = query.first("view") ?? "default"
         e.requisitionItems = view == "items" || view == "extended"
-        let range = ds.requisitionRanges[p]
         if let single {
-            guard let i = ProcoreDataset.find(single, in: ds.requisitions, key: { $0.id }), range.contains(i) else { throw notFound("Requisition", single) }
+            guard let i = ProcoreDataset.find(single, in: ds.requisitions, key: { $0.id }), ds.requisition(i, isIn: p) else { throw notFound("Requisition", single) }
             e.requisitionItems = true
             return one { e.requisition(i, into: &$0) }
         }
-        return try list(range, requisitionAccess(), defaultPerPage: 30) { i, w in e.requisition(i, into: &w) }
+        return try list(ds.requisitionIndices(project: p), requisitionAccess(), defaultPerPage: 30) { i, w in e.requisition(i, into: &w) }
     }
 
     /// The requisition index for `id` within the `project_id` of the query.
     func requisitionIndex(_ id: Int64) throws -> Int {
         let p = try projectFromQuery()
-        guard let r = ProcoreDataset.find(id, in: ds.requisitions, key: { $0.id }), ds.requisitionRanges[p].contains(r) else {
+        guard let r = ProcoreDataset.find(id, in: ds.requisitions, key: { $0.id }), ds.requisition(r, isIn: p) else {
             throw notFound("Requisition", id)
         }
         return r
@@ -382,9 +381,8 @@ struct ProcoreAPI {
     func changeOrders(projectID: Int64, single: Int64?) throws -> ProcoreAnswer {
         let p = try project(projectID)
         let e = encoder
-        let range = ds.changeOrderRanges[p]
         if let single {
-            guard let i = ProcoreDataset.find(single, in: ds.changeOrders, key: { $0.id }), range.contains(i) else { throw notFound("Commitment change order", single) }
+            guard let i = ProcoreDataset.find(single, in: ds.changeOrders, key: { $0.id }), ds.changeOrder(i, isIn: p) else { throw notFound("Commitment change order", single) }
             return one { e.changeOrder(i, into: &$0) }
         }
         var a = Access(id: { ds.changeOrders[$0].id }, updatedAt: { ds.changeOrders[$0].updatedAt }, createdAt: { ds.changeOrders[$0].createdAt })
@@ -392,7 +390,7 @@ struct ProcoreAPI {
         a.contractID = { ds.commitments[Int(ds.changeOrders[$0].commitment)].id }
         a.commitmentID = a.contractID
         a.vendorID = { ds.vendors[Int(ds.commitments[Int(ds.changeOrders[$0].commitment)].vendor)].id }
-        return try list(range, a, paginated: false) { i, w in e.changeOrder(i, into: &w) }
+        return try list(ds.changeOrderIndices(project: p), a, paginated: false) { i, w in e.changeOrder(i, into: &w) }
     }
 
     func packages(single: Int64?) throws -> ProcoreAnswer {
@@ -431,19 +429,18 @@ struct ProcoreAPI {
     func paymentApplications(single: Int64?) throws -> ProcoreAnswer {
         let p = try projectFromQuery()
         let e = encoder
-        let range = ds.paymentApplicationRanges[p]
         if let single {
-            guard let i = ProcoreDataset.find(single, in: ds.paymentApplications, key: { $0.id }), range.contains(i) else { throw notFound("Payment application", single) }
+            guard let i = ProcoreDataset.find(single, in: ds.paymentApplications, key: { $0.id }), ds.paymentApplication(i, isIn: p) else { throw notFound("Payment application", single) }
             return one { e.paymentApplication(i, into: &$0) }
         }
-        return try list(range, paymentAccess()) { i, w in e.paymentApplication(i, into: &w) }
+        return try list(ds.paymentApplicationIndices(project: p), paymentAccess()) { i, w in e.paymentApplication(i, into: &w) }
     }
 
     func primePaymentApplications(_ primeID: Int64) throws -> ProcoreAnswer {
         let p = try projectFromQuery()
         guard ds.primeContracts[p].id == primeID else { throw notFound("Prime contract", primeID) }
         let e = encoder
-        return try list(ds.paymentApplicationRanges[p], paymentAccess()) { i, w in e.paymentApplication(i, into: &w) }
+        return try list(ds.paymentApplicationIndices(project: p), paymentAccess()) { i, w in e.paymentApplication(i, into: &w) }
     }
 
     func payments(single: Int64?) throws -> ProcoreAnswer {

@@ -32,6 +32,11 @@ struct ProcoreDataset: Sendable {
     /// per project here, their text fields in `paymentDetails`.
     var addedPayments: [Int: [Int]] = [:]
     var paymentDetails: [PPaymentDetails] = []
+    /// Records created after generation (`POST /_sandbox/create`): appended to their arrays
+    /// (ids keep increasing), listed per project here.
+    var addedChangeOrders: [Int: [Int]] = [:]
+    var addedRequisitions: [Int: [Int]] = [:]
+    var addedPaymentApplications: [Int: [Int]] = [:]
 
     init(company: PCompany) { self.company = company }
 
@@ -51,6 +56,32 @@ struct ProcoreDataset: Sendable {
 
     /// Indices into `payments` of project `p`: the generated range, then those created through the API.
     func paymentIndices(project p: Int) -> [Int] { Array(paymentRanges[p]) + (addedPayments[p] ?? []) }
+
+    /// Indices into `changeOrders` of project `p`: the generated range, then the created ones.
+    func changeOrderIndices(project p: Int) -> [Int] { Array(changeOrderRanges[p]) + (addedChangeOrders[p] ?? []) }
+    func requisitionIndices(project p: Int) -> [Int] { Array(requisitionRanges[p]) + (addedRequisitions[p] ?? []) }
+    func paymentApplicationIndices(project p: Int) -> [Int] {
+        Array(paymentApplicationRanges[p]) + (addedPaymentApplications[p] ?? [])
+    }
+
+    /// Whether change order `i` belongs to project `p` (generated or created there).
+    func changeOrder(_ i: Int, isIn p: Int) -> Bool { changeOrderRanges[p].contains(i) || (addedChangeOrders[p]?.contains(i) ?? false) }
+    func requisition(_ i: Int, isIn p: Int) -> Bool { requisitionRanges[p].contains(i) || (addedRequisitions[p]?.contains(i) ?? false) }
+    func paymentApplication(_ i: Int, isIn p: Int) -> Bool {
+        paymentApplicationRanges[p].contains(i) || (addedPaymentApplications[p]?.contains(i) ?? false)
+    }
+
+    /// Requisitions of commitment `c` in number order: generated, then created.
+    func requisitionIndices(commitment c: Int) -> [Int] {
+        let cm = commitments[c]
+        return cm.requisitions.map(Int.init) + (addedRequisitions[Int(cm.project)] ?? []).filter { requisitions[$0].commitment == Int32(c) }
+    }
+
+    /// Change orders of commitment `c`: generated, then created.
+    func changeOrderIndices(commitment c: Int) -> [Int] {
+        let cm = commitments[c]
+        return cm.changeOrders.map(Int.init) + (addedChangeOrders[Int(cm.project)] ?? []).filter { changeOrders[$0].commitment == Int32(c) }
+    }
 }
 
 /// Status vocabularies, in the spellings of Procore's API.

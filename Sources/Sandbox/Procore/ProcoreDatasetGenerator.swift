@@ -319,11 +319,7 @@ struct ProcoreDatasetGenerator {
                 periodStartDay: periodStart, periodEndDay: periodEnd, previousBP: previous, currentBP: cumulative,
                 createdAt: day * ProcoreTime.msPerDay, updatedAt: (day + Int64(rng.int(0...10))) * ProcoreTime.msPerDay)
             pa.updatedAt = min(pa.updatedAt, Self.historyEnd / ProcoreTime.msPerDay * ProcoreTime.msPerDay - ProcoreTime.msPerDay)
-            pa.totals.scheduled = prime.total
-            pa.totals.completedToDate = ProcoreMoney.apply(prime.total, basisPoints: Int64(cumulative))
-            pa.totals.completedPrevious = ProcoreMoney.apply(prime.total, basisPoints: Int64(previous))
-            pa.totals.retainageToDate = ProcoreMoney.apply(pa.totals.completedToDate, basisPoints: Int64(prime.retainageBP))
-            pa.totals.retainagePrevious = ProcoreMoney.apply(pa.totals.completedPrevious, basisPoints: Int64(prime.retainageBP))
+            pa.totals = Self.payApplicationTotals(prime, previousBP: previous, currentBP: cumulative)
             ds.paymentApplications.append(pa)
         }
         ds.paymentApplicationRanges.append(paStart..<ds.paymentApplications.count)
@@ -355,9 +351,22 @@ struct ProcoreDatasetGenerator {
 
     /// Money of a requisition: every contract line and every approved change order line is
     /// billed to the same cumulative completion, retainage kept line by line.
-    static func requisitionTotals(_ c: PCommitment, ds: ProcoreDataset, previousBP: Int32, currentBP: Int32) -> PBillingTotals {
+    /// Money of an owner payment application billing the prime contract from `previousBP` to
+    /// `currentBP` complete.
+    static func payApplicationTotals(_ prime: PPrimeContract, previousBP: Int32, currentBP: Int32) -> PBillingTotals {
         var t = PBillingTotals()
-        for line in requisitionLines(c, ds: ds) {
+        t.scheduled = prime.total
+        t.completedToDate = ProcoreMoney.apply(prime.total, basisPoints: Int64(currentBP))
+        t.completedPrevious = ProcoreMoney.apply(prime.total, basisPoints: Int64(previousBP))
+        t.retainageToDate = ProcoreMoney.apply(t.completedToDate, basisPoints: Int64(prime.retainageBP))
+        t.retainagePrevious = ProcoreMoney.apply(t.completedPrevious, basisPoints: Int64(prime.retainageBP))
+        return t
+    }
+
+    static func requisitionTotals(_ c: PCommitment, ds: ProcoreDataset, previousBP: Int32, currentBP: Int32,
+                                  asOf: Int64 = .max) -> PBillingTotals {
+        var t = PBillingTotals()
+        for line in requisitionLines(c, ds: ds, asOf: asOf) {
             let b = billing(line.amount, retainageBP: c.retainageBP, previousBP: previousBP, currentBP: currentBP)
             if line.isChangeOrder {
                 t.changeOrders += line.amount
@@ -374,15 +383,20 @@ struct ProcoreDatasetGenerator {
     }
 
     /// The lines a requisition bills: the commitment's schedule of values, then the lines of
-    /// its approved change orders.
-    static func requisitionLines(_ c: PCommitment, ds: ProcoreDataset) -> [(line: PLineItem, amount: Int64, isChangeOrder: Bool, changeOrder: Int32)] {
+    /// its approved change orders; of those created after generation, only the ones that
+    /// existed at `asOf` (a requisition does not bill a change order approved after it).
+    static func requisitionLines(_ c: PCommitment, ds: ProcoreDataset, asOf: Int64 = .max)
+        -> [(line: PLineItem, amount: Int64, isChangeOrder: Bool, changeOrder: Int32)] {
         var out: [(line: PLineItem, amount: Int64, isChangeOrder: Bool, changeOrder: Int32)] = []
         for i in c.lineItems { let l = ds.lineItems[Int(i)]; out.append((l, l.amount, false, -1)) }
         let approved = ProcoreStatus.index("approved", in: ProcoreStatus.changeOrder)
-        for co in c.changeOrders where ds.changeOrders[Int(co)].status == approved {
-            for i in ds.changeOrders[Int(co)].lineItems {
+        let created = (ds.addedChangeOrders[Int(c.project)] ?? []).filter {
+            ds.commitments[Int(ds.changeOrders[$0].commitment)].id == c.id && ds.changeOrders[$0].createdAt <= asOf
+        }
+        for co in c.changeOrders.map(Int.init) + created where ds.changeOrders[co].status == approved {
+            for i in ds.changeOrders[co].lineItems {
                 let l = ds.changeOrderLineItems[Int(i)]
-                out.append((l, l.amount, true, co))
+                out.append((l, l.amount, true, Int32(co)))
             }
         }
         return out

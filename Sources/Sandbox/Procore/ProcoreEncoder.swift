@@ -494,7 +494,9 @@ struct ProcoreEncoder {
         let project = ds.projects[Int(c.project)]
         let vendor = ds.vendors[Int(c.vendor)]
         let t = req.totals
-        let previousID: Int64? = req.number > 1 ? ds.requisitions[r - 1].id : nil
+        let previousID: Int64? = req.number > 1
+            ? ds.requisitionIndices(commitment: Int(req.commitment)).last { ds.requisitions[$0].number == req.number - 1 }.map { ds.requisitions[$0].id }
+            : nil
         let payment = ds.paymentRanges[Int(c.project)].first { ds.payments[$0].requisition == Int32(r) }
             ?? ds.addedPayments[Int(c.project)]?.first { ds.payments[$0].requisition == Int32(r) }
         w.beginObject()
@@ -605,7 +607,7 @@ struct ProcoreEncoder {
         let req = ds.requisitions[r]
         let c = ds.commitments[Int(req.commitment)]
         var rows: [ItemRow] = []
-        for (k, line) in ProcoreDatasetGenerator.requisitionLines(c, ds: ds).enumerated() {
+        for (k, line) in ProcoreDatasetGenerator.requisitionLines(c, ds: ds, asOf: req.createdAt).enumerated() {
             let b = ProcoreDatasetGenerator.billing(line.amount, retainageBP: c.retainageBP,
                                                     previousBP: req.previousBP, currentBP: req.currentBP)
             rows.append(ItemRow(id: req.id * Self.itemsPerRequisition + Int64(k + 1), line: line.line,

@@ -215,10 +215,10 @@ struct ProcoreAdmin {
     let state: ProcoreSandboxState
     var webhooks: ProcoreWebhooks? = nil
 
-    /// A change to `count` records of `resource` (`touch`, `approve`), optionally in one project:
-    /// the query checked, the change made, each changed record announced to the webhooks as an
-    /// `update`, and `{"resource","ids"}` answered.
-    func change(_ query: ProcoreQuery, example: String,
+    /// A change to `count` records of `resource` (`touch`, `approve`, `create`), optionally in
+    /// one project: the query checked, the change made, each changed record announced to the
+    /// webhooks as `eventType`, and `{"resource","ids"}` answered.
+    func change(_ query: ProcoreQuery, example: String, eventType: String = "update",
                 _ make: (String, Int, Int64?) async throws -> [Int64]) async -> ProcoreAnswer {
         guard let resource = query.first("resource"), !resource.isEmpty else {
             return .error(400, "resource is missing: \(example)")
@@ -235,7 +235,7 @@ struct ProcoreAdmin {
         do {
             let ids = try await make(resource, count, projectID)
             if let webhooks, let kind = ProcoreTouchable(rawValue: resource) {
-                await webhooks.changed(kind, ids: ids, eventType: "update", dataset: await state.dataset)
+                await webhooks.changed(kind, ids: ids, eventType: eventType, dataset: await state.dataset)
             }
             var w = ProcoreJSONWriter()
             w.beginObject(); w.string("resource", resource)
@@ -258,6 +258,15 @@ struct ProcoreAdmin {
         case ("POST", "/_sandbox/approve"):
             return await change(query, example: "POST /_sandbox/approve?resource=commitment_change_orders&count=N") {
                 try await state.approve(resource: $0, count: $1, projectID: $2)
+            }
+        case ("POST", "/_sandbox/create"):
+            var commitmentID: Int64? = nil
+            if let text = query.first("commitment_id") {
+                guard let id = Int64(text) else { return .error(400, "commitment_id '\(text)' is not an integer id") }
+                commitmentID = id
+            }
+            return await change(query, example: "POST /_sandbox/create?resource=commitment_change_orders&count=N", eventType: "create") {
+                try await state.create(resource: $0, count: $1, projectID: $2, commitmentID: commitmentID)
             }
         case ("GET", "/_sandbox/stats"):
             let s = await state.snapshotStats()
@@ -284,7 +293,7 @@ struct ProcoreAdmin {
             w.endObject()
             return .json(200, w.bytes)
         default:
-            return .error(404, "No sandbox route \(method) \(path): use POST /_sandbox/touch, POST /_sandbox/approve, GET /_sandbox/stats or GET /_sandbox/dataset")
+            return .error(404, "No sandbox route \(method) \(path): use POST /_sandbox/touch, POST /_sandbox/approve, POST /_sandbox/create, GET /_sandbox/stats or GET /_sandbox/dataset")
         }
     }
 }

@@ -126,6 +126,18 @@ public final class ProcoreSandbox: Sendable {
         return ids
     }
 
+    /// Adds `count` new approved records of `resource` (commitment change orders, requisitions,
+    /// payment applications, contract payments or vendors) as people would in Procore (same as
+    /// `POST /_sandbox/create`), and announces each to the webhooks as a `create`. Returns
+    /// their ids. `commitmentID` names the commitment of a new change order or requisition.
+    public func create(resource: String, count: Int, projectID: Int64? = nil, commitmentID: Int64? = nil) async throws -> [Int64] {
+        let ids: [Int64]
+        do { ids = try await state.create(resource: resource, count: count, projectID: projectID, commitmentID: commitmentID) }
+        catch let e as ProcoreRequestError { throw ProcoreSandboxTouchError(message: e.message) }
+        await notifyWebhooks(resource: resource, ids: ids, eventType: "create")
+        return ids
+    }
+
     /// Ends the lifetime of every token issued so far, as the passing of `tokenTTL` would: the
     /// next request with one of them is answered 401 "expired". For tests of expiry without
     /// waiting on the clock.

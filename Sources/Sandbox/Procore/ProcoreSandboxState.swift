@@ -3,10 +3,12 @@ import Foundation
 /// The sandbox's mutable state: data, issued tokens, rate-limit windows and counters.
 actor ProcoreSandboxState {
     let configuration: ProcoreSandboxConfiguration
-    private(set) var dataset: ProcoreDataset
+    var dataset: ProcoreDataset
     private var tokens: [String: Token] = [:]
     private var windows: [String: ClientWindows] = [:]
     private var failures: SplitMix64
+    /// Draws for records created through `POST /_sandbox/create`: the same seed creates the same.
+    var creations: SplitMix64
     private var stats = ProcoreSandboxStats()
     private var lastTouch: Int64 = 0
     /// `Idempotency-Token` of each payment created through the API -> its index.
@@ -54,6 +56,7 @@ actor ProcoreSandboxState {
             recordsPerProject: configuration.recordsPerProject, forbidProjects: configuration.forbidProjects,
             companyID: configuration.companyID).generate()
         self.failures = SplitMix64(seed: SplitMix64.mix(configuration.seed, 0x503))
+        self.creations = SplitMix64(seed: SplitMix64.mix(configuration.seed, 0xC4EA7E))
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }

@@ -67,12 +67,12 @@ public actor LocalSageAgent: SageAgent {
         try core.lookup(idempotencyKey: idempotencyKey)
     }
 
-    public func allVendors() async throws -> [APVendor] {
-        try referenceItems(SageSimSchema.vendor).map { try $0.decode(as: APVendor.self) }
+    public func vendors(updatedSince: SageUpdatedSince?) async throws -> [APVendor] {
+        try referenceItems(SageSimSchema.vendor, since: updatedSince).map { try $0.decode(as: APVendor.self) }
     }
 
-    public func allGLAccounts() async throws -> [GLAccount] {
-        try referenceItems(SageSimSchema.glAccount).map { try $0.decode(as: GLAccount.self) }
+    public func glAccounts(updatedSince: SageUpdatedSince?) async throws -> [GLAccount] {
+        try referenceItems(SageSimSchema.glAccount, since: updatedSince).map { try $0.decode(as: GLAccount.self) }
     }
 
     public func accountStructureDetails() async throws -> AgentAccountStructure {
@@ -106,8 +106,8 @@ public actor LocalSageAgent: SageAgent {
     /// Every posting written so far, in order (what a test checks exactly-once against).
     public func postings() throws -> [SageSimulatorPosting] { try core.postings() }
 
-    private func referenceItems(_ table: SageSimTable) throws -> [JSONValue] {
-        try everyPage(cursorParts: table.keyColumns.count) { try core.referencePage(table, since: nil, cursor: $0, limit: 500) }
+    private func referenceItems(_ table: SageSimTable, since: SageUpdatedSince?) throws -> [JSONValue] {
+        try everyPage(cursorParts: table.keyColumns.count) { try core.referencePage(table, since: since, cursor: $0, limit: 500) }
     }
 
     /// Every item of a keyed read, page after page, each page asked from the last one's cursor.
