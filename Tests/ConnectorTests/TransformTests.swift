@@ -248,7 +248,11 @@ struct TransformTests {
         try world.ledger.transition(recordID: invoice.id, to: .posted, targetKey: "00-ACMEDRY-123")
         let order = try #require(try world.ledger.liveRecord(idempotencyKey: "ABC:purchase-orders:work_order_contracts:9001"))
 
-        let changedRequisition = Staged.goodRequisition.replacingOccurrences(of: "2026-11-20T10:00:00Z", with: "2026-11-22T09:00:00Z")
+        // The amount billed changed after posting: Sage has the old invoice.
+        let changedRequisition = Staged.requisition(1280646, invoice: "123", claimed: "12500.00", due: "11250.00", items: [
+            Staged.contractItem(1, lineItem: 90011, thisPeriod: "10100.00", stored: "400.00", retained: "1010.00", storedRetained: "40.00"),
+            Staged.contractItem(2, lineItem: 90012, thisPeriod: "2000.00", retained: "200.00"),
+        ], updated: "2026-11-22T09:00:00Z")
         let changedContract = Staged.workOrder(9001, vendor: 5551234, vendorName: "Acme Drywall", lines: [
             Staged.lineItem(90011, amount: "11000.00", code: "09-250", type: "S"),
             Staged.lineItem(90012, amount: "5000.00", code: "03-100", type: "L", description: "Framing"),
@@ -269,6 +273,28 @@ struct TransformTests {
         #expect(newOrder.state == .batched)
         let batch = try #require(second.batches.first { $0.kind == "purchase-orders" })
         #expect(batch.controlTotal == "16000.00")
+    }
+
+    @Test("a new version of a posted record that would send Sage the same document is no change: not drift, nothing sent")
+    func sameDocumentIsNotDrift() throws {
+        let world = try TransformWorld()
+        let first = try world.transform(try world.stage(Self.run1, [
+            "work_order_contracts": [Staged.acmeSubcontract],
+            "requisitions": [Staged.goodRequisition],
+        ]))
+        #expect(first.invalid.isEmpty)
+        let invoice = try #require(try world.ledger.liveRecord(idempotencyKey: "ABC:ap-invoices:requisitions:1280646"))
+        #expect(invoice.documentSHA256?.count == 64, "the batched document's digest is kept")
+        try world.ledger.transition(recordID: invoice.id, to: .posting)
+        try world.ledger.transition(recordID: invoice.id, to: .posted, targetKey: "00-ACMEDRY-123")
+
+        // Procore stamped the requisition again (a comment, an attachment): same money, same invoice.
+        let touched = Staged.goodRequisition.replacingOccurrences(of: "2026-11-20T10:00:00Z", with: "2026-11-22T09:00:00Z")
+        let second = try world.transform(try world.stage(Self.run2, ["requisitions": [touched]]))
+        #expect(second.counts("ap-invoices").drift == 0 && second.drift.isEmpty, "\(second.drift)")
+        #expect(second.counts("ap-invoices").unchanged == 1)
+        #expect(second.batches.isEmpty, "nothing is sent again")
+        #expect(try world.ledger.record(id: invoice.id)?.state == .posted)
     }
 
     @Test("allOrNothing: one invalid record stops every batch and the valid records wait")

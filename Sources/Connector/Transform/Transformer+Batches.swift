@@ -88,6 +88,9 @@ extension TransformSession {
             controlTotal: manifest.controlTotal, records: documents.map { ($0.ledgerRecord.id, $0.targetKey) },
             identities: identities, amounts: amounts)
         commit.prerequisites = prerequisites
+        for document in documents {
+            if let json = document.rendered?.agentJSON { commit.documentDigests[document.ledgerRecord.id] = ContentHash.sha256(Data(json)) }
+        }
         do {
             try t.ledger.commitBatch(commit)
         } catch {

@@ -398,8 +398,14 @@ final class TransformSession {
     @discardableResult
     func settle(_ staged: StagedRecord, kind: SageDocumentKind, built: Result<DocumentDraft, BuildFailure>) throws -> Bool {
         let idempotencyKey = key(kind, staged)
+        // Rendered before the ledger is asked: a new version of a posted record is compared by
+        // the document it would send.
+        var early: Result<RenderedForBatch, BuildFailure>? = nil
+        if case .success(let d) = built { early = render(d.record, label: d.label, idempotencyKey: idempotencyKey) }
+        var digest: String? = nil
+        if case .success(let output)? = early { digest = ContentHash.sha256(Data(output.agentJSON)) }
         let record: LedgerRecord
-        switch try admit(staged, key: idempotencyKey, kind: kind) {
+        switch try admit(staged, key: idempotencyKey, kind: kind, documentDigest: digest) {
         case .unchanged(let existing):
             count(kind) { $0.unchanged += 1 }
             return existing.state != .rejected
@@ -430,7 +436,7 @@ final class TransformSession {
             blockedBy = failure.blockedBy
         case .success(let d):
             draft = d
-            switch render(d.record, label: d.label, idempotencyKey: idempotencyKey) {
+            switch early ?? render(d.record, label: d.label, idempotencyKey: idempotencyKey) {
             case .success(let output): rendered = output
             case .failure(let failure): reasons = failure.reasons
             }
@@ -516,7 +522,9 @@ final class TransformSession {
     }
 
     /// What the ledger already knows about this version; supersedes or drifts older versions.
-    func admit(_ staged: StagedRecord, key: String, kind: SageDocumentKind) throws -> Admission {
+    /// A new version of a posted record whose document (`documentDigest`) is the one posted
+    /// changes nothing in Sage: it is unchanged, not drift.
+    func admit(_ staged: StagedRecord, key: String, kind: SageDocumentKind, documentDigest: String? = nil) throws -> Admission {
         let ledger = t.ledger
         if let same = try ledger.record(resource: staged.resource, sourceID: staged.record.id,
                                         sourceUpdatedAt: staged.record.updatedAt, contentSHA256: staged.contentSHA256) {
@@ -542,6 +550,7 @@ final class TransformSession {
         if let live = try ledger.liveRecord(idempotencyKey: key) {
             switch live.state {
             case .posted:
+                if let documentDigest, live.documentSHA256 == documentDigest { return .unchanged(live) }
                 let moved = try ledger.transition(recordID: live.id, to: .drift,
                                                   error: "the source changed in Procore after posting (new version updated \(staged.record.updatedAt ?? "at an unknown time")); not sent again",
                                                   runID: runID)

@@ -27,6 +27,9 @@ public struct LedgerRecord: Sendable, Equatable {
     /// When its source record was first refused (invalid or rejected), in this version or an
     /// earlier one; nil when it never was.
     public var heldSince: String? = nil
+    /// sha256 of the document it was batched as (its agent import record); nil before it was
+    /// batched, or batched by a version without the column.
+    public var documentSHA256: String? = nil
 
     /// The deterministic idempotency key of a source version: same record, same content, same key.
     public static func idempotencyKey(resource: String, sourceID: Int64, contentSHA256: String) -> String {

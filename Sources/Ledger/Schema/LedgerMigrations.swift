@@ -165,6 +165,7 @@ enum LedgerMigrations {
         registerFixesMigration(&migrator)
         registerKeyFormatMigration(&migrator)
         registerExchangeMigration(&migrator)
+        registerDocumentsMigration(&migrator)
         return migrator
     }
 }

@@ -160,7 +160,7 @@ extension Ledger {
                             state: state, targetKey: row["target_key"], idempotencyKey: row["idempotency_key"],
                             errors: errors, runID: row["run_id"], batchID: row["batch_id"],
                             createdAt: row["created_at"], updatedAt: row["updated_at"], hold: hold(row),
-                            heldSince: row["held_since"])
+                            heldSince: row["held_since"], documentSHA256: row.hasColumn("document_sha256") ? row["document_sha256"] : nil)
     }
 
     /// The record's hold columns, nil when none is set (or the query did not select them).

@@ -61,6 +61,9 @@ public struct BatchCommit: Sendable, Equatable {
     public var amounts: [Int64: [RecordAmount]]
     /// What each record must wait for in Sage before it is sent (by record id).
     public var prerequisites: [Int64: [Prerequisite]] = [:]
+    /// sha256 of each record's document as batched (by record id): what a new version of it,
+    /// once posted, is compared with.
+    public var documentDigests: [Int64: String] = [:]
 
     /// A record a document needs in Sage before it may be sent: its idempotency key and what it
     /// is ("vendor", "AP invoice").
@@ -102,6 +105,7 @@ public struct BatchCommit: Sendable, Equatable {
             && a.state == b.state && a.path == b.path && a.controlTotal == b.controlTotal
             && a.records.map(\.id) == b.records.map(\.id) && a.records.map(\.targetKey) == b.records.map(\.targetKey)
             && a.identities == b.identities && a.amounts == b.amounts && a.prerequisites == b.prerequisites
+            && a.documentDigests == b.documentDigests
     }
 }
 
@@ -184,9 +188,10 @@ extension Ledger {
                     throw LedgerError.illegalTransition(recordID: id, from: state, to: .batched)
                 }
                 try db.cachedStatement(sql: """
-                    UPDATE records SET state = 'batched', batch_id = ?, target_key = COALESCE(?, target_key), updated_at = ?
+                    UPDATE records SET state = 'batched', batch_id = ?, target_key = COALESCE(?, target_key), updated_at = ?,
+                        document_sha256 = COALESCE(?, document_sha256)
                     WHERE id = ?
-                    """).execute(arguments: [batch.batchID, targetKey, now, id])
+                    """).execute(arguments: [batch.batchID, targetKey, now, batch.documentDigests[id], id])
                 var detail = "{\"from\":\(jsonString(state.rawValue)),\"to\":\"batched\",\"batch_id\":\(jsonString(batch.batchID))"
                 if let targetKey { detail += ",\"target_key\":\(jsonString(targetKey))" }
                 detail += "}"
