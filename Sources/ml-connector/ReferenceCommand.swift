@@ -6,7 +6,7 @@ import Foundation
 struct ReferenceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reference",
-        abstract: "Refresh Sage 100's reference data and send Sage's checks back to Procore.",
+        abstract: "Refresh Sage 100's reference data and send Sage's vendors and checks back to Procore.",
         discussion: """
         Sage 100 -> connector: reads the company's account structure, GL accounts (active and \
         inactive) and vendors from the agent into the ledger's cache, which the transform \
@@ -23,11 +23,13 @@ struct ReferenceCommand: AsyncParsableCommand {
         voided checks and checks paying invoices keyed in Sage are not sent (counted, with the \
         reason). A run does this after posting, too.
 
+        Sage 100 -> Procore's company directory, with mapping.vendors.sync_to_procore: true:         every Sage vendor is put into Procore (PATCH /rest/v1.0/vendors/sync) with its Sage key         as origin_id (00-0001000), so the directories agree and commitments to it map to it. A         Procore vendor the connector already maps is linked by setting its origin_id; one that         carries another integration's origin_id, or a same-name vendor linked to nothing, is         listed for a person and never changed or duplicated. Procore's per-vendor refusals are         listed in its words and sent again by the next exchange.
+
         Example:
           ml-connector reference --config connector.yml
 
         Exit codes: 0 done; 1 the agent or Procore could not be read; 2 configuration error; \
-        4 Procore refused a payment, a send got no answer, or a check sent was voided in Sage \
+        4 Procore refused a payment or a vendor, a vendor needs a person to link it, a send got no answer, or a check sent was voided in Sage \
         (each listed with what to do); 5 another exchange is running.
         """
     )
@@ -48,6 +50,10 @@ struct ReferenceCommand: AsyncParsableCommand {
         } else {
             let r = summary.reference
             print("reference \(summary.runID): \(r.accounts) GL accounts and \(r.vendors) vendors of company \(r.company) read from the agent")
+            if let vendors = summary.vendors {
+                print("vendors: \(vendors.created.count) created in Procore, \(vendors.linked.count) linked by origin_id, \(vendors.inStep) already in step, \(vendors.refused.count) refused, \(vendors.needsPerson.count) for a person")
+                for item in vendors.refused + vendors.needsPerson { print("  - \(item.message)") }
+            }
             if let payments = summary.payments {
                 print("payments: \(payments.line)")
                 for (reason, tally) in payments.skipped.sorted(by: { $0.key < $1.key }) {

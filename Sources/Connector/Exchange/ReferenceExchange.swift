@@ -10,13 +10,15 @@ public struct ReferenceExchangeSummary: Sendable, Codable, Equatable {
     /// Nil when Procore is the payments system (`paymentsNote` says so).
     public var payments: PaymentExchangeSummary?
     public var paymentsNote: String?
+    /// Sage vendors brought into Procore's directory; nil unless `mapping.vendors.sync_to_procore`.
+    public var vendors: VendorExchangeSummary?
     /// The ``ExitStatus`` raw value: 0 done, 4 something needs a person.
     public var exitCode: Int32
 
     public var exitStatus: ExitStatus { ExitStatus(rawValue: exitCode) ?? .fatal }
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", reference, payments, paymentsNote = "payments_note", exitCode = "exit_code"
+        case runID = "run_id", reference, payments, paymentsNote = "payments_note", vendors, exitCode = "exit_code"
     }
 }
 
@@ -54,6 +56,11 @@ extension PayCycle {
             reference: .init(company: data.company, accounts: data.accounts.count, vendors: data.vendors.count,
                              source: source, fetchedAt: data.fetchedAt),
             exitCode: ExitStatus.done.rawValue)
+        if config.mapping.vendors.syncToProcore {
+            let vendors = try await exchangeVendors(ledger: ledger, configuration: config, sageVendors: data.vendors, runID: runID)
+            summary.vendors = vendors
+            if vendors.needsAttention { summary.exitCode = ExitStatus.needsPerson.rawValue }
+        }
         if config.mapping.payments == .sage {
             let payments = try await exchangePayments(agent: agent, ledger: ledger, configuration: config, runID: runID, onProgress: onProgress)
             summary.payments = payments

@@ -23,6 +23,8 @@ public struct PayCycle: Sendable {
     public var agent: (any SageAgent)?
     /// Where contract payments are created instead of the configured Procore (tests).
     public var procorePayments: (any ProcorePaymentWriter)?
+    /// Where the vendor exchange writes instead of the configured Procore (tests).
+    public var procoreVendors: (any ProcoreVendorWriter)?
     /// The resources the pull stage asks Procore for (staged names such as `requisitions`);
     /// nil pulls every resource. The other stages always work on everything the ledger holds.
     public var pullResources: [String]?
@@ -279,6 +281,20 @@ public struct PayCycle: Sendable {
         exchange.concurrency = max(1, min(8, config.base.procore.maxConcurrency))
         exchange.onProgress = onProgress
         return try await exchange.run()
+    }
+
+    /// Sage's vendors into Procore's company directory (``VendorExchange``).
+    public func exchangeVendors(ledger: Ledger, configuration: RunConfiguration? = nil, sageVendors: [APVendor],
+                                runID: RunID?) async throws -> VendorExchangeSummary {
+        let config = configuration ?? self.configuration
+        let writer: any ProcoreVendorWriter
+        if let procoreVendors { writer = procoreVendors } else {
+            let procore = try config.base.procore.clientConfiguration(file: config.file)
+            try procore.validate()
+            writer = ProcoreClient(configuration: procore)
+        }
+        return try await VendorExchange(ledger: ledger, procore: writer, company: config.sage.company, runID: runID)
+            .run(sageVendors: sageVendors)
     }
 
     /// The agent of a configuration: the one given to this cycle, else the HTTP client of the

@@ -249,6 +249,9 @@ public enum Setup {
             # Procore vendors missing in Sage are created as P000001, P000002, …
             create_missing: true
             number_scheme: { prefix: "P", width: 6 }
+            # `ml-connector reference` puts every Sage vendor into Procore's directory with its
+            # Sage key as origin_id (it writes to your Procore directory: off until you say so).
+            sync_to_procore: false
           ap_division: \(quoted(o.apDivision))
           # The A/P terms code new vendors and invoices get (A/P Terms Code Maintenance).
           terms_code: \(quoted(o.termsCode))

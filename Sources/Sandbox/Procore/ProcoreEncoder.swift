@@ -101,7 +101,7 @@ struct ProcoreEncoder {
         w.null("parent_id")
         w.null("primary_contact_id")
         w.string("origin_id", v.originID)
-        w.null("origin_data")
+        w.string("origin_data", v.originData)
         w.string("origin_code", v.originCode)
         w.string("trade_name", v.tradeName)
         w.beginObject("bidding")

@@ -46,6 +46,8 @@ struct PVendor: Sendable {
     var unionMember: Bool
     var createdAt: Int64
     var updatedAt: Int64
+    /// Set through the vendors sync (opaque to Procore).
+    var originData: String? = nil
 }
 
 struct PCostCode: Sendable {

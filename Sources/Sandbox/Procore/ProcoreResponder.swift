@@ -66,8 +66,10 @@ struct ProcoreResponder: HTTPResponder {
         }
         let route = method == "GET" ? ProcoreAPI.route(path) : nil
         let createsPayment = method == "POST" && path == "/rest/v1.0/contract_payments"
+        let syncsVendors = method == "PATCH" && path == "/rest/v1.0/vendors/sync"
         let webhookPath = path.hasPrefix("/rest/v1.0/webhooks/") ? Array(path.split(separator: "/").dropFirst(3).map(String.init)) : nil
         await state.count(route.map(\.template) ?? (createsPayment ? "POST /rest/v1.0/contract_payments"
+            : syncsVendors ? "PATCH /rest/v1.0/vendors/sync"
             : webhookPath != nil ? "\(method) /rest/v1.0/webhooks" : "\(method) (unknown)"))
 
         let bearer: String? = header(request, "Authorization").flatMap { value in
@@ -92,6 +94,7 @@ struct ProcoreResponder: HTTPResponder {
                 return a
             }
             var a = createsPayment ? await createPayment(request, body: body, ds: ds)
+                : syncsVendors ? await syncVendors(request, body: body, ds: ds)
                 : api(request, route: route, path: path, query: query, ds: ds)
             a.headers += Self.rateHeaders(rate)
             return a
@@ -130,6 +133,40 @@ struct ProcoreResponder: HTTPResponder {
                 await webhooks.changed(.contract_payments, ids: [after.payments[index].id], eventType: "create", dataset: after)
             }
             return .json(201, w.bytes)
+        } catch let e as ProcoreRequestError {
+            return .error(e.status, e.message)
+        } catch {
+            return .error(500, "Internal error: \(error)")
+        }
+    }
+
+    /// `PATCH /rest/v1.0/vendors/sync`: 200 with the vendors created or updated and an error
+    /// entry per refused update; each created or changed vendor is announced to webhooks.
+    func syncVendors(_ request: Request, body: [UInt8], ds: ProcoreDataset) async -> ProcoreAnswer {
+        if let problem = companyHeaderProblem(request, ds: ds) { return problem }
+        guard header(request, "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
+            return .error(415, "Content-Type must be application/json")
+        }
+        do {
+            let before = ds.vendors.count
+            let (entities, refused, after) = try await state.syncVendors(body: body)
+            var w = ProcoreJSONWriter(capacity: 1024)
+            let encoder = ProcoreEncoder(ds: after)
+            w.beginObject()
+            w.beginArray("entities")
+            for i in entities { encoder.vendor(i, into: &w) }
+            w.endArray()
+            w.beginArray("errors")
+            for u in refused { ProcoreVendorSync.errorEntry(u, into: &w) }
+            w.endArray()
+            w.endObject()
+            if let webhooks {
+                let created = entities.filter { $0 >= before }.map { after.vendors[$0].id }
+                let updated = entities.filter { $0 < before }.map { after.vendors[$0].id }
+                await webhooks.changed(.vendors, ids: created, eventType: "create", dataset: after)
+                await webhooks.changed(.vendors, ids: updated, eventType: "update", dataset: after)
+            }
+            return .json(200, w.bytes)
         } catch let e as ProcoreRequestError {
             return .error(e.status, e.message)
         } catch {

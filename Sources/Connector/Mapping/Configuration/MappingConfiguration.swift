@@ -373,12 +373,14 @@ public struct MappingConfiguration: Sendable, Hashable {
     static func vendorSection(_ node: Node, _ path: String, _ reader: YAMLSection) throws(MappingConfigurationError) -> VendorMappingConfiguration {
         var result = VendorMappingConfiguration()
         var schemeNode: Node?
-        for (key, _, value) in try reader.pairs(node, path, allowed: ["create_missing", "number_scheme", "table"]) {
+        for (key, _, value) in try reader.pairs(node, path, allowed: ["create_missing", "number_scheme", "table", "sync_to_procore"]) {
             let fieldPath = "\(path).\(key)"
             if reader.isNull(value) { continue }
             switch key {
             case "create_missing":
                 result.createMissing = try reader.bool(value, fieldPath)
+            case "sync_to_procore":
+                result.syncToProcore = try reader.bool(value, fieldPath)
             case "number_scheme":
                 schemeNode = value
                 result.numberScheme = try numberScheme(value, fieldPath, reader) { prefix, width throws(AccountTemplateProblem) in
