@@ -51,7 +51,8 @@ struct ReferenceCommand: AsyncParsableCommand {
             let r = summary.reference
             print("reference \(summary.runID): \(r.accounts) GL accounts and \(r.vendors) vendors of company \(r.company) read from the agent")
             if let vendors = summary.vendors {
-                print("vendors: \(vendors.created.count) created in Procore, \(vendors.linked.count) linked by origin_id, \(vendors.inStep) already in step, \(vendors.refused.count) refused, \(vendors.needsPerson.count) for a person")
+                print("vendors: \(vendors.created.count) created in Procore, \(vendors.linked.count) linked by origin_id, \(vendors.inStep) already in step, \(vendors.refused.count) refused, \(vendors.needsPerson.count) for a person"
+                      + (vendors.otherDivisions > 0 ? " (\(vendors.otherDivisions) of other AP divisions left out: the connector posts to division \(configuration.mapping.apDivision))" : ""))
                 for item in vendors.refused + vendors.needsPerson { print("  - \(item.message)") }
             }
             if let payments = summary.payments {

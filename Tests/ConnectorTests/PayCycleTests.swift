@@ -1,4 +1,5 @@
 import Money
+import Procore
 @testable import Demo
 import Foundation
 import Ledger
@@ -119,6 +120,37 @@ struct PayCycleTests {
             #expect(row.difference.isZero, "\(row.kind) \(row.key ?? "-"): source \(row.sourceTotal) vs Sage \(row.postedTotal)")
         }
         #expect(report.exceptions.allSatisfy { $0.kind == .invalid }, "\(report.exceptions.map(\.kind))")
+        await h.stop()
+    }
+
+    @Test("link_back: every posted commitment and requisition carries its Sage key as origin_id in Procore; the linked versions are unchanged, not drift; a second run links nothing")
+    func linkBack() async throws {
+        let h = try await PayCycleHarness.start(unmapped: nil)
+        defer { Task { await h.stop() } }
+        var config = try h.env.configuration()
+        config.mapping.linkBack = true
+        let first = await PayCycle(configuration: config).run()
+        let ledger = try h.ledger()
+        let posted = try ledger.records(in: .posted, limit: 100_000).filter { OriginLink.resources.contains($0.resource) }
+        #expect(posted.contains { $0.resource == "requisitions" } && posted.contains { $0.resource != "requisitions" })
+        #expect(first.links?.linked == posted.count && first.links?.refused.isEmpty == true, "\(String(describing: first.links))")
+
+        struct Origin: Decodable { var originID: String? }
+        let client = ProcoreClient(configuration: try config.base.procore.clientConfiguration(file: config.file))
+        for record in posted {
+            let resource = try #require(ProcoreResource(name: record.resource))
+            let fetched = try await client.get(resource, id: record.sourceID, projectID: record.projectID)
+            #expect(try fetched.decode(Origin.self).originID == record.targetKey, "\(record.resource) \(record.sourceID)")
+        }
+
+        // Procore stamped each linked record: the next pull brings the new versions, which send
+        // Sage the same documents: unchanged, not drift, nothing posted, nothing linked again.
+        let second = await PayCycle(configuration: config).run()
+        #expect((second.post?.postedCount ?? -1) == 0)
+        #expect(try ledger.records(in: .drift, limit: 10).isEmpty, "a link written by the connector is not a change to correct in Sage")
+        #expect(second.links?.linked == 0)
+        let keys = try h.env.agent.postings().map(\.idempotencyKey)
+        #expect(Set(keys).count == keys.count)
         await h.stop()
     }
 

@@ -29,12 +29,15 @@ struct VendorExchangeTests {
             let unlinked = try #require(directory.first { ($0.originID ?? "").isEmpty })
             try ledger.putIdentity(company: "ABC", resource: "vendors", procoreID: unlinked.id, sageKey: "00-0001005")
 
-            let exchange = VendorExchange(ledger: ledger, procore: h.client, company: "ABC")
+            let exchange = VendorExchange(ledger: ledger, procore: h.client, company: "ABC", division: "00")
             let first = try await exchange.run(sageVendors: sage)
             #expect(first.refused.map(\.sageKey) == ["00-0099009"], "\(first.refused)")
             #expect(first.refused.first?.message.contains("email_address") == true)
             #expect(first.linked.map(\.sageKey) == ["00-0001005"] && first.linked.first?.procoreID == unlinked.id)
-            #expect(first.created.count + first.linked.count + first.refused.count + first.needsPerson.count == sage.count)
+            let division00 = sage.filter { $0.apDivisionNo == "00" }.count
+            #expect(first.otherDivisions == sage.count - division00 && first.otherDivisions > 0, "division 01's vendors are left out")
+            #expect(first.created.count + first.linked.count + first.refused.count + first.needsPerson.count == division00)
+            #expect(!first.created.contains { $0.sageKey.hasPrefix("01-") })
 
             let after = try await h.client.companyVendors()
             #expect(after.count == directory.count + first.created.count, "one new Procore vendor per created Sage vendor")

@@ -7,7 +7,10 @@ import Sage100
 /// every Sage vendor is in Procore with its Sage key as `origin_id`, so the two directories
 /// agree and a commitment to that vendor maps to it without a new Sage vendor.
 ///
-/// Per Sage vendor (key `<division>-<VendorNo>`), against the directory as Procore lists it now:
+/// Only the vendors of the connector's AP division (`mapping.ap_division`) are brought over: the
+/// connector posts to that division, and a Procore vendor linked to another division's vendor
+/// could not be posted to. Per Sage vendor (key `<division>-<VendorNo>`), against the directory
+/// as Procore lists it now:
 /// - a Procore vendor already carries the key as origin_id: in step (its identity pair is
 ///   recorded when the ledger lacked it);
 /// - a Procore vendor the connector maps to it (the identity map) without an origin_id: linked
@@ -26,12 +29,15 @@ public struct VendorExchange: Sendable {
     public let ledger: Ledger
     public let procore: any ProcoreVendorWriter
     public let company: String
+    /// The AP division the connector posts to.
+    public let division: String
     public var runID: RunID?
 
-    public init(ledger: Ledger, procore: any ProcoreVendorWriter, company: String, runID: RunID? = nil) {
+    public init(ledger: Ledger, procore: any ProcoreVendorWriter, company: String, division: String, runID: RunID? = nil) {
         self.ledger = ledger
         self.procore = procore
         self.company = company
+        self.division = division
         self.runID = runID
     }
 
@@ -55,7 +61,8 @@ public struct VendorExchange: Sendable {
 
         var updates: [VendorSyncUpdate] = []
         var items: [String: ExchangeItem] = [:]
-        for sage in sageVendors.sorted(by: { ($0.apDivisionNo, $0.vendorNo) < ($1.apDivisionNo, $1.vendorNo) }) {
+        summary.otherDivisions = sageVendors.filter { $0.apDivisionNo != division }.count
+        for sage in sageVendors.filter({ $0.apDivisionNo == division }).sorted(by: { ($0.apDivisionNo, $0.vendorNo) < ($1.apDivisionNo, $1.vendorNo) }) {
             let key = SageDocumentKey.vendor(division: sage.apDivisionNo, vendorNo: sage.vendorNo)
             let label = "Sage vendor \(key) (\(sage.vendorName))"
             if let linked = byOrigin[normalized(key)] {
@@ -158,6 +165,8 @@ public struct VendorExchangeSummary: Sendable, Codable, Equatable {
 
     /// Sage vendors already in Procore with their key as origin_id.
     public var inStep = 0
+    /// Sage vendors of other AP divisions than the connector's: not brought over.
+    public var otherDivisions = 0
     public var created: [Item] = []
     public var linked: [Item] = []
     public var refused: [Item] = []
@@ -169,6 +178,6 @@ public struct VendorExchangeSummary: Sendable, Codable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case inStep = "in_step", created, linked, refused, needsPerson = "needs_person"
+        case inStep = "in_step", otherDivisions = "other_divisions", created, linked, refused, needsPerson = "needs_person"
     }
 }

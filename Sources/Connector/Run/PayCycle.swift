@@ -25,6 +25,8 @@ public struct PayCycle: Sendable {
     public var procorePayments: (any ProcorePaymentWriter)?
     /// Where the vendor exchange writes instead of the configured Procore (tests).
     public var procoreVendors: (any ProcoreVendorWriter)?
+    /// Where the link-back writes origin_ids instead of the configured Procore (tests).
+    public var procoreOrigins: (any ProcoreOriginWriter)?
     /// The resources the pull stage asks Procore for (staged names such as `requisitions`);
     /// nil pulls every resource. The other stages always work on everything the ledger holds.
     public var pullResources: [String]?
@@ -185,9 +187,22 @@ public struct PayCycle: Sendable {
                 // moves only after every line read is recorded); the next run goes on from there.
                 finish(.exchange, "attention", "the exchange could not finish: \(error); it goes on from where it stopped next run")
             }
-        } else {
+        } else if !config.mapping.linkBack {
             summary.stages[PayCycleStage.exchange.rawValue] = PayCycleStageResult(
                 status: "skipped", message: "Procore is the payments system (mapping.payments: procore): its payments post to Sage as manual checks")
+        }
+        // With link_back: the posted commitments and requisitions get their Sage key as origin_id.
+        if config.mapping.linkBack {
+            if config.mapping.payments != .sage { started(.exchange) }
+            do {
+                let links = try await linkBack(ledger: ledger, configuration: config, runID: cycleRun)
+                summary.links = links
+                let before = summary.stages[PayCycleStage.exchange.rawValue]
+                let status = before?.status == "attention" || !links.refused.isEmpty ? "attention" : "ok"
+                finish(.exchange, status, [summary.exchange?.line, links.line].compactMap { $0 }.joined(separator: "; "))
+            } catch {
+                finish(.exchange, "attention", "the link-back could not finish: \(error); the next run goes on")
+            }
         }
 
         // 7. Reconcile: one report. This run's batches when it wrote any; otherwise the newest
@@ -283,6 +298,18 @@ public struct PayCycle: Sendable {
         return try await exchange.run()
     }
 
+    /// Posted commitments and requisitions get their Sage key as origin_id (``OriginLinker``).
+    public func linkBack(ledger: Ledger, configuration: RunConfiguration? = nil, runID: RunID?) async throws -> OriginLinkSummary {
+        let config = configuration ?? self.configuration
+        let writer: any ProcoreOriginWriter
+        if let procoreOrigins { writer = procoreOrigins } else {
+            let procore = try config.base.procore.clientConfiguration(file: config.file)
+            try procore.validate()
+            writer = ProcoreClient(configuration: procore)
+        }
+        return try await OriginLinker(ledger: ledger, procore: writer, runID: runID).run()
+    }
+
     /// Sage's vendors into Procore's company directory (``VendorExchange``).
     public func exchangeVendors(ledger: Ledger, configuration: RunConfiguration? = nil, sageVendors: [APVendor],
                                 runID: RunID?) async throws -> VendorExchangeSummary {
@@ -293,7 +320,8 @@ public struct PayCycle: Sendable {
             try procore.validate()
             writer = ProcoreClient(configuration: procore)
         }
-        return try await VendorExchange(ledger: ledger, procore: writer, company: config.sage.company, runID: runID)
+        return try await VendorExchange(ledger: ledger, procore: writer, company: config.sage.company,
+                                        division: config.mapping.apDivision, runID: runID)
             .run(sageVendors: sageVendors)
     }
 

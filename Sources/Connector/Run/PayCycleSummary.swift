@@ -49,6 +49,8 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
     public var post: PostSummary?
     /// Sage 100 checks sent back to Procore as contract payments (with `payments: sage`).
     public var exchange: PaymentExchangeSummary?
+    /// Posted records linked back to Procore (with `mapping.link_back`).
+    public var links: OriginLinkSummary?
     public var reports: [Report]
     /// Staging export folders removed because they were older than `staging.keep_days`.
     public var prunedStaging: [String] = []
@@ -63,7 +65,7 @@ public struct PayCycleSummary: Sendable, Codable, Equatable {
     public var exitStatus: ExitStatus { ExitStatus(rawValue: exitCode) ?? .fatal }
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", stages, replay, pull, reference, transforms, post, exchange
+        case runID = "run_id", startedAt = "started_at", finishedAt = "finished_at", stages, replay, pull, reference, transforms, post, exchange, links
         case reports, prunedStaging = "pruned_staging", nothingNew = "nothing_new", headline, exitCode = "exit_code"
     }
 

@@ -60,6 +60,24 @@ extension Ledger {
         }
     }
 
+    /// Posted records of `resources` whose Sage key has not been written back to Procore yet
+    /// (no `sent` exchange item of kind `origin-<resource>` for it), oldest first, at most
+    /// `limit`. The anti-join reads the posted rows through the state index: a run pays for the
+    /// records not yet linked, plus an index probe per posted record.
+    public func postedRecordsNotLinked(resources: [String], limit: Int) throws -> [LedgerRecord] {
+        guard !resources.isEmpty else { return [] }
+        return try reading { db in
+            let marks = Array(repeating: "?", count: resources.count).joined(separator: ",")
+            return try Row.fetchAll(db, sql: """
+                SELECT r.* FROM records r
+                WHERE r.state = 'posted' AND r.resource IN (\(marks)) AND r.target_key IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM exchange_items e
+                                  WHERE e.kind = 'origin-' || r.resource AND e.sage_key = r.target_key AND e.state = 'sent')
+                ORDER BY r.id LIMIT ?
+                """, arguments: StatementArguments(resources + [String(limit)])).map(Ledger.ledgerRecord)
+        }
+    }
+
     static func exchangeItem(_ row: Row) -> ExchangeItem {
         ExchangeItem(kind: row["kind"], sageKey: row["sage_key"], state: ExchangeItem.State(rawValue: row["state"]) ?? .sending,
                      procoreID: row["procore_id"], projectID: row["project_id"], commitmentID: row["commitment_id"],

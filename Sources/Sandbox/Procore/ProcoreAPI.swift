@@ -325,6 +325,7 @@ struct ProcoreAPI {
         a.status = { ProcoreStatus.requisition[Int(ds.requisitions[$0].status)] }
         a.commitmentID = { ds.commitments[Int(ds.requisitions[$0].commitment)].id }
         a.contractID = a.commitmentID
+        a.originID = { ds.requisitions[$0].origin.id }
         return a
     }
 

@@ -90,6 +90,15 @@ struct PCommitment: Sendable {
     var draftChangeOrders: Int64 = 0
     var requisitioned: Int64 = 0
     var paid: Int64 = 0
+    /// The ERP's identity, set through PATCH (`origin_id` unique per company).
+    var origin = POrigin()
+}
+
+/// `origin_id`, `origin_data`, `origin_code` of a record an ERP integration linked.
+struct POrigin: Sendable {
+    var id: String?
+    var data: String?
+    var code: String?
 }
 
 /// A schedule-of-values line of a commitment or of a commitment change order.
@@ -167,6 +176,7 @@ struct PRequisition: Sendable {
     var createdAt: Int64
     var updatedAt: Int64
     var totals = PBillingTotals()
+    var origin = POrigin()
 }
 
 struct PPrimeContract: Sendable {

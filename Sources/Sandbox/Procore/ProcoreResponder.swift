@@ -67,9 +67,11 @@ struct ProcoreResponder: HTTPResponder {
         let route = method == "GET" ? ProcoreAPI.route(path) : nil
         let createsPayment = method == "POST" && path == "/rest/v1.0/contract_payments"
         let syncsVendors = method == "PATCH" && path == "/rest/v1.0/vendors/sync"
+        let originPatch = method == "PATCH" ? ProcoreOriginPatch.route(path) : nil
         let webhookPath = path.hasPrefix("/rest/v1.0/webhooks/") ? Array(path.split(separator: "/").dropFirst(3).map(String.init)) : nil
         await state.count(route.map(\.template) ?? (createsPayment ? "POST /rest/v1.0/contract_payments"
             : syncsVendors ? "PATCH /rest/v1.0/vendors/sync"
+            : originPatch != nil ? "PATCH /rest/v1.0/\(originPatch!.0.rawValue)/{id}"
             : webhookPath != nil ? "\(method) /rest/v1.0/webhooks" : "\(method) (unknown)"))
 
         let bearer: String? = header(request, "Authorization").flatMap { value in
@@ -95,6 +97,7 @@ struct ProcoreResponder: HTTPResponder {
             }
             var a = createsPayment ? await createPayment(request, body: body, ds: ds)
                 : syncsVendors ? await syncVendors(request, body: body, ds: ds)
+                : originPatch != nil ? await patchOrigin(request, route: originPatch!, body: body, ds: ds)
                 : api(request, route: route, path: path, query: query, ds: ds)
             a.headers += Self.rateHeaders(rate)
             return a
@@ -166,6 +169,34 @@ struct ProcoreResponder: HTTPResponder {
                 await webhooks.changed(.vendors, ids: created, eventType: "create", dataset: after)
                 await webhooks.changed(.vendors, ids: updated, eventType: "update", dataset: after)
             }
+            return .json(200, w.bytes)
+        } catch let e as ProcoreRequestError {
+            return .error(e.status, e.message)
+        } catch {
+            return .error(500, "Internal error: \(error)")
+        }
+    }
+
+    /// `PATCH` of a commitment's or requisition's origin fields: 200 with the record as GET
+    /// answers it, announced to webhooks as an `update` (Procore does, for the integration's
+    /// own writes too).
+    func patchOrigin(_ request: Request, route: (ProcoreOriginPatch.Kind, String), body: [UInt8], ds: ProcoreDataset) async -> ProcoreAnswer {
+        if let problem = companyHeaderProblem(request, ds: ds) { return problem }
+        guard header(request, "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
+            return .error(415, "Content-Type must be application/json")
+        }
+        do {
+            let patch = try ProcoreOriginPatch(kind: route.0, idText: route.1, body: body)
+            let (index, after) = try await state.patchOrigin(patch)
+            var w = ProcoreJSONWriter(capacity: 2048)
+            let e = ProcoreEncoder(ds: after)
+            let kind: ProcoreTouchable
+            switch patch.kind {
+            case .purchase_order_contracts: e.purchaseOrder(index, into: &w); kind = .purchase_order_contracts
+            case .work_order_contracts: e.workOrder(index, into: &w); kind = .work_order_contracts
+            case .requisitions: e.requisition(index, into: &w); kind = .requisitions
+            }
+            if let webhooks { await webhooks.changed(kind, ids: [patch.id], eventType: "update", dataset: after) }
             return .json(200, w.bytes)
         } catch let e as ProcoreRequestError {
             return .error(e.status, e.message)

@@ -36,6 +36,9 @@ public struct MappingConfiguration: Sendable, Hashable {
     public var changeOrders: ChangeOrderPosting = .purchaseOrder
     /// Which system records subcontractor payments (`payments`, default procore).
     public var payments: PaymentsSystem = .procore
+    /// `link_back`: after a commitment or requisition posts, its Procore record gets the Sage
+    /// key as origin_id (``OriginLinker``). Off by default: it writes to Procore.
+    public var linkBack = false
     /// Sage `ARDivisionNo` of owner billings (2 digits; "00" when not set).
     public var arDivision: String = "00"
     /// Project -> AR customer (`customers`), for `owner_billing: sales_order`.
@@ -72,7 +75,7 @@ public struct MappingConfiguration: Sendable, Hashable {
     /// Keys allowed directly under `mapping:`.
     public static let keys = ["cost_code_table", "projects", "default_segments", "rules", "default_account",
                               "accounts", "bank_code", "vendors", "ap_division", "terms_code", "owner_billing",
-                              "change_orders", "payments", "ar_division", "customers", "sales_orders"]
+                              "change_orders", "payments", "link_back", "ar_division", "customers", "sales_orders"]
     /// Largest cost-code CSV accepted (bytes).
     public static let maxTableBytes = 20 * 1024 * 1024
     /// Longest Sage `JobNo`.
@@ -273,6 +276,8 @@ public struct MappingConfiguration: Sendable, Hashable {
             case "payments":
                 payments = try MappingConfiguration.mode(value, path, reader, what: "the payments system",
                                                          meaning: "payments are recorded in procore (posted to Sage as manual checks) or sage (checks written in Sage 100, never posted from Procore)")
+            case "link_back":
+                linkBack = try reader.bool(value, path)
             case "ar_division":
                 let division = try reader.text(value, path, maxLength: 2, what: "the Sage AR division, e.g. 00")
                 guard division.count == 2, division.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
