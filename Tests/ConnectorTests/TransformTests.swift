@@ -297,6 +297,28 @@ struct TransformTests {
         #expect(try world.ledger.record(id: invoice.id)?.state == .posted)
     }
 
+    @Test("a commitment or requisition carrying another integration's origin_id is held naming it; the connector's own link is not")
+    func foreignOrigin() throws {
+        let world = try TransformWorld()
+        let foreign = Staged.acmeSubcontract.replacingOccurrences(of: "\"deleted_at\":null", with: "\"deleted_at\":null,\"origin_id\":\"VISTA-SC-77\"")
+        #expect(foreign != Staged.acmeSubcontract)
+        let summary = try world.transform(try world.stage(Self.run1, ["work_order_contracts": [foreign]]))
+        let held = try #require(summary.invalid.first { $0.sourceID == 9001 })
+        #expect(held.reasons.contains { $0.contains("VISTA-SC-77") && $0.contains("another integration") }, "\(held.reasons)")
+        #expect(summary.batches.allSatisfy { $0.kind != "purchase-orders" })
+
+        // The Sage key this connector gives it (its own link-back, read back) is no obstacle.
+        let other = try TransformWorld()
+        let first = try other.transform(try other.stage(Self.run1, ["work_order_contracts": [Staged.acmeSubcontract]]))
+        let number = try #require(first.batches.first { $0.kind == "purchase-orders" }.flatMap { _ in
+            try other.ledger.liveRecord(idempotencyKey: "ABC:purchase-orders:work_order_contracts:9001")?.targetKey })
+        let linked = Staged.acmeSubcontract
+            .replacingOccurrences(of: "\"deleted_at\":null", with: "\"deleted_at\":null,\"origin_id\":\"\(number)\"")
+            .replacingOccurrences(of: "2026-11-02T10:00:00Z", with: "2026-11-03T10:00:00Z")
+        let again = try other.transform(try other.stage(Self.run2, ["work_order_contracts": [linked]]))
+        #expect(again.invalid.isEmpty, "\(again.invalid)")
+    }
+
     @Test("allOrNothing: one invalid record stops every batch and the valid records wait")
     func allOrNothing() throws {
         let world = try TransformWorld()

@@ -44,7 +44,7 @@ public struct OriginLinker: Sendable {
                                     projectID: project, commitmentID: commitment, detail: "writing origin_id \(key) to \(record.resource) \(record.sourceID)")
             try ledger.recordExchangeItem(item, runID: runID, attempted: true)
             let link = OriginLink(resource: record.resource, id: record.sourceID, projectID: project, commitmentID: commitment,
-                                  originID: key, originData: "Sage 100 \(record.resource == "requisitions" ? "AP invoice" : "purchase order") \(key), ml-connector record \(record.id)")
+                                  originID: key, originData: "Sage 100 \(record.resource == "requisitions" ? "AP invoice" : "purchase order") \(key) (posted by ml-connector, ledger record \(record.id))")
             do {
                 try await procore.setOrigin(link)
                 item.state = .sent

@@ -193,6 +193,9 @@ extension TransformSession {
             invoiceDate: date, termsCode: terms,
             comment: "Procore requisition \(requisition.id)".count <= 30 ? "Procore requisition \(requisition.id)" : "Procore \(requisition.id)",
             jobNo: job, invoiceAmt: net, retentionAmt: Self.retentionAmt(retainage: retainage, net: net), lines: lines)
+        if let problem = Self.foreignOrigin(requisition.originID, ours: record.sageKey, label: label) {
+            return .failure(BuildFailure([problem], label: label))
+        }
         invoices[requisition.id] = (resolution.apDivisionNo, resolution.vendorNo, invoiceKey.value)
         let identities = allocations.map { IdentityPair(resource: $0.resource, procoreID: $0.procoreID, sageKey: $0.sageKey) }
         return .success(DocumentDraft(record: record, label: label, identities: identities, vendorIDs: [resolution.procoreVendorID],

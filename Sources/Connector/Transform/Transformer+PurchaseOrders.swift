@@ -4,6 +4,13 @@ import Procore
 import Sage100
 
 extension TransformSession {
+    /// Why a record carrying another integration's `origin_id` is not posted (nil when it has
+    /// none, or carries the Sage key this connector gives it: its own link-back).
+    static func foreignOrigin(_ originID: String?, ours: String, label: String) -> String? {
+        guard let origin = originID?.trimmingCharacters(in: .whitespaces), !origin.isEmpty, origin != ours else { return nil }
+        return "\(label): it carries origin_id '\(SageText.shown(origin))' from another integration (this connector would post it as \(ours)); it is not posted, so Sage 100 does not get it twice. If that link is wrong, clear the origin_id in Procore and pull again"
+    }
+
     /// Item code of the connector's miscellaneous purchase order lines (ItemType 5).
     static let purchaseOrderItemCode = "/COMMITMENT"
 
@@ -12,12 +19,13 @@ extension TransformSession {
     func buildPurchaseOrder(_ staged: StagedRecord) -> Result<DocumentDraft?, BuildFailure> {
         struct Commitment {
             var id: Int64, number: String?, title: String?, status: String?, vendor: VendorRef?, projectID: Int64?
-            var deleted: Bool, lineItems: [CommitmentLineItem]?, date: ProcoreDay?, updatedAt: Date?
+            var deleted: Bool, lineItems: [CommitmentLineItem]?, date: ProcoreDay?, updatedAt: Date?, originID: String?
         }
         func summary(_ c: some ProcoreCommitment) -> Commitment {
             Commitment(id: c.id, number: c.number, title: c.title, status: c.status, vendor: c.vendor,
                        projectID: c.project?.id ?? staged.projectID, deleted: c.deletedAt != nil,
-                       lineItems: c.lineItems, date: c.contractDate ?? c.issuedOnDate ?? c.executionDate, updatedAt: c.updatedAt)
+                       lineItems: c.lineItems, date: c.contractDate ?? c.issuedOnDate ?? c.executionDate, updatedAt: c.updatedAt,
+                       originID: c.originID)
         }
         let decoded = staged.resource == "purchase_order_contracts"
             ? decode(PurchaseOrderContract.self, staged).map(summary)
@@ -121,6 +129,7 @@ extension TransformSession {
                                   reason: number.source == .scheme ? number.reason
                                     : "PurchaseOrderNo holds up to 7 letters and digits in Sage 100"))
         }
+        if let number, let problem = Self.foreignOrigin(commitment.originID, ours: number.value, label: label) { reasons.append(problem) }
         guard reasons.isEmpty, let resolution, let number else { return .failure(BuildFailure(reasons, label: label,
                                          blockedBy: BuildFailure.blocker(vendorBlocker, fromBlocker: vendorReasons, of: reasons))) }
         let record = PurchaseOrder(

@@ -15,6 +15,8 @@ public protocol ProcoreCommitment: Sendable {
     var updatedAt: Date? { get }
     var deletedAt: Date? { get }
     var lineItems: [CommitmentLineItem]? { get }
+    /// The ERP identity another integration (or this connector's link-back) gave it.
+    var originID: String? { get }
 }
 
 extension PurchaseOrderContract: ProcoreCommitment {}
