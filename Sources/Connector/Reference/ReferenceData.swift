@@ -73,19 +73,10 @@ public struct ReferenceData: Sendable, Equatable {
     /// Reads the account structure, every GL account and every vendor from the agent, stores
     /// them in the ledger's reference cache (replacing what was there) and returns them.
     public static func refresh(using agent: any SageAgent, ledger: Ledger, company: String) async throws -> ReferenceData {
-        let details = try await agent.accountStructureDetails()
-        let structure: AccountStructure
-        do {
-            structure = try AccountStructure(mask: details.mask)
-        } catch {
-            throw ReferenceDataError.unreadable(company: company, kind: Kind.accountStructure, reason: "\(error)")
-        }
+        let (details, structure) = try await readStructure(agent, company: company)
         let accounts = try await agent.allGLAccounts()
         let vendors = try await agent.allVendors()
         let fetchedAt = Timestamp.string(from: Date(), milliseconds: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         try ledger.putReference(company: company, kind: Kind.accountStructure, json: try json(details), fetchedAt: fetchedAt)
         try ledger.putReference(company: company, kind: Kind.glAccounts, json: try json(accounts), fetchedAt: fetchedAt)
         try ledger.putReference(company: company, kind: Kind.vendors, json: try json(vendors), fetchedAt: fetchedAt)
@@ -116,13 +107,7 @@ extension ReferenceData {
             let data = try await refresh(using: agent, ledger: ledger, company: company)
             return ChangeRead(data: data, accountsRead: data.accounts.count, vendorsRead: data.vendors.count, since: nil)
         }
-        let details = try await agent.accountStructureDetails()
-        let structure: AccountStructure
-        do {
-            structure = try AccountStructure(mask: details.mask)
-        } catch {
-            throw ReferenceDataError.unreadable(company: company, kind: Kind.accountStructure, reason: "\(error)")
-        }
+        let (details, structure) = try await readStructure(agent, company: company)
         let accountsSince = newestStamp(cached.accounts.map { ($0.dateUpdated, $0.timeUpdated) })
         let vendorsSince = newestStamp(cached.vendors.map { ($0.dateUpdated, $0.timeUpdated) })
         let changedAccounts = try await agent.glAccounts(updatedSince: accountsSince)
@@ -139,9 +124,6 @@ extension ReferenceData {
         let mergedVendors = vendors.values.sorted { ($0.apDivisionNo, $0.vendorNo) < ($1.apDivisionNo, $1.vendorNo) }
 
         let fetchedAt = Timestamp.string(from: Date(), milliseconds: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         try ledger.putReference(company: company, kind: Kind.accountStructure, json: try json(details), fetchedAt: fetchedAt)
         if !changedAccounts.isEmpty || accountsSince == nil {
             try ledger.putReference(company: company, kind: Kind.glAccounts, json: try json(mergedAccounts), fetchedAt: fetchedAt)
@@ -154,6 +136,23 @@ extension ReferenceData {
             data: ReferenceData(company: company, structure: structure, accounts: mergedAccounts, vendors: mergedVendors, fetchedAt: fetchedAt),
             accountsRead: changedAccounts.count, vendorsRead: changedVendors.count,
             since: accountsSince == nil || vendorsSince == nil ? nil : since?.description)
+    }
+
+    /// The account structure as the agent sends it, and parsed.
+    static func readStructure(_ agent: any SageAgent, company: String) async throws -> (AgentAccountStructure, AccountStructure) {
+        let details = try await agent.accountStructureDetails()
+        do {
+            return (details, try AccountStructure(mask: details.mask))
+        } catch {
+            throw ReferenceDataError.unreadable(company: company, kind: Kind.accountStructure, reason: "\(error)")
+        }
+    }
+
+    /// A cached part as stored: keys sorted, so the same data is the same text.
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// The newest Sage change stamp among `stamps` (nil when none carries a date).

@@ -281,17 +281,19 @@ public struct PayCycle: Sendable {
         try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
     }
 
+    /// The configured Procore client, for the stages that write to Procore.
+    static func procoreWriter(_ config: RunConfiguration) throws -> ProcoreClient {
+        let procore = try config.base.procore.clientConfiguration(file: config.file)
+        try procore.validate()
+        return ProcoreClient(configuration: procore)
+    }
+
     /// Sends Sage 100's checks (written since the last exchange) to Procore as contract payments.
     /// What `run` does after posting when `mapping.payments: sage`, and `ml-connector reference`.
     public func exchangePayments(agent: any SageAgent, ledger: Ledger, configuration: RunConfiguration? = nil,
                                  runID: RunID?, onProgress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> PaymentExchangeSummary {
         let config = configuration ?? self.configuration
-        let writer: any ProcorePaymentWriter
-        if let procorePayments { writer = procorePayments } else {
-            let procore = try config.base.procore.clientConfiguration(file: config.file)
-            try procore.validate()
-            writer = ProcoreClient(configuration: procore)
-        }
+        let writer = try procorePayments ?? Self.procoreWriter(config)
         var exchange = PaymentExchange(ledger: ledger, agent: agent, procore: writer, company: config.sage.company, runID: runID)
         exchange.concurrency = max(1, min(8, config.base.procore.maxConcurrency))
         exchange.onProgress = onProgress
@@ -301,12 +303,7 @@ public struct PayCycle: Sendable {
     /// Posted commitments and requisitions get their Sage key as origin_id (``OriginLinker``).
     public func linkBack(ledger: Ledger, configuration: RunConfiguration? = nil, runID: RunID?) async throws -> OriginLinkSummary {
         let config = configuration ?? self.configuration
-        let writer: any ProcoreOriginWriter
-        if let procoreOrigins { writer = procoreOrigins } else {
-            let procore = try config.base.procore.clientConfiguration(file: config.file)
-            try procore.validate()
-            writer = ProcoreClient(configuration: procore)
-        }
+        let writer = try procoreOrigins ?? Self.procoreWriter(config)
         return try await OriginLinker(ledger: ledger, procore: writer, runID: runID).run()
     }
 
@@ -314,12 +311,7 @@ public struct PayCycle: Sendable {
     public func exchangeVendors(ledger: Ledger, configuration: RunConfiguration? = nil, sageVendors: [APVendor],
                                 runID: RunID?) async throws -> VendorExchangeSummary {
         let config = configuration ?? self.configuration
-        let writer: any ProcoreVendorWriter
-        if let procoreVendors { writer = procoreVendors } else {
-            let procore = try config.base.procore.clientConfiguration(file: config.file)
-            try procore.validate()
-            writer = ProcoreClient(configuration: procore)
-        }
+        let writer = try procoreVendors ?? Self.procoreWriter(config)
         return try await VendorExchange(ledger: ledger, procore: writer, company: config.sage.company,
                                         division: config.mapping.apDivision, runID: runID)
             .run(sageVendors: sageVendors)
