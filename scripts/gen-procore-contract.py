@@ -69,6 +69,8 @@ SERVED = [
      "RestV10PrimeContractsPrimeContractIdPaymentApplicationsGet", "list", True),
     ("contract_payments", "RestV10ContractPaymentsGet", "RestV10ContractPaymentsGet", "list", True),
     ("direct_costs", "RestV11ProjectsProjectIdDirectCostsGet", "RestV11ProjectsProjectIdDirectCostsGet", "list", True),
+    ("budget_views", "RestV10BudgetViewsGet", "RestV10BudgetViewsGet", "list", True),
+    ("budget_detail_rows", "RestV10BudgetViewsBudgetViewIdDetailRowsGet", "RestV10BudgetViewsBudgetViewIdDetailRowsGet", "list", True),
 ]
 
 # Every GET path the sandbox serves (ProcoreAPI.route) that has a spec file; the parameter
@@ -95,6 +97,7 @@ SANDBOX_GET = [
     "RestV10ContractPaymentsGet", "RestV10ContractPaymentsIdGet",
     "RestV10ProjectsProjectIdDirectCostsGet", "RestV10ProjectsProjectIdDirectCostsIdGet",
     "RestV11ProjectsProjectIdDirectCostsGet", "RestV11ProjectsProjectIdDirectCostsIdGet",
+    "RestV10BudgetViewsGet", "RestV10BudgetViewsBudgetViewIdDetailRowsGet", "RestV10BudgetLineItemsIdGet",
 ]
 RULES_OUTPUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "Sandbox", "Procore",
                             "ProcoreParameterRules.swift")
@@ -129,6 +132,8 @@ NOT_NULL = {
     "contract_payments": ["amount", "contract_id", "date", "payment_number", "project_id", "created_at", "updated_at"],
     "direct_costs": ["amount", "grand_total", "direct_cost_type", "direct_cost_date", "status", "vendor_id",
                      "created_at", "updated_at"],
+    "budget_views": ["name"],
+    "budget_detail_rows": ["project_id", "cost_code_id", "category_id", "cost_code", "category", "original_budget_amount"],
 }
 
 DERIVED_EXTRA = {

@@ -23,7 +23,21 @@ struct ReferenceCommand: AsyncParsableCommand {
         voided checks and checks paying invoices keyed in Sage are not sent (counted, with the \
         reason). A run does this after posting, too.
 
-        Sage 100 -> Procore's company directory, with mapping.vendors.sync_to_procore: true:         every Sage vendor is put into Procore (PATCH /rest/v1.0/vendors/sync) with its Sage key         as origin_id (00-0001000), so the directories agree and commitments to it map to it. A         Procore vendor the connector already maps is linked by setting its origin_id; one that         carries another integration's origin_id, or a same-name vendor linked to nothing, is         listed for a person and never changed or duplicated. Procore's per-vendor refusals are         listed in its words and sent again by the next exchange.
+        Sage 100 -> Procore's company directory, with mapping.vendors.sync_to_procore: true: \
+        every Sage vendor is put into Procore (PATCH /rest/v1.0/vendors/sync) with its Sage key \
+        as origin_id (00-0001000), so the directories agree and commitments to it map to it. A \
+        Procore vendor the connector already maps is linked by setting its origin_id; one that \
+        carries another integration's origin_id, or a same-name vendor linked to nothing, is \
+        listed for a person and never changed or duplicated. Procore's per-vendor refusals are \
+        listed in its words and sent again by the next exchange.
+
+        Validation (every exchange): every Procore cost code and cost type pulled into the \
+        ledger, and every budget line of every project (read from Procore's budget views), is \
+        resolved through the mapping as a posting would be. Cost codes without a mapping, \
+        mapped accounts missing or inactive in Sage 100, and budget lines that would post to \
+        them are written to outbox/reference/<date>/reference.{html,csv,json}, each with its \
+        project name, amount and fix. Findings do not change the exit code (a run holds the \
+        records they affect); the JSON summary counts them under validation.
 
         Example:
           ml-connector reference --config connector.yml
@@ -44,12 +58,22 @@ struct ReferenceCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\rexchange: payment \(done) of \(total)".utf8))
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         }
-        let summary = try await cycle.referenceExchange(onProgress: showProgress ? progress : nil)
+        @Sendable func budgetProgress(_ done: Int, _ total: Int) {
+            FileHandle.standardError.write(Data("\rvalidation: budget of project \(done) of \(total)".utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+        let summary = try await cycle.referenceExchange(onProgress: showProgress ? progress : nil,
+                                                        onBudgetProgress: showProgress ? budgetProgress : nil)
         if common.json {
             try CLI.printJSON(summary)
         } else {
             let r = summary.reference
             print("reference \(summary.runID): \(r.accounts) GL accounts and \(r.vendors) vendors of company \(r.company) read from the agent")
+            if let validation = summary.validation {
+                print("validation: \(validation.line)")
+                for note in validation.notes { print("  - \(note)") }
+                if let report = summary.report { print("  report: \(report.html) (and .csv, .json)") }
+            }
             if let vendors = summary.vendors {
                 print("vendors: \(vendors.created.count) created in Procore, \(vendors.linked.count) linked by origin_id, \(vendors.inStep) already in step, \(vendors.refused.count) refused, \(vendors.needsPerson.count) for a person"
                       + (vendors.otherDivisions > 0 ? " (\(vendors.otherDivisions) of other AP divisions left out: the connector posts to division \(configuration.mapping.apDivision))" : ""))

@@ -85,7 +85,10 @@ struct ProcoreSandboxStrictnessTests {
         }
         let req = try #require(requisition)
         let prime = try await first("/rest/v1.0/prime_contracts?project_id=\(project)")
+        let budgetView = try await first("/rest/v1.0/budget_views?project_id=\(project)")
+        let budgetLine = try await first("/rest/v1.0/budget_views/\(budgetView)/detail_rows?project_id=\(project)")
         let ids: [String: Int64] = [
+            "budget_view_id": budgetView, "/rest/v1.0/budget_line_items": budgetLine,
             "purchase_order_contract_id": po, "work_order_contract_id": wo, "requisition_id": req, "prime_contract_id": prime,
             "/rest/v1.0/vendors": try await first("/rest/v1.0/vendors?company_id=\(data.companyID)"),
             "/rest/v1.0/cost_codes": try await first("/rest/v1.0/cost_codes?project_id=\(project)"),

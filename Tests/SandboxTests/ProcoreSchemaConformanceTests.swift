@@ -117,7 +117,7 @@ struct ProcoreSchemaConformanceTests {
                          "purchase_order_contract_line_items", "work_order_contracts", "work_order_contract_line_items",
                          "requisitions", "requisition_contract_items", "requisition_change_order_items", "requisition_detail",
                          "commitment_change_orders", "change_order_packages", "prime_contracts", "payment_applications",
-                         "contract_payments", "direct_costs"] {
+                         "contract_payments", "direct_costs", "budget_views", "budget_detail_rows"] {
             #expect(names.contains(required), "contract lacks \(required)")
         }
         let requisitions = try #require(contract.endpoints.first { $0.name == "requisitions" })
@@ -153,6 +153,8 @@ struct ProcoreSchemaConformanceTests {
             let reqID = try #require(reqWithCO, "no requisition in project \(project) bills a change order")
 
             let (paymentContract, _) = try await commitmentWithPayments(h, token: token, project: project)
+            let views = try await h.records("/rest/v1.0/budget_views?project_id=\(project)", token: token)
+            let budgetView = try #require((views.first?["id"] as? NSNumber)?.int64Value, "no budget view")
 
             var checked: [String: Int] = [:]
             for endpoint in contract.endpoints {
@@ -161,6 +163,7 @@ struct ProcoreSchemaConformanceTests {
                     .replacingOccurrences(of: "{purchase_order_contract_id}", with: String(poID))
                     .replacingOccurrences(of: "{work_order_contract_id}", with: String(woID))
                     .replacingOccurrences(of: "{requisition_id}", with: String(reqID))
+                    .replacingOccurrences(of: "{budget_view_id}", with: String(budgetView))
                 #expect(!path.contains("{"), "\(endpoint.name): unfilled template \(path)")
                 switch endpoint.name {
                 case "companies": path += "?per_page=1000"

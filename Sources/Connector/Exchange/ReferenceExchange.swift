@@ -12,13 +12,19 @@ public struct ReferenceExchangeSummary: Sendable, Codable, Equatable {
     public var paymentsNote: String?
     /// Sage vendors brought into Procore's directory; nil unless `mapping.vendors.sync_to_procore`.
     public var vendors: VendorExchangeSummary?
+    /// Procore's cost codes and budget lines checked against Sage's accounts; nil in the
+    /// changes-only form `serve` polls with (its daily exchange checks).
+    public var validation: ReferenceValidation?
+    /// Where the validation was written (`outbox/reference/<date>/reference.{html,csv,json}`).
+    public var report: ReferenceReportWriter.Files?
     /// The ``ExitStatus`` raw value: 0 done, 4 something needs a person.
     public var exitCode: Int32
 
     public var exitStatus: ExitStatus { ExitStatus(rawValue: exitCode) ?? .fatal }
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", reference, payments, paymentsNote = "payments_note", vendors, exitCode = "exit_code"
+        case runID = "run_id", reference, payments, paymentsNote = "payments_note", vendors, validation, report
+        case exitCode = "exit_code"
     }
 }
 
@@ -32,7 +38,8 @@ extension PayCycle {
     /// changed since the cached copy are read and merged in
     /// (``ReferenceData/refreshChanges(using:ledger:company:)``); `source` then says from when.
     public func referenceExchange(changesOnly: Bool = false,
-                                  onProgress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ReferenceExchangeSummary {
+                                  onProgress: (@Sendable (Int, Int) -> Void)? = nil,
+                                  onBudgetProgress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ReferenceExchangeSummary {
         let ledger = try openLedger()
         let config = configuration
         let runID = try ledger.beginRun(kind: "reference")
@@ -56,6 +63,18 @@ extension PayCycle {
             reference: .init(company: data.company, accounts: data.accounts.count, vendors: data.vendors.count,
                              source: source, fetchedAt: data.fetchedAt),
             exitCode: ExitStatus.done.rawValue)
+        if !changesOnly {
+            var validator = ReferenceValidator(ledger: ledger, reference: data, mapping: config.mapping, budgets: procoreBudgets)
+            if validator.budgets == nil {
+                do { validator.budgets = try Self.procoreWriter(config) } catch {
+                    validator.budgetsUnavailable = "\(error)"
+                }
+            }
+            validator.onProgress = onBudgetProgress
+            let validation = try await validator.run()
+            summary.validation = validation
+            summary.report = try ReferenceReportWriter.write(validation, directory: config.outboxDirectory + "/reference/\(validation.date)")
+        }
         if config.mapping.vendors.syncToProcore {
             let vendors = try await exchangeVendors(ledger: ledger, configuration: config, sageVendors: data.vendors, runID: runID)
             summary.vendors = vendors

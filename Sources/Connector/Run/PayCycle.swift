@@ -27,6 +27,8 @@ public struct PayCycle: Sendable {
     public var procoreVendors: (any ProcoreVendorWriter)?
     /// Where the link-back writes origin_ids instead of the configured Procore (tests).
     public var procoreOrigins: (any ProcoreOriginWriter)?
+    /// Where the reference exchange reads project budgets instead of the configured Procore (tests).
+    public var procoreBudgets: (any ProcoreBudgetReader)?
     /// The resources the pull stage asks Procore for (staged names such as `requisitions`);
     /// nil pulls every resource. The other stages always work on everything the ledger holds.
     public var pullResources: [String]?

@@ -188,7 +188,7 @@ public final class ProcoreClient: ProcoreSource {
     /// it is fetched and counts against it until `handle` returns. Child lists (small, and
     /// fetched while their parents' page is held) and listings nested in a page's handler
     /// bypass the budget.
-    private func pages(startURL: String, endpoint: String, projectID: Int64?, budget key: String? = nil,
+    func pages(startURL: String, endpoint: String, projectID: Int64?, budget key: String? = nil,
                        _ handle: ([ProcoreRecord], Int, Int?) async throws -> Void) async throws {
         let budget = Self.handlingListPage ? nil : key.map { (key: $0, limiter: pageBudget) }
         var next: String? = startURL

@@ -55,6 +55,7 @@ struct ProcoreAPI {
         case ("v1.0", 1, "prime_contracts"): return (t + "prime_contracts", { try $0.primeContracts(single: nil) })
         case ("v1.0", 1, "payment_applications"): return (t + "payment_applications", { try $0.paymentApplications(single: nil) })
         case ("v1.0", 1, "contract_payments"): return (t + "contract_payments", { try $0.payments(single: nil) })
+        case ("v1.0", 1, "budget_views"): return (t + "budget_views", { try $0.budgetViews() })
         default: break
         }
         if rest.count == 2, let rid = id(1) {
@@ -69,6 +70,7 @@ struct ProcoreAPI {
             case ("v1.0", "prime_contracts"): return (t + "prime_contracts/{id}", { try $0.primeContracts(single: rid) })
             case ("v1.0", "payment_applications"): return (t + "payment_applications/{id}", { try $0.paymentApplications(single: rid) })
             case ("v1.0", "contract_payments"): return (t + "contract_payments/{id}", { try $0.payments(single: rid) })
+            case ("v1.0", "budget_line_items"): return (t + "budget_line_items/{id}", { try $0.budgetLineItem(rid) })
             default: break
             }
         }
@@ -90,6 +92,8 @@ struct ProcoreAPI {
                 return (t + "projects/{project_id}/commitment_change_orders" + (child == nil ? "" : "/{id}"), { try $0.changeOrders(projectID: pid, single: child) })
             case ("v1.0", "projects", "direct_costs"), ("v1.1", "projects", "direct_costs"):
                 return (t + "projects/{project_id}/direct_costs" + (child == nil ? "" : "/{id}"), { try $0.directCosts(projectID: pid, single: child) })
+            case ("v1.0", "budget_views", "detail_rows") where child == nil:
+                return (t + "budget_views/{budget_view_id}/detail_rows", { try $0.budgetDetailRows(viewID: pid) })
             case ("v1.0", "prime_contracts", "payment_applications") where child == nil:
                 return (t + "prime_contracts/{id}/payment_applications", { try $0.primePaymentApplications(pid) })
             default: break

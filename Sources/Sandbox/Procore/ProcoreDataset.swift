@@ -18,6 +18,8 @@ struct ProcoreDataset: Sendable {
     var paymentApplications: [PPaymentApplication] = []
     var payments: [PContractPayment] = []
     var directCosts: [PDirectCost] = []
+    /// Budget line items, per project in ``budgetLineRanges`` (ids increase along the array).
+    var budgetLines: [PBudgetLine] = []
 
     /// Per project: index ranges into the arrays above.
     var costCodeRanges: [Range<Int>] = []
@@ -28,6 +30,7 @@ struct ProcoreDataset: Sendable {
     var paymentApplicationRanges: [Range<Int>] = []
     var paymentRanges: [Range<Int>] = []
     var directCostRanges: [Range<Int>] = []
+    var budgetLineRanges: [Range<Int>] = []
     /// Payments created through the API: appended to `payments` (ids keep increasing), listed
     /// per project here, their text fields in `paymentDetails`.
     var addedPayments: [Int: [Int]] = [:]

@@ -39,6 +39,7 @@ struct ProcoreDatasetGenerator {
             var rng = SplitMix64(seed: SplitMix64.mix(seed, UInt64(p) &+ 1))
             makeProject(p, &ds, &rng)
         }
+        Self.makeBudgets(&ds, seed: seed)
         return ds
     }
 

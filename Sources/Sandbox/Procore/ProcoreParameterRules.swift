@@ -340,5 +340,30 @@ enum ProcoreParameterRules {
             ProcoreParameterRule(name: "project_id", inPath: true, required: true, type: "integer", items: nil, allowed: []),
             ProcoreParameterRule(name: "id", inPath: true, required: true, type: "integer", items: nil, allowed: []),
         ]),
+        "/rest/v1.0/budget_views": ProcoreEndpointRules(operation: "RestV10BudgetViewsGet", path: "/rest/v1.0/budget_views", parameters: [
+            ProcoreParameterRule(name: "project_id", inPath: false, required: false, type: "integer", items: nil, allowed: []),
+            ProcoreParameterRule(name: "page", inPath: false, required: false, type: "integer", items: nil, allowed: []),
+            ProcoreParameterRule(name: "per_page", inPath: false, required: false, type: "integer", items: nil, allowed: []),
+            ProcoreParameterRule(name: "sort", inPath: false, required: false, type: "string", items: nil, allowed: ["created_at"]),
+        ]),
+        "/rest/v1.0/budget_views/{}/detail_rows": ProcoreEndpointRules(operation: "RestV10BudgetViewsBudgetViewIdDetailRowsGet", path: "/rest/v1.0/budget_views/{budget_view_id}/detail_rows", parameters: [
+            ProcoreParameterRule(name: "budget_view_id", inPath: true, required: true, type: "integer", items: nil, allowed: []),
+            ProcoreParameterRule(name: "project_id", inPath: false, required: true, type: "integer", items: nil, allowed: []),
+            ProcoreParameterRule(name: "page", inPath: false, required: false, type: "integer", items: nil, allowed: []),
+            ProcoreParameterRule(name: "per_page", inPath: false, required: false, type: "integer", items: nil, allowed: []),
+            ProcoreParameterRule(name: "biller[]", inPath: false, required: false, type: "array", items: "string", allowed: []),
+            ProcoreParameterRule(name: "cost_code_id[]", inPath: false, required: false, type: "array", items: "integer", allowed: []),
+            ProcoreParameterRule(name: "cost_code_name[]", inPath: false, required: false, type: "array", items: "string", allowed: []),
+            ProcoreParameterRule(name: "root_cost_code_id[]", inPath: false, required: false, type: "array", items: "integer", allowed: []),
+            ProcoreParameterRule(name: "root_cost_code_name[]", inPath: false, required: false, type: "array", items: "string", allowed: []),
+            ProcoreParameterRule(name: "category_id[]", inPath: false, required: false, type: "array", items: "integer", allowed: []),
+            ProcoreParameterRule(name: "budget_line_item_id[]", inPath: false, required: false, type: "array", items: "integer", allowed: []),
+            ProcoreParameterRule(name: "sort", inPath: false, required: false, type: "string", items: nil, allowed: ["biller_type", "project", "biller", "category_id", "cost_code", "root_cost_code"]),
+            ProcoreParameterRule(name: "budget_row_type", inPath: false, required: false, type: "string", items: nil, allowed: ["budgeted", "unbudgeted", "all"]),
+        ]),
+        "/rest/v1.0/budget_line_items/{}": ProcoreEndpointRules(operation: "RestV10BudgetLineItemsIdGet", path: "/rest/v1.0/budget_line_items/{id}", parameters: [
+            ProcoreParameterRule(name: "id", inPath: true, required: true, type: "integer", items: nil, allowed: []),
+            ProcoreParameterRule(name: "project_id", inPath: false, required: true, type: "integer", items: nil, allowed: []),
+        ]),
     ]
 }
