@@ -130,8 +130,8 @@ NOT_NULL = {
     "prime_contracts": ["number", "status", "grand_total", "retainage_percent", "created_at", "updated_at"],
     "payment_applications": ["number", "status", "g702", "contract", "created_at", "updated_at"],
     "contract_payments": ["amount", "contract_id", "date", "payment_number", "project_id", "created_at", "updated_at"],
-    "direct_costs": ["amount", "grand_total", "direct_cost_type", "direct_cost_date", "status", "vendor_id",
-                     "created_at", "updated_at"],
+    "direct_costs": ["amount", "grand_total", "direct_cost_type", "direct_cost_date", "status",
+                     "created_at", "updated_at"],   # vendor_id: payroll and expenses may have none
     "budget_views": ["name"],
     "budget_detail_rows": ["project_id", "cost_code_id", "category_id", "cost_code", "category", "original_budget_amount"],
 }

@@ -31,6 +31,15 @@ struct ReferenceCommand: AsyncParsableCommand {
         listed for a person and never changed or duplicated. Procore's per-vendor refusals are \
         listed in its words and sent again by the next exchange.
 
+        Sage 100 -> Procore direct costs, with mapping.job_costs_to_procore: true: job costs \
+        posted in Sage that did not come from Procore (AP invoices keyed in Sage, payroll, Job \
+        Cost entries) become direct costs on the job's Procore project, one per Sage document \
+        with one line per job cost line on its cost code and cost type, origin_id = the Sage key. \
+        Sent through Procore's sync endpoints (matched by origin_id), so a second exchange \
+        creates nothing new and a line changed in Sage is updated. Documents the connector \
+        posted from Procore are never sent back. A job, cost code or cost type Procore lacks is \
+        listed with its fix and sent by the next exchange.
+
         Validation (every exchange): every Procore cost code and cost type pulled into the \
         ledger, and every budget line of every project (read from Procore's budget views), is \
         resolved through the mapping as a posting would be. Cost codes without a mapping, \
@@ -43,7 +52,7 @@ struct ReferenceCommand: AsyncParsableCommand {
           ml-connector reference --config connector.yml
 
         Exit codes: 0 done; 1 the agent or Procore could not be read; 2 configuration error; \
-        4 Procore refused a payment or a vendor, a vendor needs a person to link it, a send got no answer, or a check sent was voided in Sage \
+        4 Procore refused a payment, a vendor or a direct cost, a job cost has no place in Procore, a vendor needs a person to link it, a send got no answer, or a check sent was voided in Sage \
         (each listed with what to do); 5 another exchange is running.
         """
     )
@@ -78,6 +87,10 @@ struct ReferenceCommand: AsyncParsableCommand {
                 print("vendors: \(vendors.created.count) created in Procore, \(vendors.linked.count) linked by origin_id, \(vendors.inStep) already in step, \(vendors.refused.count) refused, \(vendors.needsPerson.count) for a person"
                       + (vendors.otherDivisions > 0 ? " (\(vendors.otherDivisions) of other AP divisions left out: the connector posts to division \(configuration.mapping.apDivision))" : ""))
                 for item in vendors.refused + vendors.needsPerson { print("  - \(item.message)") }
+            }
+            if let jobCosts = summary.jobCosts {
+                print("job costs: \(jobCosts.line)")
+                for item in jobCosts.refused + jobCosts.uncertain { print("  - \(item.sageKey) \(item.amount.currency("$")): \(item.message)") }
             }
             if let payments = summary.payments {
                 print("payments: \(payments.line)")

@@ -40,6 +40,7 @@ private actor CountingAgent: SageAgent {
     func checkPayments(updatedSince: SageUpdatedSince?) async throws -> [AgentCheckPayment] {
         try await inner.checkPayments(updatedSince: updatedSince)
     }
+    func jobCosts(updatedSince: SageUpdatedSince?) async throws -> [AgentJobCost] { try await inner.jobCosts(updatedSince: updatedSince) }
     func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8] {
         try await inner.ebusiness(envelope: envelope, soapAction: soapAction)
     }

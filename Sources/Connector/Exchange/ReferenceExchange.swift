@@ -12,6 +12,8 @@ public struct ReferenceExchangeSummary: Sendable, Codable, Equatable {
     public var paymentsNote: String?
     /// Sage vendors brought into Procore's directory; nil unless `mapping.vendors.sync_to_procore`.
     public var vendors: VendorExchangeSummary?
+    /// Sage's own job costs brought to Procore as direct costs; nil unless `mapping.job_costs_to_procore`.
+    public var jobCosts: DirectCostExchangeSummary?
     /// Procore's cost codes and budget lines checked against Sage's accounts; nil in the
     /// changes-only form `serve` polls with (its daily exchange checks).
     public var validation: ReferenceValidation?
@@ -23,7 +25,7 @@ public struct ReferenceExchangeSummary: Sendable, Codable, Equatable {
     public var exitStatus: ExitStatus { ExitStatus(rawValue: exitCode) ?? .fatal }
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", reference, payments, paymentsNote = "payments_note", vendors, validation, report
+        case runID = "run_id", reference, payments, paymentsNote = "payments_note", vendors, validation, report, jobCosts = "job_costs"
         case exitCode = "exit_code"
     }
 }
@@ -79,6 +81,16 @@ extension PayCycle {
             let vendors = try await exchangeVendors(ledger: ledger, configuration: config, sageVendors: data.vendors, runID: runID)
             summary.vendors = vendors
             if vendors.needsAttention { summary.exitCode = ExitStatus.needsPerson.rawValue }
+        }
+        if config.mapping.jobCostsToProcore {
+            var exchange = DirectCostExchange(ledger: ledger, agent: agent, procore: try procoreDirectCosts ?? Self.procoreWriter(config),
+                                              company: config.sage.company, mapping: config.mapping, runID: runID)
+            for vendor in data.vendors {
+                exchange.vendorNames[SageDocumentKey.vendor(division: vendor.apDivisionNo, vendorNo: vendor.vendorNo)] = vendor.vendorName
+            }
+            let jobCosts = try await exchange.run()
+            summary.jobCosts = jobCosts
+            if jobCosts.needsAttention { summary.exitCode = ExitStatus.needsPerson.rawValue }
         }
         if config.mapping.payments == .sage {
             let payments = try await exchangePayments(agent: agent, ledger: ledger, configuration: config, runID: runID, onProgress: onProgress)

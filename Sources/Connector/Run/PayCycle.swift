@@ -29,6 +29,8 @@ public struct PayCycle: Sendable {
     public var procoreOrigins: (any ProcoreOriginWriter)?
     /// Where the reference exchange reads project budgets instead of the configured Procore (tests).
     public var procoreBudgets: (any ProcoreBudgetReader)?
+    /// Where the job cost exchange writes direct costs instead of the configured Procore (tests).
+    public var procoreDirectCosts: (any ProcoreDirectCostWriter)?
     /// The resources the pull stage asks Procore for (staged names such as `requisitions`);
     /// nil pulls every resource. The other stages always work on everything the ledger holds.
     public var pullResources: [String]?

@@ -42,6 +42,10 @@ public protocol SageAgent: Sendable {
     /// however the check was written: one item per check and invoice.
     func checkPayments(updatedSince: SageUpdatedSince?) async throws -> [AgentCheckPayment]
 
+    /// Every job cost transaction whose document changed at or after `updatedSince` (all when
+    /// nil): AP invoice lines charged to a job, payroll and Job Cost entries, however entered.
+    func jobCosts(updatedSince: SageUpdatedSince?) async throws -> [AgentJobCost]
+
     /// Relays a SOAP envelope to eBusiness Web Services and returns the answering envelope
     /// (SOAP faults included).
     func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8]
@@ -75,6 +79,15 @@ extension SageAgentClient: SageAgent {
     public func checkPayments(updatedSince: SageUpdatedSince?) async throws -> [AgentCheckPayment] {
         var items: [AgentCheckPayment] = []
         for try await page in pages("check-payments", of: AgentCheckPayment.self,
+                                    query: [("updated_since", updatedSince?.description)], pageLimit: AgentWire.maxPageLimit) {
+            items += page
+        }
+        return items
+    }
+
+    public func jobCosts(updatedSince: SageUpdatedSince?) async throws -> [AgentJobCost] {
+        var items: [AgentJobCost] = []
+        for try await page in pages("job-costs", of: AgentJobCost.self,
                                     query: [("updated_since", updatedSince?.description)], pageLimit: AgentWire.maxPageLimit) {
             items += page
         }

@@ -467,15 +467,15 @@ struct ProcoreAPI {
     func directCosts(projectID: Int64, single: Int64?) throws -> ProcoreAnswer {
         let p = try project(projectID)
         let e = encoder
-        let range = ds.directCostRanges[p]
         if let single {
-            guard let i = ProcoreDataset.find(single, in: ds.directCosts, key: { $0.id }), range.contains(i), !ds.directCosts[i].deleted else { throw notFound("Direct cost", single) }
+            guard let i = ProcoreDataset.find(single, in: ds.directCosts, key: { $0.id }), ds.directCost(i, isIn: p), !ds.directCosts[i].deleted else { throw notFound("Direct cost", single) }
             return one { e.directCost(i, into: &$0) }
         }
         var a = Access(id: { ds.directCosts[$0].id }, updatedAt: { ds.directCosts[$0].updatedAt },
                        createdAt: { ds.directCosts[$0].createdAt }, deleted: { ds.directCosts[$0].deleted })
         a.status = { ProcoreStatus.directCost[Int(ds.directCosts[$0].status)] }
-        a.vendorID = { ds.vendors[Int(ds.directCosts[$0].vendor)].id }
-        return try list(range, a) { i, w in e.directCost(i, into: &w) }
+        a.vendorID = { ds.directCosts[$0].vendor < 0 ? 0 : ds.vendors[Int(ds.directCosts[$0].vendor)].id }
+        a.originID = { ds.directCostDetails[$0]?.originID }
+        return try list(ds.directCostIndices(project: p), a) { i, w in e.directCost(i, into: &w) }
     }
 }

@@ -40,6 +40,12 @@ struct ProcoreDataset: Sendable {
     var addedChangeOrders: [Int: [Int]] = [:]
     var addedRequisitions: [Int: [Int]] = [:]
     var addedPaymentApplications: [Int: [Int]] = [:]
+    /// Direct costs created through the sync endpoint (appended to `directCosts`), per project,
+    /// and the text fields of every direct cost written through it, by index.
+    var addedDirectCosts: [Int: [Int]] = [:]
+    var directCostDetails: [Int: PDirectCostDetails] = [:]
+    /// Direct cost line items written through the line items sync (ids increase along it).
+    var directCostLines: [PDirectCostLine] = []
 
     init(company: PCompany) { self.company = company }
 
@@ -66,6 +72,9 @@ struct ProcoreDataset: Sendable {
     func paymentApplicationIndices(project p: Int) -> [Int] {
         Array(paymentApplicationRanges[p]) + (addedPaymentApplications[p] ?? [])
     }
+
+    func directCostIndices(project p: Int) -> [Int] { Array(directCostRanges[p]) + (addedDirectCosts[p] ?? []) }
+    func directCost(_ i: Int, isIn p: Int) -> Bool { directCostRanges[p].contains(i) || (addedDirectCosts[p]?.contains(i) ?? false) }
 
     /// Whether change order `i` belongs to project `p` (generated or created there).
     func changeOrder(_ i: Int, isIn p: Int) -> Bool { changeOrderRanges[p].contains(i) || (addedChangeOrders[p]?.contains(i) ?? false) }

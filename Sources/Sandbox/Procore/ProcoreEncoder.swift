@@ -840,30 +840,35 @@ struct ProcoreEncoder {
 
     func directCost(_ i: Int, into w: inout ProcoreJSONWriter) {
         let dc = ds.directCosts[i]
-        let vendor = ds.vendors[Int(dc.vendor)]
+        let details = ds.directCostDetails[i]
+        let vendor = dc.vendor < 0 ? nil : ds.vendors[Int(dc.vendor)]
         let type = ProcoreStatus.directCostType[Int(dc.type)]
         w.beginObject()
         w.int("id", dc.id)
         w.money("amount", cents: dc.amount)
         w.ts("created_at", dc.createdAt)
         w.ts("deleted_at", dc.deleted ? dc.updatedAt : nil)
-        w.string("description", ProcoreNames.directCostDescriptions[Int(dc.description)])
+        w.string("description", details.map(\.description) ?? ProcoreNames.directCostDescriptions[Int(dc.description)])
         w.string("direct_cost_type", type)
         w.date("direct_cost_date", dc.day)
         w.money("grand_total", cents: dc.amount)
-        w.string("invoice_number", type == "payroll" ? nil : "DC-\(dc.invoice)")
-        w.null("origin_data")
-        w.null("origin_id")
+        if let details {
+            w.string("invoice_number", details.invoiceNumber)
+        } else {
+            w.string("invoice_number", type == "payroll" ? nil : "DC-\(dc.invoice)")
+        }
+        w.string("origin_data", details?.originData)
+        w.string("origin_id", details?.originID)
         w.date("payment_date", ProcoreStatus.directCost[Int(dc.status)] == "approved" ? dc.day + 30 : nil)
         w.date("received_date", dc.day + 2)
         w.string("status", ProcoreStatus.directCost[Int(dc.status)])
-        w.string("terms", "Net 30")
+        w.string("terms", details?.terms ?? "Net 30")
         w.ts("updated_at", dc.updatedAt)
-        w.string("vendor", vendor.name)
-        w.int("vendor_id", vendor.id)
-        w.string("vendor_name", vendor.name)
+        w.string("vendor", vendor?.name)
+        w.int("vendor_id", vendor?.id)
+        w.string("vendor_name", vendor?.name)
         currency(into: &w)
-        if type == "payroll" {
+        if type == "payroll" && details == nil {
             w.beginObject("employee"); w.int("id", 7_900_000 + Int64(dc.invoice % 50)); w.string("name", "Crew \(dc.invoice % 50)"); w.endObject()
         } else {
             w.null("employee")

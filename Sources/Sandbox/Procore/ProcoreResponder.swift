@@ -68,10 +68,12 @@ struct ProcoreResponder: HTTPResponder {
         let createsPayment = method == "POST" && path == "/rest/v1.0/contract_payments"
         let syncsVendors = method == "PATCH" && path == "/rest/v1.0/vendors/sync"
         let originPatch = method == "PATCH" ? ProcoreOriginPatch.route(path) : nil
+        let directCostSync = method == "PATCH" ? Self.directCostSyncRoute(path) : nil
         let webhookPath = path.hasPrefix("/rest/v1.0/webhooks/") ? Array(path.split(separator: "/").dropFirst(3).map(String.init)) : nil
         await state.count(route.map(\.template) ?? (createsPayment ? "POST /rest/v1.0/contract_payments"
             : syncsVendors ? "PATCH /rest/v1.0/vendors/sync"
             : originPatch != nil ? "PATCH /rest/v1.0/\(originPatch!.0.rawValue)/{id}"
+            : directCostSync != nil ? "PATCH /rest/v1.0/projects/{project_id}/direct_costs/\(directCostSync!.lines ? "line_items/" : "")sync"
             : webhookPath != nil ? "\(method) /rest/v1.0/webhooks" : "\(method) (unknown)"))
 
         let bearer: String? = header(request, "Authorization").flatMap { value in
@@ -98,6 +100,7 @@ struct ProcoreResponder: HTTPResponder {
             var a = createsPayment ? await createPayment(request, body: body, ds: ds)
                 : syncsVendors ? await syncVendors(request, body: body, ds: ds)
                 : originPatch != nil ? await patchOrigin(request, route: originPatch!, body: body, ds: ds)
+                : directCostSync != nil ? await syncDirectCosts(request, route: directCostSync!, body: body, ds: ds)
                 : api(request, route: route, path: path, query: query, ds: ds)
             a.headers += Self.rateHeaders(rate)
             return a
@@ -168,6 +171,51 @@ struct ProcoreResponder: HTTPResponder {
                 let updated = entities.filter { $0 < before }.map { after.vendors[$0].id }
                 await webhooks.changed(.vendors, ids: created, eventType: "create", dataset: after)
                 await webhooks.changed(.vendors, ids: updated, eventType: "update", dataset: after)
+            }
+            return .json(200, w.bytes)
+        } catch let e as ProcoreRequestError {
+            return .error(e.status, e.message)
+        } catch {
+            return .error(500, "Internal error: \(error)")
+        }
+    }
+
+    /// `/rest/v1.0/projects/{project_id}/direct_costs/sync` or `…/direct_costs/line_items/sync`.
+    static func directCostSyncRoute(_ path: String) -> (projectID: Int64, lines: Bool)? {
+        let s = path.split(separator: "/").map(String.init)
+        guard s.count >= 6, s[0] == "rest", s[1] == "v1.0", s[2] == "projects", s[4] == "direct_costs", let project = Int64(s[3]) else { return nil }
+        if s.count == 6, s[5] == "sync" { return (project, false) }
+        if s.count == 7, s[5] == "line_items", s[6] == "sync" { return (project, true) }
+        return nil
+    }
+
+    /// The direct costs syncs: 200 with the records written and an error entry per refused
+    /// update; created and changed direct costs are announced to webhooks.
+    func syncDirectCosts(_ request: Request, route: (projectID: Int64, lines: Bool), body: [UInt8], ds: ProcoreDataset) async -> ProcoreAnswer {
+        if let problem = companyHeaderProblem(request, ds: ds) { return problem }
+        guard header(request, "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
+            return .error(415, "Content-Type must be application/json")
+        }
+        do {
+            let (entities, refused, after) = route.lines
+                ? try await state.syncDirectCostLines(projectID: route.projectID, body: body)
+                : try await state.syncDirectCosts(projectID: route.projectID, body: body)
+            var w = ProcoreJSONWriter(capacity: 1024)
+            let encoder = ProcoreEncoder(ds: after)
+            w.beginObject()
+            w.beginArray("entities")
+            for i in entities { route.lines ? encoder.directCostLine(i, into: &w) : encoder.directCost(i, into: &w) }
+            w.endArray()
+            w.beginArray("errors")
+            for u in refused { ProcoreDirectCostSync.errorEntry(u, into: &w) }
+            w.endArray()
+            w.endObject()
+            if let webhooks {
+                let costs = route.lines ? Array(Set(entities.map { after.directCostLines[$0].directCost })).sorted() : entities
+                let created = costs.filter { after.directCosts[$0].createdAt == after.directCosts[$0].updatedAt }.map { after.directCosts[$0].id }
+                let updated = costs.filter { after.directCosts[$0].createdAt != after.directCosts[$0].updatedAt }.map { after.directCosts[$0].id }
+                await webhooks.changed(.direct_costs, ids: created, eventType: "create", dataset: after)
+                await webhooks.changed(.direct_costs, ids: updated, eventType: "update", dataset: after)
             }
             return .json(200, w.bytes)
         } catch let e as ProcoreRequestError {

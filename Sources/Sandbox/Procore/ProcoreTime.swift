@@ -34,6 +34,15 @@ enum ProcoreTime {
         s += digits
     }
 
+    /// The day number of `2026-03-05`; nil when it is not a calendar date.
+    static func days(date text: String) -> Int64? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), d >= 1 else { return nil }
+        let n = days(year: y, month: m, day: d)
+        return date(days: n) == text ? n : nil
+    }
+
     /// `2026-03-05` for a day number.
     static func date(days: Int64) -> String {
         let c = civil(days)

@@ -99,6 +99,17 @@ public actor LocalSageAgent: SageAgent {
         try everyPage(cursorParts: 3) { try core.checkPaymentPage(since: updatedSince, after: $0, limit: 500) }
     }
 
+    public func jobCosts(updatedSince: SageUpdatedSince?) async throws -> [AgentJobCost] {
+        try everyPage(cursorParts: 1) { try core.jobCostPage(since: updatedSince, after: $0, limit: 500) }
+    }
+
+    /// A job cost keyed in Sage's own Job Cost or Payroll (not through the agent): what a
+    /// payroll update or a Job Cost transaction entry writes. Returns its key.
+    @discardableResult
+    public func keyJobCost(_ entry: SageJobCostEntry) async throws -> String {
+        try await core.keyJobCost(entry)
+    }
+
     public func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8] {
         await ebusinessService.handle(Data(envelope)).1
     }

@@ -168,6 +168,12 @@ public final class SageAgentSimulator: Sendable {
         try await core.keyInSage(kind: kind, record: record)
     }
 
+    /// A payroll or Job Cost entry made in Sage (not through the agent). Returns its key.
+    @discardableResult
+    public func keyJobCost(_ entry: SageJobCostEntry) async throws -> String {
+        try await core.keyJobCost(entry)
+    }
+
     /// Test hook: the next `count` import requests commit their records, then the connection
     /// is closed mid-answer (status and headers sent, body cut short), so the client cannot
     /// know the outcome and must settle it through `GET /postings`.

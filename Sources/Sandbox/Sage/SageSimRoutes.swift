@@ -104,6 +104,13 @@ enum SageSimRoutes {
                 after: try cursor(request, parts: 3), limit: try SageSimHTTP.limit(request)))
         }
 
+        router.get("/v1/companies/:code/job-costs") { request, context in
+            try company(context, core)
+            return try SageSimHTTP.json(try core.jobCostPage(
+                since: try SageSimHTTP.since(request, name: "updated_since"),
+                after: try cursor(request, parts: 1), limit: try SageSimHTTP.limit(request)))
+        }
+
         router.post("/v1/companies/:code/ebusiness") { request, context in
             try company(context, core)
             let body = try await SageSimHTTP.body(request, limit: core.configuration.maxBodyBytes)
@@ -123,6 +130,16 @@ enum SageSimRoutes {
                 throw SageSimFailure.malformed("The body is not a JSON object with the document's Sage fields.")
             }
             return try SageSimHTTP.json(try await core.keyInSage(kind: kind, record: record))
+        }
+        // A payroll or Job Cost entry made in Sage (job costs that did not come from Procore).
+        router.post("/_sandbox/companies/:code/job-costs") { request, context in
+            try company(context, core)
+            let body = try await SageSimHTTP.body(request, limit: core.configuration.maxBodyBytes)
+            guard let entry = try? JSONDecoder().decode(SageJobCostEntry.self, from: body) else {
+                throw SageSimFailure.malformed("The body is not a job cost entry.",
+                                               hint: "Send {\"JobNo\", \"CostCode\", \"CostType\", \"TransactionDate\": \"YYYYMMDD\", \"SourceJournal\": \"PR\"|\"JC\", \"TransactionAmt\"}.")
+            }
+            return try SageSimHTTP.json(["cost_key": try await core.keyJobCost(entry)])
         }
         router.get("/_sandbox/stats") { _, _ in try SageSimHTTP.json(core.stats) }
         router.get("/_sandbox/postings") { _, _ in try SageSimHTTP.json(try core.postings()) }

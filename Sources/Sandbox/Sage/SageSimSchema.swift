@@ -90,9 +90,18 @@ enum SageSimSchema {
                   "CommentText"],
         moneyColumns: ["ExtensionAmt"], quantityColumns: ["QuantityOrdered", "UnitPrice"])
 
+    /// Job Cost's transactions not posted through AP: payroll (SourceJournal `PR`) and entries
+    /// made in Job Cost itself (`JC`). AP invoice lines charged to a job stay in AP_InvoiceDetail.
+    static let jobCostTransaction = SageSimTable(
+        name: "JC_TransactionHistory", keyColumns: ["EntryNo"],
+        columns: ["EntryNo", "JobNo", "CostCode", "CostType", "TransactionDate", "SourceJournal", "Reference", "Comment",
+                  "TransactionAmt"] + stamps,
+        moneyColumns: ["TransactionAmt"])
+
     static let all: [SageSimTable] = [
         glAccount, apDivision, termsCode, bankCode, vendor, invoiceHeader, invoiceDetail, poHeader, poDetail,
         glHeader, glDetail, checkHeader, checkDetail, checkDistribution, customer, salesOrderHeader, salesOrderDetail,
+        jobCostTransaction,
     ]
 
     static func migrate(_ db: Database) throws {

@@ -39,6 +39,10 @@ public struct MappingConfiguration: Sendable, Hashable {
     /// `link_back`: after a commitment or requisition posts, its Procore record gets the Sage
     /// key as origin_id (``OriginLinker``). Off by default: it writes to Procore.
     public var linkBack = false
+    /// `job_costs_to_procore`: job costs posted in Sage 100 that did not come from Procore (AP
+    /// invoices keyed in Sage, payroll, Job Cost entries) become Procore direct costs, with the
+    /// Sage key as origin_id, on `reference` (and `serve`'s reference job).
+    public var jobCostsToProcore = false
     /// Sage `ARDivisionNo` of owner billings (2 digits; "00" when not set).
     public var arDivision: String = "00"
     /// Project -> AR customer (`customers`), for `owner_billing: sales_order`.
@@ -75,7 +79,7 @@ public struct MappingConfiguration: Sendable, Hashable {
     /// Keys allowed directly under `mapping:`.
     public static let keys = ["cost_code_table", "projects", "default_segments", "rules", "default_account",
                               "accounts", "bank_code", "vendors", "ap_division", "terms_code", "owner_billing",
-                              "change_orders", "payments", "link_back", "ar_division", "customers", "sales_orders"]
+                              "change_orders", "payments", "link_back", "job_costs_to_procore", "ar_division", "customers", "sales_orders"]
     /// Largest cost-code CSV accepted (bytes).
     public static let maxTableBytes = 20 * 1024 * 1024
     /// Longest Sage `JobNo`.
@@ -278,6 +282,8 @@ public struct MappingConfiguration: Sendable, Hashable {
                                                          meaning: "payments are recorded in procore (posted to Sage as manual checks) or sage (checks written in Sage 100, never posted from Procore)")
             case "link_back":
                 linkBack = try reader.bool(value, path)
+            case "job_costs_to_procore":
+                jobCostsToProcore = try reader.bool(value, path)
             case "ar_division":
                 let division = try reader.text(value, path, maxLength: 2, what: "the Sage AR division, e.g. 00")
                 guard division.count == 2, division.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else {
