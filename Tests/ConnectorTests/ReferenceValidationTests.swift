@@ -68,6 +68,10 @@ struct ReferenceValidationTests {
         #expect(csvLines.filter { $0.hasPrefix("budget_line,") }.count == expected.count)
         let json = try JSONDecoder().decode(ReferenceValidation.self, from: Data(contentsOf: URL(fileURLWithPath: files.json)))
         #expect(json == validation)
+
+        // serve's changes-only poll validates once a day: today's is done.
+        let polled = try await PayCycle(configuration: config).referenceExchange(changesOnly: true)
+        #expect(polled.validation == nil && polled.report == nil)
         await h.stop()
     }
 

@@ -88,7 +88,7 @@ struct SageAgentReferenceTests {
             "/v1/companies/{code}/postings", "/v1/companies/{code}/ap-invoices", "/v1/companies/{code}/purchase-orders",
             "/v1/companies/{code}/purchase-order-changes", "/v1/companies/{code}/job-documents",
             "/v1/companies/{code}/gl-entries", "/v1/companies/{code}/manual-checks", "/v1/companies/{code}/ebusiness",
-            "/v1/companies/{code}/check-payments",
+            "/v1/companies/{code}/check-payments", "/v1/companies/{code}/job-costs",
         ])
         #expect(text.contains("openapi: 3.0.3"))
     }

@@ -14,8 +14,8 @@ public struct ReferenceExchangeSummary: Sendable, Codable, Equatable {
     public var vendors: VendorExchangeSummary?
     /// Sage's own job costs brought to Procore as direct costs; nil unless `mapping.job_costs_to_procore`.
     public var jobCosts: DirectCostExchangeSummary?
-    /// Procore's cost codes and budget lines checked against Sage's accounts; nil in the
-    /// changes-only form `serve` polls with (its daily exchange checks).
+    /// Procore's cost codes and budget lines checked against Sage's accounts; in the
+    /// changes-only form `serve` polls with, only its first poll of each UTC day checks (nil after).
     public var validation: ReferenceValidation?
     /// Where the validation was written (`outbox/reference/<date>/reference.{html,csv,json}`).
     public var report: ReferenceReportWriter.Files?
@@ -31,6 +31,9 @@ public struct ReferenceExchangeSummary: Sendable, Codable, Equatable {
 }
 
 extension PayCycle {
+    /// `pipeline_state` name of the UTC day the reference was last validated.
+    static let validationDayKey = "reference-validated-day"
+
     /// The exchange between the two systems outside a pay cycle: reads Sage 100's account
     /// structure, GL accounts and vendors into the ledger's cache, then (with `payments: sage`)
     /// sends the checks written in Sage since the last exchange to Procore. One run in the ledger
@@ -65,7 +68,10 @@ extension PayCycle {
             reference: .init(company: data.company, accounts: data.accounts.count, vendors: data.vendors.count,
                              source: source, fetchedAt: data.fetchedAt),
             exitCode: ExitStatus.done.rawValue)
-        if !changesOnly {
+        // The full exchange validates every time; the changes-only poll (serve's) once a day.
+        let today = ReferenceValidator.day(Date())
+        let validatedDay = try ledger.pipelineValue(Self.validationDayKey)
+        if !changesOnly || validatedDay != today {
             var validator = ReferenceValidator(ledger: ledger, reference: data, mapping: config.mapping, budgets: procoreBudgets)
             if validator.budgets == nil {
                 do { validator.budgets = try Self.procoreWriter(config) } catch {
@@ -76,6 +82,7 @@ extension PayCycle {
             let validation = try await validator.run()
             summary.validation = validation
             summary.report = try ReferenceReportWriter.write(validation, directory: config.outboxDirectory + "/reference/\(validation.date)")
+            try ledger.setPipelineValue(Self.validationDayKey, validation.date)
         }
         if config.mapping.vendors.syncToProcore {
             let vendors = try await exchangeVendors(ledger: ledger, configuration: config, sageVendors: data.vendors, runID: runID)
