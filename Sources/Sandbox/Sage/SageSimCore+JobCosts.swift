@@ -31,6 +31,19 @@ public struct SageJobCostEntry: Sendable, Codable, Equatable {
         case jobNo = "JobNo", costCode = "CostCode", costType = "CostType", transactionDate = "TransactionDate"
         case sourceJournal = "SourceJournal", amount = "TransactionAmt", reference = "Reference", comment = "Comment"
     }
+
+    /// SourceJournal defaults to `PR` (payroll), as the memberwise initializer's does.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        jobNo = try c.decode(String.self, forKey: .jobNo)
+        costCode = try c.decode(String.self, forKey: .costCode)
+        costType = try c.decode(String.self, forKey: .costType)
+        transactionDate = try c.decode(String.self, forKey: .transactionDate)
+        sourceJournal = try c.decodeIfPresent(String.self, forKey: .sourceJournal) ?? "PR"
+        amount = try c.decode(String.self, forKey: .amount)
+        reference = try c.decodeIfPresent(String.self, forKey: .reference)
+        comment = try c.decodeIfPresent(String.self, forKey: .comment)
+    }
 }
 
 extension SageSimCore {

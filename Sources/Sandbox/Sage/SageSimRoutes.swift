@@ -135,8 +135,9 @@ enum SageSimRoutes {
         router.post("/_sandbox/companies/:code/job-costs") { request, context in
             try company(context, core)
             let body = try await SageSimHTTP.body(request, limit: core.configuration.maxBodyBytes)
-            guard let entry = try? JSONDecoder().decode(SageJobCostEntry.self, from: body) else {
-                throw SageSimFailure.malformed("The body is not a job cost entry.",
+            let entry: SageJobCostEntry
+            do { entry = try JSONDecoder().decode(SageJobCostEntry.self, from: body) } catch {
+                throw SageSimFailure.malformed("The body is not a job cost entry: \(SageSimHTTP.describe(error)).",
                                                hint: "Send {\"JobNo\", \"CostCode\", \"CostType\", \"TransactionDate\": \"YYYYMMDD\", \"SourceJournal\": \"PR\"|\"JC\", \"TransactionAmt\"}.")
             }
             return try SageSimHTTP.json(["cost_key": try await core.keyJobCost(entry)])
