@@ -137,7 +137,15 @@ struct PayCycleTests {
 
         struct Origin: Decodable { var originID: String? }
         let client = ProcoreClient(configuration: try config.base.procore.clientConfiguration(file: config.file))
+        #expect(posted.contains { $0.resource == "contract_payments" }, "Procore's payments posted as manual checks are linked too")
         for record in posted {
+            if record.resource == "contract_payments" {
+                // Listed per commitment only: find it among its commitment's payments.
+                let contract = try #require(try ledger.sourceContract(resource: record.resource, record.sourceID)?.commitmentID)
+                let payments = try await client.contractPayments(projectID: try #require(record.projectID), contractID: contract)
+                #expect(payments.first { $0.id == record.sourceID }?.originID == record.targetKey, "payment \(record.sourceID)")
+                continue
+            }
             let resource = try #require(ProcoreResource(name: record.resource))
             let fetched = try await client.get(resource, id: record.sourceID, projectID: record.projectID)
             #expect(try fetched.decode(Origin.self).originID == record.targetKey, "\(record.resource) \(record.sourceID)")

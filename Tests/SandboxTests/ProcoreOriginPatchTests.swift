@@ -44,6 +44,26 @@ struct ProcoreOriginPatchTests {
             #expect(linked.status == 200, "\(linked.text)")
             let found = try await h.records("/rest/v1.1/requisitions?project_id=\(p)&filters[origin_id]=00-P700001-INV-1", token: token)
             #expect(found.map { $0["id"] as? Int } == [rid])
+
+            // A contract payment: contract_id required; origin_id unique among the company's payments.
+            let (contract, firstPayment) = try await commitmentWithPayments(h, token: token, project: p)
+            let payments = try await h.records("/rest/v1.0/contract_payments?project_id=\(p)&contract_id=\(contract)", token: token)
+            let payment = try #require(payments.first { procoreID($0["id"]) == firstPayment })
+            let pid = Int(firstPayment)
+            let noContract = try await h.send(.patch, "/rest/v1.0/contract_payments/\(pid)", token: token, json: [
+                "project_id": p, "contract_payment": ["origin_id": "A-0012003"]])
+            #expect(noContract.status == 400 && noContract.text.contains("contract_id"), "\(noContract.text)")
+            let paid = try await h.send(.patch, "/rest/v1.0/contract_payments/\(pid)", token: token, json: [
+                "project_id": p, "contract_id": contract, "contract_payment": ["origin_id": "A-0012003", "origin_data": "Sage 100 manual check A-0012003"]])
+            #expect(paid.status == 200, "\(paid.text)")
+            let listed = try await h.records("/rest/v1.0/contract_payments?project_id=\(p)&contract_id=\(contract)", token: token).first { $0["id"] as? Int == pid }
+            #expect(listed?["origin_id"] as? String == "A-0012003" && listed?["check_number"] as? String == payment["check_number"] as? String,
+                    "the link changes the origin fields and nothing else")
+            if let second = payments.first(where: { $0["id"] as? Int != pid }) {
+                let again = try await h.send(.patch, "/rest/v1.0/contract_payments/\(second["id"] as? Int ?? 0)", token: token, json: [
+                    "project_id": p, "contract_id": contract, "contract_payment": ["origin_id": "A-0012003"]])
+                #expect(again.status == 422 && again.text.contains("already been taken"), "\(again.text)")
+            }
         }
     }
 }

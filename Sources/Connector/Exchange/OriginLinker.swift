@@ -2,7 +2,8 @@ import Foundation
 import Ledger
 import Procore
 
-/// Linking back (with `mapping.link_back: true`): after a commitment or requisition is posted,
+/// Linking back (with `mapping.link_back: true`): after a commitment, requisition or contract
+/// payment is posted,
 /// its Procore record gets the Sage key as `origin_id` (and what was posted as `origin_data`),
 /// so Procore shows what is in Sage and, as with Procore's own ERP tool, the record is known to
 /// be in the ERP.
@@ -27,15 +28,24 @@ public struct OriginLinker: Sendable {
 
     public static func kind(_ resource: String) -> String { "origin-\(resource)" }
 
+    /// What Sage holds for a resource, in words.
+    static func documentName(_ resource: String) -> String {
+        switch resource {
+        case "requisitions": return "AP invoice"
+        case "contract_payments": return "manual check"
+        default: return "purchase order"
+        }
+    }
+
     public func run() async throws -> OriginLinkSummary {
         var summary = OriginLinkSummary()
         for record in try ledger.postedRecordsNotLinked(resources: OriginLink.resources, limit: limit) {
             guard let key = record.targetKey, let project = record.projectID else { continue }
             var commitment: Int64? = nil
-            if record.resource == "requisitions" {
-                guard let contract = try ledger.requisitionContract(record.sourceID)?.commitmentID else {
+            if record.resource == "requisitions" || record.resource == "contract_payments" {
+                guard let contract = try ledger.sourceContract(resource: record.resource, record.sourceID)?.commitmentID else {
                     summary.refused.append(.init(resource: record.resource, sourceID: record.sourceID, sageKey: key,
-                        message: "requisition \(record.sourceID): its commitment is not in the ledger, so Procore cannot be asked; it is linked once the next pull records it"))
+                        message: "\(record.resource) \(record.sourceID): its commitment is not in the ledger, so Procore cannot be asked; it is linked once the next pull records it"))
                     continue
                 }
                 commitment = contract
@@ -44,7 +54,7 @@ public struct OriginLinker: Sendable {
                                     projectID: project, commitmentID: commitment, detail: "writing origin_id \(key) to \(record.resource) \(record.sourceID)")
             try ledger.recordExchangeItem(item, runID: runID, attempted: true)
             let link = OriginLink(resource: record.resource, id: record.sourceID, projectID: project, commitmentID: commitment,
-                                  originID: key, originData: "Sage 100 \(record.resource == "requisitions" ? "AP invoice" : "purchase order") \(key) (posted by ml-connector, ledger record \(record.id))")
+                                  originID: key, originData: "Sage 100 \(Self.documentName(record.resource)) \(key) (posted by ml-connector, ledger record \(record.id))")
             do {
                 try await procore.setOrigin(link)
                 item.state = .sent

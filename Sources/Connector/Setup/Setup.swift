@@ -255,8 +255,8 @@ public enum Setup {
           ap_division: \(quoted(o.apDivision))
           # The A/P terms code new vendors and invoices get (A/P Terms Code Maintenance).
           terms_code: \(quoted(o.termsCode))
-          # These write to Procore: off until you say so. link_back: each posted commitment and
-          # requisition gets its Sage key as origin_id; job_costs_to_procore: job costs entered in
+          # These write to Procore: off until you say so. link_back: each posted commitment,
+          # requisition and payment gets its Sage key as origin_id; job_costs_to_procore: job costs entered in
           # Sage (AP invoices keyed there, payroll) become Procore direct costs (`reference`).
           link_back: false
           job_costs_to_procore: false

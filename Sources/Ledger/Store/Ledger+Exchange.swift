@@ -53,10 +53,16 @@ extension Ledger {
 
     /// The requisition's project and commitment, from the newest version the ledger holds.
     public func requisitionContract(_ requisitionID: Int64) throws -> (projectID: Int64?, commitmentID: Int64?)? {
+        try sourceContract(resource: "requisitions", requisitionID)
+    }
+
+    /// The project and commitment of a requisition or a contract payment, from its newest
+    /// version's payment facts; nil when none was pulled.
+    public func sourceContract(resource: String, _ sourceID: Int64) throws -> (projectID: Int64?, commitmentID: Int64?)? {
         try reading { db in
             try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT project_id, commitment_id FROM payment_facts WHERE resource = 'requisitions' AND source_id = ?
-                """), arguments: [requisitionID]).map { ($0["project_id"], $0["commitment_id"]) }
+                SELECT project_id, commitment_id FROM payment_facts WHERE resource = ? AND source_id = ?
+                """), arguments: [resource, sourceID]).map { ($0["project_id"], $0["commitment_id"]) }
         }
     }
 

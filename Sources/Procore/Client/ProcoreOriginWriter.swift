@@ -3,7 +3,7 @@ import Foundation
 /// Writing an ERP identity back onto a Procore record after it was posted: what the link-back
 /// step depends on. ``ProcoreClient`` is the real implementation; tests may supply others.
 public protocol ProcoreOriginWriter: Sendable {
-    /// `PATCH /rest/v1.0/{purchase_order_contracts|work_order_contracts|requisitions}/{id}`
+    /// `PATCH /rest/v1.0/{purchase_order_contracts|work_order_contracts|requisitions|contract_payments}/{id}`
     /// with the record's `origin_id` and `origin_data`. Setting the same values again changes
     /// nothing but the record's stamp, so a send without an answer may simply be sent again.
     func setOrigin(_ link: OriginLink) async throws
@@ -11,11 +11,11 @@ public protocol ProcoreOriginWriter: Sendable {
 
 /// One Procore record and the Sage identity it gets.
 public struct OriginLink: Sendable, Equatable {
-    /// `purchase_order_contracts`, `work_order_contracts` or `requisitions`.
+    /// `purchase_order_contracts`, `work_order_contracts`, `requisitions` or `contract_payments`.
     public var resource: String
     public var id: Int64
     public var projectID: Int64
-    /// The requisition's commitment (Procore requires it); nil for a commitment.
+    /// The requisition's or payment's commitment (Procore requires it); nil for a commitment.
     public var commitmentID: Int64?
     /// The Sage key.
     public var originID: String
@@ -31,6 +31,7 @@ public struct OriginLink: Sendable, Equatable {
         self.originData = originData
     }
 
-    /// The resources a link can be written to.
-    public static let resources = ["purchase_order_contracts", "work_order_contracts", "requisitions"]
+    /// The resources a link can be written to. (Procore's commitment change order PATCH takes
+    /// no origin fields, so a change order is shown through its commitment's.)
+    public static let resources = ["purchase_order_contracts", "work_order_contracts", "requisitions", "contract_payments"]
 }

@@ -112,17 +112,7 @@ struct ProcoreDirectCostSync {
     }
 
     static func errorEntry(_ u: Update, into w: inout ProcoreJSONWriter) {
-        w.beginObject()
-        w.int("id", u.id)
-        w.string("origin_id", u.originID)
-        w.beginObject("errors")
-        for field in u.problems.keys.sorted() {
-            w.beginArray(field)
-            for message in u.problems[field]! { w.string(nil, message) }
-            w.endArray()
-        }
-        w.endObject()
-        w.endObject()
+        ProcoreVendorSync.syncErrorEntry(id: u.id, originID: u.originID, problems: u.problems, into: &w)
     }
 }
 

@@ -2,24 +2,31 @@ import Foundation
 import JSON
 
 /// `PATCH /rest/v1.0/purchase_order_contracts/{id}`, `…/work_order_contracts/{id}` and
-/// `/rest/v1.0/requisitions/{id}` as far as an ERP integration uses them: setting the record's
+/// `/rest/v1.0/requisitions/{id}` and `/rest/v1.0/contract_payments/{id}` as far as an ERP
+/// integration uses them: setting the record's
 /// `origin_id`, `origin_data` (and `origin_code` on commitments) after it was posted. The body
 /// is checked as the schemas say (RestV10PurchaseOrderContractsIdPatch.json,
-/// RestV10RequisitionsIdPatch.json): `project_id` required, `commitment_id` required for a
-/// requisition, the fields under `purchase_order_contract` / `work_order_contract` /
+/// RestV10RequisitionsIdPatch.json, RestV10ContractPaymentsIdPatch.json): `project_id` required,
+/// `commitment_id` required for a requisition and `contract_id` for a payment, the fields under `purchase_order_contract` / `work_order_contract` /
 /// `requisition`. The sandbox changes nothing else through these routes and says so (422)
 /// rather than pretending to. An origin_id another commitment of the company holds is refused
 /// (422), as Procore keeps it unique per company.
 struct ProcoreOriginPatch {
-    enum Kind: String { case purchase_order_contracts, work_order_contracts, requisitions
+    enum Kind: String { case purchase_order_contracts, work_order_contracts, requisitions, contract_payments
         var objectKey: String {
             switch self {
             case .purchase_order_contracts: return "purchase_order_contract"
             case .work_order_contracts: return "work_order_contract"
             case .requisitions: return "requisition"
+            case .contract_payments: return "contract_payment"
             }
         }
-        var allowed: Set<String> { self == .requisitions ? ["origin_id", "origin_data"] : ["origin_id", "origin_data", "origin_code"] }
+        var allowed: Set<String> {
+            switch self {
+            case .requisitions, .contract_payments: return ["origin_id", "origin_data"]
+            default: return ["origin_id", "origin_data", "origin_code"]
+            }
+        }
     }
 
     var kind: Kind
@@ -51,6 +58,7 @@ struct ProcoreOriginPatch {
         }
         projectID = try requiredInteger("project_id")
         if kind == .requisitions { commitmentID = try requiredInteger("commitment_id") }
+        if kind == .contract_payments { commitmentID = try requiredInteger("contract_id") }
         guard case .object(let fields)? = value[kind.objectKey] else {
             throw ProcoreRequestError(status: 400, message: "\(kind.objectKey) is missing or not an object")
         }
@@ -104,6 +112,29 @@ extension ProcoreSandboxState {
             patch.apply(&dataset.requisitions[r].origin)
             dataset.requisitions[r].updatedAt = nextWriteTime()
             return (r, dataset)
+        case .contract_payments:
+            guard let i = ProcoreDataset.find(patch.id, in: dataset.payments, key: { $0.id }), dataset.payments[i].project == Int32(p),
+                  dataset.commitments[Int(dataset.payments[i].commitment)].id == patch.commitmentID else {
+                throw ProcoreRequestError(status: 404, message: "Contract payment \(patch.id) not found for contract \(patch.commitmentID ?? 0) in project \(patch.projectID)")
+            }
+            let encoder = ProcoreEncoder(ds: dataset)
+            if case .some(.some(let origin)) = patch.origin["origin_id"],
+               let holder = dataset.payments.indices.first(where: { $0 != i && dataset.payments[$0].detail >= 0 && encoder.paymentFields($0).originID == origin }) {
+                throw ProcoreRequestError(status: 422, message: "origin_id has already been taken (contract payment \(dataset.payments[holder].id))")
+            }
+            var details = encoder.paymentFields(i)
+            var origin = POrigin(id: details.originID, data: details.originData, code: nil)
+            patch.apply(&origin)
+            details.originID = origin.id
+            details.originData = origin.data
+            if dataset.payments[i].detail >= 0 {
+                dataset.paymentDetails[Int(dataset.payments[i].detail)] = details
+            } else {
+                dataset.paymentDetails.append(details)
+                dataset.payments[i].detail = Int32(dataset.paymentDetails.count - 1)
+            }
+            dataset.payments[i].updatedAt = nextWriteTime()
+            return (i, dataset)
         }
     }
 }

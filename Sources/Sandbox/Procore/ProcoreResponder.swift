@@ -243,6 +243,7 @@ struct ProcoreResponder: HTTPResponder {
             case .purchase_order_contracts: e.purchaseOrder(index, into: &w); kind = .purchase_order_contracts
             case .work_order_contracts: e.workOrder(index, into: &w); kind = .work_order_contracts
             case .requisitions: e.requisition(index, into: &w); kind = .requisitions
+            case .contract_payments: e.payment(index, into: &w); kind = .contract_payments
             }
             if let webhooks { await webhooks.changed(kind, ids: [patch.id], eventType: "update", dataset: after) }
             return .json(200, w.bytes)

@@ -99,14 +99,22 @@ struct ProcoreVendorSync {
 
     /// The error entry Procore answers for a refused update.
     static func errorEntry(_ u: Update, into w: inout ProcoreJSONWriter) {
+        syncErrorEntry(id: u.id, originID: u.originID, name: .some(u.text["name"]), problems: u.problems, into: &w)
+    }
+
+    /// One entry of a sync answer's `errors`: the update's `id` and `origin_id` (and `name` for
+    /// records that have one, null when the update sent none), and the messages per field, as
+    /// every Procore sync endpoint writes them.
+    static func syncErrorEntry(id: Int64?, originID: String?, name: String?? = nil, problems: [String: [String]],
+                               into w: inout ProcoreJSONWriter) {
         w.beginObject()
-        w.int("id", u.id)
-        w.string("origin_id", u.originID)
-        w.string("name", u.text["name"])
+        w.int("id", id)
+        w.string("origin_id", originID)
+        if let name { w.string("name", name) }   // the record has names: the update's, or null
         w.beginObject("errors")
-        for field in u.problems.keys.sorted() {
+        for field in problems.keys.sorted() {
             w.beginArray(field)
-            for message in u.problems[field]! { w.string(nil, message) }
+            for message in problems[field]! { w.string(nil, message) }
             w.endArray()
         }
         w.endObject()

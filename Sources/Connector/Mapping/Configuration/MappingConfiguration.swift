@@ -36,7 +36,7 @@ public struct MappingConfiguration: Sendable, Hashable {
     public var changeOrders: ChangeOrderPosting = .purchaseOrder
     /// Which system records subcontractor payments (`payments`, default procore).
     public var payments: PaymentsSystem = .procore
-    /// `link_back`: after a commitment or requisition posts, its Procore record gets the Sage
+    /// `link_back`: after a commitment, requisition or contract payment posts, its Procore record gets the Sage
     /// key as origin_id (``OriginLinker``). Off by default: it writes to Procore.
     public var linkBack = false
     /// `job_costs_to_procore`: job costs posted in Sage 100 that did not come from Procore (AP
