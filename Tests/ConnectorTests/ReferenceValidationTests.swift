@@ -56,6 +56,9 @@ struct ReferenceValidationTests {
             }
         }
         let unmapped = try #require(validation.costCodeProblems.first { $0.costCode == DemoData.unmappedCostCode })
+        #expect(validation.costCodeProblems.filter { $0.costCode == DemoData.unmappedCostCode }.count == 1,
+                "one row for the code, its failing cost types listed: \(validation.costCodeProblems.map(\.costCode))")
+        #expect(unmapped.costType?.contains(", ") == true && unmapped.message.contains("(types "), "\(unmapped.message)")
         #expect(unmapped.status == "unmapped" && !unmapped.projects.isEmpty && unmapped.projects.allSatisfy { projects.values.contains($0) })
         #expect(validation.costCodeProblems.contains { $0.costCode == allowanceCode && $0.costType == "O" && $0.status == "inactive" })
 

@@ -38,10 +38,10 @@ public struct ReferenceValidator: Sendable {
         let report = MappingCheck.run(costCodes: uses, accounts: reference.accounts, structure: reference.structure, configuration: mapping)
         result.costCodesChecked = report.checked
         result.costCodesMapped = report.mapped
-        result.costCodeProblems = report.groups.map {
+        result.costCodeProblems = Self.mergingTypes(report.groups.map {
             CostCodeProblem(costCode: $0.costCode, costType: $0.costType, status: $0.status.rawValue,
                             projects: $0.projectIDs.map(name), message: $0.message)
-        } + report.issues.map { CostCodeProblem(costCode: "", costType: nil, status: $0.code, projects: [], message: $0.message) }
+        }) + report.issues.map { CostCodeProblem(costCode: "", costType: nil, status: $0.code, projects: [], message: $0.message) }
 
         // Budget lines, per project.
         let projects = Set(names.keys).union(mapping.projects.keys).sorted()
@@ -87,10 +87,32 @@ public struct ReferenceValidator: Sendable {
                     projectID: projectID, project: names[projectID] ?? row.project ?? name(projectID), budgetLineID: row.id, costCode: code,
                     costType: type?.code, costTypeName: row.category ?? type?.name, amount: amount,
                     status: MappingCheck.status(error).rawValue, account: error.account,
-                    message: error.description))
+                    // The row names its project: the message need not repeat its id.
+                    message: error.description.replacingOccurrences(of: " on project \(projectID)", with: "")))
             }
         }
         return result
+    }
+
+    /// One problem per cost code where its cost types fail alike (same problem, same projects):
+    /// `09-300 (types E, L, M)` rather than a row per type.
+    static func mergingTypes(_ problems: [CostCodeProblem]) -> [CostCodeProblem] {
+        var merged: [CostCodeProblem] = []
+        var index: [String: Int] = [:]
+        for problem in problems {
+            guard let type = problem.costType else { merged.append(problem); continue }
+            let general = problem.message.replacingOccurrences(of: " (type \(type))", with: " (type *)")
+            let key = [problem.costCode, problem.status, problem.projects.joined(separator: "\u{1}"), general].joined(separator: "\u{2}")
+            if let i = index[key] {
+                let types = (merged[i].costType ?? "").components(separatedBy: ", ") + [type]
+                merged[i].costType = types.joined(separator: ", ")
+                merged[i].message = general.replacingOccurrences(of: " (type *)", with: " (types \(merged[i].costType!))")
+            } else {
+                index[key] = merged.count
+                merged.append(problem)
+            }
+        }
+        return merged
     }
 
     /// `YYYY-MM-DD` in UTC.
