@@ -117,10 +117,19 @@ struct ProcoreDirectCostSync {
 }
 
 extension ProcoreSandboxState {
+    /// The index of project `id` for a write: 404 when there is none, 403 when the service
+    /// account may not see it (as Procore answers).
+    func grantedProject(_ id: Int64) throws -> Int {
+        guard let p = dataset.projectIndex(id: id) else { throw ProcoreRequestError(status: 404, message: "Project \(id) not found") }
+        guard !dataset.projects[p].forbidden else {
+            throw ProcoreRequestError(status: 403, message: "Access denied: project \(id) is not granted to this service account (check the DMSA's project permissions)")
+        }
+        return p
+    }
+
     /// Applies a direct costs sync to project `projectID`: the indices written, the refused updates.
     func syncDirectCosts(projectID: Int64, body: [UInt8]) throws -> (entities: [Int], refused: [ProcoreDirectCostSync.Update], dataset: ProcoreDataset) {
-        guard let p = dataset.projectIndex(id: projectID) else { throw ProcoreRequestError(status: 404, message: "Project \(projectID) not found") }
-        guard !dataset.projects[p].forbidden else { throw ProcoreRequestError(status: 403, message: "Access denied: project \(projectID) is not granted to this service account") }
+        let p = try grantedProject(projectID)
         let S = ProcoreDirectCostSync.self
         var entities: [Int] = []
         var refused: [ProcoreDirectCostSync.Update] = []
@@ -187,8 +196,7 @@ extension ProcoreSandboxState {
 
     /// Applies a direct cost line items sync to project `projectID`.
     func syncDirectCostLines(projectID: Int64, body: [UInt8]) throws -> (entities: [Int], refused: [ProcoreDirectCostSync.Update], dataset: ProcoreDataset) {
-        guard let p = dataset.projectIndex(id: projectID) else { throw ProcoreRequestError(status: 404, message: "Project \(projectID) not found") }
-        guard !dataset.projects[p].forbidden else { throw ProcoreRequestError(status: 403, message: "Access denied: project \(projectID) is not granted to this service account") }
+        let p = try grantedProject(projectID)
         let S = ProcoreDirectCostSync.self
         var entities: [Int] = []
         var refused: [ProcoreDirectCostSync.Update] = []

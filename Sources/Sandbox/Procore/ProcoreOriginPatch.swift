@@ -84,12 +84,7 @@ struct ProcoreOriginPatch {
 extension ProcoreSandboxState {
     /// Applies an origin PATCH; returns the record's index and the data after it.
     func patchOrigin(_ patch: ProcoreOriginPatch) throws -> (index: Int, dataset: ProcoreDataset) {
-        guard let p = dataset.projectIndex(id: patch.projectID) else {
-            throw ProcoreRequestError(status: 404, message: "Project \(patch.projectID) not found")
-        }
-        guard !dataset.projects[p].forbidden else {
-            throw ProcoreRequestError(status: 403, message: "Access denied: project \(patch.projectID) is not granted to this service account")
-        }
+        let p = try grantedProject(patch.projectID)
         switch patch.kind {
         case .purchase_order_contracts, .work_order_contracts:
             let po = patch.kind == .purchase_order_contracts
