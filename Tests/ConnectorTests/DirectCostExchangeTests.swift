@@ -65,8 +65,11 @@ struct DirectCostExchangeTests {
             #expect(costs.last?.directCostType == "payroll")
             #expect(costs.first?.invoiceNumber == "SAGE-501" || costs.first?.directCostType == "expense")
 
-            // Again: nothing new; the job Procore lacks is still named.
+            // Again, reading nothing older than now: nothing new; the job Procore lacks is still
+            // named, sent again from the ledger (the read no longer reaches back to it).
+            try ledger.setPipelineValue(DirectCostExchange.positionKey, "29991231")
             let second = try #require(try await cycle.referenceExchange().jobCosts)
+            #expect(second.read == 0, "\(second.line)")
             #expect(second.sent.count == 0 && second.updated.count == 0 && second.uncertain.isEmpty, "\(second.line)")
             #expect(second.refused.map(\.sageKey) == first.refused.map(\.sageKey))
             let again = Mutex<Int>(0)

@@ -17,9 +17,10 @@ import Sage100
 /// Exactly once: both writes are Procore sync actions matched by origin_id, so a send that got
 /// no answer is simply sent again and updates what the first one created. Each line is
 /// recorded in the ledger before it is sent (`sending`) and after (`sent` with its Procore id,
-/// or `refused` with the reason). A line changed in Sage since it was sent is sent again as an
-/// update. The read position (`updated_since`) moves to the newest change read, but never past
-/// a line still open, so a refused or unanswered one is read and sent again next time.
+/// or `refused` with the reason), with the line as Sage gave it. A line changed in Sage since it
+/// was sent is sent again as an update. The read position (`updated_since`) moves to the newest
+/// change read; a line still open (refused, or without an answer) is sent again from the ledger
+/// by every exchange, so an old line that needs a person never makes the reads grow.
 public struct DirectCostExchange: Sendable {
     public static let kind = "direct-costs"
     public static let positionKey = "exchange-job-costs-since"
@@ -62,22 +63,26 @@ public struct DirectCostExchange: Sendable {
         let position = try ledger.pipelineValue(Self.positionKey)
         let since = position.flatMap { SageUpdatedSince(query: $0) }
         summary.readSince = since?.description
-        let costs = try await agent.jobCosts(updatedSince: since)
-        summary.read = costs.count
+        let read = try await agent.jobCosts(updatedSince: since)
+        summary.read = read.count
+        // Lines still open from earlier exchanges, as Sage gave them; a newer read of one wins.
+        let readKeys = Set(read.map(\.costKey))
+        let reopened = try ledger.openExchangeItems(kind: Self.kind).compactMap { item -> AgentJobCost? in
+            guard !readKeys.contains(item.sageKey), let payload = item.payload else { return nil }
+            return try? JSONDecoder().decode(AgentJobCost.self, from: Data(payload.utf8))
+        }
+        let costs = reopened + read
         let known = try ledger.exchangeItems(kind: Self.kind, sageKeys: costs.map(\.costKey))
         let lookup = try Lookup(ledger: ledger, mapping: mapping)
 
         var newest = since
-        var oldestOpen: SageUpdatedSince?
-        func open(_ cost: AgentJobCost) {
-            if let stamp = cost.updatedSince, oldestOpen.map({ stamp < $0 }) ?? true { oldestOpen = stamp }
-        }
         var outgoing: [Outgoing] = []
         for cost in costs {
             if let stamp = cost.updatedSince, newest.map({ stamp > $0 }) ?? true { newest = stamp }
             let cents = PaymentExchange.cents(cost.amount)
             var item = ExchangeItem(kind: Self.kind, sageKey: cost.costKey, state: .sending, cents: cents,
-                                    checkDate: cost.transactionDate, invoiceNo: cost.invoiceNo)
+                                    checkDate: cost.transactionDate, invoiceNo: cost.invoiceNo,
+                                    payload: (try? JSONEncoder().encode(cost)).map { String(decoding: $0, as: UTF8.self) })
             if cost.idempotencyKey != nil {
                 if known[cost.costKey] == nil {
                     item.state = .skipped
@@ -102,7 +107,6 @@ public struct DirectCostExchange: Sendable {
                 item.detail = reason
                 try ledger.recordExchangeItem(item, runID: runID)
                 summary.refused.append(.init(sageKey: cost.costKey, amount: Money(cents: cents), message: reason))
-                open(cost)
             case .success(let place):
                 item.projectID = place.projectID
                 outgoing.append(Outgoing(cost: cost, item: item, projectID: place.projectID, costCodeID: place.costCodeID,
@@ -140,7 +144,6 @@ public struct DirectCostExchange: Sendable {
                 for line in lines {
                     if let reason = failed[line.cost.documentKey] {
                         try refuse(line, reason, into: &summary)
-                        open(line.cost)
                         continue
                     }
                     guard let directCostID = directCostIDs[line.cost.documentKey] else { continue }
@@ -170,12 +173,10 @@ public struct DirectCostExchange: Sendable {
                     guard let origin = refusal.originID, let line = byOrigin[origin], !done.contains(origin) else { continue }
                     try refuse(line, "Procore refused the line: " + refusal.messages.joined(separator: "; "), into: &summary)
                     done.insert(origin)
-                    open(line.cost)
                 }
                 for (origin, line) in byOrigin where !done.contains(origin) {
                     summary.uncertain.append(.init(sageKey: origin, amount: Money(cents: line.item.cents),
                                                    message: "Procore's answer did not include this line; it is sent again next exchange"))
-                    open(line.cost)
                 }
             } catch let error as ProcoreError {
                 // Unanswered or refused as a whole: every line of the project stays open and goes again.
@@ -186,13 +187,11 @@ public struct DirectCostExchange: Sendable {
                     } else {
                         try refuse(line, "\(error)", into: &summary)
                     }
-                    open(line.cost)
                 }
             }
         }
 
-        let next = [newest, oldestOpen].compactMap { $0 }.min()
-        if let next, next != since { try ledger.setPipelineValue(Self.positionKey, next.description) }
+        if let newest, newest != since { try ledger.setPipelineValue(Self.positionKey, newest.description) }
         return summary
     }
 

@@ -28,13 +28,16 @@ public struct ExchangeItem: Sendable, Equatable {
     public var checkDate: String?
     public var invoiceNo: String?
     public var detail: String
+    /// What the item was read as (JSON), for items sent again from the ledger; nil when the
+    /// kind reads its open items again from the source instead.
+    public var payload: String?
     public var attempts: Int
     public var firstRunID: RunID?
     public var runID: RunID?
 
     public init(kind: String, sageKey: String, state: State, procoreID: Int64? = nil, projectID: Int64? = nil,
                 commitmentID: Int64? = nil, requisitionID: Int64? = nil, cents: Int64 = 0, checkNo: String? = nil,
-                checkDate: String? = nil, invoiceNo: String? = nil, detail: String = "", attempts: Int = 0,
+                checkDate: String? = nil, invoiceNo: String? = nil, detail: String = "", payload: String? = nil, attempts: Int = 0,
                 firstRunID: RunID? = nil, runID: RunID? = nil) {
         self.kind = kind
         self.sageKey = sageKey
@@ -48,6 +51,7 @@ public struct ExchangeItem: Sendable, Equatable {
         self.checkDate = checkDate
         self.invoiceNo = invoiceNo
         self.detail = detail
+        self.payload = payload
         self.attempts = attempts
         self.firstRunID = firstRunID
         self.runID = runID

@@ -11,4 +11,13 @@ extension LedgerMigrations {
             try db.execute(sql: "ALTER TABLE records ADD COLUMN document_sha256 TEXT")
         }
     }
+
+    /// v14: an exchange item may keep what it was read as (`payload`, JSON), so an item still
+    /// open (refused, or sent without an answer) is sent again from the ledger: the next read
+    /// of the other system starts from its newest change, not from the oldest open item.
+    static func registerExchangePayloadMigration(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v14-exchange-payload") { db in
+            try db.execute(sql: "ALTER TABLE exchange_items ADD COLUMN payload TEXT")
+        }
+    }
 }

@@ -166,6 +166,7 @@ enum LedgerMigrations {
         registerKeyFormatMigration(&migrator)
         registerExchangeMigration(&migrator)
         registerDocumentsMigration(&migrator)
+        registerExchangePayloadMigration(&migrator)
         return migrator
     }
 }

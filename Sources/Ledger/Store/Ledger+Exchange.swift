@@ -31,18 +31,20 @@ extension Ledger {
             let now = Ledger.now()
             try db.cachedStatement(sql: """
                 INSERT INTO exchange_items (kind, sage_key, state, procore_id, project_id, commitment_id, requisition_id, cents,
-                                            check_no, check_date, invoice_no, detail, attempts, first_run_id, run_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            check_no, check_date, invoice_no, detail, attempts, first_run_id, run_id, created_at, updated_at,
+                                            payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (kind, sage_key) DO UPDATE SET
                     state = excluded.state, procore_id = COALESCE(excluded.procore_id, procore_id),
                     project_id = excluded.project_id, commitment_id = excluded.commitment_id,
                     requisition_id = excluded.requisition_id, cents = excluded.cents, check_no = excluded.check_no,
                     check_date = excluded.check_date, invoice_no = excluded.invoice_no, detail = excluded.detail,
-                    attempts = attempts + ?, run_id = excluded.run_id, updated_at = excluded.updated_at
+                    attempts = attempts + ?, run_id = excluded.run_id, updated_at = excluded.updated_at,
+                    payload = COALESCE(excluded.payload, payload)
                 """).execute(arguments: [
                     item.kind, item.sageKey, item.state.rawValue, item.procoreID, item.projectID, item.commitmentID,
                     item.requisitionID, item.cents, item.checkNo, item.checkDate, item.invoiceNo, item.detail,
-                    attempted ? 1 : 0, runID, runID, now, now, attempted ? 1 : 0])
+                    attempted ? 1 : 0, runID, runID, now, now, item.payload, attempted ? 1 : 0])
             if item.state != .skipped {
                 let detail = "{\"state\":\"\(item.state.rawValue)\",\"procore_id\":\(item.procoreID.map(String.init) ?? "null"),\"cents\":\(item.cents)}"
                 try Ledger.insertAudit(db, runID: runID, actor: "ml-connector", action: "exchange-\(item.state.rawValue)",
@@ -89,6 +91,6 @@ extension Ledger {
                      procoreID: row["procore_id"], projectID: row["project_id"], commitmentID: row["commitment_id"],
                      requisitionID: row["requisition_id"], cents: row["cents"], checkNo: row["check_no"],
                      checkDate: row["check_date"], invoiceNo: row["invoice_no"], detail: row["detail"],
-                     attempts: row["attempts"], firstRunID: row["first_run_id"], runID: row["run_id"])
+                     payload: row["payload"], attempts: row["attempts"], firstRunID: row["first_run_id"], runID: row["run_id"])
     }
 }
