@@ -111,6 +111,11 @@ public actor ServeWorker {
                     exitCode = summary.exitCode
                     headline = "reference: \(summary.reference.source); \(summary.reference.accounts) GL accounts, \(summary.reference.vendors) vendors cached"
                         + (summary.payments.map { ", \($0.sent.count) check line(s) sent to Procore" } ?? "")
+                        + (summary.vendors.map { ", \($0.created.count) vendor(s) created and \($0.linked.count) linked in Procore" } ?? "")
+                        + (summary.jobCosts.map { ", \($0.sent.count + $0.updated.count) job cost line(s) sent to Procore as direct costs" } ?? "")
+                        + (summary.validation.map { v in
+                            "; the day's validation: \(v.problemCount) problem(s)" + (summary.report.map { " (\($0.html))" } ?? "")
+                        } ?? "")
                 } catch {
                     exitCode = ExitStatus(of: error).rawValue
                     headline = "reference exchange failed: \(error)"
