@@ -55,9 +55,7 @@ public struct DirectCostExchange: Sendable {
     }
 
     public func run() async throws -> DirectCostExchangeSummary {
-        let lock = try PostLock.acquire(ledgerPath: ledger.path, suffix: ".exchange.lock", removeOnRelease: ledger.isInMemory,
-                                        busy: { ExchangeError.alreadyRunning(lockPath: $0) },
-                                        failed: { ExchangeError.lockFailed(path: $0, reason: $1) })
+        let lock = try PostLock.exchange(ledger)
         defer { withExtendedLifetime(lock) {} }
         var summary = DirectCostExchangeSummary()
         let position = try ledger.pipelineValue(Self.positionKey)
@@ -252,14 +250,11 @@ public struct DirectCostExchange: Sendable {
 
         init(ledger: Ledger, mapping: MappingConfiguration) throws {
             for (id, project) in mapping.projects { if let job = project.jobNo, !job.isEmpty { projects[job.uppercased()] = id } }
-            try MappingSources.forEachNewest("cost_codes", ledger: ledger) { staged in
-                guard let project = staged.projectID, let code = try? staged.record.decode(ProcoreCostCodeRecord.self, resource: "cost_codes"),
-                      let full = code.fullCode ?? code.code else { return }
-                costCodes[project, default: [:]][full.uppercased()] = code.id
+            for code in try MappingSources.costCodes(ledger: ledger) {
+                costCodes[code.projectID, default: [:]][code.fullCode.uppercased()] = code.id
             }
-            try MappingSources.forEachNewest("line_item_types", ledger: ledger) { staged in
-                guard let type = try? staged.record.decode(LineItemType.self, resource: "line_item_types"), let code = type.code else { return }
-                types[code.uppercased()] = type.id
+            for (id, type) in try MappingSources.lineItemTypes(ledger: ledger) {
+                if let code = type.code { types[code.uppercased()] = id }
             }
         }
 

@@ -1,3 +1,14 @@
+import Ledger
+
+extension PostLock {
+    /// The ledger's exchange lock (`<ledger>.exchange.lock`): one exchange with Procore at a time.
+    static func exchange(_ ledger: Ledger) throws -> PostLock {
+        try PostLock.acquire(ledgerPath: ledger.path, suffix: ".exchange.lock", removeOnRelease: ledger.isInMemory,
+                             busy: { ExchangeError.alreadyRunning(lockPath: $0) },
+                             failed: { ExchangeError.lockFailed(path: $0, reason: $1) })
+    }
+}
+
 /// Why an exchange with Procore could not start.
 public enum ExchangeError: Error, Sendable, CustomStringConvertible {
     /// Another exchange holds the ledger's exchange lock.

@@ -45,9 +45,7 @@ public struct PaymentExchange: Sendable {
     }
 
     public func run() async throws -> PaymentExchangeSummary {
-        let lock = try PostLock.acquire(ledgerPath: ledger.path, suffix: ".exchange.lock", removeOnRelease: ledger.isInMemory,
-                                        busy: { ExchangeError.alreadyRunning(lockPath: $0) },
-                                        failed: { ExchangeError.lockFailed(path: $0, reason: $1) })
+        let lock = try PostLock.exchange(ledger)
         defer { withExtendedLifetime(lock) {} }
         var summary = PaymentExchangeSummary()
         var toSend: [ExchangeItem] = []

@@ -69,7 +69,7 @@ extension PayCycle {
                              source: source, fetchedAt: data.fetchedAt),
             exitCode: ExitStatus.done.rawValue)
         // The full exchange validates every time; the changes-only poll (serve's) once a day.
-        let today = ReferenceValidator.day(Date())
+        let today = JobToDateBuilder.day(Date()).description
         let validatedDay = try ledger.pipelineValue(Self.validationDayKey)
         if !changesOnly || validatedDay != today {
             var validator = ReferenceValidator(ledger: ledger, reference: data, mapping: config.mapping, budgets: procoreBudgets)

@@ -5,21 +5,11 @@ import Mustache
 /// Writes a ``ReferenceValidation`` as `reference.{html,csv,json}` into a folder (created when
 /// missing), each file atomically: `outbox/reference/<date>/` for the exchange of that day.
 public enum ReferenceReportWriter {
-    public struct Files: Sendable, Codable, Equatable {
-        public var html: String
-        public var csv: String
-        public var json: String
-    }
+    public typealias Files = ReportFiles
 
     public static func write(_ validation: ReferenceValidation, directory: String, currencySymbol: String = "$") throws -> Files {
-        try FileSystem.makeDirectories(directory)
-        let files = Files(html: directory + "/reference.html", csv: directory + "/reference.csv", json: directory + "/reference.json")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try FileSystem.writeAtomically(Data(try html(validation, symbol: currencySymbol).utf8), to: files.html)
-        try FileSystem.writeAtomically(csv(validation), to: files.csv)
-        try FileSystem.writeAtomically(try encoder.encode(validation), to: files.json)
-        return files
+        try ReportFiles.write(directory: directory, name: "reference", html: try html(validation, symbol: currencySymbol),
+                              csv: csv(validation), json: validation)
     }
 
     // MARK: - CSV

@@ -26,7 +26,7 @@ public struct ReferenceValidator: Sendable {
     }
 
     public func run(now: Date = Date()) async throws -> ReferenceValidation {
-        var result = ReferenceValidation(date: Self.day(now), company: reference.company, accountStructure: reference.structure.mask)
+        var result = ReferenceValidation(date: JobToDateBuilder.day(now).description, company: reference.company, accountStructure: reference.structure.mask)
         let names = try MappingSources.projectNames(ledger: ledger)
         func name(_ id: Int64) -> String { names[id] ?? "project \(id)" }
 
@@ -51,8 +51,8 @@ public struct ReferenceValidator: Sendable {
             }
             return result
         }
-        let codes = try Self.costCodes(ledger: ledger)
-        let types = try Self.lineItemTypes(ledger: ledger)
+        let codes = Dictionary(try MappingSources.costCodes(ledger: ledger).map { ($0.id, $0.fullCode) }, uniquingKeysWith: { a, _ in a })
+        let types = try MappingSources.lineItemTypes(ledger: ledger)
         let resolver = AccountResolver(configuration: mapping, structure: reference.structure, accounts: reference.accounts)
         for (done, projectID) in projects.enumerated() {
             defer { onProgress?(done + 1, projects.count) }
@@ -113,32 +113,5 @@ public struct ReferenceValidator: Sendable {
             }
         }
         return merged
-    }
-
-    /// `YYYY-MM-DD` in UTC.
-    static func day(_ date: Date) -> String {
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
-    }
-
-    /// Full code by id, of every cost code pulled.
-    static func costCodes(ledger: Ledger) throws -> [Int64: String] {
-        var out: [Int64: String] = [:]
-        try MappingSources.forEachNewest("cost_codes", ledger: ledger) { staged in
-            guard let code = try? staged.record.decode(ProcoreCostCodeRecord.self, resource: "cost_codes"),
-                  let full = code.fullCode?.trimmingWhitespace.nilIfEmpty ?? code.code?.trimmingWhitespace.nilIfEmpty else { return }
-            out[code.id] = full
-        }
-        return out
-    }
-
-    /// Line item types (cost types) by id, of every one pulled.
-    static func lineItemTypes(ledger: Ledger) throws -> [Int64: (code: String?, name: String?)] {
-        var out: [Int64: (code: String?, name: String?)] = [:]
-        try MappingSources.forEachNewest("line_item_types", ledger: ledger) { staged in
-            guard let type = try? staged.record.decode(LineItemType.self, resource: "line_item_types") else { return }
-            out[type.id] = (type.code?.trimmingWhitespace.nilIfEmpty, type.name)
-        }
-        return out
     }
 }

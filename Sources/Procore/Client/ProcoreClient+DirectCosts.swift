@@ -6,45 +6,13 @@ extension ProcoreClient: ProcoreDirectCostWriter {
     public func syncDirectCosts(projectID: Int64, _ updates: [DirectCostSyncUpdate]) async throws -> DirectCostSyncResult<DirectCost> {
         try await sync(path: "/rest/v1.0/projects/\(projectID)/direct_costs/sync",
                        endpoint: "PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync", projectID: projectID,
-                       bodies: updates.map(Self.syncBody), as: DirectCost.self)
+                       top: [], updates: updates.map(Self.syncBody), perRequest: DirectCostSync.maxUpdates, as: DirectCost.self)
     }
 
     public func syncDirectCostLines(projectID: Int64, _ updates: [DirectCostLineSyncUpdate]) async throws -> DirectCostSyncResult<DirectCostLineItem> {
         try await sync(path: "/rest/v1.0/projects/\(projectID)/direct_costs/line_items/sync",
                        endpoint: "PATCH /rest/v1.0/projects/{project_id}/direct_costs/line_items/sync", projectID: projectID,
-                       bodies: updates.map(Self.syncBody), as: DirectCostLineItem.self)
-    }
-
-    private func sync<T: Decodable & Sendable & Equatable>(path: String, endpoint: String, projectID: Int64, bodies: [JSONValue],
-                                                          as type: T.Type) async throws -> DirectCostSyncResult<T> {
-        var result = DirectCostSyncResult<T>()
-        var start = 0
-        while start < bodies.count {
-            let chunk = Array(bodies[start..<min(bodies.count, start + DirectCostSync.maxUpdates)])
-            start += chunk.count
-            let body = Data(JSONWriter.bytes(of: .object(JSONObject([("updates", .array(chunk))]))))
-            let response = try await send(url(path, []), endpoint: endpoint, projectID: projectID, method: .patch, body: body)
-            let answer: JSONValue
-            do { answer = try JSONValue.parse(response.body) } catch {
-                throw ProcoreError.invalidResponse(endpoint: endpoint, project: projectID,
-                                                   reason: "the answer is not JSON (\(error)); the records are matched by origin_id, so sending them again updates rather than duplicates")
-            }
-            guard case .array(let entities)? = answer["entities"] else {
-                throw ProcoreError.invalidResponse(endpoint: endpoint, project: projectID,
-                                                   reason: "the answer has no entities list; the records are matched by origin_id, so sending them again updates rather than duplicates")
-            }
-            for entity in entities {
-                do {
-                    result.entities.append(try ProcoreJSONDecoder().decode(T.self, from: Data(JSONWriter.bytes(of: entity))))
-                } catch {
-                    throw ProcoreError.invalidResponse(endpoint: endpoint, project: projectID, reason: "a synced record could not be read (\(error))")
-                }
-            }
-            if case .array(let errors)? = answer["errors"] {
-                for entry in errors { result.errors.append(Self.refusal(entry)) }
-            }
-        }
-        return result
+                       top: [], updates: updates.map(Self.syncBody), perRequest: DirectCostSync.maxUpdates, as: DirectCostLineItem.self)
     }
 
     static func syncBody(_ u: DirectCostSyncUpdate) -> JSONValue {

@@ -13,38 +13,9 @@ extension ProcoreClient: ProcoreVendorWriter {
     }
 
     public func syncVendors(_ updates: [VendorSyncUpdate]) async throws -> VendorSyncResult {
-        var result = VendorSyncResult()
-        let path = "/rest/v1.0/vendors/sync"
-        var start = 0
-        while start < updates.count {
-            let chunk = Array(updates[start..<min(updates.count, start + VendorSync.maxUpdates)])
-            start += chunk.count
-            let body = Data(JSONWriter.bytes(of: .object(JSONObject([
-                ("company_id", .number(String(configuration.companyID))),
-                ("updates", .array(chunk.map(Self.syncBody))),
-            ]))))
-            let response = try await send(url(path, []), endpoint: "PATCH \(path)", projectID: nil, method: .patch, body: body)
-            let answer: JSONValue
-            do { answer = try JSONValue.parse(response.body) } catch {
-                throw ProcoreError.invalidResponse(endpoint: "PATCH \(path)", project: nil,
-                                                   reason: "the answer is not JSON (\(error)); the vendors are matched by origin_id, so sending them again updates rather than duplicates")
-            }
-            guard case .array(let entities)? = answer["entities"] else {
-                throw ProcoreError.invalidResponse(endpoint: "PATCH \(path)", project: nil,
-                                                   reason: "the answer has no entities list; the vendors are matched by origin_id, so sending them again updates rather than duplicates")
-            }
-            for entity in entities {
-                do {
-                    result.entities.append(try ProcoreJSONDecoder().decode(Vendor.self, from: Data(JSONWriter.bytes(of: entity))))
-                } catch {
-                    throw ProcoreError.invalidResponse(endpoint: "PATCH \(path)", project: nil, reason: "a synced vendor could not be read (\(error))")
-                }
-            }
-            if case .array(let errors)? = answer["errors"] {
-                for entry in errors { result.errors.append(Self.refusal(entry)) }
-            }
-        }
-        return result
+        try await sync(path: "/rest/v1.0/vendors/sync", endpoint: "PATCH /rest/v1.0/vendors/sync", projectID: nil,
+                       top: [("company_id", .number(String(configuration.companyID)))],
+                       updates: updates.map(Self.syncBody), perRequest: VendorSync.maxUpdates, as: Vendor.self)
     }
 
     /// The update as the schema names its fields; absent fields are not sent (Procore keeps them).

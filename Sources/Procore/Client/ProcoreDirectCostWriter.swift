@@ -66,14 +66,5 @@ public struct DirectCostLineItem: Codable, Sendable, Hashable {
     public var description: String?
 }
 
-/// What a sync answered: the records as Procore stored them, and each refused update.
-public struct DirectCostSyncResult<Entity: Sendable & Equatable>: Sendable, Equatable {
-    public var entities: [Entity]
-    /// Same shape as the vendors sync's refusals.
-    public var errors: [VendorSyncRefusal]
-
-    public init(entities: [Entity] = [], errors: [VendorSyncRefusal] = []) {
-        self.entities = entities
-        self.errors = errors
-    }
-}
+/// What a direct costs sync answered (``ProcoreSyncResult``).
+public typealias DirectCostSyncResult<Entity: Sendable & Equatable> = ProcoreSyncResult<Entity>

@@ -39,16 +39,8 @@ public struct VendorSyncUpdate: Sendable, Equatable {
     }
 }
 
-/// What a sync answered: the vendors as Procore stored them, and each refused update.
-public struct VendorSyncResult: Sendable, Equatable {
-    public var entities: [Vendor]
-    public var errors: [VendorSyncRefusal]
-
-    public init(entities: [Vendor] = [], errors: [VendorSyncRefusal] = []) {
-        self.entities = entities
-        self.errors = errors
-    }
-}
+/// What a vendors sync answered (``ProcoreSyncResult``).
+public typealias VendorSyncResult = ProcoreSyncResult<Vendor>
 
 /// An update Procore refused, with its messages as "field message" ("email_address is invalid").
 public struct VendorSyncRefusal: Sendable, Equatable {

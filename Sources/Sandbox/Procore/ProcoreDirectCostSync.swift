@@ -77,7 +77,7 @@ struct ProcoreDirectCostSync {
                 switch item[name] {
                 case nil, .null?: break
                 case .number(let t)?:
-                    if let c = cents(t) { u.cents[name] = c } else { u.problem(name, "must be an amount with at most 2 decimals") }
+                    if let c = ProcoreContractPaymentCreation.cents(t) { u.cents[name] = c } else { u.problem(name, "must be an amount with at most 2 decimals") }
                 case let other?: u.problem(name, "must be a number, not \(other.typeName)")
                 }
             }
@@ -92,23 +92,6 @@ struct ProcoreDirectCostSync {
             }
             return u
         }
-    }
-
-    /// "1234.5" -> 123450; nil for more than 2 decimals or anything else.
-    static func cents(_ text: String) -> Int64? {
-        var t = Substring(text)
-        let negative = t.hasPrefix("-")
-        if negative { t = t.dropFirst() }
-        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Int64(parts[0]), !parts[0].isEmpty else { return nil }
-        var fraction: Int64 = 0
-        if parts.count == 2 {
-            let f = parts[1]
-            guard f.count <= 2, f.allSatisfy(\.isNumber), let v = Int64(f.isEmpty ? "0" : f) else { return nil }
-            fraction = f.count == 1 ? v * 10 : v
-        }
-        let value = whole * 100 + fraction
-        return negative ? -value : value
     }
 
     static func errorEntry(_ u: Update, into w: inout ProcoreJSONWriter) {
@@ -241,7 +224,7 @@ extension ProcoreSandboxState {
                 i = dataset.directCostLines.count - 1
             }
             var line = dataset.directCostLines[i]
-            let before = line.directCost
+            let (before, beforeCents) = (line.directCost, line.amountCents)
             if let parent { line.directCost = parent }
             if let code { line.costCode = code }
             if let type { line.lineItemType = type }
@@ -251,10 +234,11 @@ extension ProcoreSandboxState {
             if let origin = u.originID { line.originID = origin }
             line.updatedAt = now
             dataset.directCostLines[i] = line
-            for dc in Set([before, line.directCost]) {
-                dataset.directCosts[dc].amount = dataset.directCostLines.filter { $0.directCost == dc }.reduce(0) { $0 + $1.amountCents }
-                dataset.directCosts[dc].updatedAt = now
-            }
+            // A direct cost's amount is the sum of its lines: move this line's share.
+            dataset.directCosts[before].amount -= beforeCents
+            dataset.directCosts[line.directCost].amount += line.amountCents
+            dataset.directCosts[before].updatedAt = now
+            dataset.directCosts[line.directCost].updatedAt = now
             entities.append(i)
         }
         return (entities, refused, dataset)

@@ -112,6 +112,15 @@ struct ProcoreResponder: HTTPResponder {
          ("X-Rate-Limit-Reset", String(r.reset))]
     }
 
+    /// What Procore answers a JSON write whose company header or content type is wrong, or nil.
+    func jsonWriteProblem(_ request: Request, ds: ProcoreDataset) -> ProcoreAnswer? {
+        if let problem = companyHeaderProblem(request, ds: ds) { return problem }
+        guard header(request, "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
+            return .error(415, "Content-Type must be application/json")
+        }
+        return nil
+    }
+
     /// Why the `Procore-Company-Id` header does not name the sandbox's company, or nil when it does.
     func companyHeaderProblem(_ request: Request, ds: ProcoreDataset) -> ProcoreAnswer? {
         guard let companyText = header(request, "Procore-Company-Id")?.trimmingSpaces, !companyText.isEmpty else {
@@ -149,10 +158,7 @@ struct ProcoreResponder: HTTPResponder {
     /// `PATCH /rest/v1.0/vendors/sync`: 200 with the vendors created or updated and an error
     /// entry per refused update; each created or changed vendor is announced to webhooks.
     func syncVendors(_ request: Request, body: [UInt8], ds: ProcoreDataset) async -> ProcoreAnswer {
-        if let problem = companyHeaderProblem(request, ds: ds) { return problem }
-        guard header(request, "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
-            return .error(415, "Content-Type must be application/json")
-        }
+        if let problem = jsonWriteProblem(request, ds: ds) { return problem }
         do {
             let before = ds.vendors.count
             let (entities, refused, after) = try await state.syncVendors(body: body)
@@ -192,10 +198,7 @@ struct ProcoreResponder: HTTPResponder {
     /// The direct costs syncs: 200 with the records written and an error entry per refused
     /// update; created and changed direct costs are announced to webhooks.
     func syncDirectCosts(_ request: Request, route: (projectID: Int64, lines: Bool), body: [UInt8], ds: ProcoreDataset) async -> ProcoreAnswer {
-        if let problem = companyHeaderProblem(request, ds: ds) { return problem }
-        guard header(request, "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
-            return .error(415, "Content-Type must be application/json")
-        }
+        if let problem = jsonWriteProblem(request, ds: ds) { return problem }
         do {
             let (entities, refused, after) = route.lines
                 ? try await state.syncDirectCostLines(projectID: route.projectID, body: body)
@@ -229,10 +232,7 @@ struct ProcoreResponder: HTTPResponder {
     /// answers it, announced to webhooks as an `update` (Procore does, for the integration's
     /// own writes too).
     func patchOrigin(_ request: Request, route: (ProcoreOriginPatch.Kind, String), body: [UInt8], ds: ProcoreDataset) async -> ProcoreAnswer {
-        if let problem = companyHeaderProblem(request, ds: ds) { return problem }
-        guard header(request, "Content-Type")?.lowercased().hasPrefix("application/json") == true else {
-            return .error(415, "Content-Type must be application/json")
-        }
+        if let problem = jsonWriteProblem(request, ds: ds) { return problem }
         do {
             let patch = try ProcoreOriginPatch(kind: route.0, idText: route.1, body: body)
             let (index, after) = try await state.patchOrigin(patch)

@@ -28,6 +28,28 @@ public enum MappingSources {
         return names
     }
 
+    /// Every cost code pulled: its project, id and full code (`03-100`).
+    public static func costCodes(ledger: Ledger) throws -> [(projectID: Int64, id: Int64, fullCode: String)] {
+        var out: [(projectID: Int64, id: Int64, fullCode: String)] = []
+        try forEachNewest("cost_codes", ledger: ledger) { staged in
+            guard let project = staged.projectID,
+                  let code = try? staged.record.decode(ProcoreCostCodeRecord.self, resource: "cost_codes"),
+                  let full = code.fullCode?.trimmingWhitespace.nilIfEmpty ?? code.code?.trimmingWhitespace.nilIfEmpty else { return }
+            out.append((project, code.id, full))
+        }
+        return out
+    }
+
+    /// Line item types (cost types) by id, of every one pulled: their code (`L`) and name.
+    public static func lineItemTypes(ledger: Ledger) throws -> [Int64: (code: String?, name: String?)] {
+        var out: [Int64: (code: String?, name: String?)] = [:]
+        try forEachNewest("line_item_types", ledger: ledger) { staged in
+            guard let type = try? staged.record.decode(LineItemType.self, resource: "line_item_types") else { return }
+            out[type.id] = (type.code?.trimmingWhitespace.nilIfEmpty, type.name)
+        }
+        return out
+    }
+
     /// The newest version of each record of `resource`, parsed, 500 at a time.
     static func forEachNewest(_ resource: String, ledger: Ledger, _ body: (StagedRecord) -> Void) throws {
         let keys = try ledger.newestSourceKeys(resource: resource, after: 0, through: try ledger.sourceSequenceHigh())
