@@ -28,6 +28,10 @@ public enum AgentPostingBenchmark {
         public var moduleLockWaits: Int
         /// Records not in Sage at the end (locked after every attempt, rejected, uncertain).
         public var notInSage: Int
+        /// Of those, the ones still locked after every attempt the backoff policy allows.
+        public var lockedAfterEveryAttempt: Int
+        /// One line per record not in Sage: its key, status, attempts and Sage's message.
+        public var notInSageDetails: [String]
 
         /// Wall time divided by the serial floor (nil when the floor is zero).
         public var ratioToFloor: Double? {
@@ -60,6 +64,7 @@ public enum AgentPostingBenchmark {
                 BenchFigure("posted", Double(posted), "invoices"),
                 BenchFigure("posted more than once", Double(postedMoreThanOnce), "invoices"),
                 BenchFigure("not in Sage", Double(notInSage), "invoices"),
+                BenchFigure("of which locked at every attempt", Double(lockedAfterEveryAttempt), "invoices"),
             ]
             if let ratio = ratioToFloor {
                 figures.insert(BenchFigure("wall / serial floor", ratio, "x"), at: 3)
@@ -124,7 +129,11 @@ public enum AgentPostingBenchmark {
                       serialFloor: writeLatency * count, agentBusy: .nanoseconds(Int64(busy * 1e9)), posted: seen.count,
                       postedMoreThanOnce: seen.values.filter { $0 > 1 }.count, requests: outcome.attempts,
                       lockRetries: outcome.lockRetries, moduleLockWaits: outcome.moduleLockWaits,
-                      notInSage: outcome.needsAttention.count)
+                      notInSage: outcome.needsAttention.count, lockedAfterEveryAttempt: outcome.counts.locked,
+                      notInSageDetails: outcome.needsAttention.map { record in
+                          "\(record.idempotencyKey): \(record.status.rawValue) after \(record.attempts) attempts"
+                              + (record.messages.first.map { " (\($0.message))" } ?? "")
+                      })
     }
 
     /// Valid AP invoices for the simulator's seeded company: its vendors and active accounts,

@@ -21,7 +21,9 @@ public enum SageBenchmark {
         reports.append(try soapEnvelopes(count: invoices))
         for rate in lockRates {
             progress?("posting \(invoices) AP invoices to the agent simulator, lock rate \(Int(rate * 100)) %…")
-            var report = try await AgentPostingBenchmark.run(invoices: invoices, lockRate: rate, writeLatency: writeLatency).report
+            let result = try await AgentPostingBenchmark.run(invoices: invoices, lockRate: rate, writeLatency: writeLatency)
+            for line in result.notInSageDetails { progress?("not in Sage: \(line)") }
+            var report = result.report
             report.benchmark = "sage agent posting, \(Int(rate * 100)) % locks"
             reports.append(report)
         }

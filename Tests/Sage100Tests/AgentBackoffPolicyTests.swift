@@ -53,12 +53,14 @@ struct AgentBackoffPolicyTests {
         #expect(!policy.allowsAnotherAttempt(after: 9))
     }
 
-    @Test("defaults are base 200 ms, cap 10 s, 8 attempts")
+    @Test("defaults are base 50 ms, cap 2 s, 16 attempts: about 21 s of waits at most before a record is left locked")
     func defaults() {
         let policy = SageAgentBackoffPolicy.standard
-        #expect(policy.base == .milliseconds(200))
-        #expect(policy.cap == .seconds(10))
-        #expect(policy.maxAttempts == 8)
+        #expect(policy.base == .milliseconds(50))
+        #expect(policy.cap == .seconds(2))
+        #expect(policy.maxAttempts == 16)
+        let longest = (0..<(policy.maxAttempts - 1)).reduce(Duration.zero) { $0 + policy.ceiling(forRetry: $1) }
+        #expect(longest == .milliseconds(21_150))
     }
 
     @Test("nonsense settings are refused, naming the setting")

@@ -14,7 +14,7 @@ import Yams
 ///   auth: { api_key_env: SAGE_AGENT_API_KEY, client_cert: certs/client.pem, client_key: certs/client.key }
 ///   ca_bundle: certs/ca.pem
 ///   verify_tls: true
-///   lock_backoff: { base_ms: 200, cap_ms: 10000, max_attempts: 8 }
+///   lock_backoff: { base_ms: 50, cap_ms: 2000, max_attempts: 16 }
 ///   module_lock_max_wait_s: 600
 ///   records_per_request: 100
 /// ebusiness: { namespace: …, endpoint: …, username: …, password_env: SAGE_EBUSINESS_PASSWORD }

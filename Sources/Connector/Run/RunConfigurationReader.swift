@@ -245,9 +245,9 @@ struct RunConfigurationReader {
         if let value = section["verify_tls"] { settings.verifyTLS = try bool(value, key: "sage.verify_tls") }
         if let value = section["lock_backoff"] {
             let backoff = try keyed(value, key: "sage.lock_backoff", known: Self.backoffKeys)
-            let base = try backoff["base_ms"].map { try int($0, key: "sage.lock_backoff.base_ms", 1...60_000) } ?? 200
-            let cap = try backoff["cap_ms"].map { try int($0, key: "sage.lock_backoff.cap_ms", 1...600_000) } ?? 10_000
-            let attempts = try backoff["max_attempts"].map { try int($0, key: "sage.lock_backoff.max_attempts", 1...100) } ?? 8
+            let base = try backoff["base_ms"].map { try int($0, key: "sage.lock_backoff.base_ms", 1...60_000) } ?? 50
+            let cap = try backoff["cap_ms"].map { try int($0, key: "sage.lock_backoff.cap_ms", 1...600_000) } ?? 2_000
+            let attempts = try backoff["max_attempts"].map { try int($0, key: "sage.lock_backoff.max_attempts", 1...100) } ?? 16
             do {
                 settings.lockBackoff = try SageAgentBackoffPolicy(base: .milliseconds(base), cap: .milliseconds(cap), maxAttempts: attempts)
             } catch {

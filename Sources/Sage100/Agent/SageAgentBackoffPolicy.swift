@@ -5,34 +5,40 @@
 /// than fixed or equal-jitter schemes. A record is sent at most ``maxAttempts`` times in all
 /// (the first send included); after that it is reported to the caller as still locked.
 public struct SageAgentBackoffPolicy: Sendable, Equatable, CustomStringConvertible {
-    /// The ceiling of the first retry's wait. Default 200 ms.
+    /// The ceiling of the first retry's wait. Default 50 ms: most record locks are another
+    /// task's write and clear within milliseconds; a lock held by a person is met by the waits
+    /// growing toward the cap.
     public let base: Duration
-    /// No wait is ever longer than this. Default 10 s.
+    /// No wait is ever longer than this. Default 2 s: the company has one writer, so there is
+    /// no crowd of competing writers for longer waits to spread apart, and a retry costs the
+    /// agent one lookup; a longer wait only leaves the agent idle once the rest of the batch
+    /// is written.
     public let cap: Duration
-    /// Sends per record, the first included. Default 8.
+    /// Sends per record, the first included. Default 16: with the default base and cap a
+    /// record is retried for up to about 21 s before it is reported still locked.
     public let maxAttempts: Int
 
     /// - Throws: ``SageAgentConfigurationError`` when base or cap is not positive, cap is below
     ///   base, or maxAttempts is below 1.
-    public init(base: Duration = .milliseconds(200), cap: Duration = .seconds(10), maxAttempts: Int = 8) throws {
+    public init(base: Duration = .milliseconds(50), cap: Duration = .seconds(2), maxAttempts: Int = 16) throws {
         guard base > .zero else {
             throw SageAgentConfigurationError(field: "lockBackoff.base", value: "\(base)",
-                                              problem: "must be longer than zero", fix: "use e.g. 200 ms")
+                                              problem: "must be longer than zero", fix: "use e.g. 50 ms")
         }
         guard cap >= base else {
             throw SageAgentConfigurationError(field: "lockBackoff.cap", value: "\(cap)",
-                                              problem: "is shorter than the base \(base)", fix: "set the cap at or above the base, e.g. 10 s")
+                                              problem: "is shorter than the base \(base)", fix: "set the cap at or above the base, e.g. 2 s")
         }
         guard maxAttempts >= 1 else {
             throw SageAgentConfigurationError(field: "lockBackoff.maxAttempts", value: "\(maxAttempts)",
-                                              problem: "must be at least 1", fix: "use e.g. 8")
+                                              problem: "must be at least 1", fix: "use e.g. 16")
         }
         self.base = base
         self.cap = cap
         self.maxAttempts = maxAttempts
     }
 
-    /// The defaults: base 200 ms, cap 10 s, 8 attempts.
+    /// The defaults: base 50 ms, cap 2 s, 16 attempts.
     public static let standard = try! SageAgentBackoffPolicy()
 
     /// The upper bound of the wait before retry `retry` (0-based): `min(cap, base * 2^retry)`.

@@ -88,10 +88,14 @@ extension SageAgentClient {
     }
 
     /// The send loop. Records go out in chunks in batch order; a record answered `locked`
-    /// waits its own backoff (capped, fully jittered, growing with its attempts) and then
-    /// joins the queue behind the records not yet sent, so the agent keeps writing the others
-    /// while it waits. Only when nothing else is left to send does the loop sleep, until the
-    /// earliest retry is due. One request at a time: the company has one writer.
+    /// waits its own backoff (capped, fully jittered, growing with its attempts) while the
+    /// agent keeps writing the others, and once its wait is over it goes out in the next
+    /// chunk, ahead of the records not yet sent. Retrying as soon as the wait is over lets a
+    /// record locked several times in a row work through its growing waits while the rest of
+    /// the batch still flows, instead of starting them only after the last new record, when
+    /// the agent would sit idle through every one. Only when nothing else is left to send
+    /// does the loop sleep, until the earliest retry is due. One request at a time: the
+    /// company has one writer.
     private func execute(_ run: inout SageAgentPostRun) async throws {
         let policy = configuration.lockBackoff
         let clock = ContinuousClock()
@@ -101,7 +105,7 @@ extension SageAgentClient {
             let due = waiting.filter { $0.due <= instant }
             guard !due.isEmpty else { return }
             waiting.removeAll { $0.due <= instant }
-            ready.append(contentsOf: due.sorted { $0.due < $1.due }.map(\.key))
+            ready = ArraySlice(due.sorted { $0.due < $1.due }.map(\.key) + ready)
         }
         while !ready.isEmpty || !waiting.isEmpty {
             release(through: clock.now)
