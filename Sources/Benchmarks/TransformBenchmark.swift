@@ -175,9 +175,9 @@ public enum TransformBenchmark {
             figures.markPostedSeconds = seconds(clock.now - start)
 
             progress?("reconciling…")
-            let source = OutboxReadBackSource(batchPaths: Dictionary(summary.batches.map { ($0.id, $0.path) },
-                                                                     uniquingKeysWith: { a, _ in a }),
-                                              reference: reference)
+            let source = try OutboxReadBackSource.prepare(
+                batchPaths: Dictionary(summary.batches.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a }),
+                reference: reference, answers: folder.appendingPathComponent("agent-answers"))
             start = clock.now
             let report = try await Reconciler(ledger: ledger, source: source,
                                               options: ReconcileOptions(company: company)).reconcile(runID: summary.runID)

@@ -289,4 +289,15 @@ struct ReconcileTests {
         #expect(!accounts.contains("2150-00-00"), "a control account is not a cost account")
         #expect(!accounts.contains { $0.contains("{") }, "\(accounts)")
     }
+    @Test("keys read back are trimmed exactly as Foundation trims whitespace, and blank ones are absent")
+    func keysTrimmed() {
+        let cases: [String?] = [nil, "", " ", "\t", "\u{00A0}", "\u{3000} ", "J-100", " J-100", "J-100\t", "\u{00A0}J-100\u{2003}",
+                                "J 100", "Jé", "\n J \n", "5100-01-00"]
+        for text in cases {
+            let expected = text.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+            #expect(nonEmpty(text) == expected, "\(String(describing: text))")
+            #expect(PostedDocumentLines.text(text.map(JSONValue.string)) == expected)
+        }
+        #expect(PostedDocumentLines.text(.number("12")) == nil)
+    }
 }

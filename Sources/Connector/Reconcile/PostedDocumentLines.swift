@@ -89,7 +89,6 @@ enum PostedDocumentLines {
 
     /// Non-empty trimmed text of a JSON string.
     static func text(_ value: JSONValue?) -> String? {
-        guard let string = value?.stringValue?.trimmingCharacters(in: .whitespaces), !string.isEmpty else { return nil }
-        return string
+        nonEmpty(value?.stringValue)
     }
 }

@@ -426,6 +426,13 @@ struct DocumentIndex {
 }
 
 func nonEmpty(_ text: String?) -> String? {
-    guard let trimmed = text?.trimmingCharacters(in: .whitespaces), !trimmed.isEmpty else { return nil }
-    return trimmed
+    guard let text, let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return nil }
+    // Keys and accounts rarely carry spaces at either end: only then is the string trimmed
+    // (Foundation's trimming bridges every string through NSString, most of a big reconcile).
+    func trims(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || scalar == "\t" : CharacterSet.whitespaces.contains(scalar)
+    }
+    if !trims(first) && !trims(last) { return text }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    return trimmed.isEmpty ? nil : trimmed
 }

@@ -29,6 +29,15 @@ extension SageAgentClient {
         let url = Self.url("\(configuration.companyURL)/\(resource)",
                            query: query + [("cursor", cursor), ("limit", String(limit))])
         let response = try await send(.get, url: url)
+        if Item.self == AgentPostedDocument.self {
+            // Whole Sage documents: read through the scanner, not Codable (see `scanned`).
+            guard response.isSuccess else { throw error(for: response, request: "GET \(resource)") }
+            do {
+                return try AgentPage<AgentPostedDocument>.scanned(response.body) as! AgentPage<Item>
+            } catch {
+                throw SageAgentError.invalidResponse(request: "GET \(resource)", detail: error.description)
+            }
+        }
         return try decode(AgentPage<Item>.self, from: response, request: "GET \(resource)")
     }
 
