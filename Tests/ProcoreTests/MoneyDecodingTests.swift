@@ -40,6 +40,39 @@ struct MoneyDecodingTests {
         #expect(try ProcoreDecimal.parse("1234567.89").description == "1234567.89")
     }
 
+    @Test("the allocation-free reading of plain amounts gives exactly what the full reading gives")
+    func plainAgreesWithFull() throws {
+        struct SplitMix: RandomNumberGenerator {
+            var state: UInt64
+            mutating func next() -> UInt64 {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return z ^ (z >> 31)
+            }
+        }
+        var generator = SplitMix(state: 12)
+        let alphabet = Array("0000123456789..-+ e")
+        var checked = 0
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...22, using: &generator)
+            let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+            let full = try? ProcoreDecimal.full(text)
+            if let plain = ProcoreDecimal.plain(text) {
+                checked += 1
+                #expect(full == plain, "\(text): plain \(plain), full \(String(describing: full))")
+                #expect(full?.description == plain.description, "\(text)")
+                #expect(full?.exponent == plain.exponent, "\(text)")
+            }
+            #expect((try? ProcoreDecimal.parse(text)) == full, "\(text)")
+        }
+        #expect(checked > 1_000, "too few plain amounts generated: \(checked)")
+        for text in ["1234567.89", "-0.10", "+5", "007.50", "0", "-0", "0.000", "123456789012345678", "1234567890123456789", "5.", ".5"] {
+            #expect(try ProcoreDecimal.parse(text) == ProcoreDecimal.full(text), "\(text)")
+        }
+    }
+
     @Test("garbage is refused with the reason", arguments: [
         ("", "empty"), ("abc", "no digits"), ("1,000.00", "unexpected character ','"), ("$12", "no digits"),
         ("12.3.4", "two decimal points"), ("NaN", "no digits"), ("1e", "exponent has no digits"),

@@ -16,23 +16,17 @@ struct RequisitionBilling {
 
     var items: [Item] = []
 
-    init(contractItems: [RequisitionContractItem], changeOrderItems: [RequisitionChangeOrderItem]) {
+    init(contractItems: [RequisitionItemBilling], changeOrderItems: [RequisitionItemBilling]) {
         func value(_ d: Decimal?) -> Decimal { d ?? 0 }
-        for item in contractItems {
-            items.append(Item(
-                itemLabel: "contract item \(item.id)", lineItemID: item.lineItemID, costCodeID: item.costCodeID,
-                amount: value(item.workCompletedThisPeriod) + value(item.materialsPresentlyStored),
-                retainage: value(item.workCompletedRetainageRetainedThisPeriod) - value(item.workCompletedRetainageReleasedThisPeriod)
-                    + value(item.materialsStoredRetainageCurrentlyRetained) - value(item.materialsStoredRetainageReleasedThisPeriod)))
+        func item(_ item: RequisitionItemBilling, label: String) -> Item {
+            Item(itemLabel: label, lineItemID: item.commitmentLineItemID ?? item.lineItemID, costCodeID: item.costCodeID,
+                 amount: value(item.workCompletedThisPeriod) + value(item.materialsPresentlyStored),
+                 retainage: value(item.workCompletedRetainageRetainedThisPeriod) - value(item.workCompletedRetainageReleasedThisPeriod)
+                     + value(item.materialsStoredRetainageCurrentlyRetained) - value(item.materialsStoredRetainageReleasedThisPeriod))
         }
-        for item in changeOrderItems {
-            items.append(Item(
-                itemLabel: "change order item \(item.id)", lineItemID: item.commitmentLineItemID ?? item.lineItemID,
-                costCodeID: item.costCodeID,
-                amount: value(item.workCompletedThisPeriod) + value(item.materialsPresentlyStored),
-                retainage: value(item.workCompletedRetainageRetainedThisPeriod) - value(item.workCompletedRetainageReleasedThisPeriod)
-                    + value(item.materialsStoredRetainageCurrentlyRetained) - value(item.materialsStoredRetainageReleasedThisPeriod)))
-        }
+        items.reserveCapacity(contractItems.count + changeOrderItems.count)
+        for contractItem in contractItems { items.append(item(contractItem, label: "contract item \(contractItem.id)")) }
+        for changeItem in changeOrderItems { items.append(item(changeItem, label: "change order item \(changeItem.id)")) }
     }
 
     /// Work completed plus materials stored, all items.
@@ -41,21 +35,27 @@ struct RequisitionBilling {
     var retainage: Decimal { items.reduce(0) { $0 + $1.retainage } }
 
     /// The items of a staged requisition: its `contract_items` and `change_order_items` children
-    /// (the record's own `items` when the pull staged no contract items), or why they cannot be read.
+    /// (the record's own `items` when the pull staged no contract items), each read for what it
+    /// bills (``RequisitionItemBilling``), and why any cannot be read, naming the item and field.
     static func items(of staged: StagedRecord, requisition: Requisition)
-        -> (contract: [RequisitionContractItem], changeOrders: [RequisitionChangeOrderItem], problems: [String]) {
+        -> (contract: [RequisitionItemBilling], changeOrders: [RequisitionItemBilling], problems: [String]) {
         var problems: [String] = []
-        func decoded<T: Decodable>(_ name: String, _ type: T.Type) -> [T] {
-            var out: [T] = []
-            for child in staged.children[name] ?? [] {
-                do { out.append(try child.decode(T.self, resource: "\(staged.resource).\(name)")) } catch {
+        func read(_ name: String) -> [RequisitionItemBilling] {
+            var out: [RequisitionItemBilling] = []
+            let children = staged.children[name] ?? []
+            out.reserveCapacity(children.count)
+            for child in children {
+                do {
+                    out.append(try RequisitionItemBilling(record: child, resource: "\(staged.resource).\(name)",
+                                                          changeOrderItem: name == "change_order_items"))
+                } catch {
                     problems.append("\(name) \(error.description)")
                 }
             }
             return out
         }
-        let contract = staged.children["contract_items"] != nil ? decoded("contract_items", RequisitionContractItem.self)
-            : (requisition.items ?? [])
-        return (contract, decoded("change_order_items", RequisitionChangeOrderItem.self), problems)
+        let contract = staged.children["contract_items"] != nil ? read("contract_items")
+            : (requisition.items ?? []).map(RequisitionItemBilling.init)
+        return (contract, read("change_order_items"), problems)
     }
 }

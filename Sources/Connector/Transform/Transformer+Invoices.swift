@@ -41,21 +41,11 @@ extension TransformSession {
         let label = "requisition \(requisition.id)" + (labelParts.isEmpty ? "" : " (\(labelParts.joined(separator: ", ")))")
         let projectID = requisition.projectID ?? staged.projectID ?? commitment?.projectID
 
-        var reasons: [String] = []
-        var contractItems: [RequisitionContractItem] = requisition.items ?? []
-        if staged.children["contract_items"] != nil {
-            switch children("contract_items", of: staged, as: RequisitionContractItem.self) {
-            case .success(let items): contractItems = items
-            case .failure(let failure): reasons += failure.reasons
-            }
+        let items = RequisitionBilling.items(of: staged, requisition: requisition)
+        var reasons = items.problems.map {
+            "\(labelFor(staged)) (\(staged.location)): \($0); fix the record in Procore and pull again"
         }
-        var changeOrderItems: [RequisitionChangeOrderItem] = []
-        switch children("change_order_items", of: staged, as: RequisitionChangeOrderItem.self) {
-        case .success(let items): changeOrderItems = items
-        case .failure(let failure): reasons += failure.reasons
-        }
-
-        let billed = RequisitionBilling(contractItems: contractItems, changeOrderItems: changeOrderItems).items
+        let billed = RequisitionBilling(contractItems: items.contract, changeOrderItems: items.changeOrders).items
 
         // A requisition that bills nothing (no work, no stored materials, no retainage held or
         // released) asks nothing of Sage: it is recorded as such, not as an error.

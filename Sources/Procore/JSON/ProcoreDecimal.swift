@@ -20,6 +20,12 @@ public enum ProcoreDecimal {
     /// empty text, thousands separators, currency signs, `NaN`, infinities, and values with
     /// more than 38 significant digits (instead of rounding them).
     public static func parse(_ text: String) throws(ParseError) -> Decimal {
+        if let value = plain(text) { return value }
+        return try full(text)
+    }
+
+    /// The full reading: every form ``parse(_:)`` accepts, or why the text is not a number.
+    static func full(_ text: String) throws(ParseError) -> Decimal {
         var bytes = Array(text.utf8)[...]
         while let f = bytes.first, f == 0x20 || f == 0x09 { bytes.removeFirst() }
         while let l = bytes.last, l == 0x20 || l == 0x09 { bytes.removeLast() }
@@ -97,5 +103,46 @@ public enum ProcoreDecimal {
             index = end
         }
         return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: significand)
+    }
+    /// The common case without allocating: an optional sign, digits and an optional fraction
+    /// (`-1234.50`), at most 18 significant digits, nothing else. Nil for anything else, which
+    /// ``parse(_:)`` then reads in full (and explains when it is not a number). Gives the same
+    /// value as the full reading: trailing zeros move into the exponent.
+    static func plain(_ text: String) -> Decimal? {
+        var negative = false
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var sawDigit = false
+        var sawPoint = false
+        var first = true
+        for byte in text.utf8 {
+            if first {
+                first = false
+                if byte == 0x2D { negative = true; continue }
+                if byte == 0x2B { continue }
+            }
+            if byte >= 0x30 && byte <= 0x39 {
+                sawDigit = true
+                if mantissa != 0 || byte != 0x30 {
+                    significant += 1
+                    guard significant <= 18 else { return nil }
+                    mantissa = mantissa * 10 + UInt64(byte - 0x30)
+                }
+                if sawPoint { exponent -= 1 }
+            } else if byte == 0x2E && !sawPoint {
+                sawPoint = true
+            } else {
+                return nil
+            }
+        }
+        guard sawDigit else { return nil }
+        if mantissa == 0 { return Decimal(0) }
+        while mantissa % 10 == 0 {
+            mantissa /= 10
+            exponent += 1
+        }
+        guard exponent >= -128 && exponent <= 127 else { return nil }
+        return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(mantissa))
     }
 }
