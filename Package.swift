@@ -41,7 +41,7 @@ let package = Package(
         // XML: libxml2 wrapper, Foundation-free.
         .target(name: "XML", dependencies: ["CLibXML2"]),
         // Ledger: GRDB store, migrations, record state machine.
-        .target(name: "Ledger", dependencies: ["Money", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Ledger", dependencies: ["Money", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
         // Vault: encrypted credentials.
         .target(name: "Vault", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Procore: REST client, OAuth, pagination, rate limits, models.

@@ -21,20 +21,38 @@ public enum SourceVersionBuilder {
 
     /// The version of a parsed staged record whose line is `line` (no line break).
     public static func version(of staged: StagedRecord, line: Data) -> NewSourceVersion {
-        NewSourceVersion(resource: staged.resource, companyID: staged.companyID, projectID: staged.projectID,
-                         sourceID: staged.record.id, sourceUpdatedAt: staged.record.updatedAt,
-                         contentSHA256: staged.contentSHA256, line: line, lineItems: lineItems(of: staged),
-                         paymentFact: paymentFact(of: staged))
+        // A commitment is read once for both its line items and its payment fact.
+        let commitment = commitmentView(of: staged)
+        return NewSourceVersion(resource: staged.resource, companyID: staged.companyID, projectID: staged.projectID,
+                                sourceID: staged.record.id, sourceUpdatedAt: staged.record.updatedAt,
+                                contentSHA256: staged.contentSHA256, line: line,
+                                lineItems: lineItems(of: staged, commitment: commitment),
+                                paymentFact: paymentFact(of: staged, commitment: commitment))
+    }
+
+    /// The commitment view of a commitment or commitment change order (nil for other resources,
+    /// or a record that does not decode).
+    static func commitmentView(of staged: StagedRecord) -> CommitmentView? {
+        switch staged.resource {
+        case "purchase_order_contracts", "work_order_contracts", "commitment_change_orders":
+            return try? staged.record.decode(CommitmentView.self)
+        default:
+            return nil
+        }
     }
 
     /// What a commitment, requisition or contract payment says about money owed and paid, for
     /// planning payment listings (nil for other resources, or a record that does not decode).
     public static func paymentFact(of staged: StagedRecord) -> SourcePaymentFact? {
+        paymentFact(of: staged, commitment: commitmentView(of: staged))
+    }
+
+    static func paymentFact(of staged: StagedRecord, commitment: CommitmentView?) -> SourcePaymentFact? {
         // Each record is read through a view of the few fields the fact needs: the pull builds
         // one for every record it receives, and the full models decode dozens of fields.
         switch staged.resource {
         case "purchase_order_contracts", "work_order_contracts":
-            guard let contract = try? staged.record.decode(CommitmentView.self) else { return nil }
+            guard let contract = commitment else { return nil }
             return SourcePaymentFact(kind: .commitment, commitmentID: contract.id, active: contract.deletedAt == nil)
         case "requisitions":
             guard let requisition = try? staged.record.decode(RequisitionView.self) else { return nil }
@@ -90,13 +108,15 @@ public enum SourceVersionBuilder {
 
     /// The commitment or change order lines of a staged record (inline and as children).
     public static func lineItems(of staged: StagedRecord) -> [SourceLineItem] {
-        var inline: [LineItemView] = []
+        lineItems(of: staged, commitment: commitmentView(of: staged))
+    }
+
+    static func lineItems(of staged: StagedRecord, commitment: CommitmentView?) -> [SourceLineItem] {
         switch staged.resource {
-        case "purchase_order_contracts", "work_order_contracts", "commitment_change_orders":
-            inline = (try? staged.record.decode(CommitmentView.self))?.lineItems ?? []
-        default:
-            return []
+        case "purchase_order_contracts", "work_order_contracts", "commitment_change_orders": break
+        default: return []
         }
+        let inline = commitment?.lineItems ?? []
         var items: [Int64: SourceLineItem] = [:]
         var order: [Int64] = []
         func add(_ line: LineItemView) {

@@ -122,7 +122,6 @@ extension Ledger {
     /// running pull, whose pending versions count as the newest.
     public func paymentPlanFacts(runID: RunID) throws -> PaymentPlanFacts {
         try reading { db in
-            let decoder = JSONDecoder()
             let high = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM source_versions")) ?? 0
             struct Fact { var projectID: Int64?; var fact: SourcePaymentFact }
             var pending: [String: [Int64: Fact]] = [:]
@@ -131,7 +130,7 @@ extension Ledger {
                 WHERE run_id = ? AND payment_fact IS NOT NULL
                 """), arguments: [runID]) {
                 let text: String = row["payment_fact"]
-                let fact = try decoder.decode(SourcePaymentFact.self, from: Data(text.utf8))
+                let fact = try PendingColumns.fact(text)
                 pending[row["resource"], default: [:]][row["source_id"]] = Fact(projectID: row["project_id"], fact: fact)
             }
             func pendingFacts(_ kind: SourcePaymentFact.Kind) -> [(resource: String, id: Int64, fact: Fact)] {

@@ -73,15 +73,14 @@ extension Ledger {
     /// as its cursor; a scope that does not complete drops them (it is pulled again).
     public func notePendingVersions(runID: RunID, scope: String, _ versions: [NewSourceVersion]) throws {
         guard !versions.isEmpty else { return }
-        let encoder = JSONEncoder()
         try writing { db in
-            let statement = try db.makeStatement(sql: """
+            let statement = try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO pending_versions (run_id, resource, scope, source_id, company_id, project_id,
                     source_updated_at, content_sha256, line, line_items, payment_fact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for version in versions {
-                let items = version.lineItems.isEmpty ? nil : String(decoding: try encoder.encode(version.lineItems), as: UTF8.self)
-                let fact = try version.paymentFact.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+                let items = version.lineItems.isEmpty ? nil : PendingColumns.text(version.lineItems)
+                let fact = version.paymentFact.map(PendingColumns.text)
                 try statement.execute(arguments: [runID, version.resource, scope, version.sourceID, version.companyID,
                                                   version.projectID, version.sourceUpdatedAt, version.contentSHA256,
                                                   version.line, items, fact])
@@ -101,16 +100,15 @@ extension Ledger {
 
     /// Moves a pull's pending versions of one completed scope into `source_versions`.
     static func commitPendingVersions(_ db: Database, runID: RunID, resource: String, scope: String) throws {
-        let decoder = JSONDecoder()
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM pending_versions WHERE run_id = ? AND resource = ? AND scope = ?
             ORDER BY IFNULL(project_id, 0), source_id
             """), arguments: [runID, resource, scope])
         for row in rows {
             let itemsText: String? = row["line_items"]
-            let items = try itemsText.map { try decoder.decode([SourceLineItem].self, from: Data($0.utf8)) } ?? []
+            let items = try itemsText.map(PendingColumns.lineItems) ?? []
             let factText: String? = row["payment_fact"]
-            let fact = try factText.map { try decoder.decode(SourcePaymentFact.self, from: Data($0.utf8)) }
+            let fact = try factText.map(PendingColumns.fact)
             let version = NewSourceVersion(resource: row["resource"], companyID: row["company_id"], projectID: row["project_id"],
                                            sourceID: row["source_id"], sourceUpdatedAt: row["source_updated_at"],
                                            contentSHA256: row["content_sha256"], line: row["line"], lineItems: items,
