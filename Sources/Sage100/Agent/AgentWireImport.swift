@@ -61,7 +61,11 @@ public struct ImportRecord: Codable, Sendable, Equatable {
         writer.member(CodingKeys.idempotencyKey.rawValue, first: true)
         writer.write(string: idempotencyKey)
         writer.member(CodingKeys.record.rawValue)
-        writer.write(try JSONValueEncoder().encode(model))
+        if let writable = model as? any AgentJSONWritable {
+            writable.writeAgentJSON(&writer)
+        } else {
+            writer.write(try JSONValueEncoder().encode(model))
+        }
         writer.append("}")
         return writer.bytes
     }

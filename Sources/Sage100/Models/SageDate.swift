@@ -61,7 +61,16 @@ public struct SageDate: Sendable, Hashable, Comparable, Codable, CustomStringCon
     }
 
     /// `YYYYMMDD`.
-    public var yyyymmdd: String { String(format: "%04d%02d%02d", year, month, day) }
+    public var yyyymmdd: String {
+        // Digits by hand: `String(format:)` goes through CoreFoundation, and every document
+        // the transform writes carries dates.
+        var bytes = [UInt8](repeating: 0x30, count: 8)
+        var y = year
+        for i in stride(from: 3, through: 0, by: -1) { bytes[i] = 0x30 + UInt8(y % 10); y /= 10 }
+        bytes[4] = 0x30 + UInt8(month / 10); bytes[5] = 0x30 + UInt8(month % 10)
+        bytes[6] = 0x30 + UInt8(day / 10); bytes[7] = 0x30 + UInt8(day % 10)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     public var description: String { yyyymmdd }
 
