@@ -102,20 +102,24 @@ public enum SageValidator {
         var found: [SageFieldViolation] = []
         switch limit.type {
         case .text, .code, .flag:
-            let length = value.count
+            // Plain ASCII (nearly every value) is measured and checked on its bytes; the
+            // Character-based forms below give the same answers and remain for the rest.
+            let ascii = Self.plainASCII(value)
+            let length = ascii ? value.utf8.count : value.count
             if let exact = limit.exactLength, length != exact {
                 found.append(violation(.wrongLength, "\(field) '\(shown)' is \(characters(length)); Sage 100 requires exactly \(exact)"))
             } else if let max = limit.maxLength, length > max {
                 found.append(violation(.tooLong, "\(field) is \(characters(length)); Sage 100 allows \(max)"))
             }
             if limit.type != .text {
-                if value.first?.isWhitespace == true || value.last?.isWhitespace == true {
+                if ascii ? Self.isASCIISpace(value.utf8.first!) || Self.isASCIISpace(value.utf8.last!)
+                    : value.first?.isWhitespace == true || value.last?.isWhitespace == true {
                     found.append(violation(.leadingOrTrailingSpaces, "\(field) '\(shown)' has leading or trailing spaces; remove them"))
                 }
                 if limit.alphanumericOnly, !value.unicodeScalars.allSatisfy(isASCIIAlphanumeric) {
                     found.append(violation(.invalidCharacters, "\(field) '\(shown)' may hold only letters A-Z and digits 0-9"))
                 }
-                if limit.upperCase, value.uppercased() != value {
+                if limit.upperCase, ascii ? value.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) : value.uppercased() != value {
                     found.append(violation(.notUpperCase, "\(field) '\(shown)' must be upper case ('\(SageText.shown(value.uppercased()))')"))
                 }
             }
@@ -156,6 +160,18 @@ public enum SageValidator {
             }
         }
         return found
+    }
+
+    /// ASCII without a carriage return (`\r\n` is one Character of two bytes): its Character
+    /// count is its byte count.
+    static func plainASCII(_ value: String) -> Bool {
+        value.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+    }
+
+    /// `Character.isWhitespace` for an ASCII character: tab, line feed, vertical tab, form
+    /// feed, carriage return and space.
+    static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
     private static func characters(_ count: Int) -> String {
