@@ -75,6 +75,25 @@ public struct RequisitionItemBilling: Sendable, Equatable {
 
         /// Fields by normalized name, as ``ProcoreJSONDecoder`` matches them.
         static let byName: [NormalizedKey: Field] = Dictionary(uniqueKeysWithValues: allCases.map { (NormalizedKey($0.name), $0) })
+
+        /// Bit n set when a field's name has n characters besides underscores: a member whose
+        /// name has another count is none of these fields, whatever its case (most of an
+        /// item's members are skipped by this count alone, without hashing their names).
+        static let lengths: UInt64 = allCases.reduce(0) { $0 | (1 << UInt64(normalizedLength($1.name))) }
+
+        static func normalizedLength(_ name: String) -> Int {
+            var count = 0
+            for byte in name.utf8 where byte != 0x5F { count += 1 }
+            return count
+        }
+
+        /// The field `name` names, if any.
+        static func named(_ name: String) -> Field? {
+            let length = normalizedLength(name)
+            // Names outside ASCII are compared by Unicode lower-casing: leave them to the table.
+            if length < 64, Self.lengths & (1 << UInt64(length)) == 0, name.utf8.allSatisfy({ $0 < 0x80 }) { return nil }
+            return byName[NormalizedKey(name)]
+        }
     }
 
     /// Reads an item as the pull staged it.
@@ -93,7 +112,7 @@ public struct RequisitionItemBilling: Sendable, Equatable {
         // The last member of each field wins, as in ``ProcoreJSONDecoder``.
         var found = [(name: String, value: JSONValue)?](repeating: nil, count: Field.allCases.count)
         for (name, member) in object.members {
-            guard let field = Field.byName[NormalizedKey(name)] else { continue }
+            guard let field = Field.named(name) else { continue }
             if field == .commitmentLineItemID && !changeOrderItem { continue }
             found[field.rawValue] = (name, member)
         }
