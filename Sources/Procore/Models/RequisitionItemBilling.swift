@@ -27,22 +27,18 @@ public struct RequisitionItemBilling: Sendable, Equatable {
     public init(id: Int64) { self.id = id }
 
     public init(_ item: RequisitionContractItem) {
-        id = item.id
-        costCodeID = item.costCodeID
-        lineItemID = item.lineItemID
-        workCompletedThisPeriod = item.workCompletedThisPeriod
-        materialsPresentlyStored = item.materialsPresentlyStored
-        workCompletedRetainageRetainedThisPeriod = item.workCompletedRetainageRetainedThisPeriod
-        workCompletedRetainageReleasedThisPeriod = item.workCompletedRetainageReleasedThisPeriod
-        materialsStoredRetainageCurrentlyRetained = item.materialsStoredRetainageCurrentlyRetained
-        materialsStoredRetainageReleasedThisPeriod = item.materialsStoredRetainageReleasedThisPeriod
+        self.init(item, commitmentLineItemID: nil)
     }
 
     public init(_ item: RequisitionChangeOrderItem) {
+        self.init(item, commitmentLineItemID: item.commitmentLineItemID)
+    }
+
+    init(_ item: some RequisitionBilledFields, commitmentLineItemID: Int64?) {
         id = item.id
         costCodeID = item.costCodeID
         lineItemID = item.lineItemID
-        commitmentLineItemID = item.commitmentLineItemID
+        self.commitmentLineItemID = commitmentLineItemID
         workCompletedThisPeriod = item.workCompletedThisPeriod
         materialsPresentlyStored = item.materialsPresentlyStored
         workCompletedRetainageRetainedThisPeriod = item.workCompletedRetainageRetainedThisPeriod
@@ -150,3 +146,19 @@ public struct RequisitionItemBilling: Sendable, Equatable {
         self.id = id
     }
 }
+
+/// The fields a requisition's contract and change order items share that say what they bill.
+protocol RequisitionBilledFields {
+    var id: Int64 { get }
+    var costCodeID: Int64? { get }
+    var lineItemID: Int64? { get }
+    var workCompletedThisPeriod: Decimal? { get }
+    var materialsPresentlyStored: Decimal? { get }
+    var workCompletedRetainageRetainedThisPeriod: Decimal? { get }
+    var workCompletedRetainageReleasedThisPeriod: Decimal? { get }
+    var materialsStoredRetainageCurrentlyRetained: Decimal? { get }
+    var materialsStoredRetainageReleasedThisPeriod: Decimal? { get }
+}
+
+extension RequisitionContractItem: RequisitionBilledFields {}
+extension RequisitionChangeOrderItem: RequisitionBilledFields {}
