@@ -106,11 +106,8 @@ public enum SourceVersionBuilder {
         return NSDecimalNumber(decimal: SageDecimal.rounded(amount * 100, scale: 0)).int64Value
     }
 
-    /// The commitment or change order lines of a staged record (inline and as children).
-    public static func lineItems(of staged: StagedRecord) -> [SourceLineItem] {
-        lineItems(of: staged, commitment: commitmentView(of: staged))
-    }
-
+    /// The commitment or change order lines of a staged record (inline, read with its
+    /// commitment view, and as children).
     static func lineItems(of staged: StagedRecord, commitment: CommitmentView?) -> [SourceLineItem] {
         switch staged.resource {
         case "purchase_order_contracts", "work_order_contracts", "commitment_change_orders": break

@@ -24,7 +24,7 @@ public struct RequisitionItemBilling: Sendable, Equatable {
     public var materialsStoredRetainageCurrentlyRetained: Decimal?
     public var materialsStoredRetainageReleasedThisPeriod: Decimal?
 
-    public init(id: Int64) { self.id = id }
+    private init(id: Int64) { self.id = id }
 
     public init(_ item: RequisitionContractItem) {
         self.init(item, commitmentLineItemID: nil)
@@ -75,19 +75,18 @@ public struct RequisitionItemBilling: Sendable, Equatable {
         /// Bit n set when a field's name has n characters besides underscores: a member whose
         /// name has another count is none of these fields, whatever its case (most of an
         /// item's members are skipped by this count alone, without hashing their names).
-        static let lengths: UInt64 = allCases.reduce(0) { $0 | (1 << UInt64(normalizedLength($1.name))) }
-
-        static func normalizedLength(_ name: String) -> Int {
-            var count = 0
-            for byte in name.utf8 where byte != 0x5F { count += 1 }
-            return count
-        }
+        static let lengths: UInt64 = allCases.reduce(0) { $0 | (1 << UInt64($1.name.utf8.count { $0 != 0x5F })) }
 
         /// The field `name` names, if any.
         static func named(_ name: String) -> Field? {
-            let length = normalizedLength(name)
+            var length = 0
+            var ascii = true
+            for byte in name.utf8 where byte != 0x5F {
+                length += 1
+                ascii = ascii && byte < 0x80
+            }
             // Names outside ASCII are compared by Unicode lower-casing: leave them to the table.
-            if length < 64, Self.lengths & (1 << UInt64(length)) == 0, name.utf8.allSatisfy({ $0 < 0x80 }) { return nil }
+            if ascii, length < 64, Self.lengths & (1 << UInt64(length)) == 0 { return nil }
             return byName[NormalizedKey(name)]
         }
     }
@@ -117,22 +116,21 @@ public struct RequisitionItemBilling: Sendable, Equatable {
         for field in Field.allCases {
             guard let member = found[field.rawValue] else { continue }
             let reader = ValueDecoder(member.value, path: [])
+            // The optional fields read null as absent, as `decodeIfPresent` does.
+            func integer() throws -> Int64? { reader.decodeNil() ? nil : try reader.integer(Int64.self) }
+            func decimal() throws -> Decimal? { reader.decodeNil() ? nil : try reader.decimal() }
             do {
                 switch field {
                 case .id: id = try reader.integer(Int64.self)
-                case .costCodeID: costCodeID = reader.decodeNil() ? nil : try reader.integer(Int64.self)
-                case .lineItemID: lineItemID = reader.decodeNil() ? nil : try reader.integer(Int64.self)
-                case .commitmentLineItemID: commitmentLineItemID = reader.decodeNil() ? nil : try reader.integer(Int64.self)
-                case .workCompletedThisPeriod: workCompletedThisPeriod = reader.decodeNil() ? nil : try reader.decimal()
-                case .materialsPresentlyStored: materialsPresentlyStored = reader.decodeNil() ? nil : try reader.decimal()
-                case .workCompletedRetainageRetainedThisPeriod:
-                    workCompletedRetainageRetainedThisPeriod = reader.decodeNil() ? nil : try reader.decimal()
-                case .workCompletedRetainageReleasedThisPeriod:
-                    workCompletedRetainageReleasedThisPeriod = reader.decodeNil() ? nil : try reader.decimal()
-                case .materialsStoredRetainageCurrentlyRetained:
-                    materialsStoredRetainageCurrentlyRetained = reader.decodeNil() ? nil : try reader.decimal()
-                case .materialsStoredRetainageReleasedThisPeriod:
-                    materialsStoredRetainageReleasedThisPeriod = reader.decodeNil() ? nil : try reader.decimal()
+                case .costCodeID: costCodeID = try integer()
+                case .lineItemID: lineItemID = try integer()
+                case .commitmentLineItemID: commitmentLineItemID = try integer()
+                case .workCompletedThisPeriod: workCompletedThisPeriod = try decimal()
+                case .materialsPresentlyStored: materialsPresentlyStored = try decimal()
+                case .workCompletedRetainageRetainedThisPeriod: workCompletedRetainageRetainedThisPeriod = try decimal()
+                case .workCompletedRetainageReleasedThisPeriod: workCompletedRetainageReleasedThisPeriod = try decimal()
+                case .materialsStoredRetainageCurrentlyRetained: materialsStoredRetainageCurrentlyRetained = try decimal()
+                case .materialsStoredRetainageReleasedThisPeriod: materialsStoredRetainageReleasedThisPeriod = try decimal()
                 }
             } catch let error as ProcoreDecodingError {
                 throw .invalidRecord(resource: resource, recordID: record.id, field: member.name, reason: error.reason)
