@@ -8,6 +8,21 @@ public enum ProcessMemory {
     /// Current resident set size (VmRSS) in bytes.
     public static func currentRSSBytes() -> Int? { read("VmRSS:") }
 
+    /// Starts a new peak: Linux sets VmHWM back to the current resident size when "5" is
+    /// written to `/proc/self/clear_refs`. A benchmark calls it between phases, so each phase's
+    /// peak is its own and not the setup's. Returns false where that is not possible.
+    @discardableResult
+    public static func resetPeak() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        do {
+            try handle.write(contentsOf: Data("5".utf8))
+            return true
+        } catch {
+            return false
+        }
+    }
+
     private static func read(_ key: String) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(key) {

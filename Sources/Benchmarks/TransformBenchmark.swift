@@ -130,6 +130,11 @@ public enum TransformBenchmark {
         progress?("storing \(written.requisitions) requisitions in the ledger as a pull would…")
         try StagingImport.importFolders(ledger: ledger, stagingRoot: folder.appendingPathComponent("staging").path)
         let rowsBefore = try TransformFloors.rowCount(ledgerPath: ledgerPath)
+        let peakBeforeTransform = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
+        let residentBeforeTransform = ProcessMemory.currentRSSBytes().map { Double($0) / 1_048_576 }
+        if ProcessMemory.resetPeak(), ProcessInfo.processInfo.environment["ML_CONNECTOR_BENCH_MEMORY"] != nil {
+            FileHandle.standardError.write(Data("memory before transform: peak \(peakBeforeTransform ?? 0) MiB, resident \(residentBeforeTransform ?? 0) MiB\n".utf8))
+        }
         progress?("transforming \(written.requisitions) requisitions…")
         start = clock.now
         let summary = try Transformer(ledger: ledger, mapping: mapping,

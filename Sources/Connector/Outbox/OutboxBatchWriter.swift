@@ -68,36 +68,33 @@ public struct OutboxBatchWriter: Sendable {
             }
         }
         if !refused.isEmpty { throw OutboxRefusal(reasons: refused) }
-        let rendered: VIRenderedBatch
         do {
-            rendered = try writer.assemble(kind, documents: rows)
+            try writer.check(kind, documents: rows)
         } catch VIWriteError.invalidRecords(_, let problems) {
             throw OutboxRefusal(reasons: OutboxRefusal.assign(problems, to: records))
         }
         try TransformError.makingOutboxFolder(folder)
+        // Both files go to disk document by document: a batch is never held in memory whole.
         let file: VIBatchFile
         do {
-            file = try writer.write(rendered, to: URL(fileURLWithPath: folder + "/" + csvName))
+            file = try writer.write(kind, documents: rows, to: URL(fileURLWithPath: folder + "/" + csvName))
         } catch {
             throw TransformError.outboxWriteFailed(path: folder + "/" + csvName, reason: "\(error)")
         }
-        let json = Data(ImportRequest.json(batchID: batchID, records: agentRecords))
-        try write(json, to: folder + "/" + jsonName)
+        let json: (byteCount: Int, sha256: String)
+        do {
+            let stream = try AtomicFileStream(url: URL(fileURLWithPath: folder + "/" + jsonName))
+            try ImportRequest.write(batchID: batchID, records: agentRecords) { (bytes) throws(VIWriteError) in try stream.append(bytes) }
+            json = try stream.commit()
+        } catch {
+            throw TransformError.outboxWriteFailed(path: folder + "/" + jsonName, reason: "\(error)")
+        }
         let manifest = OutboxManifest(
             batchID: batchID, kind: kind, company: company, runID: runID, stagingRun: stagingRun, approval: approval,
             documents: documents, viFile: file,
             files: [OutboxManifest.File(file, name: csvName),
-                    OutboxManifest.File(name: jsonName, bytes: json.count, sha256: ContentHash.sha256(json))])
+                    OutboxManifest.File(name: jsonName, bytes: json.byteCount, sha256: json.sha256)])
         try manifest.write(into: folder)
         return (folder, manifest)
     }
-
-    private func write(_ data: Data, to path: String) throws {
-        do {
-            try FileSystem.writeAtomically(data, to: path)
-        } catch {
-            throw TransformError.outboxWriteFailed(path: path, reason: error.description)
-        }
-    }
 }
-

@@ -19,19 +19,30 @@ public struct ImportRequest: Codable, Sendable, Equatable {
     /// The request body assembled from records written earlier (``ImportRecord/json(idempotencyKey:encoding:)``):
     /// the same bytes as encoding the request, without building it in memory first.
     public static func json(batchID: String, records: [[UInt8]]) -> [UInt8] {
-        var writer = JSONWriter(capacity: records.reduce(64) { $0 + $1.count + 1 })
-        writer.append("{")
-        writer.member(CodingKeys.batchID.rawValue, first: true)
-        writer.write(string: batchID)
-        writer.member(CodingKeys.records.rawValue)
-        writer.append("[")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(records.reduce(64) { $0 + $1.count + 1 })
+        write(batchID: batchID, records: records) { bytes += $0 }
+        return bytes
+    }
+
+    /// The same body as ``json(batchID:records:)``, handed to `emit` piece by piece (its opening,
+    /// each record, the separators, its end), so a large batch goes to a file without ever
+    /// being whole in memory.
+    public static func write<E: Error>(batchID: String, records: [[UInt8]],
+                                       _ emit: ([UInt8]) throws(E) -> Void) throws(E) {
+        var opening = JSONWriter()
+        opening.append("{")
+        opening.member(CodingKeys.batchID.rawValue, first: true)
+        opening.write(string: batchID)
+        opening.member(CodingKeys.records.rawValue)
+        opening.append("[")
+        try emit(opening.bytes)
+        let comma: [UInt8] = [UInt8(ascii: ",")]
         for (index, record) in records.enumerated() {
-            if index > 0 { writer.append(",") }
-            writer.append(json: record)
+            if index > 0 { try emit(comma) }
+            try emit(record)
         }
-        writer.append("]")
-        writer.append("}")
-        return writer.bytes
+        try emit([UInt8(ascii: "]"), UInt8(ascii: "}")])
     }
 }
 

@@ -11,6 +11,11 @@ public struct SHA256Digest {
         hasher.update(data: Array(bytes))
     }
 
+    /// Adds the bytes in `raw`, without copying them.
+    public mutating func update(_ raw: UnsafeRawBufferPointer) {
+        hasher.update(bufferPointer: raw)
+    }
+
     /// The digest of everything added.
     public mutating func finalize() -> [UInt8] {
         Array(hasher.finalize())
@@ -20,7 +25,12 @@ public struct SHA256Digest {
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var digest = SHA256Digest()
         digest.update(bytes)
-        return digest.finalize().map { byte in
+        return hex(digest: digest.finalize())
+    }
+
+    /// `digest` as lowercase hex.
+    public static func hex(digest: [UInt8]) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()

@@ -125,11 +125,36 @@ public struct VIBatchWriter: Sendable {
     /// only check left is across documents: one document per Sage key
     /// (`VIWriteError.invalidRecords` names each repeat).
     public func assemble(_ kind: SageDocumentKind, documents: [VIRenderedDocument]) throws -> VIRenderedBatch {
+        let totals = try check(kind, documents: documents)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(documents.reduce(0) { $0 + $1.bytes.count })
+        for document in documents { bytes += document.bytes }
+        return VIRenderedBatch(kind: kind, bytes: bytes, recordCount: documents.count, lineCount: totals.lineCount,
+                               controlTotal: totals.controlTotal, sha256: SHA256Digest.hex(bytes),
+                               transliterations: totals.transliterations)
+    }
+
+    /// Writes the file of documents rendered earlier (``renderDocument(_:)``), in their order,
+    /// straight to `url` (temporary name, fsync, rename) without assembling it in memory: the
+    /// same bytes as ``assemble(_:documents:)`` then ``write(_:to:)``, after the same check.
+    public func write(_ kind: SageDocumentKind, documents: [VIRenderedDocument], to url: URL) throws -> VIBatchFile {
+        let totals = try check(kind, documents: documents)
+        let stream = try AtomicFileStream(url: url)
+        for document in documents { try stream.append(document.bytes) }
+        let (byteCount, sha256) = try stream.commit()
+        return VIBatchFile(path: url, kind: kind, recordCount: documents.count, lineCount: totals.lineCount,
+                           byteCount: byteCount, controlTotal: totals.controlTotal, sha256: sha256,
+                           transliterations: totals.transliterations)
+    }
+
+    /// The check across documents rendered earlier (their kind, one document per Sage key:
+    /// `VIWriteError.invalidRecords` names each repeat) and the batch's totals.
+    @discardableResult
+    public func check(_ kind: SageDocumentKind, documents: [VIRenderedDocument])
+        throws -> (lineCount: Int, controlTotal: Decimal, transliterations: [VITransliteration]) {
         guard !documents.isEmpty else { throw VIWriteError.emptyBatch(kind: kind) }
         var problems: [VIProblem] = []
         var seenKeys: [String: String] = [:]
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(documents.reduce(0) { $0 + $1.bytes.count })
         var lineCount = 0
         var controlTotal = Decimal(0)
         var transliterations: [VITransliteration] = []
@@ -146,15 +171,12 @@ public struct VIBatchWriter: Sendable {
                     seenKeys[key] = document.label
                 }
             }
-            bytes += document.bytes
             lineCount += document.lineCount
             controlTotal += document.controlAmount
             transliterations += document.transliterations
         }
         guard problems.isEmpty else { throw VIWriteError.invalidRecords(kind: kind, problems: problems) }
-        return VIRenderedBatch(kind: kind, bytes: bytes, recordCount: documents.count, lineCount: lineCount,
-                               controlTotal: controlTotal, sha256: SHA256Digest.hex(bytes),
-                               transliterations: transliterations)
+        return (lineCount, controlTotal, transliterations)
     }
 
     /// Every layout's columns by kind and record type, built once.
