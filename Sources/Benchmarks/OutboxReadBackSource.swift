@@ -44,8 +44,16 @@ public struct OutboxReadBackSource: ReconciliationSource {
                                                idempotencyKey: entry.idempotencyKey, postedAt: "2026-11-29T01:00:00Z",
                                                amount: AgentWire.money(record.controlAmount), record: entry.record)
                 }
+                // The page written one document at a time (what `AgentPage` encodes to), so the
+                // stand-in's memory stays that of one document, not of the batch's whole answer.
                 let answer = answers.appendingPathComponent("\(batchID).\(kind.rawValue).json")
-                try encoder.encode(AgentPage(items: documents, nextCursor: nil)).write(to: answer)
+                var page = Data("{\"items\":[".utf8)
+                for (index, document) in documents.enumerated() {
+                    if index > 0 { page.append(UInt8(ascii: ",")) }
+                    page.append(try encoder.encode(document))
+                }
+                page.append(contentsOf: Data("],\"next_cursor\":null}".utf8))
+                try page.write(to: answer)
                 pages[key(batchID, kind)] = answer.path
             }
         }

@@ -20,8 +20,17 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
     public var controlTotalsMatch: Bool
     public var outboxMiB: Double
     public var ledgerMiB: Double
-    /// Peak resident memory right after the transform (before reconciliation), in MiB.
+    /// Peak resident memory of the setup (generating the lines and storing them as a pull
+    /// would), before the transform starts, in MiB.
+    public var peakBeforeTransformMiB: Double?
+    /// Peak resident memory from the start of the transform to its end (before
+    /// reconciliation), in MiB: the process's whole resident memory, setup leftovers included.
     public var peakAfterTransformMiB: Double?
+    /// Peak resident memory from the end of the transform to the start of reconciliation
+    /// (marking posted, the stand-in agent writing its answers), in MiB.
+    public var peakBetweenMiB: Double?
+    /// Peak resident memory of the reconciliation alone (its peak started anew), in MiB.
+    public var peakReconcileMiB: Double?
     /// Ledger-only stand-in for `post`: every batched record moved to posted.
     public var markPostedSeconds: Double?
     /// Reconciler.reconcile() over the run, reading back from the outbox (no agent).
@@ -42,11 +51,20 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
         case transformSeconds = "transform_s", linesPerSecond = "lines_per_s", invoicesPerSecond = "invoices_per_s"
         case invoicesValid = "invoices_valid", invoicesInvalid = "invoices_invalid"
         case controlTotalsMatch = "control_totals_match", outboxMiB = "outbox_mib", ledgerMiB = "ledger_mib"
+        case peakBeforeTransformMiB = "peak_rss_before_transform_mib"
         case peakAfterTransformMiB = "peak_rss_after_transform_mib", markPostedSeconds = "mark_posted_s"
         case reconcileSeconds = "reconcile_s", reconcileLinesPerSecond = "reconcile_lines_per_s"
         case reconcileExceptions = "reconcile_exceptions", peakResidentMiB = "peak_rss_mib"
+        case peakBetweenMiB = "peak_rss_before_reconcile_mib", peakReconcileMiB = "peak_rss_reconcile_mib"
         case floors
         case reconcileFloorSeconds = "reconcile_floor_s"
+    }
+
+    /// The connector's own peak: the larger of the transform's and the reconcile's, each started
+    /// anew after the benchmark's setup and its stand-in agent (which, in life, are Procore and
+    /// another machine). What `transform-memory` compares.
+    public var stagesPeakMiB: Double? {
+        [peakAfterTransformMiB, peakReconcileMiB].compactMap { $0 }.max()
     }
 
     /// Transform time over the parse floor, the insert floor, and both together.
@@ -78,7 +96,8 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
                 BenchFigure("transform / both floors", ratios.both, "x"),
             ]
         }
-        if let peakAfterTransformMiB { figures.append(BenchFigure("peak RSS after transform", peakAfterTransformMiB, "MiB")) }
+        if let peakBeforeTransformMiB { figures.append(BenchFigure("peak RSS of the setup", peakBeforeTransformMiB, "MiB")) }
+        if let peakAfterTransformMiB { figures.append(BenchFigure("peak RSS of the transform", peakAfterTransformMiB, "MiB")) }
         if let markPostedSeconds { figures.append(BenchFigure("mark posted (ledger only)", markPostedSeconds, "s")) }
         if let reconcileSeconds { figures.append(BenchFigure("reconcile", reconcileSeconds, "s")) }
         if let reconcileLinesPerSecond { figures.append(BenchFigure("reconcile throughput", reconcileLinesPerSecond.rounded(), "lines/s")) }
@@ -87,6 +106,8 @@ public struct TransformBenchmarkFigures: Sendable, Codable {
             figures.append(BenchFigure("reconcile / floor", reconcileSeconds / reconcileFloorSeconds, "x"))
         }
         if let reconciled { figures.append(BenchFigure("reconciled", reconciled ? 1 : 0, "(1 = yes)")) }
+        if let peakBetweenMiB { figures.append(BenchFigure("peak RSS marking posted, stand-in agent", peakBetweenMiB, "MiB")) }
+        if let peakReconcileMiB { figures.append(BenchFigure("peak RSS of the reconcile", peakReconcileMiB, "MiB")) }
         if let reconcileExceptions { figures.append(BenchFigure("reconcile exceptions", Double(reconcileExceptions), "exceptions")) }
         if let peakResidentMiB { figures.append(BenchFigure("peak RSS", peakResidentMiB, "MiB")) }
         return BenchReport(benchmark: "transform + validate + ledger\(reconcileSeconds == nil ? "" : " + reconcile")",
@@ -130,11 +151,11 @@ public enum TransformBenchmark {
         progress?("storing \(written.requisitions) requisitions in the ledger as a pull would…")
         try StagingImport.importFolders(ledger: ledger, stagingRoot: folder.appendingPathComponent("staging").path)
         let rowsBefore = try TransformFloors.rowCount(ledgerPath: ledgerPath)
+        // The setup (generating the lines, storing them as a pull would) is not the transform:
+        // its peak is reported on its own, and the transform's peak starts from what it left.
         let peakBeforeTransform = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
-        let residentBeforeTransform = ProcessMemory.currentRSSBytes().map { Double($0) / 1_048_576 }
-        if ProcessMemory.resetPeak(), ProcessInfo.processInfo.environment["ML_CONNECTOR_BENCH_MEMORY"] != nil {
-            FileHandle.standardError.write(Data("memory before transform: peak \(peakBeforeTransform ?? 0) MiB, resident \(residentBeforeTransform ?? 0) MiB\n".utf8))
-        }
+        FreedMemory.release()
+        ProcessMemory.resetPeak()
         progress?("transforming \(written.requisitions) requisitions…")
         start = clock.now
         let summary = try Transformer(ledger: ledger, mapping: mapping,
@@ -163,7 +184,7 @@ public enum TransformBenchmark {
             invoicesInvalid: counts.invalid, controlTotalsMatch: control == expected,
             outboxMiB: Double(directoryBytes(outbox)) / 1_048_576,
             ledgerMiB: Double(directoryBytes(folder.path, prefix: "ml-connector.sqlite")) / 1_048_576,
-            peakAfterTransformMiB: peakAfterTransform, floors: floors)
+            peakBeforeTransformMiB: peakBeforeTransform, peakAfterTransformMiB: peakAfterTransform, floors: floors)
 
         if reconcile {
             progress?("marking \(counts.valid) invoices posted in the ledger…")
@@ -183,17 +204,27 @@ public enum TransformBenchmark {
             let source = try OutboxReadBackSource.prepare(
                 batchPaths: Dictionary(summary.batches.map { ($0.id, $0.path) }, uniquingKeysWith: { a, _ in a }),
                 reference: reference, answers: folder.appendingPathComponent("agent-answers"))
+            // Marking posted and the stand-in playing the agent (another process, in life) are
+            // not reconciliation: what they freed goes back to the system and the reconcile's
+            // peak starts here.
+            let peakBeforeReconcile = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
+            FreedMemory.release()
+            ProcessMemory.resetPeak()
             start = clock.now
             let report = try await Reconciler(ledger: ledger, source: source,
                                               options: ReconcileOptions(company: company)).reconcile(runID: summary.runID)
             let reconcileSeconds = seconds(clock.now - start)
             figures.reconcileSeconds = reconcileSeconds
+            figures.peakReconcileMiB = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
+            figures.peakBetweenMiB = peakBeforeReconcile
             figures.reconcileLinesPerSecond = rate(written.lines, reconcileSeconds)
             figures.reconciled = report.isReconciled
             figures.reconcileExceptions = report.exceptions.count
             figures.reconcileFloorSeconds = try TransformFloors.reconcileFloor(ledgerPath: ledgerPath).seconds
         }
-        figures.peakResidentMiB = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
+        // The whole run's peak: the setup's, or the largest since the transform started.
+        let peakSince = ProcessMemory.peakRSSBytes().map { Double($0) / 1_048_576 }
+        figures.peakResidentMiB = [peakBeforeTransform, figures.peakBetweenMiB, peakSince].compactMap { $0 }.max()
         return figures
     }
 
@@ -220,7 +251,7 @@ public enum TransformBenchmark {
                 throw Failure(description: "the transform child printed no readable figures (\(error)): \(String(decoding: output.prefix(300), as: UTF8.self))")
             }
         }
-        guard let smallPeak = results[0].peakResidentMiB, let largePeak = results[1].peakResidentMiB else {
+        guard let smallPeak = results[0].stagesPeakMiB, let largePeak = results[1].stagesPeakMiB else {
             throw Failure(description: "the transform child could not read its peak memory (/proc/self/status VmHWM); this benchmark needs Linux")
         }
         return MemoryComparison(benchmark: "transform memory", unit: "lines", smallSize: results[0].lines,

@@ -143,6 +143,8 @@ public struct Reconciler: Sendable {
                     unclaimed.append((batch, kind, document))
                 }
             }
+            documents = []
+            FreedMemory.release()
         }
 
         for (batch, kind, document) in unclaimed where !claimed.contains(batch.id + "|" + document.sageKey) {

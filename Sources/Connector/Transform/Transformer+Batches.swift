@@ -100,6 +100,8 @@ extension TransformSession {
         }
         summary.batches.append(.init(id: batchID, kind: kind.rawValue, path: folder, count: documents.count,
                                      controlTotal: manifest.controlTotal, state: approval.rawValue))
+        documents = []
+        FreedMemory.release()
     }
 
     /// A document that turned out, when its batch was written, not to fit it: invalid with its
