@@ -33,22 +33,48 @@ final class CurlTransfer: @unchecked Sendable {
         return true
     }
 
-    fileprivate func headerLine(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("HTTP/") {
+    /// One header line as curl hands it over (`Name: value` with its CRLF, or a status line).
+    /// Read on its bytes: only HTTP's own whitespace (space, tab, CR, LF) is trimmed, and no
+    /// Foundation string call runs for each of the many lines a pull receives.
+    fileprivate func headerLine(_ line: UnsafeRawBufferPointer) {
+        let bytes = line.bindMemory(to: UInt8.self)
+        var start = bytes.startIndex, end = bytes.endIndex
+        Self.trim(bytes, &start, &end)
+        let statusPrefix: [UInt8] = Array("HTTP/".utf8)
+        if end - start >= statusPrefix.count, statusPrefix.indices.allSatisfy({ bytes[start + $0] == statusPrefix[$0] }) {
             // A new status line (100-continue, redirect): only the last response's headers count.
             headers = HTTPHeaders()
             return
         }
-        guard let colon = trimmed.firstIndex(of: ":") else { return }
-        let name = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
-        let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        guard let colon = bytes[start..<end].firstIndex(of: UInt8(ascii: ":")) else { return }
+        var nameStart = start, nameEnd = colon
+        Self.trim(bytes, &nameStart, &nameEnd)
+        var valueStart = colon + 1, valueEnd = end
+        Self.trim(bytes, &valueStart, &valueEnd)
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<nameEnd]), as: UTF8.self)
+        let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
         headers.add(name, value)
         // Size the body once up front: growing it by doubling holds up to three times a big
         // body while it is copied.
-        if request.method.rawValue != "HEAD", body.isEmpty, name.lowercased() == "content-length", let length = Int(value), length > 0,
-           length <= min(Self.reserveLimit, configuration.maxResponseBytes) {
+        if request.method.rawValue != "HEAD", body.isEmpty, Self.isContentLength(bytes[nameStart..<nameEnd]),
+           let length = Int(value), length > 0, length <= min(Self.reserveLimit, configuration.maxResponseBytes) {
             body.reserveCapacity(length)
+        }
+    }
+
+    /// Moves `start` and `end` inward past spaces, tabs, CRs and LFs.
+    private static func trim(_ bytes: UnsafeBufferPointer<UInt8>, _ start: inout Int, _ end: inout Int) {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+    }
+
+    /// `Content-Length`, in any letter case.
+    private static func isContentLength(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let expected = Array("content-length".utf8)
+        guard name.count == expected.count else { return false }
+        return zip(name, expected).allSatisfy { byte, lower in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 == lower : byte == lower
         }
     }
 
@@ -157,7 +183,7 @@ final class CurlTransfer: @unchecked Sendable {
             guard let pointer, let userdata else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
             let bytes = UnsafeRawBufferPointer(start: pointer, count: size * count)
-            transfer.headerLine(String(decoding: bytes, as: UTF8.self))
+            transfer.headerLine(bytes)
             return size * count
         }), "HEADERFUNCTION")
         check(mlc_setopt_ptr(h, CURLOPT_HEADERDATA, context), "HEADERDATA")

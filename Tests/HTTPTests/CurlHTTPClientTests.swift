@@ -55,6 +55,24 @@ struct CurlHTTPClientTests {
         #expect(response.headers["TOTAL"] == "250")
     }
 
+    @Test("header lines are read as HTTP writes them: any letter case, spaces and tabs around values, an interim status line dropped")
+    func headerLinesAsWritten() async throws {
+        let reply = "HTTP/1.1 100 Continue\r\nX-Interim: dropped\r\n\r\n"
+            + "HTTP/1.1 200 OK\r\ncontent-LENGTH: 5\r\nX-Spaced:   two  words \t\r\nX-Empty:\r\n"
+            + "Link: <http://x/?page=2>; rel=\"next\"\r\nX-Caf\u{E9}: cr\u{E8}me\r\n\r\nhello"
+        let server = try ConnectionCountingServer(reply: Array(reply.utf8))
+        defer { server.stop() }
+        let response = try await CurlHTTPClient().send(HTTPRequest(method: .get, url: "http://127.0.0.1:\(server.port)/h"))
+        #expect(response.status == 200)
+        #expect(response.body == Data("hello".utf8))
+        #expect(response.headers["Content-Length"] == "5")
+        #expect(response.headers["x-spaced"] == "two  words")
+        #expect(response.headers["X-Empty"] == "")
+        #expect(response.headers["link"] == "<http://x/?page=2>; rel=\"next\"")
+        #expect(response.headers["X-Caf\u{E9}"] == "cr\u{E8}me")
+        #expect(response.headers["X-Interim"] == nil)
+    }
+
     @Test("large bodies arrive whole")
     func largeBody() async throws {
         let server = try await LoopbackServer.echoServer()

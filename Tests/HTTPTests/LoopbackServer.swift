@@ -153,7 +153,8 @@ final class DroppingListener: @unchecked Sendable {
 }
 
 /// A minimal keep-alive HTTP/1.1 server that counts the TCP connections it accepts, so a
-/// test can tell whether the client reused its connection.
+/// test can tell whether the client reused its connection. It answers every request with
+/// `reply`, byte for byte (so a test can send header lines no framework would write).
 final class ConnectionCountingServer: @unchecked Sendable {
     let port: Int
     private let fd: Int32
@@ -161,7 +162,7 @@ final class ConnectionCountingServer: @unchecked Sendable {
 
     var connections: Int { accepted.value }
 
-    init() throws {
+    init(reply: [UInt8] = Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".utf8)) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.fd = fd
         var addr = sockaddr_in()
@@ -193,7 +194,6 @@ final class ConnectionCountingServer: @unchecked Sendable {
                         // Answer every complete request head (GET only: no bodies).
                         while let end = pending.firstRange(of: Array("\r\n\r\n".utf8)) {
                             pending.removeSubrange(0..<end.upperBound)
-                            let reply = Array("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".utf8)
                             _ = reply.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
                         }
                     }
