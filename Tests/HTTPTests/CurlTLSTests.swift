@@ -11,9 +11,15 @@ struct CurlTLSTests {
         return try TestCertificates.generate(in: dir)
     }
 
+    /// Removes the folder of generated certificates and keys: test keys do not stay behind.
+    static func remove(_ certs: TestCertificatePaths) {
+        try? FileManager.default.removeItem(at: certs.caCert.deletingLastPathComponent())
+    }
+
     @Test("HTTPS with the test CA trusted succeeds; verification stays on")
     func httpsTrusted() async throws {
         let certs = try Self.certificates()
+        defer { Self.remove(certs) }
         let server = try await LoopbackServer.startTLS(certificates: certs, requireClientCertificate: false)
         defer { Task { await server.stop() } }
         let client = CurlHTTPClient(configuration: .init(caBundlePath: certs.caCert.path))
@@ -25,6 +31,7 @@ struct CurlTLSTests {
     @Test("an untrusted server certificate is refused unless verification is turned off")
     func httpsUntrusted() async throws {
         let certs = try Self.certificates()
+        defer { Self.remove(certs) }
         let server = try await LoopbackServer.startTLS(certificates: certs, requireClientCertificate: false)
         defer { Task { await server.stop() } }
         let error = await #expect(throws: HTTPError.self) {
@@ -41,6 +48,7 @@ struct CurlTLSTests {
     @Test("mTLS: the client certificate is presented and accepted")
     func mutualTLS() async throws {
         let certs = try Self.certificates()
+        defer { Self.remove(certs) }
         let server = try await LoopbackServer.startTLS(certificates: certs, requireClientCertificate: true)
         defer { Task { await server.stop() } }
         let client = CurlHTTPClient(configuration: .init(caBundlePath: certs.caCert.path,
@@ -53,7 +61,9 @@ struct CurlTLSTests {
     @Test("mTLS: a client without a certificate, or with one from another CA, is refused")
     func mutualTLSRefused() async throws {
         let certs = try Self.certificates()
+        defer { Self.remove(certs) }
         let stranger = try Self.certificates()
+        defer { Self.remove(stranger) }
         let server = try await LoopbackServer.startTLS(certificates: certs, requireClientCertificate: true)
         defer { Task { await server.stop() } }
         let anonymous = CurlHTTPClient(configuration: .init(caBundlePath: certs.caCert.path))
