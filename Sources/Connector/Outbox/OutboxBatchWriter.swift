@@ -68,8 +68,9 @@ public struct OutboxBatchWriter: Sendable {
             }
         }
         if !refused.isEmpty { throw OutboxRefusal(reasons: refused) }
+        let totals: VIBatchTotals
         do {
-            try writer.check(kind, documents: rows)
+            totals = try writer.check(kind, documents: rows)
         } catch VIWriteError.invalidRecords(_, let problems) {
             throw OutboxRefusal(reasons: OutboxRefusal.assign(problems, to: records))
         }
@@ -77,7 +78,7 @@ public struct OutboxBatchWriter: Sendable {
         // Both files go to disk document by document: a batch is never held in memory whole.
         let file: VIBatchFile
         do {
-            file = try writer.write(kind, documents: rows, to: URL(fileURLWithPath: folder + "/" + csvName))
+            file = try writer.write(kind, documents: rows, checked: totals, to: URL(fileURLWithPath: folder + "/" + csvName))
         } catch {
             throw TransformError.outboxWriteFailed(path: folder + "/" + csvName, reason: "\(error)")
         }

@@ -100,7 +100,6 @@ public struct Transformer: Sendable {
         let session = TransformSession(transformer: self, runID: runID)
         do {
             try session.run()
-            FreedMemory.release()
             session.summary.finishedAt = Timestamp.string(from: Date(), milliseconds: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -33,6 +33,17 @@ public struct VIRenderedBatch: Sendable, Equatable {
     public let transliterations: [VITransliteration]
 }
 
+/// What a batch of documents rendered earlier adds up to, once they passed the check across
+/// documents (`VIBatchWriter.check`).
+public struct VIBatchTotals: Sendable, Equatable {
+    /// Rows (header + lines + sub-lines).
+    public let lineCount: Int
+    /// Sum of the documents' control amounts.
+    public let controlTotal: Decimal
+    /// Every replacement made to fit Windows-1252.
+    public let transliterations: [VITransliteration]
+}
+
 /// One document rendered and checked on its own: its rows as they go into the file.
 public struct VIRenderedDocument: Sendable, Equatable {
     public let kind: SageDocumentKind

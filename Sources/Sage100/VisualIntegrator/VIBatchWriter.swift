@@ -138,7 +138,13 @@ public struct VIBatchWriter: Sendable {
     /// straight to `url` (temporary name, fsync, rename) without assembling it in memory: the
     /// same bytes as ``assemble(_:documents:)`` then ``write(_:to:)``, after the same check.
     public func write(_ kind: SageDocumentKind, documents: [VIRenderedDocument], to url: URL) throws -> VIBatchFile {
-        let totals = try check(kind, documents: documents)
+        try write(kind, documents: documents, checked: try check(kind, documents: documents), to: url)
+    }
+
+    /// ``write(_:documents:to:)`` for documents whose ``check(_:documents:)`` gave `totals`
+    /// (a caller that checks before making the file's folder does not check twice).
+    public func write(_ kind: SageDocumentKind, documents: [VIRenderedDocument], checked totals: VIBatchTotals,
+                      to url: URL) throws -> VIBatchFile {
         let stream = try AtomicFileStream(url: url)
         for document in documents { try stream.append(document.bytes) }
         let (byteCount, sha256) = try stream.commit()
@@ -149,9 +155,7 @@ public struct VIBatchWriter: Sendable {
 
     /// The check across documents rendered earlier (their kind, one document per Sage key:
     /// `VIWriteError.invalidRecords` names each repeat) and the batch's totals.
-    @discardableResult
-    public func check(_ kind: SageDocumentKind, documents: [VIRenderedDocument])
-        throws -> (lineCount: Int, controlTotal: Decimal, transliterations: [VITransliteration]) {
+    public func check(_ kind: SageDocumentKind, documents: [VIRenderedDocument]) throws -> VIBatchTotals {
         guard !documents.isEmpty else { throw VIWriteError.emptyBatch(kind: kind) }
         var problems: [VIProblem] = []
         var seenKeys: [String: String] = [:]
@@ -176,7 +180,7 @@ public struct VIBatchWriter: Sendable {
             transliterations += document.transliterations
         }
         guard problems.isEmpty else { throw VIWriteError.invalidRecords(kind: kind, problems: problems) }
-        return (lineCount, controlTotal, transliterations)
+        return VIBatchTotals(lineCount: lineCount, controlTotal: controlTotal, transliterations: transliterations)
     }
 
     /// Every layout's columns by kind and record type, built once.
