@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // System library shims.
@@ -42,6 +43,14 @@ let package = Package(
         .target(name: "XML", dependencies: ["CLibXML2"]),
         // Ledger: GRDB store, migrations, record state machine.
         .target(name: "Ledger", dependencies: ["Money", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Hosting: many companies on shared workers: company leases and post locks on SQLite
+        // (one machine) or PostgreSQL (many), one schema description for both.
+        .target(name: "Hosting", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Vault: encrypted credentials.
         .target(name: "Vault", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Procore: REST client, OAuth, pagination, rate limits, models.
@@ -115,6 +124,7 @@ let package = Package(
         .testTarget(name: "MoneyTests", dependencies: ["Money"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
+        .testTarget(name: "HostingTests", dependencies: ["Hosting"]),
         .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP", "JSON", "ConnectorTesting"]),
         .testTarget(name: "Sage100Tests", dependencies: ["Sage100", "Sandbox", "HTTP", "XML"],
                     resources: [.copy("Golden")]),
