@@ -81,7 +81,7 @@ let package = Package(
         ]),
         // Connector: pipeline stages, mapping, validation, reconciliation, replay.
         .target(name: "Connector", dependencies: [
-            "Procore", "Sage100", "Ledger", "Vault", "HTTP", "JSON", "Money",
+            "Procore", "Sage100", "Ledger", "Vault", "HTTP", "JSON", "Money", "Hosting",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP", "JSON", "ConnectorTesting"],
                     resources: [.copy("Contract")]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Vault", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo", "JSON",
-                                                            "ConnectorTesting", "Money"]),
+                                                            "ConnectorTesting", "Money", "Hosting"]),
         // CLITests: run the built `ml-connector` as a child process and check the exit code
         // table, and that messages name real commands and configuration keys.
         .testTarget(name: "CLITests", dependencies: ["Connector", "Sandbox", "Demo", "HTTP", "Benchmarks", "Ledger"]),

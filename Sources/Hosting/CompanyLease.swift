@@ -14,11 +14,17 @@ public struct CompanyLease: Sendable, Hashable, CustomStringConvertible {
     /// When the lease runs out unless renewed: milliseconds since 1970 on the store's clock.
     public let expiresAt: Int64
 
-    public init(company: String, owner: String, generation: Int64, expiresAt: Int64) {
+    /// The worker that held the company before this generation and never released it (it died
+    /// or stopped renewing): its cycle may have been cut off mid-post, so the new owner
+    /// settles with the agent and finishes it. Nil after a release or for the first owner.
+    public let abandonedBy: String?
+
+    public init(company: String, owner: String, generation: Int64, expiresAt: Int64, abandonedBy: String? = nil) {
         self.company = company
         self.owner = owner
         self.generation = generation
         self.expiresAt = expiresAt
+        self.abandonedBy = abandonedBy
     }
 
     public var description: String { "\(company) held by \(owner) (generation \(generation))" }

@@ -67,7 +67,13 @@ enum HostingSchema {
 
     struct Migration {
         let id: String
-        let tables: [Table]
+        var tables: [Table] = []
+        /// Statements spelled the same on both engines (`ALTER TABLE … ADD COLUMN …`).
+        var statements: [String] = []
+
+        func statements(_ dialect: SQLDialect) -> [String] {
+            tables.flatMap { $0.statements(dialect) } + statements
+        }
     }
 
     /// Every migration, oldest first.
@@ -89,6 +95,11 @@ enum HostingSchema {
                 Column("kind", .text, "NOT NULL CHECK (kind IN ('acquired', 'released'))"),
                 Column("at", .integer),
             ], appendOnly: true, indexes: ["company, generation"]),
+        ]),
+        // Who held the company before its current owner when that one never gave it up (it
+        // died or stopped renewing): the new owner settles and finishes that worker's cycle.
+        Migration(id: "v2-previous-owner", statements: [
+            "ALTER TABLE company_leases ADD COLUMN previous_owner TEXT NOT NULL DEFAULT ''",
         ]),
     ]
 

@@ -5,6 +5,7 @@ import Synchronization
 public final class InMemoryLeaseStore: LeaseStore {
     private struct Row {
         var owner: String
+        var previousOwner = ""
         var generation: Int64
         var expiresAt: Int64
     }
@@ -31,9 +32,9 @@ public final class InMemoryLeaseStore: LeaseStore {
             let row: Row
             if let old = s.rows[company] {
                 if old.owner == owner {
-                    row = Row(owner: owner, generation: old.generation, expiresAt: expiresAt)
+                    row = Row(owner: owner, previousOwner: old.previousOwner, generation: old.generation, expiresAt: expiresAt)
                 } else if old.expiresAt <= s.now {
-                    row = Row(owner: owner, generation: old.generation + 1, expiresAt: expiresAt)
+                    row = Row(owner: owner, previousOwner: old.owner, generation: old.generation + 1, expiresAt: expiresAt)
                 } else {
                     return nil
                 }
@@ -44,7 +45,8 @@ public final class InMemoryLeaseStore: LeaseStore {
             if !s.events.contains(where: { $0.company == company && $0.generation == row.generation && $0.kind == .acquired }) {
                 s.events.append(LeaseEvent(company: company, owner: owner, generation: row.generation, kind: .acquired, at: s.now))
             }
-            return CompanyLease(company: company, owner: owner, generation: row.generation, expiresAt: expiresAt)
+            return CompanyLease(company: company, owner: owner, generation: row.generation, expiresAt: expiresAt,
+                                abandonedBy: row.previousOwner.isEmpty ? nil : row.previousOwner)
         }
     }
 
@@ -55,7 +57,8 @@ public final class InMemoryLeaseStore: LeaseStore {
             }
             row.expiresAt = s.now + duration.leaseMilliseconds
             s.rows[lease.company] = row
-            return CompanyLease(company: lease.company, owner: lease.owner, generation: row.generation, expiresAt: row.expiresAt)
+            return CompanyLease(company: lease.company, owner: lease.owner, generation: row.generation, expiresAt: row.expiresAt,
+                                abandonedBy: row.previousOwner.isEmpty ? nil : row.previousOwner)
         }
     }
 
@@ -72,7 +75,8 @@ public final class InMemoryLeaseStore: LeaseStore {
     public func holder(of company: String) async throws -> CompanyLease? {
         state.withLock { s in
             guard let row = s.rows[company], !row.owner.isEmpty, row.expiresAt > s.now else { return nil }
-            return CompanyLease(company: company, owner: row.owner, generation: row.generation, expiresAt: row.expiresAt)
+            return CompanyLease(company: company, owner: row.owner, generation: row.generation, expiresAt: row.expiresAt,
+                                abandonedBy: row.previousOwner.isEmpty ? nil : row.previousOwner)
         }
     }
 
@@ -85,6 +89,10 @@ public final class InMemoryLeaseStore: LeaseStore {
         }
         guard current else { throw LeaseError.lost(company: lease.company, owner: lease.owner, generation: lease.generation) }
         return try await body()
+    }
+
+    public func abandoned() async throws -> [String] {
+        state.withLock { s in s.rows.filter { !$0.value.owner.isEmpty && $0.value.expiresAt <= s.now }.keys.sorted() }
     }
 
     public func events(for company: String) async throws -> [LeaseEvent] {

@@ -1,6 +1,6 @@
 /// Every statement the lease store runs, written once for both engines.
 enum LeaseStatements {
-    static let leaseColumns = "company, owner, generation, expires_at"
+    static let leaseColumns = "company, owner, generation, expires_at, previous_owner"
 
     /// Takes the company when it is free, ran out or released, or extends it for its own
     /// owner; a new owner means a new generation. Returns the lease, or no row.
@@ -14,6 +14,8 @@ enum LeaseStatements {
                                     ELSE company_leases.generation + 1 END,
                   acquired_at = CASE WHEN company_leases.owner = excluded.owner THEN company_leases.acquired_at
                                      ELSE excluded.acquired_at END,
+                  previous_owner = CASE WHEN company_leases.owner = excluded.owner THEN company_leases.previous_owner
+                                        ELSE company_leases.owner END,
                   owner = excluded.owner,
                   expires_at = excluded.expires_at,
                   renewed_at = excluded.renewed_at
@@ -69,6 +71,11 @@ enum LeaseStatements {
             """, binds: [.text(lease.company), .text(lease.owner), .integer(lease.generation)])
     }
 
+    /// Companies whose holder neither renewed nor released its lease: it died or hung.
+    static let abandoned = LeaseStatement(sql: """
+        SELECT company FROM company_leases WHERE owner <> '' AND expires_at <= {now} ORDER BY company
+        """, binds: [])
+
     static func events(for company: String) -> LeaseStatement {
         LeaseStatement(sql: "SELECT company, owner, generation, kind, at FROM lease_events WHERE company = $1 ORDER BY id",
                        binds: [.text(company)])
@@ -76,8 +83,9 @@ enum LeaseStatements {
 
     /// A lease from a row of ``leaseColumns``.
     static func lease(_ row: [LeaseValue]) -> CompanyLease? {
-        guard row.count == 4, let company = row[0].text, let owner = row[1].text,
-              let generation = row[2].integer, let expiresAt = row[3].integer else { return nil }
-        return CompanyLease(company: company, owner: owner, generation: generation, expiresAt: expiresAt)
+        guard row.count == 5, let company = row[0].text, let owner = row[1].text,
+              let generation = row[2].integer, let expiresAt = row[3].integer, let previous = row[4].text else { return nil }
+        return CompanyLease(company: company, owner: owner, generation: generation, expiresAt: expiresAt,
+                            abandonedBy: previous.isEmpty ? nil : previous)
     }
 }

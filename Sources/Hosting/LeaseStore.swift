@@ -30,6 +30,10 @@ public protocol LeaseStore: Sendable {
     /// the lease ran out or passed to another worker.
     func withPostLock<T: Sendable>(_ lease: CompanyLease, _ body: @Sendable () async throws -> T) async throws -> T
 
+    /// The companies whose holder neither renewed nor released its lease before it ran out
+    /// (the worker died or hung): another worker should take them over.
+    func abandoned() async throws -> [String]
+
     /// The audit of every lease taken and given up for `company`, oldest first.
     func events(for company: String) async throws -> [LeaseEvent]
 

@@ -17,7 +17,7 @@ public struct SQLLeaseStore: LeaseStore {
         case .postgres(let settings): database = PostgresLeaseDatabase(settings: settings)
         }
         do {
-            try await database.migrate(HostingSchema.migrations.map { ($0.id, $0.tables.flatMap { $0.statements(database.dialect) }) })
+            try await database.migrate(HostingSchema.migrations.map { ($0.id, $0.statements(database.dialect)) })
         } catch {
             await database.close()
             throw error
@@ -55,6 +55,11 @@ public struct SQLLeaseStore: LeaseStore {
             throw LeaseError.lost(company: lease.company, owner: lease.owner, generation: lease.generation)
         }
         return result
+    }
+
+    public func abandoned() async throws -> [String] {
+        let rows = try await database.transaction([LeaseStatements.abandoned]).first ?? []
+        return rows.compactMap { $0.first?.text }
     }
 
     public func events(for company: String) async throws -> [LeaseEvent] {

@@ -31,15 +31,29 @@ final class SQLiteLeaseDatabase: LeaseDatabase {
 
     func transaction(_ statements: [LeaseStatement]) async throws -> [[[LeaseValue]]] {
         do {
-            return try await pool.write { db in try Self.run(statements, in: db) }
+            return try write(statements)
         } catch {
             throw mapped(error)
         }
     }
 
+    /// GRDB's synchronous write, as the ledger uses it: a lease statement takes microseconds,
+    /// and GRDB's async accessors move the calling task onto the database's own executor.
+    private func write(_ statements: [LeaseStatement]) throws -> [[[LeaseValue]]] {
+        try pool.write { db in try Self.run(statements, in: db) }
+    }
+
     func migrate(_ migrations: [(id: String, statements: [String])]) async throws {
         do {
-            try await pool.writeWithoutTransaction { db in
+            try migrateNow(migrations)
+        } catch {
+            throw mapped(error)
+        }
+    }
+
+    private func migrateNow(_ migrations: [(id: String, statements: [String])]) throws {
+        do {
+            try pool.writeWithoutTransaction { db in
                 // IMMEDIATE: the first worker to start migrates, the others wait and find it done.
                 try db.inTransaction(.immediate) {
                     for statement in HostingSchema.migrationsTable.statements(.sqlite) {

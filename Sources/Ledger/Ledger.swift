@@ -80,13 +80,32 @@ public final class Ledger: Sendable {
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
-            try LedgerMigrations.migrator.migrate(pool)
+            try Self.migrateAlone(pool, path: path)
             return Ledger(path: path, pool: pool)
         } catch let error as LedgerError {
             throw error
         } catch {
             throw LedgerError.openFailed(path: path, reason: "\(error)")
         }
+    }
+
+    /// Applies the pending migrations while holding an exclusive `flock` on `<path>.migrate.lock`:
+    /// two processes opening a new ledger at once (hosted workers starting together) would
+    /// otherwise both create its first tables, and one would fail.
+    private static func migrateAlone(_ pool: DatabasePool, path: String) throws {
+        let lockPath = path + ".migrate.lock"
+        let descriptor = Glibc.open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else {
+            throw LedgerError.openFailed(path: path, reason: "cannot open \(lockPath): \(String(cString: strerror(errno)))")
+        }
+        defer { Glibc.close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw LedgerError.openFailed(path: path, reason: "cannot lock \(lockPath): \(String(cString: strerror(errno)))")
+            }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        try LedgerMigrations.migrator.migrate(pool)
     }
 
     /// True when the database holds no file (a unit test's in-memory queue): lock files named

@@ -36,6 +36,16 @@ struct ServeCommand: AsyncParsableCommand {
 
         Stop with SIGTERM or Ctrl-C: the receiver stops accepting, the job in flight finishes; \
         a restart settles anything a cut-off post left uncertain before sending more.
+
+        Hosted mode, many companies: --tenants tenants.yml lists companies, each with its own \
+        connector.yml (see docs/hosting.md). Start any number of workers, on one machine \
+        (leases.store: a SQLite file) or several (leases.store: postgres://…): each takes a \
+        company's lease while it runs that company's due jobs, so one worker at a time writes \
+        to a company; a dead worker's companies are taken over when its leases run out \
+        (leases.seconds), settling uncertain posts with the agent first. Webhooks and the \
+        status server are not served in hosted mode; the schedule drives every company.
+          ml-connector serve --tenants tenants.yml
+          ml-connector serve --tenants tenants.yml --until-idle   # one round: stop when no company has work
         """
     )
 
@@ -51,22 +61,77 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Option(name: .customLong("tenants"), help: ArgumentHelp("Hosted mode: serve the companies of this tenants file (then --config is not read).",
+                                                             valueName: "tenants.yml"))
+    var tenants: String?
+
+    @Option(name: .customLong("concurrency"), help: "Hosted mode: most companies this worker serves at once.")
+    var concurrency: Int = 4
+
+    @Flag(name: .customLong("until-idle"), help: "Hosted mode: stop once no company has a due job and no worker holds one.")
+    var untilIdle = false
+
+    @Option(name: .customLong("worker-name"), help: "Hosted mode: this worker's name in the lease store (default: host, process id and a random part).")
+    var workerName: String?
+
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical (got '\(logLevel)')")
         }
+        guard (1...64).contains(concurrency) else {
+            throw ValidationError("--concurrency must be from 1 to 64 (got \(concurrency))")
+        }
+        if tenants == nil, untilIdle || workerName != nil {
+            throw ValidationError("--until-idle and --worker-name belong to hosted mode: add --tenants tenants.yml")
+        }
+        if let workerName, workerName.isEmpty || workerName.count > 200 {
+            throw ValidationError("--worker-name must be 1 to 200 characters")
+        }
     }
 
-    func run() async throws {
-        let configuration = try common.load()
-        // Every job sends the Procore secret and the agent key: ask for them before starting.
-        try configuration.checkSecrets(procore: true)
+    func makeLogger() -> Logger {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         let format = logFormat
         var logger = Logger(label: "ml-connector.serve") { label -> any LogHandler in
             format == .json ? JSONLineLogHandler(label: label) : StreamLogHandler.standardError(label: label)
         }
         logger.logLevel = level
+        return logger
+    }
+
+    /// `--tenants`: one hosted worker.
+    func runHosted(_ path: String) async throws {
+        let file = try TenantsFile.load(path: path)
+        let quiet = common.json
+        try await Hosted.run(tenants: file, identity: workerName, concurrency: concurrency, untilIdle: untilIdle,
+                             logger: makeLogger(), onEvent: { event in
+            guard !quiet else { return }
+            switch event {
+            case .ready(let worker, let tenants, let store):
+                print("Worker \(worker): \(tenants) companies, leases in \(store) (Ctrl-C to stop)")
+            case .took(let company, let generation, let abandonedBy):
+                print("\(company): taken (lease generation \(generation))"
+                      + (abandonedBy.map { "; \($0) stopped holding it mid-cycle: settling and finishing its work first" } ?? ""))
+            case .jobFinished(let company, let job, let exitCode, let headline, let seconds):
+                print("\(company): job \(job) finished in \(String(format: "%.1f", seconds)) s (exit \(exitCode)): \(headline)")
+            case .released(let company):
+                print("\(company): released")
+            case .lost(let company):
+                print("\(company): lease lost to another worker; this worker stopped writing to it")
+            case .tenantFailed(let company, let message):
+                print("\(company): cannot be served: \(message)")
+            case .idle:
+                print("No company has work and no worker holds one: stopping (--until-idle).")
+            }
+        })
+    }
+
+    func run() async throws {
+        if let tenants { return try await runHosted(tenants) }
+        let configuration = try common.load()
+        // Every job sends the Procore secret and the agent key: ask for them before starting.
+        try configuration.checkSecrets(procore: true)
+        let logger = makeLogger()
         let quiet = common.json
         try await Serve.run(configuration: configuration, logger: logger, onEvent: { event in
             guard !quiet else { return }

@@ -30,9 +30,13 @@ struct LeaseStoreBehaviourTests {
         let company = uniqueCompany()
         // A lease of no length has run out the moment it is taken.
         let old = try #require(try await store.acquire(company: company, owner: "worker-a", for: .zero))
+        #expect(old.abandonedBy == nil)
         #expect(try await store.holder(of: company) == nil)
+        #expect(try await store.abandoned().contains(company), "run out without a release: abandoned")
         let new = try #require(try await store.acquire(company: company, owner: "worker-b", for: .seconds(60)))
         #expect(new.generation == old.generation + 1 && new.owner == "worker-b")
+        #expect(new.abandonedBy == "worker-a", "the new owner learns it takes over a cut-off cycle")
+        #expect(try await store.abandoned().contains(company) == false)
 
         await #expect(throws: LeaseError.lost(company: company, owner: "worker-a", generation: old.generation)) {
             try await store.renew(old, for: .seconds(60))
@@ -64,11 +68,13 @@ struct LeaseStoreBehaviourTests {
         #expect(renewed.generation == lease.generation && renewed.expiresAt >= lease.expiresAt + 599_000)
         try await store.release(renewed)
         #expect(try await store.holder(of: company) == nil)
-        let next = try #require(try await store.acquire(company: company, owner: "worker-a", for: .seconds(60)))
-        #expect(next.generation == 2, "even its old owner takes a released company as a new generation")
+        #expect(try await store.abandoned().contains(company) == false, "a released company is not abandoned")
+        let next = try #require(try await store.acquire(company: company, owner: "worker-b", for: .seconds(60)))
+        #expect(next.generation == 2 && next.abandonedBy == nil, "a released company is taken cleanly, as a new generation")
         await #expect(throws: LeaseError.self) { try await store.renew(renewed, for: .seconds(60)) }
         let events = try await store.events(for: company)
         #expect(events.map(\.kind) == [.acquired, .released, .acquired])
+        #expect(events.map(\.owner) == ["worker-a", "worker-a", "worker-b"])
         #expect(events.map(\.generation) == [1, 1, 2])
         await store.close()
     }

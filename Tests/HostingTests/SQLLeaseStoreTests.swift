@@ -31,7 +31,7 @@ struct SQLLeaseStoreTests {
         let company = uniqueCompany()
         let lease = try #require(try await store.acquire(company: company, owner: "worker-a", for: .seconds(60)))
         let database = store.database
-        try await database.migrate(HostingSchema.migrations.map { ($0.id, $0.tables.flatMap { $0.statements(database.dialect) }) })
+        try await database.migrate(HostingSchema.migrations.map { ($0.id, $0.statements(database.dialect)) })
         let applied = try await database.transaction([LeaseStatement(sql: "SELECT id FROM hosting_migrations ORDER BY id", binds: [])])
         #expect(applied.first?.compactMap { $0.first?.text } == HostingSchema.migrations.map(\.id))
         #expect(try await store.holder(of: company) == lease)

@@ -1,3 +1,4 @@
+import Hosting
 import Procore
 import Sage100
 
@@ -105,6 +106,18 @@ extension SetupError: ConnectorFailure {
         switch self {
         case .write: return .fatal
         default: return .configuration
+        }
+    }
+}
+
+extension LeaseError: ConnectorFailure {
+    /// A lease store named wrongly is fixed in the tenants file; one that failed is fatal; a
+    /// lease lost to another worker means that worker has the company now.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .badStoreLocation: return .configuration
+        case .lost: return .busy
+        case .store, .auditIsAppendOnly: return .fatal
         }
     }
 }

@@ -281,7 +281,7 @@ struct RunConfigurationReader {
 
     // MARK: - Typed readers
 
-    private func keyed(_ node: Node, key: String, known: [String]) throws -> [String: Node] {
+    func keyed(_ node: Node, key: String, known: [String]) throws -> [String: Node] {
         guard let mapping = node.mapping else {
             throw ConfigurationError.invalidValue(file: file, key: key, value: node.string ?? "(a list)",
                                                   expected: "a mapping with keys \(known.joined(separator: ", "))")
@@ -304,7 +304,7 @@ struct RunConfigurationReader {
         return result
     }
 
-    private func text(_ node: Node, key: String) throws -> String {
+    func text(_ node: Node, key: String) throws -> String {
         guard let scalar = node.scalar else {
             throw ConfigurationError.invalidValue(file: file, key: key, value: "(a list or mapping)", expected: "text")
         }
@@ -322,7 +322,7 @@ struct RunConfigurationReader {
         }
     }
 
-    private func int(_ node: Node, key: String, _ range: ClosedRange<Int>) throws -> Int {
+    func int(_ node: Node, key: String, _ range: ClosedRange<Int>) throws -> Int {
         let value = node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? "(a list or mapping)"
         guard let number = Int(value), range.contains(number) else {
             throw ConfigurationError.invalidValue(file: file, key: key, value: value,

@@ -14,6 +14,8 @@ final class SageSimCore: Sendable {
 
     private struct State {
         var stats = SageSimulatorStats()
+        /// Import requests between their arrival and their answer.
+        var importsInFlight = 0
         var random: SplitMix64
         var dropAfterCommit = 0
         var startedAt: ContinuousClock.Instant?
@@ -125,11 +127,19 @@ final class SageSimCore: Sendable {
     /// answers `in_progress` (the request is queued for the writer lock or being written,
     /// whether or not its sender is still waiting).
     func beginImport(_ keys: [String]) {
-        state.withLock { s in for key in keys { s.inFlight[key, default: 0] += 1 } }
+        state.withLock { s in
+            // BOI allows one writer per company; the simulator serializes imports itself, but
+            // counts one that arrives while another is still in flight: a connector (or two
+            // hosted workers) that broke the one-writer rule.
+            if s.importsInFlight > 0 { s.stats.overlappingImports += 1 }
+            s.importsInFlight += 1
+            for key in keys { s.inFlight[key, default: 0] += 1 }
+        }
     }
 
     func endImport(_ keys: [String]) {
         state.withLock { s in
+            s.importsInFlight -= 1
             for key in keys {
                 let left = (s.inFlight[key] ?? 1) - 1
                 s.inFlight[key] = left > 0 ? left : nil

@@ -20,6 +20,9 @@ public struct SageSimulatorStats: Sendable, Equatable, Codable {
     /// Time the company's writer spent on records (looking up the key, drawing a lock,
     /// writing, the write latency), in seconds: what a client cannot post faster than.
     public var busySeconds: Double = 0
+    /// Import requests that arrived while another import of the company was still in flight:
+    /// two writers at once, which the one-writer-per-company rule forbids (0 when it holds).
+    public var overlappingImports: Int = 0
 
     public init() {}
 
@@ -30,6 +33,7 @@ public struct SageSimulatorStats: Sendable, Equatable, Codable {
         case duplicates, rejected, imports
         case droppedConnections = "dropped_connections"
         case busySeconds = "busy_s"
+        case overlappingImports = "overlapping_imports"
     }
 
 }

@@ -1,0 +1,40 @@
+import Foundation
+import Hosting
+import Logging
+import ServiceLifecycle
+
+/// `ml-connector serve --tenants tenants.yml`: one hosted worker in this process, owning
+/// SIGTERM and SIGINT through one ``ServiceGroup``. On a stop signal the worker takes no more
+/// companies, finishes the jobs in hand, releases their leases and ends.
+public enum Hosted {
+    public static func run(tenants: TenantsFile, identity: String? = nil, concurrency: Int = 4, untilIdle: Bool = false,
+                           logger: Logger = Logger(label: "ml-connector.hosted"),
+                           onEvent: (@Sendable (HostedEvent) -> Void)? = nil) async throws {
+        let store = try await SQLLeaseStore.open(tenants.store)
+        let worker = HostedWorker(identity: identity ?? HostedWorker.defaultIdentity(), tenants: tenants, store: store,
+                                  concurrency: concurrency, logger: logger, onEvent: onEvent)
+        let group = ServiceGroup(services: [HostedService(worker: worker, untilIdle: untilIdle)],
+                                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        do {
+            try await group.run()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
+
+/// The worker as a service: a graceful shutdown stops it taking companies.
+struct HostedService: Service {
+    let worker: HostedWorker
+    let untilIdle: Bool
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await worker.run(untilIdle: untilIdle)
+        } onGracefulShutdown: {
+            Task { await worker.stop() }
+        }
+    }
+}

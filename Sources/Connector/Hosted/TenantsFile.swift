@@ -1,0 +1,135 @@
+import Foundation
+import Hosting
+import Yams
+
+/// `tenants.yml`: the companies one hosted deployment serves, each with its own
+/// `connector.yml` (its own Procore company, Sage agent and company, ledger, outbox, inbox and
+/// secrets), and the lease store every worker shares.
+///
+/// ```yaml
+/// leases:
+///   store: postgres://ml@db.internal/connector   # or a file: leases.sqlite (workers on one machine)
+///   seconds: 30                                  # a dead worker's companies are taken over after this
+/// tenants:
+///   - name: acme-builders
+///     config: acme-builders/connector.yml
+///   - name: ridge-civil
+///     config: ridge-civil/connector.yml
+/// ```
+///
+/// A tenant's records, reports and secrets are reached only through its own configuration:
+/// two tenants may not share a configuration, a ledger, an outbox or an inbox.
+public struct TenantsFile: Sendable {
+    public struct Tenant: Sendable, Equatable {
+        /// The company's name: its lease, its lines in the log and the metrics.
+        public var name: String
+        /// Its `connector.yml`.
+        public var configPath: String
+    }
+
+    public var file: String
+    public var store: LeaseStoreLocation
+    /// How long a lease lasts unless renewed (renewed every third of it while working).
+    public var leaseSeconds: Int
+    public var tenants: [Tenant]
+
+    public static let topKeys = ["leases", "tenants"]
+    public static let leaseKeys = ["store", "seconds"]
+    public static let tenantKeys = ["name", "config"]
+
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TenantsFile {
+        let text = try ConfigurationError.readText(path)
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
+        return try parse(yaml: text, file: path, baseDirectory: folder, environment: environment)
+    }
+
+    public static func parse(yaml: String, file: String, baseDirectory: String,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TenantsFile {
+        let reader = RunConfigurationReader(file: file, baseDirectory: baseDirectory, environment: environment)
+        let root: Node?
+        do {
+            root = try YAMLText.compose(yaml)
+        } catch let error as YamlError {
+            throw ConfigurationError.invalidYAML(file: file, line: ConfigurationReader.line(of: error), reason: "\(error)")
+        } catch let error as YAMLText.Refused {
+            throw ConfigurationError.invalidYAML(file: file, line: error.line, reason: error.reason)
+        }
+        guard let root else {
+            throw ConfigurationError.missingKey(file: file, key: "tenants", hint: "The file is empty; list the companies under 'tenants:' (see docs/hosting.md).")
+        }
+        let top = try reader.keyed(root, key: "(top level)", known: topKeys)
+        guard let leasesNode = top["leases"] else {
+            throw ConfigurationError.missingKey(file: file, key: "leases", hint: "Add 'leases: { store: leases.sqlite }' (one machine) or 'leases: { store: postgres://user@host/database }'.")
+        }
+        let leases = try reader.keyed(leasesNode, key: "leases", known: leaseKeys)
+        guard let storeNode = leases["store"] else {
+            throw ConfigurationError.missingKey(file: file, key: "leases.store", hint: "A file path (SQLite) or postgres://user@host/database.")
+        }
+        let storeText = try reader.text(storeNode, key: "leases.store")
+        let store: LeaseStoreLocation
+        do {
+            store = try LeaseStoreLocation.parse(storeText, relativeTo: baseDirectory, environment: environment)
+        } catch let error as LeaseError {
+            throw ConfigurationError.invalidValue(file: file, key: "leases.store", value: storeText.hasPrefix("postgres") ? "postgres://…" : storeText,
+                                                  expected: "\(error)")
+        }
+        let seconds = try leases["seconds"].map { try reader.int($0, key: "leases.seconds", 2...3600) } ?? 30
+
+        guard let list = top["tenants"]?.sequence, !list.isEmpty else {
+            throw ConfigurationError.invalidValue(file: file, key: "tenants", value: top["tenants"]?.string ?? "(nothing)",
+                                                  expected: "a list of companies, each '- name: … config: …/connector.yml'")
+        }
+        var tenants: [Tenant] = []
+        var names: Set<String> = []
+        var configs: Set<String> = []
+        for (index, node) in list.enumerated() {
+            let key = "tenants[\(index + 1)]"
+            let fields = try reader.keyed(node, key: key, known: tenantKeys)
+            guard let nameNode = fields["name"] else {
+                throw ConfigurationError.missingKey(file: file, key: key + ".name", hint: "Name the company (letters, digits, '.', '-', '_').")
+            }
+            let name = try reader.text(nameNode, key: key + ".name")
+            guard name.count <= 64, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+                throw ConfigurationError.invalidValue(file: file, key: key + ".name", value: name,
+                                                      expected: "up to 64 letters, digits, '.', '-' or '_'")
+            }
+            guard names.insert(name).inserted else {
+                throw ConfigurationError.invalidValue(file: file, key: key + ".name", value: name, expected: "a name no other tenant has")
+            }
+            guard let configNode = fields["config"] else {
+                throw ConfigurationError.missingKey(file: file, key: key + ".config", hint: "The path of \(name)'s connector.yml.")
+            }
+            let config = reader.resolve(try reader.text(configNode, key: key + ".config"))
+            guard FileManager.default.fileExists(atPath: config) else {
+                throw ConfigurationError.invalidValue(file: file, key: key + ".config", value: config,
+                                                      expected: "a connector.yml that exists (relative paths start at the tenants file's folder)")
+            }
+            guard configs.insert(config).inserted else {
+                throw ConfigurationError.invalidValue(file: file, key: key + ".config", value: config,
+                                                      expected: "a configuration of \(name)'s own (each tenant has its own connector.yml)")
+            }
+            tenants.append(Tenant(name: name, configPath: config))
+        }
+        return TenantsFile(file: file, store: store, leaseSeconds: seconds, tenants: tenants)
+    }
+
+    /// Reads every tenant's configuration and checks that no two share a ledger, an outbox or
+    /// an inbox (one tenant's records reachable through another's configuration).
+    public func configurations(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: RunConfiguration] {
+        var result: [String: RunConfiguration] = [:]
+        var owners: [String: String] = [:]
+        for tenant in tenants {
+            let configuration = try RunConfiguration.load(path: tenant.configPath, environment: environment)
+            for (what, path) in [("ledger", configuration.ledgerPath), ("outbox", configuration.outboxDirectory),
+                                 ("inbox", configuration.inboxDirectory), ("staging", configuration.stagingDirectory)] {
+                if let other = owners[what + ":" + path] {
+                    throw ConfigurationError.invalidValue(file: tenant.configPath, key: what, value: path,
+                                                          expected: "a \(what) of \(tenant.name)'s own (\(other) uses this one; tenants never share records)")
+                }
+                owners[what + ":" + path] = tenant.name
+            }
+            result[tenant.name] = configuration
+        }
+        return result
+    }
+}
