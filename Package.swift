@@ -94,7 +94,7 @@ let package = Package(
         ]),
         // Benchmarks: throughput and memory figures printed by `ml-connector bench`.
         .target(name: "Benchmarks", dependencies: [
-            "Connector", "Sandbox", "Procore", "Sage100", "HTTP", "Ledger", "XML", "Demo", "JSON",
+            "Connector", "Sandbox", "Procore", "Sage100", "HTTP", "Ledger", "XML", "Demo", "JSON", "Hosting",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Demo: both sandboxes in-process and a scripted pay cycle with a correction.

@@ -14,7 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
         Progress goes to standard error. Build with `swift build -c release` for figures \
         comparable to production.
         """,
-        subcommands: [Crash.self, Serve.self, Pull.self, PullMemory.self, PullChild.self, Sage.self, Transform.self, TransformMemory.self,
+        subcommands: [Crash.self, Serve.self, Tenants.self, Pull.self, PullMemory.self, PullChild.self, Sage.self, Transform.self, TransformMemory.self,
                       Incremental.self]
     )
 
@@ -302,6 +302,58 @@ extension BenchCommand {
                 options.fallbackSeconds = fallbackSeconds
                 let figures = try await ServeBenchmark.run(options, progress: BenchCommand.progress(json))
                 try BenchCommand.emit(figures, table: figures.table, json: json)
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    /// `bench tenants`: hosted mode, many companies, 1, 2 and 3 workers in their own processes.
+    struct Tenants: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tenants",
+            abstract: "Hosted mode: pay cycles per minute of many companies served by 1, 2 and 3 workers in their own processes; with --kills, workers SIGKILLed mid-cycle and taken over.",
+            discussion: """
+            Each company has its own Procore sandbox and Sage simulator (in this process) and its \
+            own connector.yml under one tenants file; each worker is `ml-connector serve --tenants \
+            … --until-idle --concurrency 1`. Every company's keys are checked in its simulator: none \
+            twice, none missing, no import overlapping another. The issue's runs (release build):
+              .build/release/ml-connector bench tenants
+              .build/release/ml-connector bench tenants --workers 2 --kills 20
+            """)
+
+        @Option(help: "Companies.") var companies = 20
+        @Option(help: ArgumentHelp("Worker counts, comma-separated.", valueName: "1,2,3")) var workers = "1,2,3"
+        @Option(help: "SIGKILLs of a random worker per worker count (a new worker is started in its place).") var kills = 0
+        @Option(name: .customLong("lease-s"), help: "Lease length in seconds: how soon a killed worker's companies are taken over.") var leaseSeconds = 3
+        @Option(help: ArgumentHelp("leases.store: a postgres:// URL (PGPASSWORD from the environment); default a SQLite file.", valueName: "url"))
+        var store: String?
+        @Option(help: "Seed of the kill instants.") var seed: UInt64 = 20_261_207
+        @Flag(help: "Print the figures as JSON.") var json = false
+
+        func counts() -> [Int] { workers.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+        func validate() throws {
+            guard (1...100).contains(companies) else { throw ValidationError("--companies must be 1...100") }
+            let counts = counts()
+            guard !counts.isEmpty, counts.count == workers.split(separator: ",").count, counts.allSatisfy({ (1...16).contains($0) }) else {
+                throw ValidationError("--workers must be worker counts from 1 to 16, comma-separated (got '\(workers)')")
+            }
+            guard (0...1000).contains(kills) else { throw ValidationError("--kills must be 0...1000") }
+            guard (2...600).contains(leaseSeconds) else { throw ValidationError("--lease-s must be 2...600") }
+        }
+
+        func run() async throws {
+            try await BenchCommand.guarded {
+                var options = TenantsBenchmark.Options()
+                options.companies = companies
+                options.workers = counts()
+                options.kills = kills
+                options.leaseSeconds = leaseSeconds
+                options.store = store
+                options.seed = seed
+                let figures = try await TenantsBenchmark.run(options, progress: BenchCommand.progress(json))
+                try BenchCommand.emit(figures, table: figures.report.table, json: json)
             }
         }
     }

@@ -13,8 +13,12 @@ public enum Hosted {
         let store = try await SQLLeaseStore.open(tenants.store)
         let worker = HostedWorker(identity: identity ?? HostedWorker.defaultIdentity(), tenants: tenants, store: store,
                                   concurrency: concurrency, logger: logger, onEvent: onEvent)
-        let group = ServiceGroup(services: [HostedService(worker: worker, untilIdle: untilIdle)],
-                                 gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        // With --until-idle the worker's end is the process's end, not a failure.
+        let service = ServiceGroupConfiguration.ServiceConfiguration(service: HostedService(worker: worker, untilIdle: untilIdle),
+                                                                     successTerminationBehavior: .gracefullyShutdownGroup)
+        var configuration = ServiceGroupConfiguration(services: [service], logger: logger)
+        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
+        let group = ServiceGroup(configuration: configuration)
         do {
             try await group.run()
         } catch {
