@@ -16,7 +16,7 @@ fi
 swift build -c release --product ml-connector
 binary="$(swift build -c release --show-bin-path)/ml-connector"
 status=0
-for benchmark in pull pull-memory sage transform transform-memory incremental; do
+for benchmark in pull pull-memory sage transform transform-memory incremental tenants; do
     echo
     echo "== ml-connector bench $benchmark"
     if [ -n "$json_dir" ]; then

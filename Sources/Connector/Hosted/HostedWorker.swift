@@ -90,7 +90,9 @@ public actor HostedWorker {
             while !stopping {
                 let abandoned = Set((try? await store.abandoned()) ?? [])
                 var waiting = false
-                for tenant in order where !running.contains(tenant.name) {
+                // A dead worker's companies first: their records may wait, uncertain, for a takeover.
+                let round = order.filter { abandoned.contains($0.name) } + order.filter { !abandoned.contains($0.name) }
+                for tenant in round where !running.contains(tenant.name) {
                     if stopping { break }
                     // A dead worker's company has work whatever its schedule says.
                     let hasWork = abandoned.contains(tenant.name) ? company(tenant) != nil : await hasDueWork(tenant)
@@ -163,11 +165,13 @@ public actor HostedWorker {
         return await !company.worker.dueJobs().isEmpty
     }
 
-    private var failedTenants: Set<String> = []
+    /// Tenants that could not be opened, and when: tried again after a minute (the
+    /// configuration may have been fixed, the ledger's disk freed).
+    private var failedTenants: [String: ContinuousClock.Instant] = [:]
 
     private func company(_ tenant: TenantsFile.Tenant) -> Company? {
         if let company = companies[tenant.name] { return company }
-        guard !failedTenants.contains(tenant.name) else { return nil }
+        if let failed = failedTenants[tenant.name], ContinuousClock.now - failed < .seconds(60) { return nil }
         do {
             let configuration = try RunConfiguration.load(path: tenant.configPath, environment: environment)
             try configuration.checkSecrets(procore: true)
@@ -190,7 +194,7 @@ public actor HostedWorker {
             companies[tenant.name] = company
             return company
         } catch {
-            failedTenants.insert(tenant.name)
+            failedTenants[tenant.name] = ContinuousClock.now
             logger.error("tenant cannot be served", metadata: ["tenant": "\(tenant.name)", "error": "\(error)"])
             onEvent?(.tenantFailed(company: tenant.name, message: "\(error)"))
             return nil
