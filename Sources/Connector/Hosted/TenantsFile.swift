@@ -38,6 +38,9 @@ public struct TenantsFile: Sendable {
     public static let tenantKeys = ["name", "config"]
 
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TenantsFile {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ConfigurationError.unreadable(path: path, reason: "there is no tenants file there. Write one listing the lease store and each company's connector.yml (docs/hosting.md shows one), then pass it with --tenants")
+        }
         let text = try ConfigurationError.readText(path)
         let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
         return try parse(yaml: text, file: path, baseDirectory: folder, environment: environment)
@@ -46,15 +49,7 @@ public struct TenantsFile: Sendable {
     public static func parse(yaml: String, file: String, baseDirectory: String,
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TenantsFile {
         let reader = RunConfigurationReader(file: file, baseDirectory: baseDirectory, environment: environment)
-        let root: Node?
-        do {
-            root = try YAMLText.compose(yaml)
-        } catch let error as YamlError {
-            throw ConfigurationError.invalidYAML(file: file, line: ConfigurationReader.line(of: error), reason: "\(error)")
-        } catch let error as YAMLText.Refused {
-            throw ConfigurationError.invalidYAML(file: file, line: error.line, reason: error.reason)
-        }
-        guard let root else {
+        guard let root = try reader.compose(yaml) else {
             throw ConfigurationError.missingKey(file: file, key: "tenants", hint: "The file is empty; list the companies under 'tenants:' (see docs/hosting.md).")
         }
         let top = try reader.keyed(root, key: "(top level)", known: topKeys)

@@ -44,15 +44,7 @@ struct RunConfigurationReader {
 
     private mutating func read(yaml: String, requireSecrets: Bool, scope: Scope) throws -> (base: ConnectorConfiguration, run: RunConfiguration?) {
         checkFiles = scope == .payCycle
-        let root: Node?
-        do {
-            root = try YAMLText.compose(yaml)
-        } catch let error as YamlError {
-            throw ConfigurationError.invalidYAML(file: file, line: ConfigurationReader.line(of: error), reason: "\(error)")
-        } catch let error as YAMLText.Refused {
-            throw ConfigurationError.invalidYAML(file: file, line: error.line, reason: error.reason)
-        }
-        guard let root else {
+        guard let root = try compose(yaml) else {
             throw ConfigurationError.missingKey(file: file, key: "procore", hint: "The file is empty; start from templates/connector.yml.")
         }
         let top = try keyed(root, key: "(top level)", known: RunConfiguration.topKeys)
@@ -280,6 +272,18 @@ struct RunConfigurationReader {
     }
 
     // MARK: - Typed readers
+
+    /// The file's YAML as a node tree (nil when empty); a syntax error or a shape no
+    /// configuration has is ``ConfigurationError/invalidYAML(file:line:reason:)`` with its line.
+    func compose(_ yaml: String) throws -> Node? {
+        do {
+            return try YAMLText.compose(yaml)
+        } catch let error as YamlError {
+            throw ConfigurationError.invalidYAML(file: file, line: ConfigurationReader.line(of: error), reason: "\(error)")
+        } catch let error as YAMLText.Refused {
+            throw ConfigurationError.invalidYAML(file: file, line: error.line, reason: error.reason)
+        }
+    }
 
     func keyed(_ node: Node, key: String, known: [String]) throws -> [String: Node] {
         guard let mapping = node.mapping else {
