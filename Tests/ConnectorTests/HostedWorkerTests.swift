@@ -141,6 +141,32 @@ struct HostedWorkerTests {
         await h.stop()
     }
 
+    @Test("a tenant whose configuration names another tenant's ledger is refused and never served; the other is served")
+    func sharedLedgerRefused() async throws {
+        let h = try await HostedHarness.start(companies: 2)
+        defer { Task { await h.stop() } }
+        let first = try #require(h.environments["company-1"]), second = try #require(h.environments["company-2"])
+        let path = second.configPath
+        let yml = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: "path: ml-connector.sqlite", with: "path: \(try first.configuration().ledgerPath)")
+        try Data(yml.utf8).write(to: URL(fileURLWithPath: path))
+        let store = try await SQLLeaseStore.open(h.tenants.store)
+        let events = HostedEventLog()
+        await h.worker("worker-a", store: store, events: events).run(untilIdle: true)
+
+        let refusals = events.all.compactMap { _, event -> (String, String)? in
+            guard case .tenantFailed(let company, let message) = event else { return nil }
+            return (company, message)
+        }
+        #expect(refusals.map(\.0) == ["company-2"])
+        #expect(refusals.first?.1.contains("company-1's too") == true, "\(refusals)")
+        #expect(events.took("company-2").isEmpty && events.took("company-1").count == 1)
+        #expect(try second.agent.postings().isEmpty, "nothing of company-2 was posted")
+        #expect(try !first.agent.postings().isEmpty)
+        await store.close()
+        await h.stop()
+    }
+
     @Test("a worker whose lease passed to another writes nothing more to that company's Sage")
     func lostLeaseWritesNothing() async throws {
         let store = InMemoryLeaseStore()

@@ -82,7 +82,15 @@ public actor HostedWorker {
                                                          "store": "\(tenants.store)"])
         // Workers start their rounds at different companies, so they spread out at once.
         let offset = Int(UInt(bitPattern: identity.hashValue) % UInt(max(tenants.tenants.count, 1)))
-        let order = Array(tenants.tenants[offset...] + tenants.tenants[..<offset])
+        let rotation = Array(tenants.tenants[offset...] + tenants.tenants[..<offset])
+        // A tenant that shares a ledger, outbox, inbox or staging folder with another is never
+        // served: its records would be reachable through the other's configuration.
+        for (name, reason) in tenants.clashes(environment: environment).sorted(by: { $0.key < $1.key }) {
+            refused.insert(name)
+            logger.error("tenant refused", metadata: ["tenant": "\(name)", "reason": "\(reason)"])
+            onEvent?(.tenantFailed(company: name, message: reason))
+        }
+        let order = rotation.filter { !refused.contains($0.name) }
         // Structured: each company's work is a child task; the loop wakes when one finishes or
         // at the next tick, whichever comes first.
         await withTaskGroup(of: String?.self) { group in
@@ -165,6 +173,8 @@ public actor HostedWorker {
         return await !company.worker.dueJobs().isEmpty
     }
 
+    /// Tenants never served by this worker (``TenantsFile/clashes(environment:)``).
+    private var refused: Set<String> = []
     /// Tenants that could not be opened, and when: tried again after a minute (the
     /// configuration may have been fixed, the ledger's disk freed).
     private var failedTenants: [String: ContinuousClock.Instant] = [:]

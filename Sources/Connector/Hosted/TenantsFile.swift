@@ -108,23 +108,31 @@ public struct TenantsFile: Sendable {
         return TenantsFile(file: file, store: store, leaseSeconds: seconds, tenants: tenants)
     }
 
-    /// Reads every tenant's configuration and checks that no two share a ledger, an outbox or
-    /// an inbox (one tenant's records reachable through another's configuration).
-    public func configurations(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: RunConfiguration] {
-        var result: [String: RunConfiguration] = [:]
+    /// Tenants whose configuration names a ledger, outbox, inbox or staging folder that an
+    /// earlier tenant of the file already uses, with why: serving them would make one
+    /// tenant's records reachable through another's configuration. A configuration that
+    /// cannot be read is left out here (the worker reports it when it tries to serve it).
+    public func clashes(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
         var owners: [String: String] = [:]
+        var clashes: [String: String] = [:]
         for tenant in tenants {
-            let configuration = try RunConfiguration.load(path: tenant.configPath, environment: environment)
+            guard let configuration = try? RunConfiguration.load(path: tenant.configPath, environment: environment,
+                                                                 requireSecrets: false) else { continue }
             for (what, path) in [("ledger", configuration.ledgerPath), ("outbox", configuration.outboxDirectory),
                                  ("inbox", configuration.inboxDirectory), ("staging", configuration.stagingDirectory)] {
-                if let other = owners[what + ":" + path] {
-                    throw ConfigurationError.invalidValue(file: tenant.configPath, key: what, value: path,
-                                                          expected: "a \(what) of \(tenant.name)'s own (\(other) uses this one; tenants never share records)")
+                let key = what + ":" + URL(fileURLWithPath: path).standardizedFileURL.path
+                if let other = owners[key] {
+                    clashes[tenant.name] = "its \(what) \(path) is \(other)'s too; give \(tenant.name) a \(what) of its own "
+                        + "in \(tenant.configPath) (tenants never share records)"
+                    break
                 }
-                owners[what + ":" + path] = tenant.name
             }
-            result[tenant.name] = configuration
+            guard clashes[tenant.name] == nil else { continue }
+            for (what, path) in [("ledger", configuration.ledgerPath), ("outbox", configuration.outboxDirectory),
+                                 ("inbox", configuration.inboxDirectory), ("staging", configuration.stagingDirectory)] {
+                owners[what + ":" + URL(fileURLWithPath: path).standardizedFileURL.path] = tenant.name
+            }
         }
-        return result
+        return clashes
     }
 }
