@@ -264,10 +264,17 @@ struct AgentSimulatorTests {
                     .post(batchID: "SLOW-1", records: invoices)
             }
             let settler = try patientClient(simulator, importTimeout: .seconds(30), inProgressMaxWait: .milliseconds(150))
-            var first = try await settler.posting(idempotencyKey: invoices[0].idempotencyKey)
-            while !first.found {
+            // Until the first record is written. Asked while it is being written (400 ms), the
+            // bounded wait may run out first and answer "still writing": also "not yet".
+            func firstWritten() async throws -> Bool {
+                do {
+                    return try await settler.posting(idempotencyKey: invoices[0].idempotencyKey).found
+                } catch SageAgentError.stillWriting(let key, _) where key == invoices[0].idempotencyKey {
+                    return false
+                }
+            }
+            while try await !firstWritten() {
                 try await Task.sleep(for: .milliseconds(20))
-                first = try await settler.posting(idempotencyKey: invoices[0].idempotencyKey)
             }
             do {
                 let lookup = try await settler.posting(idempotencyKey: invoices[4].idempotencyKey)
