@@ -41,11 +41,25 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl"]),
         // XML: libxml2 wrapper, Foundation-free.
         .target(name: "XML", dependencies: ["CLibXML2"]),
-        // Ledger: GRDB store, migrations, record state machine.
-        .target(name: "Ledger", dependencies: ["Money", "JSON", .product(name: "GRDB", package: "GRDB.swift")]),
+        // SQLSupport: what the SQLite and PostgreSQL stores share: the dialects, one schema
+        // description rendered for each, PostgreSQL URLs (TLS on, password from the environment).
+        .target(name: "SQLSupport", dependencies: [
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // Ledger: the system of record on SQLite (GRDB, the default) or PostgreSQL (hosted),
+        // migrations, record state machine.
+        .target(name: "Ledger", dependencies: [
+            "Money", "JSON", "SQLSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Hosting: many companies on shared workers: company leases and post locks on SQLite
         // (one machine) or PostgreSQL (many), one schema description for both.
         .target(name: "Hosting", dependencies: [
+            "SQLSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -81,7 +95,7 @@ let package = Package(
         ]),
         // Connector: pipeline stages, mapping, validation, reconciliation, replay.
         .target(name: "Connector", dependencies: [
-            "Procore", "Sage100", "Ledger", "Vault", "HTTP", "JSON", "Money", "Hosting",
+            "Procore", "Sage100", "Ledger", "Vault", "HTTP", "JSON", "Money", "Hosting", "SQLSupport",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
@@ -122,16 +136,16 @@ let package = Package(
         .testTarget(name: "XMLTests", dependencies: ["XML"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "MoneyTests", dependencies: ["Money"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "SQLSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
-        .testTarget(name: "HostingTests", dependencies: ["Hosting"]),
+        .testTarget(name: "HostingTests", dependencies: ["Hosting", "SQLSupport"]),
         .testTarget(name: "ProcoreTests", dependencies: ["Procore", "Sandbox", "HTTP", "JSON", "ConnectorTesting"]),
         .testTarget(name: "Sage100Tests", dependencies: ["Sage100", "Sandbox", "HTTP", "XML"],
                     resources: [.copy("Golden")]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "Procore", "Sage100", "HTTP", "JSON", "ConnectorTesting"],
                     resources: [.copy("Contract")]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Vault", "Sandbox", "Ledger", "Procore", "Sage100", "HTTP", "Demo", "JSON",
-                                                            "ConnectorTesting", "Money", "Hosting"]),
+                                                            "ConnectorTesting", "Money", "Hosting", "SQLSupport"]),
         // CLITests: run the built `ml-connector` as a child process and check the exit code
         // table, and that messages name real commands and configuration keys.
         .testTarget(name: "CLITests", dependencies: ["Connector", "Sandbox", "Demo", "HTTP", "Benchmarks", "Ledger"]),

@@ -1,3 +1,4 @@
+import Connector
 import Demo
 import Foundation
 import Hosting
@@ -25,6 +26,9 @@ public enum TenantsBenchmark {
         public var seed: UInt64 = 20_261_207
         /// `leases.store`: nil for a SQLite file in the round's folder.
         public var store: String?
+        /// A PostgreSQL URL: each company's ledger in a schema of its own there (`ledger.url`);
+        /// nil for a SQLite file per company.
+        public var ledgers: String?
         public init() {}
     }
 
@@ -105,8 +109,10 @@ public enum TenantsBenchmark {
         let tag = UUID().uuidString.prefix(6).lowercased()
         for index in 1...options.companies {
             let name = String(format: "company-\(tag)-%02d", index)
-            let env = try await DemoEnvironment.start(directory: folder + "/" + name, options: .init(
-                projects: 2, recordsPerProject: 40, seed: UInt64(100 + index), writeLatency: options.writeLatency))
+            var demo = DemoEnvironment.Options(projects: 2, recordsPerProject: 40, seed: UInt64(100 + index),
+                                               writeLatency: options.writeLatency)
+            demo.ledgerURL = options.ledgers.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=bench_\(tag)_\(index)" }
+            let env = try await DemoEnvironment.start(directory: folder + "/" + name, options: demo)
             environments.append((name, env))
             yml += "  - name: \(name)\n    config: \(name)/connector.yml\n"
         }
@@ -173,7 +179,7 @@ public enum TenantsBenchmark {
             posted += keys.count
             duplicates += keys.values.filter { $0.count > 1 }.count
             overlapping += env.agent.stats().overlappingImports
-            let ledger = try Ledger.open(path: try env.configuration().ledgerPath)
+            let ledger = try PayCycle(configuration: try env.configuration()).openLedger()
             let records = try ledger.records(in: .posted, limit: Int.max)
             missing += records.filter { keys[$0.idempotencyKey] == nil }.count
             missing += try ledger.records(in: .uncertain).count + ledger.records(in: .posting).count

@@ -40,6 +40,9 @@ public final class DemoEnvironment: Sendable {
         public var hostileSage: HostileAnswer?
         /// Share of Procore's webhook deliveries lost on the way (the polling fallback's test).
         public var webhookDropRate: Double = 0
+        /// `ledger.url`: the ledger in this PostgreSQL database instead of the demo folder's
+        /// SQLite file.
+        public var ledgerURL: String?
 
         public init(projects: Int = 2, recordsPerProject: Int = 60, seed: UInt64 = 42, writeLatency: Duration = .zero,
                     unmappedCostCode: String? = DemoData.unmappedCostCode, ownerBilling: OwnerBilling = .journalEntry,
@@ -93,7 +96,8 @@ public final class DemoEnvironment: Sendable {
         let dataset = await procore.dataset()
         let config = folder + "/connector.yml"
         let yml = DemoFiles.connectorYML(procoreURL: procore.baseURL, companyID: dataset.companyID, agentURL: agent.baseURL,
-                                         projects: dataset.projectIDs, ownerBilling: options.ownerBilling)
+                                         projects: dataset.projectIDs, ownerBilling: options.ownerBilling,
+                                         ledgerURL: options.ledgerURL)
         var csv = "cost_code,cost_type,account,description\n"
         for row in DemoData.costCodeAccounts where row.code != options.unmappedCostCode {
             csv += "\(row.code),,\(row.account),\"\(row.name)\"\n"

@@ -15,7 +15,7 @@ enum DemoFiles {
 
     /// `connector.yml` for sandboxes on the given ports.
     static func connectorYML(procoreURL: String, companyID: Int64, agentURL: String, projects: [Int64],
-                             ownerBilling: OwnerBilling = .journalEntry) -> String {
+                             ownerBilling: OwnerBilling = .journalEntry, ledgerURL: String? = nil) -> String {
         var ebusiness = ""
         var billing = "  owner_billing: journal_entry\n"
         if ownerBilling == .salesOrder {
@@ -51,7 +51,7 @@ enum DemoFiles {
           per_page: 100
           max_concurrency: 4
         ledger:
-          path: ml-connector.sqlite
+          path: ml-connector.sqlite\(ledgerURL.map { "\n  url: \($0)" } ?? "")
         staging:
           dir: staging
         sage:

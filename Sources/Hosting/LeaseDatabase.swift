@@ -1,3 +1,4 @@
+import SQLSupport
 /// A value bound to or read from a lease statement: the hosted mode's tables hold only text
 /// and 64-bit integers.
 enum LeaseValue: Sendable, Hashable {

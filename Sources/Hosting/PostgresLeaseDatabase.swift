@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOSSL
 import PostgresNIO
+import SQLSupport
 
 /// The lease store's PostgreSQL engine (postgres-nio's connection pool), for workers on any
 /// number of machines. A company's post lock is a transaction-level advisory lock held for
@@ -16,24 +17,7 @@ final class PostgresLeaseDatabase: LeaseDatabase {
 
     init(settings: LeaseStoreLocation.PostgresSettings) {
         location = settings.redacted
-        var configuration: PostgresClient.Configuration
-        switch settings.endpoint {
-        case let .tcp(host, port):
-            let tls: PostgresClient.Configuration.TLS
-            switch settings.tls {
-            case .disable: tls = .disable
-            case .require:
-                var unverified = TLSConfiguration.makeClientConfiguration()
-                unverified.certificateVerification = .none
-                tls = .require(unverified)
-            case .verifyFull: tls = .require(.makeClientConfiguration())
-            }
-            configuration = .init(host: host, port: port, username: settings.user, password: settings.password,
-                                  database: settings.database, tls: tls)
-        case let .socket(path):
-            configuration = .init(unixSocketPath: path, username: settings.user, password: settings.password,
-                                  database: settings.database)
-        }
+        var configuration = settings.clientConfiguration
         configuration.options.maximumConnections = 8
         configuration.options.connectTimeout = .seconds(10)
         let client = PostgresClient(configuration: configuration)

@@ -1,3 +1,4 @@
+import SQLSupport
 /// The lease store over SQL: the same statements and rules on SQLite and PostgreSQL; only
 /// the ``LeaseDatabase`` engine differs.
 public struct SQLLeaseStore: LeaseStore {

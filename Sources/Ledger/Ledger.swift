@@ -1,26 +1,39 @@
 import Foundation
 import GRDB
+import SQLSupport
 import Synchronization
 
-/// The connector's memory: one SQLite file (WAL mode) holding runs, pull cursors, content
-/// hashes, pipeline records and their attempts, the append-only audit trail, the identity
-/// map, the Sage reference cache, inbox files and webhook events.
+/// The connector's memory: runs, pull cursors, content hashes, pipeline records and their
+/// attempts, the append-only audit trail, the identity map, the Sage reference cache, inbox
+/// files and webhook events.
 ///
-/// Safe to share between tasks: reads run concurrently, writes are serialized by SQLite.
-/// Open the file with ``open(path:)`` (a WAL pool on disk, the production store), or wrap any
-/// GRDB writer with ``init(_:)`` (``inMemory()`` for fast unit tests); the schema is migrated
-/// either way.
+/// Its tables live in a ``LedgerStore``: one SQLite file (WAL mode, the default), or a
+/// PostgreSQL database for hosted workers on several machines. Every method is written once
+/// and behaves the same on both.
+///
+/// Safe to share between tasks: reads run concurrently, writes are serialized.
+/// Open the file with ``open(path:)`` (a WAL pool on disk, the production store), a database
+/// with ``open(postgres:lockPath:)``, or wrap any GRDB writer with ``init(_:)`` (``inMemory()``
+/// for fast unit tests); the schema is migrated every way.
 public final class Ledger: Sendable {
-    /// The file this ledger lives in (for an in-memory ledger, a unique name that holds no file).
+    /// The file this ledger lives in (for an in-memory ledger, a unique name that holds no
+    /// file; for a PostgreSQL ledger, the local path its lock files are named after).
     public let path: String
-    let pool: any DatabaseWriter
+    let store: any LedgerStore
     /// The thread running an ``inBatch(_:)`` body, if any: its ledger calls join the batch.
     let batchThread = Mutex<pthread_t?>(nil)
 
-    private init(path: String, pool: any DatabaseWriter) {
+    init(path: String, store: any LedgerStore) {
         self.path = path
-        self.pool = pool
+        self.store = store
     }
+
+    /// Where the ledger's tables are, for messages: the file, or the database's URL without
+    /// its password.
+    public var location: String { store.location }
+
+    /// The engine the ledger runs on.
+    public var dialect: SQLDialect { store.dialect }
 
     /// A ledger over any GRDB writer (a `DatabaseQueue`, a `DatabasePool`), migrated. `path`
     /// names it (and places the lock files the stages keep beside it); the writer's own path
@@ -31,7 +44,8 @@ public final class Ledger: Sendable {
         } catch {
             throw LedgerError.openFailed(path: path ?? writer.path, reason: "\(error)")
         }
-        self.init(path: path ?? Self.name(for: writer), pool: writer)
+        let name = path ?? Self.name(for: writer)
+        self.init(path: name, store: SQLiteLedgerStore(writer, location: name))
     }
 
     /// The writer's file, or for a database with no file (`:memory:`, an empty path) a unique
@@ -81,12 +95,28 @@ public final class Ledger: Sendable {
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrateAlone(pool, path: path)
-            return Ledger(path: path, pool: pool)
+            return Ledger(path: path, store: SQLiteLedgerStore(pool, location: path))
         } catch let error as LedgerError {
             throw error
         } catch {
             throw LedgerError.openFailed(path: path, reason: "\(error)")
         }
+    }
+
+    /// Opens (or creates) the ledger in the PostgreSQL database (or schema) `url` names, and
+    /// creates its tables when it has none. `lockPath` is a local file name the stages' lock
+    /// files are named after (a post takes `<lockPath>.post.lock`); hosted workers on several
+    /// machines are kept apart by their company leases.
+    public static func open(postgres url: PostgresURL, lockPath: String) throws -> Ledger {
+        let store = PostgresLedgerStore(url: url)
+        do {
+            try store.migrate(migrations: LedgerMigrations.migrator.migrations)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.openFailed(path: url.redacted, reason: "\(error)")
+        }
+        return Ledger(path: lockPath, store: store)
     }
 
     /// Applies the pending migrations while holding an exclusive `flock` on `<path>.migrate.lock`:
@@ -110,38 +140,42 @@ public final class Ledger: Sendable {
 
     /// True when the database holds no file (a unit test's in-memory queue): lock files named
     /// after ``path`` are then removed when released.
-    public var isInMemory: Bool {
-        let path = pool.path
-        return path.isEmpty || path == ":memory:" || path.hasPrefix("file::memory:")
-    }
+    public var isInMemory: Bool { store.isInMemory }
 
-    /// Names of the migrations applied to this file, oldest first.
+    /// Names of the migrations applied to this ledger, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try reading { db in try LedgerMigrations.migrator.appliedMigrations(db) }
+        try store.appliedMigrations()
     }
 
-    /// SQLite's journal mode for this file (`wal` for a ledger).
+    /// SQLite's journal mode for this file (`wal` for a ledger); `postgresql` for a database.
     public func journalMode() throws -> String {
-        try reading { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        switch store.dialect {
+        case .sqlite: return try reading { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        case .postgres: return "postgresql"
+        }
     }
 
-    /// Runs `PRAGMA integrity_check`; returns `["ok"]` for a healthy file, otherwise the problems.
+    /// Runs `PRAGMA integrity_check`; returns `["ok"]` for a healthy file, otherwise the
+    /// problems. PostgreSQL keeps its own pages whole: there it checks the database answers.
     public func integrityCheck() throws -> [String] {
-        try reading { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        switch store.dialect {
+        case .sqlite: return try reading { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        case .postgres: return try reading { db in try Int64.fetchOne(db, sql: "SELECT 1") == 1 ? ["ok"] : ["no answer"] }
+        }
     }
 
     /// Calls `body` for `values` 500 at a time (SQLite bounds the parameters of one statement)
     /// with the chunk's placeholders (`?,?,…`) and the statement arguments `leading`, the
     /// chunk's values, then `trailing`.
-    static func inChunks<V: DatabaseValueConvertible>(_ values: [V], leading: StatementArguments = [],
-                                                      trailing: StatementArguments = [],
-                                                      _ body: (_ marks: String, _ arguments: StatementArguments) throws -> Void) throws {
+    static func inChunks<V: SQLValueConvertible>(_ values: [V], leading: SQLArguments = [],
+                                                 trailing: SQLArguments = [],
+                                                 _ body: (_ marks: String, _ arguments: SQLArguments) throws -> Void) throws {
         var start = 0
         while start < values.count {
             let chunk = values[start..<min(start + 500, values.count)]
             start += chunk.count
             var arguments = leading
-            arguments += StatementArguments(Array(chunk))
+            arguments += SQLArguments(Array(chunk))
             arguments += trailing
             try body(Array(repeating: "?", count: chunk.count).joined(separator: ","), arguments)
         }
@@ -151,14 +185,7 @@ public final class Ledger: Sendable {
     static func now() -> String { Timestamp.string(from: Date(), milliseconds: true) }
 
     /// Runs raw SQL. Only for tests that prove the database itself refuses bad changes.
-    func executeRaw(_ sql: String, arguments: StatementArguments = StatementArguments()) throws {
+    func executeRaw(_ sql: String, arguments: SQLArguments = SQLArguments()) throws {
         try writing { db in try db.execute(sql: sql, arguments: arguments) }
-    }
-}
-
-extension DatabaseError {
-    /// True when an `audit_no_update`/`audit_no_delete` trigger refused the statement.
-    var isAppendOnlyRefusal: Bool {
-        resultCode == .SQLITE_CONSTRAINT && (message?.contains("append-only") ?? false)
     }
 }

@@ -328,6 +328,8 @@ extension BenchCommand {
         @Option(name: .customLong("lease-s"), help: "Lease length in seconds: how soon a killed worker's companies are taken over.") var leaseSeconds = 3
         @Option(help: ArgumentHelp("leases.store: a postgres:// URL (PGPASSWORD from the environment); default a SQLite file.", valueName: "url"))
         var store: String?
+        @Option(help: ArgumentHelp("Each company's ledger in a schema of its own in this PostgreSQL database (ledger.url; PGPASSWORD from the environment); default a SQLite file per company.", valueName: "url"))
+        var ledgers: String?
         @Option(help: "Seed of the kill instants.") var seed: UInt64 = 20_261_207
         @Flag(help: "Print the figures as JSON.") var json = false
 
@@ -341,6 +343,9 @@ extension BenchCommand {
             }
             guard (0...1000).contains(kills) else { throw ValidationError("--kills must be 0...1000") }
             guard (2...600).contains(leaseSeconds) else { throw ValidationError("--lease-s must be 2...600") }
+            if let ledgers, !ledgers.hasPrefix("postgres://") && !ledgers.hasPrefix("postgresql://") {
+                throw ValidationError("--ledgers must be a postgres:// URL (each company's ledger goes in a schema of its own there)")
+            }
         }
 
         func run() async throws {
@@ -351,6 +356,7 @@ extension BenchCommand {
                 options.kills = kills
                 options.leaseSeconds = leaseSeconds
                 options.store = store
+                options.ledgers = ledgers
                 options.seed = seed
                 let figures = try await TenantsBenchmark.run(options, progress: BenchCommand.progress(json))
                 try BenchCommand.emit(figures, table: figures.report.table, json: json)

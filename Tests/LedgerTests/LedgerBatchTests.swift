@@ -9,9 +9,9 @@ struct LedgerBatchTests {
                         sourceUpdatedAt: "2026-11-29T00:40:00.000Z", contentSHA256: String(format: "%064llx", id))
     }
 
-    @Test("writes inside a batch are read back inside it, and all stay once it returns")
-    func writesCommitTogether() throws {
-        let temp = try TemporaryLedger()
+    @Test("writes inside a batch are read back inside it, and all stay once it returns", arguments: LedgerEngine.available)
+    func writesCommitTogether(engine: LedgerEngine) throws {
+        let temp = try TemporaryLedger(engine)
         let ids = try temp.ledger.inBatch {
             try (Int64(1)...5).map { id -> Int64 in
                 let record = try temp.ledger.insertRecord(newRecord(id))
@@ -21,15 +21,15 @@ struct LedgerBatchTests {
                                                         runID: nil).id
             }
         }
-        let reopened = try Ledger.open(path: temp.path)
+        let reopened = try temp.reopen()
         let states: [RecordState] = try ids.compactMap { try reopened.record(id: $0)?.state }
         #expect(states == [.valid, .valid, .invalid, .valid, .valid])
     }
 
-    @Test("a batch that throws leaves none of its writes; a failed write inside it is undone alone when caught")
-    func throwingBatchRollsBack() throws {
+    @Test("a batch that throws leaves none of its writes; a failed write inside it is undone alone when caught", arguments: LedgerEngine.available)
+    func throwingBatchRollsBack(engine: LedgerEngine) throws {
         struct Stop: Error {}
-        let temp = try TemporaryLedger()
+        let temp = try TemporaryLedger(engine)
         let kept = try temp.ledger.insertRecord(newRecord(1))
         #expect(throws: Stop.self) {
             try temp.ledger.inBatch {
@@ -66,9 +66,9 @@ struct LedgerBatchTests {
         #expect(try temp.ledger.records(resource: "requisitions", sourceID: 4).count == 1)
     }
 
-    @Test("a batch inside a batch joins it")
-    func nested() throws {
-        let temp = try TemporaryLedger()
+    @Test("a batch inside a batch joins it", arguments: LedgerEngine.available)
+    func nested(engine: LedgerEngine) throws {
+        let temp = try TemporaryLedger(engine)
         try temp.ledger.inBatch {
             _ = try temp.ledger.insertRecord(newRecord(1))
             try temp.ledger.inBatch { _ = try temp.ledger.insertRecord(newRecord(2)) }

@@ -4,9 +4,9 @@ import Testing
 
 @Suite("Ledger runs and cursors")
 struct LedgerRunsTests {
-    @Test("run ids sort by start time and have the documented shape")
-    func runIDs() throws {
-        let temp = try TemporaryLedger()
+    @Test("run ids sort by start time and have the documented shape", arguments: LedgerEngine.available)
+    func runIDs(engine: LedgerEngine) throws {
+        let temp = try TemporaryLedger(engine)
         let first = try temp.ledger.beginRun(kind: "pull", at: Date(timeIntervalSince1970: 1_795_000_000))
         let second = try temp.ledger.beginRun(kind: "pull", at: Date(timeIntervalSince1970: 1_795_000_060))
         #expect(RunIdentifier.isValid(first))
@@ -17,9 +17,9 @@ struct LedgerRunsTests {
         #expect(try temp.ledger.runs(limit: 1).map(\.id) == [second])
     }
 
-    @Test("finishing a run stores status and summary; unknown runs are an error")
-    func finishRun() throws {
-        let temp = try TemporaryLedger()
+    @Test("finishing a run stores status and summary; unknown runs are an error", arguments: LedgerEngine.available)
+    func finishRun(engine: LedgerEngine) throws {
+        let temp = try TemporaryLedger(engine)
         let id = try temp.ledger.beginRun(kind: "pull")
         #expect(try temp.ledger.run(id)?.status == .running)
         try temp.ledger.finishRun(id, status: .partial, summaryJSON: #"{"records":{"requisitions":3}}"#)
@@ -32,9 +32,9 @@ struct LedgerRunsTests {
         }
     }
 
-    @Test("runs left running are marked interrupted, except the current one")
-    func interruptedRuns() throws {
-        let temp = try TemporaryLedger()
+    @Test("runs left running are marked interrupted, except the current one", arguments: LedgerEngine.available)
+    func interruptedRuns(engine: LedgerEngine) throws {
+        let temp = try TemporaryLedger(engine)
         let dead = try temp.ledger.beginRun(kind: "pull")
         let current = try temp.ledger.beginRun(kind: "pull")
         let other = try temp.ledger.beginRun(kind: "post")
@@ -44,9 +44,9 @@ struct LedgerRunsTests {
         #expect(try temp.ledger.run(other)?.status == .running)
     }
 
-    @Test("cursors round-trip per resource and scope")
-    func cursors() throws {
-        let temp = try TemporaryLedger()
+    @Test("cursors round-trip per resource and scope", arguments: LedgerEngine.available)
+    func cursors(engine: LedgerEngine) throws {
+        let temp = try TemporaryLedger(engine)
         let run = try temp.ledger.beginRun(kind: "pull")
         #expect(try temp.ledger.cursor(resource: "requisitions", scope: "project:1") == nil)
         try temp.ledger.advanceCursor(resource: "requisitions", scope: "project:1", to: "2026-11-29T00:40:00Z", runID: run)
@@ -58,9 +58,9 @@ struct LedgerRunsTests {
         #expect(try temp.ledger.cursors()["requisitions"]?.count == 2)
     }
 
-    @Test("content hashes replace per scope, and big ids survive")
-    func contentHashes() throws {
-        let temp = try TemporaryLedger()
+    @Test("content hashes replace per scope, and big ids survive", arguments: LedgerEngine.available)
+    func contentHashes(engine: LedgerEngine) throws {
+        let temp = try TemporaryLedger(engine)
         let big: Int64 = 5_000_000_001
         try temp.ledger.replaceContentHashes(resource: "cost_codes", scope: "project:1", [1: "aa", big: "bb"])
         try temp.ledger.replaceContentHashes(resource: "cost_codes", scope: "project:2", [1: "cc"])
@@ -71,9 +71,9 @@ struct LedgerRunsTests {
         #expect(try temp.ledger.contentHashes(resource: "cost_codes", scope: "project:1", ids: [big, 7]) == [big: "dd"])
     }
 
-    @Test("a pull commits cursors and hashes only for completed scopes, deduping ids within the run")
-    func commitPull() throws {
-        let temp = try TemporaryLedger()
+    @Test("a pull commits cursors and hashes only for completed scopes, deduping ids within the run", arguments: LedgerEngine.available)
+    func commitPull(engine: LedgerEngine) throws {
+        let temp = try TemporaryLedger(engine)
         let run = try temp.ledger.beginRun(kind: "pull")
         let fresh = try temp.ledger.notePulled(runID: run, resource: "requisitions", scope: "project:1",
                                                records: [(1, "h1"), (2, "h2")])

@@ -1,5 +1,6 @@
 import Foundation
 import Procore
+import SQLSupport
 import Vault
 import Yams
 
@@ -13,7 +14,7 @@ struct ConfigurationReader {
     static let procoreKeys = ["environment", "api_base_url", "auth_base_url", "company_id", "client_id",
                               "client_secret_env", "client_secret_vault", "per_page", "max_concurrency", "projects",
                               "payments_sweep", "payments_recheck"]
-    static let ledgerKeys = ["path"]
+    static let ledgerKeys = ["path", "url", "password_env", "password_vault"]
     static let stagingKeys = ["dir", "keep_days"]
 
     init(file: String, baseDirectory: String, environment: [String: String]) {
@@ -44,9 +45,11 @@ struct ConfigurationReader {
         let procore = try readProcore(procoreNode, requireSecrets: requireSecrets)
 
         var ledgerPath = "ml-connector.sqlite"
+        var ledgerURL: PostgresURL?
         if let node = top["ledger"] {
             let section = try mapping(node, key: "ledger", known: Self.ledgerKeys)
             if let value = section["path"] { ledgerPath = try nonEmptyString(value, key: "ledger.path") }
+            ledgerURL = try readLedgerURL(section, requireSecrets: requireSecrets)
         }
         var stagingDir = "staging"
         var keepDays = ConnectorConfiguration.defaultStagingKeepDays
@@ -59,6 +62,7 @@ struct ConfigurationReader {
         }
         var configuration = ConnectorConfiguration(file: file, procore: procore, ledgerPath: resolve(ledgerPath),
                                                    stagingDirectory: resolve(stagingDir))
+        configuration.ledgerURL = ledgerURL
         configuration.stagingKeepDays = keepDays
         return configuration
     }
@@ -151,27 +155,64 @@ struct ConfigurationReader {
     /// when `requireSecrets`), and where to read it when a Procore client is built. A vault
     /// source is reported as `vault:<entry>`.
     private func clientSecret(_ section: [String: Node], requireSecrets: Bool) throws(ConfigurationError) -> (String, String?, SecretReference) {
-        let envValue = try section["client_secret_env"].map { (n) throws(ConfigurationError) in try nonEmptyString(n, key: "procore.client_secret_env") }
-        let vaultValue = try section["client_secret_vault"].map { (n) throws(ConfigurationError) in try nonEmptyString(n, key: "procore.client_secret_vault") }
-        switch try ConfiguredSecretSource.choose(file: file, envKey: "procore.client_secret_env", envValue: envValue,
-                                                 vaultKey: "procore.client_secret_vault", vaultValue: vaultValue, what: "secret") {
+        guard let found = try secret(section, prefix: "procore", envKey: "client_secret_env", vaultKey: "client_secret_vault",
+                                     what: "secret", requireSecrets: requireSecrets) else {
+            throw .missingKey(file: file, key: "procore.client_secret_env",
+                              hint: "Name the environment variable holding the client secret, e.g. client_secret_env: PROCORE_CLIENT_SECRET, "
+                                  + "or the vault entry holding it, e.g. client_secret_vault: procore-client-secret (see docs/secrets.md).")
+        }
+        return found
+    }
+
+    /// A secret named by `<envKey>` (an environment variable) or `<vaultKey>` (a vault entry),
+    /// at most one of the two; nil when the section names neither.
+    private func secret(_ section: [String: Node], prefix: String, envKey: String, vaultKey: String, what: String,
+                        requireSecrets: Bool) throws(ConfigurationError) -> (String, String?, SecretReference)? {
+        let envKey = "\(prefix).\(envKey)", vaultKey = "\(prefix).\(vaultKey)"
+        let envValue = try section[String(envKey.dropFirst(prefix.count + 1))].map { (n) throws(ConfigurationError) in try nonEmptyString(n, key: envKey) }
+        let vaultValue = try section[String(vaultKey.dropFirst(prefix.count + 1))].map { (n) throws(ConfigurationError) in try nonEmptyString(n, key: vaultKey) }
+        switch try ConfiguredSecretSource.choose(file: file, envKey: envKey, envValue: envValue,
+                                                 vaultKey: vaultKey, vaultValue: vaultValue, what: what) {
         case .environment(let variable):
-            let reference = SecretReference(key: "procore.client_secret_env", file: file, source: .environment(variable: variable),
+            let reference = SecretReference(key: envKey, file: file, source: .environment(variable: variable),
                                             baseDirectory: baseDirectory, environment: environment)
             let secret = environment_(variable)
             if requireSecrets, secret == nil {
-                throw .missingSecret(file: file, key: "procore.client_secret_env", variable: variable)
+                throw .missingSecret(file: file, key: envKey, variable: variable)
             }
             return (variable, secret, reference)
         case .vault(let entry):
-            let reference = SecretReference(key: "procore.client_secret_vault", file: file, source: .vault(entry: entry),
+            let reference = SecretReference(key: vaultKey, file: file, source: .vault(entry: entry),
                                             baseDirectory: baseDirectory, environment: environment)
             guard requireSecrets else { return ("vault:" + entry, nil, reference) }
             return ("vault:" + entry, try reference.resolve(), reference)
         case nil:
-            throw .missingKey(file: file, key: "procore.client_secret_env",
-                              hint: "Name the environment variable holding the client secret, e.g. client_secret_env: PROCORE_CLIENT_SECRET, "
-                                  + "or the vault entry holding it, e.g. client_secret_vault: procore-client-secret (see docs/secrets.md).")
+            return nil
+        }
+    }
+
+    /// `ledger.url` (a PostgreSQL ledger), its password from `ledger.password_env` or
+    /// `ledger.password_vault`, else from `PGPASSWORD`; nil when the ledger is the SQLite file.
+    private func readLedgerURL(_ section: [String: Node], requireSecrets: Bool) throws(ConfigurationError) -> PostgresURL? {
+        let password = try secret(section, prefix: "ledger", envKey: "password_env", vaultKey: "password_vault",
+                                  what: "password", requireSecrets: requireSecrets)
+        guard let node = section["url"] else {
+            if password != nil {
+                throw .missingKey(file: file, key: "ledger.url", hint: "A ledger password is set but no ledger.url: add ledger.url: postgres://user@host/database, or remove the password setting to keep the ledger in the SQLite file (ledger.path).")
+            }
+            return nil
+        }
+        let text = try nonEmptyString(node, key: "ledger.url")
+        guard PostgresURL.isPostgres(text) else {
+            throw .invalidValue(file: file, key: "ledger.url", value: "(not shown)",
+                                expected: "postgres://user@host:port/database (a SQLite ledger is set with ledger.path instead)")
+        }
+        var environment = self.environment
+        if let password { environment["PGPASSWORD"] = password.1 }
+        do {
+            return try PostgresURL.parse(text, environment: environment)
+        } catch {
+            throw .invalidValue(file: file, key: "ledger.url", value: error.location, expected: "a usable PostgreSQL URL: \(error.reason)")
         }
     }
 

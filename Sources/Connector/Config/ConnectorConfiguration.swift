@@ -1,4 +1,5 @@
 import Foundation
+import SQLSupport
 import Yams
 
 /// The connector's settings, loaded from `connector.yml`:
@@ -17,6 +18,8 @@ import Yams
 ///   projects: [101, 102]           # optional: only these projects
 /// ledger:
 ///   path: ml-connector.sqlite
+///   # url: postgres://ml@db.example.com/connector?schema=company_1   # a PostgreSQL ledger instead
+///   # password_env: LEDGER_PASSWORD   # or password_vault: ledger-password (else PGPASSWORD)
 /// staging:
 ///   dir: staging
 /// ```
@@ -26,8 +29,12 @@ public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertib
     /// The file the settings came from (as given).
     public var file: String
     public var procore: ProcoreSettings
-    /// Absolute path of the ledger's SQLite file.
+    /// Absolute path of the ledger's SQLite file; with ``ledgerURL``, the local name its lock
+    /// files are named after.
     public var ledgerPath: String
+    /// `ledger.url`: the ledger is in this PostgreSQL database (hosted workers on several
+    /// machines); nil for the SQLite file at ``ledgerPath`` (the default).
+    public var ledgerURL: PostgresURL?
     /// Absolute path of the staging folder.
     public var stagingDirectory: String
     /// Days a staging export folder is kept (`staging.keep_days`); older ones are removed after
@@ -70,6 +77,6 @@ public struct ConnectorConfiguration: Sendable, Equatable, CustomStringConvertib
     }
 
     public var description: String {
-        "configuration from \(file): \(procore), ledger: \(ledgerPath), staging: \(stagingDirectory)"
+        "configuration from \(file): \(procore), ledger: \(ledgerURL?.redacted ?? ledgerPath), staging: \(stagingDirectory)"
     }
 }

@@ -185,7 +185,7 @@ public actor HostedWorker {
         do {
             let configuration = try RunConfiguration.load(path: tenant.configPath, environment: environment)
             try configuration.checkSecrets(procore: true)
-            let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
+            let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, url: configuration.ledgerURL, stagingRoot: configuration.stagingDirectory)
             let procore = try configuration.base.procore.clientConfiguration(file: configuration.file)
             let base = try agentFor?(tenant.name, configuration) ?? PayCycle(configuration: configuration).makeAgent()
             let agent = LeasedSageAgent(base: base, store: store, company: tenant.name)

@@ -118,20 +118,23 @@ public struct TenantsFile: Sendable {
         for tenant in tenants {
             guard let configuration = try? RunConfiguration.load(path: tenant.configPath, environment: environment,
                                                                  requireSecrets: false) else { continue }
-            for (what, path) in [("ledger", configuration.ledgerPath), ("outbox", configuration.outboxDirectory),
-                                 ("inbox", configuration.inboxDirectory), ("staging", configuration.stagingDirectory)] {
-                let key = what + ":" + URL(fileURLWithPath: path).standardizedFileURL.path
-                if let other = owners[key] {
-                    clashes[tenant.name] = "its \(what) \(path) is \(other)'s too; give \(tenant.name) a \(what) of its own "
+            var places = [("ledger", configuration.ledgerPath), ("outbox", configuration.outboxDirectory),
+                          ("inbox", configuration.inboxDirectory), ("staging", configuration.stagingDirectory)]
+                .map { (what: $0.0, shown: $0.1, key: $0.0 + ":" + URL(fileURLWithPath: $0.1).standardizedFileURL.path) }
+            if let url = configuration.ledgerURL {
+                // One PostgreSQL schema per company: the same database and schema is the same ledger.
+                places.append((what: "ledger database", shown: url.redacted,
+                               key: "ledger database:\(url.endpoint)/\(url.database)/\(url.schema ?? "public")"))
+            }
+            for place in places {
+                if let other = owners[place.key] {
+                    clashes[tenant.name] = "its \(place.what) \(place.shown) is \(other)'s too; give \(tenant.name) a \(place.what) of its own "
                         + "in \(tenant.configPath) (tenants never share records)"
                     break
                 }
             }
             guard clashes[tenant.name] == nil else { continue }
-            for (what, path) in [("ledger", configuration.ledgerPath), ("outbox", configuration.outboxDirectory),
-                                 ("inbox", configuration.inboxDirectory), ("staging", configuration.stagingDirectory)] {
-                owners[what + ":" + URL(fileURLWithPath: path).standardizedFileURL.path] = tenant.name
-            }
+            for place in places { owners[place.key] = tenant.name }
         }
         return clashes
     }

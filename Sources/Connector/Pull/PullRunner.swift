@@ -23,7 +23,7 @@ public enum PullRunner {
                                   paymentsSweep: .seconds(configuration.procore.paymentsSweepSeconds),
                                   paymentsRecheck: .seconds(configuration.procore.paymentsRecheckSeconds))
         options.parentRun = parentRun
-        let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
+        let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, url: configuration.ledgerURL, stagingRoot: configuration.stagingDirectory)
         var procoreEvents: ProcoreEventHandler?
         var pullEvents: PullEventHandler?
         if let progress {

@@ -282,7 +282,7 @@ public struct PayCycle: Sendable {
     /// Opens (creating its folder if needed) the ledger of the configuration. A ledger from
     /// before source versions gets its staging folders imported, once.
     public func openLedger() throws -> Ledger {
-        try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
+        try ConnectorLedger.open(path: configuration.ledgerPath, url: configuration.ledgerURL, stagingRoot: configuration.stagingDirectory)
     }
 
     /// The configured Procore client, for the stages that write to Procore.

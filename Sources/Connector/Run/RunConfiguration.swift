@@ -1,4 +1,5 @@
 import Foundation
+import SQLSupport
 import Yams
 
 /// The whole `connector.yml` a pay cycle needs: the pull settings (``ConnectorConfiguration``)
@@ -61,6 +62,7 @@ public struct RunConfiguration: Sendable {
     /// The file the settings came from.
     public var file: String { base.file }
     public var ledgerPath: String { base.ledgerPath }
+    public var ledgerURL: PostgresURL? { base.ledgerURL }
     public var stagingDirectory: String { base.stagingDirectory }
 
     public init(base: ConnectorConfiguration, sage: SageSettings, ebusiness: EBusinessSettings? = nil,

@@ -23,7 +23,7 @@ public enum Serve {
         guard !schedule.jobs.isEmpty || configuration.webhooks != nil else { throw ServeError.nothingToServe(file: configuration.file) }
         let procore = try configuration.base.procore.clientConfiguration(file: configuration.file)
         try procore.validate()
-        let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
+        let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, url: configuration.ledgerURL, stagingRoot: configuration.stagingDirectory)
         let metrics = ServeMetrics()
         let client = ProcoreClient(configuration: procore)
         let worker = try ServeWorker(configuration: configuration, ledger: ledger, metrics: metrics, procore: client, agent: agent,

@@ -1,16 +1,22 @@
 import Foundation
 import Ledger
+import SQLSupport
 
 /// The one way the commands open a configuration's ledger: the file (its folder created when
-/// missing), migrated, with what older ledgers lack filled in once: their staging folders as
-/// source versions, and the payment facts of versions stored before those were kept.
+/// missing) or the PostgreSQL database `ledger.url` names, migrated, with what older ledgers
+/// lack filled in once: their staging folders as source versions, and the payment facts of
+/// versions stored before those were kept.
 public enum ConnectorLedger {
-    public static func open(path: String, stagingRoot: String) throws -> Ledger {
+    public static func open(_ configuration: ConnectorConfiguration) throws -> Ledger {
+        try open(path: configuration.ledgerPath, url: configuration.ledgerURL, stagingRoot: configuration.stagingDirectory)
+    }
+
+    public static func open(path: String, url: PostgresURL? = nil, stagingRoot: String) throws -> Ledger {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        let ledger = try Ledger.open(path: path)
+        let ledger = try url.map { try Ledger.open(postgres: $0, lockPath: path) } ?? Ledger.open(path: path)
         try StagingImport.importOnce(ledger: ledger, stagingRoot: stagingRoot)
         try indexPaymentFactsOnce(ledger)
         return ledger

@@ -32,7 +32,7 @@ public enum WebhookService {
         let (settings, secret) = try settings(configuration)
         let procore = try configuration.base.procore.clientConfiguration(file: configuration.file)
         try procore.validate()
-        let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, stagingRoot: configuration.stagingDirectory)
+        let ledger = try ConnectorLedger.open(path: configuration.ledgerPath, url: configuration.ledgerURL, stagingRoot: configuration.stagingDirectory)
         let client = ProcoreClient(configuration: procore)
         let pull = WebhookPull(source: client, ledger: ledger, stagingRoot: configuration.stagingDirectory,
                                companyID: configuration.base.procore.companyID)

@@ -20,6 +20,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .openFailed(let path, let reason):
+            if path.hasPrefix("postgres") {
+                return "cannot open the ledger at \(path): \(reason). Check ledger.url in the configuration, that the server is reachable, and that PGPASSWORD holds this user's password."
+            }
             return "cannot open the ledger at \(path): \(reason). Check the path in the configuration (ledger.path) and that the folder is writable."
         case .illegalTransition(let id, let from, let to):
             let allowed = from.allowedNextStates.map(\.rawValue).sorted().joined(separator: ", ")

@@ -49,7 +49,7 @@ extension LedgerMigrations {
                 WHERE resource IN ('purchase_order_contracts', 'work_order_contracts', 'requisitions', 'contract_payments')
                 """) ?? 0
             if indexed == 0 {
-                try Ledger.setPipelineValue(db, Ledger.paymentFactsIndexedKey, "1")
+                try Ledger.setPipelineValue(SQLConnection(SQLiteLedgerStore.Connection(db)), Ledger.paymentFactsIndexedKey, "1")
             }
         }
     }

@@ -1,4 +1,3 @@
-import GRDB
 
 extension Ledger {
     /// Appends a row to the audit trail and returns its id. `detailJSON` must be JSON or nil.
@@ -13,12 +12,12 @@ extension Ledger {
     /// Audit rows, oldest first; only those about `subject` when given.
     public func audit(subject: String? = nil, limit: Int = 1000) throws -> [AuditEntry] {
         try reading { db in
-            let rows: [Row]
+            let rows: [SQLRow]
             if let subject {
-                rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit WHERE subject = ? ORDER BY id LIMIT ?"),
+                rows = try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit WHERE subject = ? ORDER BY id LIMIT ?"),
                                         arguments: [subject, max(0, limit)])
             } else {
-                rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit ORDER BY id LIMIT ?"), arguments: [max(0, limit)])
+                rows = try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit ORDER BY id LIMIT ?"), arguments: [max(0, limit)])
             }
             return rows.map {
                 AuditEntry(id: $0["id"], at: $0["at"], runID: $0["run_id"], actor: $0["actor"], action: $0["action"],
@@ -28,11 +27,11 @@ extension Ledger {
     }
 
     @discardableResult
-    static func insertAudit(_ db: Database, runID: RunID?, actor: String, action: String, subject: String,
+    static func insertAudit(_ db: SQLConnection, runID: RunID?, actor: String, action: String, subject: String,
                             detailJSON: String?) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO audit (at, run_id, actor, action, subject, detail_json) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [Ledger.now(), runID, actor, action, subject, detailJSON])
-        return db.lastInsertedRowID
+        return try db.lastInsertedRowID
     }
 }

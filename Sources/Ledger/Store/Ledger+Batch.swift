@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension Ledger {
     /// Runs `body` in one write transaction: every ledger write `body` makes (on this thread)
@@ -12,7 +11,7 @@ extension Ledger {
     /// was before it.
     public func inBatch<T>(_ body: () throws -> T) throws -> T {
         if inBatchOnThisThread { return try body() }
-        return try pool.write { _ in
+        return try store.write { _ in
             batchThread.withLock { $0 = pthread_self() }
             defer { batchThread.withLock { $0 = nil } }
             return try body()
@@ -21,9 +20,9 @@ extension Ledger {
 
     /// A write: its own transaction, or a savepoint of the batch this thread is in (through
     /// the connection's statement cache: a transform makes thousands of them).
-    func writing<T>(_ updates: (Database) throws -> T) throws -> T {
-        guard inBatchOnThisThread else { return try pool.write(updates) }
-        return try pool.unsafeReentrantWrite { db in
+    func writing<T>(_ updates: (SQLConnection) throws -> T) throws -> T {
+        guard inBatchOnThisThread else { return try store.write(updates) }
+        return try store.writeInCurrentTransaction { db in
             try db.cachedStatement(sql: "SAVEPOINT ledger_write").execute()
             do {
                 let result = try updates(db)
@@ -39,9 +38,9 @@ extension Ledger {
 
     /// A read: from a reader connection, or inside the batch this thread is in (so it sees the
     /// batch's writes).
-    func reading<T>(_ value: (Database) throws -> T) throws -> T {
-        guard inBatchOnThisThread else { return try pool.read(value) }
-        return try pool.unsafeReentrantWrite(value)
+    func reading<T>(_ value: (SQLConnection) throws -> T) throws -> T {
+        guard inBatchOnThisThread else { return try store.read(value) }
+        return try store.writeInCurrentTransaction(value)
     }
 
     private var inBatchOnThisThread: Bool {

@@ -1,4 +1,3 @@
-import GRDB
 
 /// One scope a pull finished completely, to be committed by ``Ledger/commitPull(runID:completed:)``.
 public struct CompletedPullScope: Sendable, Equatable {
@@ -51,7 +50,7 @@ extension Ledger {
     public func cursors() throws -> [String: [String: String]] {
         try reading { db in
             var result: [String: [String: String]] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT resource, scope, updated_through FROM cursors")) {
+            for row in try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT resource, scope, updated_through FROM cursors")) {
                 result[row["resource"], default: [:]][row["scope"]] = row["updated_through"]
             }
             return result
@@ -69,7 +68,7 @@ extension Ledger {
     public func contentHashes(resource: String, scope: String) throws -> [Int64: String] {
         try reading { db in
             var result: [Int64: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try SQLRow.fetchCursor(db, sql: """
                 SELECT record_id, sha256 FROM content_hashes WHERE resource = ? AND scope = ?
                 """, arguments: [resource, scope])
             while let row = try rows.next() { result[row[0]] = row[1] }
@@ -83,7 +82,7 @@ extension Ledger {
         return try reading { db in
             var result: [Int64: String] = [:]
             try Ledger.inChunks(ids, leading: [resource, scope]) { marks, arguments in
-                let rows = try Row.fetchCursor(db, sql: """
+                let rows = try SQLRow.fetchCursor(db, sql: """
                     SELECT record_id, sha256 FROM content_hashes
                     WHERE resource = ? AND scope = ? AND record_id IN (\(marks))
                     """, arguments: arguments)
@@ -113,7 +112,7 @@ extension Ledger {
         guard !records.isEmpty else { return [] }
         return try writing { db in
             let statement = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO pending_hashes (run_id, resource, scope, record_id, sha256) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO pending_hashes (run_id, resource, scope, record_id, sha256) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
             var fresh = Set<Int64>()
             for record in records {
@@ -157,9 +156,10 @@ extension Ledger {
                                    arguments: [scope.resource, scope.scope])
                 }
                 try db.cachedStatement(sql: """
-                    INSERT OR REPLACE INTO content_hashes (resource, scope, record_id, sha256)
+                    INSERT INTO content_hashes (resource, scope, record_id, sha256)
                     SELECT resource, scope, record_id, sha256 FROM pending_hashes
                     WHERE run_id = ? AND resource = ? AND scope = ?
+                    ON CONFLICT (resource, scope, record_id) DO UPDATE SET sha256 = excluded.sha256
                     """).execute(arguments: [runID, scope.resource, scope.scope])
                 try Ledger.commitPendingVersions(db, runID: runID, resource: scope.resource, scope: scope.scope)
                 if let listing = scope.paymentListing {
@@ -179,7 +179,7 @@ extension Ledger {
         }
     }
 
-    static func upsertCursor(_ db: Database, resource: String, scope: String, to updatedThrough: String, runID: RunID) throws {
+    static func upsertCursor(_ db: SQLConnection, resource: String, scope: String, to updatedThrough: String, runID: RunID) throws {
         try db.cachedStatement(sql: """
             INSERT INTO cursors (resource, scope, updated_through, run_id) VALUES (?, ?, ?, ?)
             ON CONFLICT (resource, scope) DO UPDATE SET updated_through = excluded.updated_through, run_id = excluded.run_id

@@ -1,4 +1,3 @@
-import GRDB
 
 /// A webhook delivery as the ledger keeps it.
 public struct WebhookEventRow: Sendable, Equatable {
@@ -29,8 +28,8 @@ extension Ledger {
     public func recordWebhookEvent(_ event: WebhookEventRow) throws -> Bool {
         try writing { db in
             try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO webhook_events (ulid, received_at, company_id, project_id, resource_name,
-                    resource_id, event_type, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO webhook_events (ulid, received_at, company_id, project_id, resource_name,
+                    resource_id, event_type, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """).execute(arguments: [event.ulid, Ledger.now(), event.companyID, event.projectID, event.resourceName,
                                  event.resourceID, event.eventType, event.payload])
             return db.changesCount == 1
@@ -40,7 +39,7 @@ extension Ledger {
     /// Webhook deliveries not yet marked processed, oldest first.
     public func unprocessedWebhookEvents(limit: Int = 1000) throws -> [WebhookEventRow] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try SQLRow.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM webhook_events WHERE processed_at IS NULL ORDER BY ulid LIMIT ?
                 """), arguments: [max(0, limit)]).map {
                 WebhookEventRow(ulid: $0["ulid"], companyID: $0["company_id"], projectID: $0["project_id"],
@@ -63,7 +62,7 @@ extension Ledger {
     public func registerInboxFile(name: String, sha256: String, kind: String) throws -> Bool {
         try writing { db in
             try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO inbox_files (name, sha256, kind, received_at, state) VALUES (?, ?, ?, ?, 'received')
+                INSERT INTO inbox_files (name, sha256, kind, received_at, state) VALUES (?, ?, ?, ?, 'received') ON CONFLICT DO NOTHING
                 """).execute(arguments: [name, sha256, kind, Ledger.now()])
             return db.changesCount == 1
         }

@@ -1,4 +1,3 @@
-import GRDB
 
 extension Ledger {
     /// The exchange items of `kind` with these Sage keys, by key (absent: never seen).
@@ -7,7 +6,7 @@ extension Ledger {
             var found: [String: ExchangeItem] = [:]
             let statement = try db.cachedStatement(sql: "SELECT * FROM exchange_items WHERE kind = ? AND sage_key = ?")
             for key in Set(sageKeys) {
-                if let row = try Row.fetchOne(statement, arguments: [kind, key]) { found[key] = Self.exchangeItem(row) }
+                if let row = try SQLRow.fetchOne(statement, arguments: [kind, key]) { found[key] = Self.exchangeItem(row) }
             }
             return found
         }
@@ -16,7 +15,7 @@ extension Ledger {
     /// The items of `kind` still waiting: `sending` (to settle) and `refused` (to send again), by key.
     public func openExchangeItems(kind: String) throws -> [ExchangeItem] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try SQLRow.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM exchange_items WHERE kind = ? AND state IN ('sending', 'refused') ORDER BY sage_key
                 """), arguments: [kind]).map(Self.exchangeItem)
         }
@@ -62,7 +61,7 @@ extension Ledger {
     /// version's payment facts; nil when none was pulled.
     public func sourceContract(resource: String, _ sourceID: Int64) throws -> (projectID: Int64?, commitmentID: Int64?)? {
         try reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
+            try SQLRow.fetchOne(db.cachedStatement(sql: """
                 SELECT project_id, commitment_id FROM payment_facts WHERE resource = ? AND source_id = ?
                 """), arguments: [resource, sourceID]).map { ($0["project_id"], $0["commitment_id"]) }
         }
@@ -76,17 +75,17 @@ extension Ledger {
         guard !resources.isEmpty else { return [] }
         return try reading { db in
             let marks = Array(repeating: "?", count: resources.count).joined(separator: ",")
-            return try Row.fetchAll(db, sql: """
+            return try SQLRow.fetchAll(db, sql: """
                 SELECT r.* FROM records r
                 WHERE r.state = 'posted' AND r.resource IN (\(marks)) AND r.target_key IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM exchange_items e
                                   WHERE e.kind = 'origin-' || r.resource AND e.sage_key = r.target_key AND e.state = 'sent')
                 ORDER BY r.id LIMIT ?
-                """, arguments: StatementArguments(resources + [String(limit)])).map(Ledger.ledgerRecord)
+                """, arguments: SQLArguments(resources + [String(limit)])).map(Ledger.ledgerRecord)
         }
     }
 
-    static func exchangeItem(_ row: Row) -> ExchangeItem {
+    static func exchangeItem(_ row: SQLRow) -> ExchangeItem {
         ExchangeItem(kind: row["kind"], sageKey: row["sage_key"], state: ExchangeItem.State(rawValue: row["state"]) ?? .sending,
                      procoreID: row["procore_id"], projectID: row["project_id"], commitmentID: row["commitment_id"],
                      requisitionID: row["requisition_id"], cents: row["cents"], checkNo: row["check_no"],

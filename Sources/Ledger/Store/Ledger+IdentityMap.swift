@@ -1,4 +1,3 @@
-import GRDB
 
 extension Ledger {
     /// The Sage key paired with a Procore object, if any.

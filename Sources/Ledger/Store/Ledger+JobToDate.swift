@@ -1,4 +1,3 @@
-import GRDB
 
 /// Where the live record of one Procore object stands (its newest version that is not superseded).
 public struct LiveRecordState: Sendable, Equatable {
@@ -13,7 +12,7 @@ extension Ledger {
     public func identityPairs(company: String, resource: String) throws -> [Int64: String] {
         try reading { db in
             var pairs: [Int64: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try SQLRow.fetchCursor(db, sql: """
                 SELECT procore_id, sage_key FROM identity_map WHERE company = ? AND resource = ?
                 """, arguments: [company, resource])
             while let row = try rows.next() { pairs[row["procore_id"]] = row["sage_key"] }
@@ -25,7 +24,7 @@ extension Ledger {
     public func liveRecordStates(resource: String) throws -> [Int64: LiveRecordState] {
         try reading { db in
             var states: [Int64: LiveRecordState] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try SQLRow.fetchCursor(db, sql: """
                 SELECT source_id, state, cause FROM records
                 WHERE resource = ? AND state <> 'superseded' ORDER BY id
                 """, arguments: [resource])

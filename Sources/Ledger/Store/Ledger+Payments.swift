@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What the ledger knows to decide which commitments a pull asks Procore for payments
 /// (`contract_payments` is listed per commitment and has no `updated_at` filter). Read from
@@ -69,7 +68,7 @@ extension Ledger {
         try reading { db in
             let marks = Array(repeating: "?", count: resources.count).joined(separator: ",")
             return try Int64.fetchAll(db, sql: "SELECT seq FROM source_latest WHERE resource IN (\(marks)) ORDER BY seq",
-                                      arguments: StatementArguments(resources))
+                                      arguments: SQLArguments(resources))
         }
     }
 
@@ -85,7 +84,7 @@ extension Ledger {
     }
 
     /// Makes `fact` the newest of its record and keeps `open` right for the requisitions it touches.
-    static func storePaymentFact(_ db: Database, _ fact: SourcePaymentFact, resource: String, sourceID: Int64, projectID: Int64?) throws {
+    static func storePaymentFact(_ db: SQLConnection, _ fact: SourcePaymentFact, resource: String, sourceID: Int64, projectID: Int64?) throws {
         var affected: Set<Int64> = []
         switch fact.kind {
         case .requisition:
@@ -108,9 +107,9 @@ extension Ledger {
             """).execute(arguments: [resource, sourceID, fact.kind.rawValue, projectID, fact.commitmentID, fact.requisitionID,
                              fact.active, fact.cents])
         let update = try db.cachedStatement(sql: """
-            UPDATE payment_facts SET open = (active = 1 AND cents > 0 AND cents > (
-                SELECT IFNULL(SUM(p.cents), 0) FROM payment_facts p INDEXED BY payment_facts_paid
-                WHERE p.kind = 'payment' AND p.active = 1 AND p.requisition_id = ?1))
+            UPDATE payment_facts SET open = CASE WHEN active = 1 AND cents > 0 AND cents > (
+                SELECT COALESCE(SUM(p.cents), 0) FROM payment_facts p INDEXED BY payment_facts_paid
+                WHERE p.kind = 'payment' AND p.active = 1 AND p.requisition_id = ?1) THEN 1 ELSE 0 END
             WHERE resource = 'requisitions' AND source_id = ?1 AND kind = 'requisition'
             """)
         for requisition in affected.sorted() {
@@ -125,7 +124,7 @@ extension Ledger {
             let high = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM source_versions")) ?? 0
             struct Fact { var projectID: Int64?; var fact: SourcePaymentFact }
             var pending: [String: [Int64: Fact]] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
+            for row in try SQLRow.fetchAll(db.cachedStatement(sql: """
                 SELECT resource, source_id, project_id, payment_fact FROM pending_versions
                 WHERE run_id = ? AND payment_fact IS NOT NULL
                 """), arguments: [runID]) {
@@ -142,7 +141,7 @@ extension Ledger {
             var commitments: [Int64: Set<Int64>] = [:]
             // Cursors and column positions: these loops read every open requisition and active
             // commitment, so no row is copied and no column is looked up by name.
-            let commitmentRows = try Row.fetchCursor(db, sql: """
+            let commitmentRows = try SQLRow.fetchCursor(db, sql: """
                 SELECT resource, source_id, project_id FROM payment_facts WHERE kind = 'commitment' AND active = 1
                 """)
             while let row = try commitmentRows.next() {
@@ -156,7 +155,7 @@ extension Ledger {
             }
 
             var listings: [Int64: (through: Int64, run: String?, at: String)] = [:]
-            let listingRows = try Row.fetchCursor(db, sql: "SELECT commitment_id, through_seq, run_id, listed_at FROM payment_listings")
+            let listingRows = try SQLRow.fetchCursor(db, sql: "SELECT commitment_id, through_seq, run_id, listed_at FROM payment_listings")
             while let row = try listingRows.next() {
                 listings[row[0]] = (row[1], row[2], row[3])
             }
@@ -164,7 +163,7 @@ extension Ledger {
             // The candidates: open requisitions, changed since their commitment's listing, received now.
             var candidates: [Int64: PaymentPlanFacts.Requisition] = [:]
             /// `row` starts with source_id, project_id, commitment_id, active, cents.
-            func candidate(_ row: Row, changed: Bool) {
+            func candidate(_ row: SQLRow, changed: Bool) {
                 let id: Int64 = row[0]
                 guard pending["requisitions"]?[id] == nil else { return }
                 var entry = candidates[id] ?? .init(id: id, projectID: row[1], commitmentID: row[2],
@@ -172,7 +171,7 @@ extension Ledger {
                 entry.changed = entry.changed || changed
                 candidates[id] = entry
             }
-            let openRows = try Row.fetchCursor(db, sql: """
+            let openRows = try SQLRow.fetchCursor(db, sql: """
                 SELECT source_id, project_id, commitment_id, active, cents FROM payment_facts WHERE kind = 'requisition' AND open = 1
                 """)
             while let row = try openRows.next() {
@@ -181,7 +180,7 @@ extension Ledger {
             // Versions up to the floor were seen by a plan whose listings all completed.
             let floor = Int64(try Ledger.pipelineValue(db, Ledger.paymentsScanFloorKey) ?? "") ?? 0
             if let oldest = listings.values.map(\.through).min().map({ max($0, floor) }) {
-                for row in try Row.fetchAll(db.cachedStatement(sql: """
+                for row in try SQLRow.fetchAll(db.cachedStatement(sql: """
                     SELECT l.source_id, f.project_id, f.commitment_id, f.active, f.cents, l.seq, v.run_id
                     FROM source_latest l JOIN source_versions v ON v.seq = l.seq
                     JOIN payment_facts f ON f.resource = l.resource AND f.source_id = l.source_id
@@ -206,7 +205,7 @@ extension Ledger {
             // A payment received now can settle a requisition received earlier.
             let paidNow = Set(pendingFacts(.payment).compactMap(\.fact.fact.requisitionID)).subtracting(candidates.keys)
             try Ledger.inChunks(paidNow.sorted()) { marks, arguments in
-                for row in try Row.fetchAll(db, sql: """
+                for row in try SQLRow.fetchAll(db, sql: """
                     SELECT source_id, project_id, commitment_id, active, cents FROM payment_facts
                     WHERE resource = 'requisitions' AND source_id IN (\(marks)) AND kind = 'requisition'
                     """, arguments: arguments) {
@@ -217,7 +216,7 @@ extension Ledger {
             // What has been paid on each candidate: stored payments, this pull's taking precedence.
             var payments: [Int64: (requisition: Int64?, cents: Int64)] = [:]
             try Ledger.inChunks(candidates.keys.sorted()) { marks, arguments in
-                for row in try Row.fetchAll(db, sql: """
+                for row in try SQLRow.fetchAll(db, sql: """
                     SELECT source_id, requisition_id, cents FROM payment_facts INDEXED BY payment_facts_paid
                     WHERE kind = 'payment' AND active = 1 AND requisition_id IN (\(marks))
                     """, arguments: arguments) {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Where an outbox batch is on its way to Sage 100 (the `batches.state` column).
 public enum LedgerBatchState: String, Sendable, Codable, CaseIterable {
@@ -152,8 +151,8 @@ extension Ledger {
         guard !states.isEmpty else { return [] }
         return try reading { db in
             let marks = Array(repeating: "?", count: states.count).joined(separator: ",")
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE state IN (\(marks)) ORDER BY rowid",
-                                        arguments: StatementArguments(states.map(\.rawValue).sorted()))
+            let rows = try SQLRow.fetchAll(db, sql: "SELECT * FROM batches WHERE state IN (\(marks)) ORDER BY rowid",
+                                        arguments: SQLArguments(states.map(\.rawValue).sorted()))
             return try rows.map(Ledger.postingBatchRow)
         }
     }
@@ -176,7 +175,7 @@ extension Ledger {
     /// Live (not superseded) records of a batch, oldest first.
     public func postingRecords(batchID: String) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? AND state <> ? ORDER BY id"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? AND state <> ? ORDER BY id"),
                              arguments: [batchID, RecordState.superseded.rawValue]).map(Ledger.ledgerRecord)
         }
     }
@@ -187,7 +186,7 @@ extension Ledger {
     /// record costs nothing on every later post.
     public func postingCandidates(batchID: String) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? AND state IN (?, ?) ORDER BY id"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? AND state IN (?, ?) ORDER BY id"),
                              arguments: [batchID, RecordState.batched.rawValue, RecordState.uncertain.rawValue])
                 .map(Ledger.ledgerRecord)
         }
@@ -203,7 +202,7 @@ extension Ledger {
     /// The live (not superseded) record holding `idempotencyKey`, if any.
     public func liveRecord(idempotencyKey: String) throws -> LedgerRecord? {
         try reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE idempotency_key = ? AND state <> ? ORDER BY id DESC LIMIT 1"),
+            try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE idempotency_key = ? AND state <> ? ORDER BY id DESC LIMIT 1"),
                              arguments: [idempotencyKey, RecordState.superseded.rawValue]).map(Ledger.ledgerRecord)
         }
     }
@@ -225,7 +224,7 @@ extension Ledger {
                 try db.cachedStatement(sql: """
                     INSERT INTO attempts (record_id, batch_id, started_at) VALUES (?, ?, ?)
                     """).execute(arguments: [id, batchID, now])
-                attempts[id] = db.lastInsertedRowID
+                attempts[id] = try db.lastInsertedRowID
             }
             return attempts
         }
@@ -261,7 +260,7 @@ extension Ledger {
     @discardableResult
     public func recoverInterruptedPostings(runID: RunID? = nil) throws -> [LedgerRecord] {
         try writing { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE state = ? ORDER BY id"),
+            let rows = try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE state = ? ORDER BY id"),
                                         arguments: [RecordState.posting.rawValue])
             var moved: [LedgerRecord] = []
             let now = Ledger.now()
@@ -285,7 +284,7 @@ extension Ledger {
     /// Every attempt of a record, oldest first.
     public func postingAttempts(recordID: Int64) throws -> [PostingAttempt] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM attempts WHERE record_id = ? ORDER BY id"), arguments: [recordID]).map {
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM attempts WHERE record_id = ? ORDER BY id"), arguments: [recordID]).map {
                 PostingAttempt(id: $0["id"], recordID: $0["record_id"], batchID: $0["batch_id"], startedAt: $0["started_at"],
                                finishedAt: $0["finished_at"], outcome: $0["outcome"], httpStatus: $0["http_status"],
                                message: $0["message"])
@@ -348,7 +347,7 @@ extension Ledger {
             try Ledger.moveBatch(db, batch, to: .rejected, detail: detail, runID: nil, actor: person)
             try Ledger.insertAudit(db, runID: nil, actor: person, action: "batch.rejected", subject: "batch:\(id)",
                                    detailJSON: "{\(detail)}")
-            let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? AND state = ? ORDER BY id"),
+            let rows = try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? AND state = ? ORDER BY id"),
                                         arguments: [id, RecordState.batched.rawValue])
             var moved: [LedgerRecord] = []
             for row in rows {
@@ -364,11 +363,11 @@ extension Ledger {
 
     // MARK: - Helpers (inside a transaction)
 
-    static func fetchPostingBatch(_ db: Database, id: String) throws -> PostingBatchRow? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM batches WHERE id = ?"), arguments: [id]).map(postingBatchRow)
+    static func fetchPostingBatch(_ db: SQLConnection, id: String) throws -> PostingBatchRow? {
+        try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM batches WHERE id = ?"), arguments: [id]).map(postingBatchRow)
     }
 
-    static func postingBatchRow(_ row: Row) throws -> PostingBatchRow {
+    static func postingBatchRow(_ row: SQLRow) throws -> PostingBatchRow {
         let id: String = row["id"]
         let stateText: String = row["state"]
         guard let state = LedgerBatchState(rawValue: stateText) else {
@@ -379,7 +378,7 @@ extension Ledger {
                                recordCount: row["record_count"] ?? 0, controlTotal: row["control_total"])
     }
 
-    static func moveBatch(_ db: Database, _ batch: PostingBatchRow, to state: LedgerBatchState, detail: String?,
+    static func moveBatch(_ db: SQLConnection, _ batch: PostingBatchRow, to state: LedgerBatchState, detail: String?,
                           runID: RunID?, actor: String) throws {
         guard batch.state != state else { return }
         try db.cachedStatement(sql: "UPDATE batches SET state = ? WHERE id = ?").execute(arguments: [state.rawValue, batch.id])
@@ -392,16 +391,16 @@ extension Ledger {
     /// ``transition(recordID:to:error:targetKey:batchID:runID:actor:)`` inside a transaction,
     /// with several errors and extra audit detail.
     @discardableResult
-    static func postingMove(_ db: Database, recordID: Int64, to state: RecordState, error: String?, targetKey: String?,
+    static func postingMove(_ db: SQLConnection, recordID: Int64, to state: RecordState, error: String?, targetKey: String?,
                             runID: RunID?, actor: String, extraDetail: String = "") throws -> LedgerRecord {
         try postingMove(db, recordID: recordID, to: state, errors: error.map { [$0] }, targetKey: targetKey,
                         runID: runID, actor: actor, extraDetail: extraDetail)
     }
 
     @discardableResult
-    static func postingMove(_ db: Database, recordID: Int64, to state: RecordState, errors: [String]?, targetKey: String?,
+    static func postingMove(_ db: SQLConnection, recordID: Int64, to state: RecordState, errors: [String]?, targetKey: String?,
                             runID: RunID?, actor: String, extraDetail: String = "") throws -> LedgerRecord {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
+        guard let row = try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
             throw LedgerError.recordNotFound(recordID: recordID)
         }
         var record = try ledgerRecord(row)
@@ -429,7 +428,7 @@ extension Ledger {
 
     /// Pairs a Procore object with a Sage key unless either side is paired already; a
     /// contradicting pair is audited, not overwritten.
-    static func pairIdentity(_ db: Database, _ identity: PostingIdentity, runID: RunID?) throws {
+    static func pairIdentity(_ db: SQLConnection, _ identity: PostingIdentity, runID: RunID?) throws {
         let existing = try String.fetchOne(db.cachedStatement(sql: """
             SELECT sage_key FROM identity_map WHERE company = ? AND resource = ? AND procore_id = ?
             """), arguments: [identity.company, identity.resource, identity.procoreID])

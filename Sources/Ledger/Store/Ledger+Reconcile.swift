@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One record with the source amounts transform recorded for it.
 public struct ReconcileRecord: Sendable, Equatable {
@@ -61,14 +60,14 @@ extension Ledger {
     /// Throws ``LedgerError/runNotFound(_:)`` when neither a run nor a batch carries `runID`.
     public func reconcileSnapshot(runID: RunID, includeRecords: Bool = true) throws -> ReconcileSnapshot {
         try reading { db in
-            let batchRows = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY rowid"),
+            let batchRows = try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY rowid"),
                                              arguments: [runID])
             let runExists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?"), arguments: [runID]) ?? false
             guard runExists || !batchRows.isEmpty else { throw LedgerError.runNotFound(runID) }
             let batches = try batchRows.map(Ledger.postingBatchRow)
             var records: [ReconcileRecord] = []
             for batch in batches where includeRecords {
-                let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                let rows = try SQLRow.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM records WHERE batch_id = ? AND state <> 'superseded' ORDER BY id
                     """), arguments: [batch.id])
                 for row in rows {
@@ -81,13 +80,13 @@ extension Ledger {
             let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
             let isOpen = "state IN \(LedgerMigrations.openStates)"
             // The run's own open records, and their amounts in one read (not one query per record).
-            let ids = StatementArguments(runIDs)
-            let openRows = try Row.fetchAll(db, sql: "SELECT * FROM records WHERE \(isOpen) AND run_id IN (\(marks)) ORDER BY id",
+            let ids = SQLArguments(runIDs)
+            let openRows = try SQLRow.fetchAll(db, sql: "SELECT * FROM records WHERE \(isOpen) AND run_id IN (\(marks)) ORDER BY id",
                                             arguments: ids)
             var open: [ReconcileRecord] = []
             var newer: [Int64: LedgerRecord] = [:]
             var openAmounts: [Int64: [RecordAmount]] = [:]
-            let amountRows = try Row.fetchCursor(db, sql: """
+            let amountRows = try SQLRow.fetchCursor(db, sql: """
                 SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id
                 WHERE r.\(isOpen) AND r.run_id IN (\(marks)) ORDER BY a.record_id, a.id
                 """, arguments: ids)
@@ -97,7 +96,7 @@ extension Ledger {
             for row in openRows {
                 let record = try Ledger.ledgerRecord(row)
                 open.append(ReconcileRecord(record: record, amounts: openAmounts[record.id] ?? []))
-                if record.state == .drift, let latest = try Row.fetchOne(db.cachedStatement(sql: """
+                if record.state == .drift, let latest = try SQLRow.fetchOne(db.cachedStatement(sql: """
                     SELECT * FROM records WHERE resource = ? AND source_id = ? AND id <> ? ORDER BY id DESC LIMIT 1
                     """), arguments: [record.resource, record.sourceID, record.id]) {
                     newer[record.id] = try Ledger.ledgerRecord(latest)
@@ -112,13 +111,13 @@ extension Ledger {
     /// The live (not superseded) records of one batch with their source amounts, oldest first.
     public func reconcileRecords(batchID: String) throws -> [ReconcileRecord] {
         try reading { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            let rows = try SQLRow.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM records WHERE batch_id = ? AND state <> 'superseded' ORDER BY id
                 """), arguments: [batchID])
             var amounts: [Int64: [RecordAmount]] = [:]
             // Driven by the batch's records through the record_id index (ordering by a.id alone
             // lets SQLite walk every amount of the ledger for each batch).
-            let amountRows = try Row.fetchCursor(db, sql: """
+            let amountRows = try SQLRow.fetchCursor(db, sql: """
                 SELECT a.* FROM record_amounts a
                 WHERE a.record_id IN (SELECT id FROM records WHERE batch_id = ? AND state <> 'superseded')
                 ORDER BY a.record_id, a.id
@@ -142,8 +141,8 @@ extension Ledger {
         }
     }
 
-    static func reconcileAmounts(_ db: Database, recordID: Int64) throws -> [RecordAmount] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id"),
+    static func reconcileAmounts(_ db: SQLConnection, recordID: Int64) throws -> [RecordAmount] {
+        try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id"),
                          arguments: [recordID]).map(Ledger.recordAmount)
     }
 }
@@ -152,21 +151,22 @@ extension Ledger {
     /// The open records neither made by `runIDs` nor in a batch of `batchRun`, by state, resource
     /// and cause.
     /// Read through the covering index `records_open_causes`: the backlog is counted in SQL.
-    static func openRecordGroups(_ db: Database, notOf runIDs: [RunID], batchesOf batchRun: RunID) throws -> [OpenRecordGroup] {
+    static func openRecordGroups(_ db: SQLConnection, notOf runIDs: [RunID], batchesOf batchRun: RunID) throws -> [OpenRecordGroup] {
         let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
         let others = """
             r.state IN \(LedgerMigrations.openStates)
             AND (r.run_id IS NULL OR r.run_id NOT IN (\(marks)))
             AND (r.batch_id IS NULL OR r.batch_id NOT IN (SELECT id FROM batches WHERE run_id = ?))
             """
-        let arguments = StatementArguments(runIDs) + [batchRun]
+        let arguments = SQLArguments(runIDs) + [batchRun]
         struct Key: Hashable { var state: String; var resource: String; var cause: String? }
         var groups: [Key: OpenRecordGroup] = [:]
         var order: [Key] = []
         // One row per group; `created_at` comes from the row holding MIN(id) (SQLite's rule for
-        // a bare column beside MIN).
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.state, r.resource, r.cause, COUNT(*), MIN(r.id), r.created_at
+        // a bare column beside MIN; PostgreSQL looks that row up).
+        let firstCreated = db.dialect == .sqlite ? "r.created_at" : "(SELECT o.created_at FROM records o WHERE o.id = MIN(r.id))"
+        let rows = try SQLRow.fetchCursor(db, sql: """
+            SELECT r.state, r.resource, r.cause, COUNT(*), MIN(r.id), \(firstCreated)
             FROM records r INDEXED BY records_open_causes WHERE \(others)
             GROUP BY r.state, r.resource, r.cause
             """, arguments: arguments)
@@ -180,13 +180,13 @@ extension Ledger {
         // state, resource, cause, id), not a sort of the backlog.
         let examples = try db.cachedStatement(sql: """
             SELECT r.id FROM records r INDEXED BY records_open_causes
-            WHERE r.state = ? AND r.resource = ? AND r.cause IS ? AND \(others) ORDER BY r.id LIMIT 3
+            WHERE r.state = ? AND r.resource = ? AND r.cause IS NOT DISTINCT FROM ? AND \(others) ORDER BY r.id LIMIT 3
             """)
         for key in order {
             groups[key]?.examples = try Int64.fetchAll(examples, arguments: [key.state, key.resource, key.cause] + arguments)
         }
         // What the refused records that never reached a batch hold back.
-        let held = try Row.fetchCursor(db, sql: """
+        let held = try SQLRow.fetchCursor(db, sql: """
             SELECT r.state, r.resource, r.cause, r.held_amount FROM records r
             WHERE \(others) AND r.held_amount IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM record_amounts a WHERE a.record_id = r.id)
@@ -202,7 +202,7 @@ extension Ledger {
         func flush() {
             if let done = current { groups[done.key]?.amounts.append(done.amounts) }
         }
-        let amounts = try Row.fetchCursor(db, sql: """
+        let amounts = try SQLRow.fetchCursor(db, sql: """
             SELECT r.state, r.resource, r.cause, a.* FROM records r INDEXED BY records_open_causes
             JOIN record_amounts a ON a.record_id = r.id
             WHERE \(others) ORDER BY a.record_id, a.id
@@ -249,7 +249,7 @@ extension Ledger {
     /// Every open `invalid` record that carries fix hints, in record order (for the fix sheet).
     public func openFixes() throws -> [OpenFix] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try SQLRow.fetchAll(db.cachedStatement(sql: """
                 SELECT id, resource, source_id, fix_json, held_amount FROM records
                 WHERE state = 'invalid' AND fix_json IS NOT NULL ORDER BY id
                 """)).map { row in

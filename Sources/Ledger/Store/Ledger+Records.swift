@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension Ledger {
     /// Adds a new source version in state `staged` and audits it.
@@ -15,16 +14,16 @@ extension Ledger {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [new.resource, new.companyID, new.projectID, new.sourceID, new.sourceUpdatedAt,
                                      new.contentSHA256, RecordState.staged.rawValue, new.idempotencyKey, new.runID, now, now])
-                let id = db.lastInsertedRowID
+                let id = try db.lastInsertedRowID
                 try Ledger.insertAudit(db, runID: new.runID, actor: "ml-connector", action: "record.staged",
                                        subject: "record:\(id)",
                                        detailJSON: "{\"resource\":\(jsonString(new.resource)),\"source_id\":\(new.sourceID)}")
-                guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id]) else {
+                guard let row = try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id]) else {
                     throw LedgerError.recordNotFound(recordID: id)
                 }
                 return try Ledger.ledgerRecord(row)
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+        } catch let error as SQLFailure where error.kind == .constraint {
             throw LedgerError.duplicateIdempotencyKey(new.idempotencyKey)
         }
     }
@@ -32,14 +31,14 @@ extension Ledger {
     /// The record with this ledger id.
     public func record(id: Int64) throws -> LedgerRecord? {
         try reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id]).map(Ledger.ledgerRecord)
+            try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [id]).map(Ledger.ledgerRecord)
         }
     }
 
     /// Every stored version of one source record, oldest first.
     public func records(resource: String, sourceID: Int64) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE resource = ? AND source_id = ? ORDER BY id"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE resource = ? AND source_id = ? ORDER BY id"),
                              arguments: [resource, sourceID]).map(Ledger.ledgerRecord)
         }
     }
@@ -47,7 +46,7 @@ extension Ledger {
     /// Records in `state`, oldest first.
     public func records(in state: RecordState, limit: Int = 1000) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE state = ? ORDER BY id LIMIT ?"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE state = ? ORDER BY id LIMIT ?"),
                              arguments: [state.rawValue, max(0, limit)]).map(Ledger.ledgerRecord)
         }
     }
@@ -59,7 +58,7 @@ extension Ledger {
         try reading { db in
             struct Open { var key: String; var cause: String; var blockedBy: String?; var amount: Decimal?; var since: String? }
             var open: [Open] = []
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            let rows = try SQLRow.fetchCursor(db.cachedStatement(sql: """
                 SELECT resource, source_id, COALESCE(cause, '(no error recorded)'), blocked_by, held_amount, held_since
                 FROM records WHERE state = ? ORDER BY id
                 """), arguments: [state.rawValue])
@@ -102,7 +101,7 @@ extension Ledger {
                            targetKey: String? = nil, batchID: String? = nil,
                            runID: RunID? = nil, actor: String = "ml-connector") throws -> LedgerRecord {
         try writing { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
+            guard let row = try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
                 throw LedgerError.recordNotFound(recordID: recordID)
             }
             var record = try Ledger.ledgerRecord(row)
@@ -139,16 +138,16 @@ extension Ledger {
     }
 
     /// How many records of `filter` (SQL over `records`, without WHERE) are in each state.
-    static func stateCounts(_ db: Database, where filter: String = "1", arguments: StatementArguments = []) throws -> [RecordState: Int] {
+    static func stateCounts(_ db: SQLConnection, where filter: String = "1 = 1", arguments: SQLArguments = []) throws -> [RecordState: Int] {
         var counts: [RecordState: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM records WHERE \(filter) GROUP BY state",
+        for row in try SQLRow.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM records WHERE \(filter) GROUP BY state",
                                     arguments: arguments) {
             counts[try recordState(row["state"])] = row["n"]
         }
         return counts
     }
 
-    static func ledgerRecord(_ row: Row) throws -> LedgerRecord {
+    static func ledgerRecord(_ row: SQLRow) throws -> LedgerRecord {
         let state = try recordState(row["state"])
         let errorsText: String = row["errors_json"]
         guard let errors = try? JSONDecoder().decode([String].self, from: Data(errorsText.utf8)) else {
@@ -164,7 +163,7 @@ extension Ledger {
     }
 
     /// The record's hold columns, nil when none is set (or the query did not select them).
-    static func hold(_ row: Row) -> RecordHold? {
+    static func hold(_ row: SQLRow) -> RecordHold? {
         let amountText: String? = row["held_amount"]
         let hold = RecordHold(blockedBy: row["blocked_by"], amount: amountText.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) },
                               vendorName: row["vendor_name"], jobNo: row["job_no"], fixJSON: row["fix_json"])

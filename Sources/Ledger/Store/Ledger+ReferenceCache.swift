@@ -1,4 +1,3 @@
-import GRDB
 
 /// Sage reference data cached in the ledger.
 public struct CachedReference: Sendable, Equatable {
@@ -25,7 +24,7 @@ extension Ledger {
     /// The cached reference data of `kind` for `company`, if any.
     public func reference(company: String, kind: String) throws -> CachedReference? {
         try reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM reference_cache WHERE company = ? AND kind = ?"),
+            try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM reference_cache WHERE company = ? AND kind = ?"),
                              arguments: [company, kind]).map {
                 CachedReference(company: $0["company"], kind: $0["kind"], json: $0["json"], fetchedAt: $0["fetched_at"])
             }

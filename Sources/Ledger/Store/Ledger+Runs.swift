@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension Ledger {
     /// Records the start of a run of `kind` (`pull`, `post`, …) and returns its new id.
@@ -10,7 +9,7 @@ extension Ledger {
     /// The stage runs recorded under run `parent`, in the order they began.
     public func stageRuns(of parent: RunID) throws -> [RunRow] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE parent_id = ? ORDER BY rowid"), arguments: [parent]).map(Ledger.runRow)
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs WHERE parent_id = ? ORDER BY rowid"), arguments: [parent]).map(Ledger.runRow)
         }
     }
 
@@ -46,14 +45,14 @@ extension Ledger {
     /// The run with this id, if any.
     public func run(_ id: RunID) throws -> RunRow? {
         try reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id]).map(Ledger.runRow)
+            try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM runs WHERE id = ?"), arguments: [id]).map(Ledger.runRow)
         }
     }
 
     /// The most recent runs, newest first (in the order they were recorded, never by clock text).
     public func runs(limit: Int) throws -> [RunRow] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs ORDER BY rowid DESC LIMIT ?"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM runs ORDER BY rowid DESC LIMIT ?"),
                              arguments: [max(0, limit)]).map(Ledger.runRow)
         }
     }
@@ -65,7 +64,7 @@ extension Ledger {
     public func markInterruptedRuns(kind: String, except: RunID? = nil) throws -> [RunID] {
         try writing { db in
             let ids = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT id FROM runs WHERE kind = ? AND status = ? AND id IS NOT ?
+                SELECT id FROM runs WHERE kind = ? AND status = ? AND id IS DISTINCT FROM ?
                 """), arguments: [kind, RunStatus.running.rawValue, except])
             for id in ids {
                 try db.execute(sql: "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
@@ -79,7 +78,7 @@ extension Ledger {
         }
     }
 
-    static func runRow(_ row: Row) throws -> RunRow {
+    static func runRow(_ row: SQLRow) throws -> RunRow {
         let statusText: String = row["status"]
         guard let status = RunStatus(rawValue: statusText) else {
             throw LedgerError.corruptValue(table: "runs", column: "status", value: statusText)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// A commitment or change order line item as later stages look it up.
 public struct SourceLineItem: Sendable, Hashable, Codable {
@@ -75,8 +74,12 @@ extension Ledger {
         guard !versions.isEmpty else { return }
         try writing { db in
             let statement = try db.cachedStatement(sql: """
-                INSERT OR REPLACE INTO pending_versions (run_id, resource, scope, source_id, company_id, project_id,
+                INSERT INTO pending_versions (run_id, resource, scope, source_id, company_id, project_id,
                     source_updated_at, content_sha256, line, line_items, payment_fact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, resource, scope, source_id) DO UPDATE SET company_id = excluded.company_id,
+                    project_id = excluded.project_id, source_updated_at = excluded.source_updated_at,
+                    content_sha256 = excluded.content_sha256, line = excluded.line, line_items = excluded.line_items,
+                    payment_fact = excluded.payment_fact
                 """)
             for version in versions {
                 let items = version.lineItems.isEmpty ? nil : PendingColumns.text(version.lineItems)
@@ -99,10 +102,10 @@ extension Ledger {
     }
 
     /// Moves a pull's pending versions of one completed scope into `source_versions`.
-    static func commitPendingVersions(_ db: Database, runID: RunID, resource: String, scope: String) throws {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+    static func commitPendingVersions(_ db: SQLConnection, runID: RunID, resource: String, scope: String) throws {
+        let rows = try SQLRow.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM pending_versions WHERE run_id = ? AND resource = ? AND scope = ?
-            ORDER BY IFNULL(project_id, 0), source_id
+            ORDER BY COALESCE(project_id, 0), source_id
             """), arguments: [runID, resource, scope])
         for row in rows {
             let itemsText: String? = row["line_items"]
@@ -120,8 +123,8 @@ extension Ledger {
     /// Stores one version (unless identical to the newest of its record), makes it the newest,
     /// and indexes its line items.
     @discardableResult
-    static func storeVersion(_ db: Database, _ version: NewSourceVersion, origin: String, runID: RunID?) throws -> Int64? {
-        if let latest = try Row.fetchOne(db.cachedStatement(sql: """
+    static func storeVersion(_ db: SQLConnection, _ version: NewSourceVersion, origin: String, runID: RunID?) throws -> Int64? {
+        if let latest = try SQLRow.fetchOne(db.cachedStatement(sql: """
             SELECT v.content_sha256, v.source_updated_at FROM source_latest l JOIN source_versions v ON v.seq = l.seq
             WHERE l.resource = ? AND l.source_id = ?
             """), arguments: [version.resource, version.sourceID]),
@@ -133,7 +136,7 @@ extension Ledger {
                 line, origin, run_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [version.resource, version.companyID, version.projectID, version.sourceID,
                              version.sourceUpdatedAt, version.contentSHA256, version.line, origin, runID, Ledger.now()])
-        let seq = db.lastInsertedRowID
+        let seq = try db.lastInsertedRowID
         try db.cachedStatement(sql: """
             INSERT INTO source_latest (resource, source_id, seq, project_id) VALUES (?, ?, ?, ?)
             ON CONFLICT (resource, source_id) DO UPDATE SET seq = excluded.seq, project_id = excluded.project_id
@@ -172,7 +175,7 @@ extension Ledger {
     /// The newest version of one source record, if any.
     public func latestSourceVersion(resource: String, sourceID: Int64) throws -> SourceVersion? {
         try reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
+            try SQLRow.fetchOne(db.cachedStatement(sql: """
                 SELECT v.* FROM source_latest l JOIN source_versions v ON v.seq = l.seq
                 WHERE l.resource = ? AND l.source_id = ?
                 """), arguments: [resource, sourceID]).map(Ledger.sourceVersion)
@@ -182,7 +185,7 @@ extension Ledger {
     /// Every stored version of one source record, oldest first.
     public func sourceVersions(resource: String, sourceID: Int64) throws -> [SourceVersion] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM source_versions WHERE resource = ? AND source_id = ? ORDER BY seq"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM source_versions WHERE resource = ? AND source_id = ? ORDER BY seq"),
                              arguments: [resource, sourceID]).map(Ledger.sourceVersion)
         }
     }
@@ -190,7 +193,7 @@ extension Ledger {
     /// A commitment or change order line item by id, from the newest version of its parent.
     public func sourceLineItem(id: Int64) throws -> SourceLineItem? {
         try reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
+            try SQLRow.fetchOne(db.cachedStatement(sql: """
                 SELECT line_item_id, cost_code, cost_type_id, cost_type_code FROM source_line_items WHERE line_item_id = ?
                 """), arguments: [id]).map {
                 SourceLineItem(id: $0[0], costCode: $0[1], costTypeID: $0[2], costTypeCode: $0[3])
@@ -210,9 +213,9 @@ extension Ledger {
     public func newestSourceKeys(resource: String, after: Int64, through: Int64) throws -> [SourceKey] {
         guard through > after else { return [] }
         return try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try SQLRow.fetchAll(db.cachedStatement(sql: """
                 SELECT seq, project_id, source_id FROM source_latest WHERE resource = ? AND seq > ? AND seq <= ?
-                ORDER BY IFNULL(project_id, 0), source_id
+                ORDER BY COALESCE(project_id, 0), source_id
                 """), arguments: [resource, after, through]).map { SourceKey(seq: $0[0], projectID: $0[1], sourceID: $0[2]) }
         }
     }
@@ -224,7 +227,7 @@ extension Ledger {
         return try reading { db in
             var result: [SourceKey] = []
             try Ledger.inChunks(sourceIDs, leading: [resource, through]) { marks, arguments in
-                result += try Row.fetchAll(db, sql: """
+                result += try SQLRow.fetchAll(db, sql: """
                     SELECT seq, project_id, source_id FROM source_latest
                     WHERE resource = ? AND seq <= ? AND source_id IN (\(marks))
                     """, arguments: arguments).map { SourceKey(seq: $0[0], projectID: $0[1], sourceID: $0[2]) }
@@ -238,7 +241,7 @@ extension Ledger {
         guard through > after else { return [:] }
         return try reading { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
+            for row in try SQLRow.fetchAll(db.cachedStatement(sql: """
                 SELECT resource, COUNT(*) FROM source_versions WHERE seq > ? AND seq <= ? GROUP BY resource
                 """), arguments: [after, through]) {
                 counts[row[0]] = row[1]
@@ -253,7 +256,7 @@ extension Ledger {
         return try reading { db in
             var bySeq: [Int64: SourceVersion] = [:]
             try Ledger.inChunks(seqs) { marks, arguments in
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM source_versions WHERE seq IN (\(marks))",
+                for row in try SQLRow.fetchAll(db, sql: "SELECT * FROM source_versions WHERE seq IN (\(marks))",
                                             arguments: arguments) {
                     let version = try Ledger.sourceVersion(row)
                     bySeq[version.seq] = version
@@ -268,7 +271,7 @@ extension Ledger {
     public func changedSourceKeys(after: Int64, through: Int64) throws -> Set<String> {
         try reading { db in
             var keys = Set<String>()
-            let rows = try Row.fetchCursor(db, sql: "SELECT resource, source_id FROM source_versions WHERE seq > ? AND seq <= ?",
+            let rows = try SQLRow.fetchCursor(db, sql: "SELECT resource, source_id FROM source_versions WHERE seq > ? AND seq <= ?",
                                            arguments: [after, through])
             while let row = try rows.next() {
                 keys.insert(Ledger.lookupKey(resource: row[0], id: row[1]))
@@ -289,7 +292,7 @@ extension Ledger {
         }
     }
 
-    static func sourceVersion(_ row: Row) throws -> SourceVersion {
+    static func sourceVersion(_ row: SQLRow) throws -> SourceVersion {
         SourceVersion(seq: row["seq"], origin: row["origin"], runID: row["run_id"], received: NewSourceVersion(
             resource: row["resource"], companyID: row["company_id"], projectID: row["project_id"], sourceID: row["source_id"],
             sourceUpdatedAt: row["source_updated_at"], contentSHA256: row["content_sha256"], line: row["line"]))
@@ -302,7 +305,7 @@ extension Ledger {
         try reading { db in try Ledger.pipelineValue(db, name) }
     }
 
-    static func pipelineValue(_ db: Database, _ name: String) throws -> String? {
+    static func pipelineValue(_ db: SQLConnection, _ name: String) throws -> String? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM pipeline_state WHERE name = ?"), arguments: [name])
     }
 
@@ -314,7 +317,7 @@ extension Ledger {
         try writing { db in try Ledger.setPipelineValue(db, name, value) }
     }
 
-    static func setPipelineValue(_ db: Database, _ name: String, _ value: String) throws {
+    static func setPipelineValue(_ db: SQLConnection, _ name: String, _ value: String) throws {
         try db.cachedStatement(sql: """
             INSERT INTO pipeline_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value
             """).execute(arguments: [name, value])
@@ -326,7 +329,7 @@ extension Ledger {
     public func setDependencies(recordID: Int64, keys: Set<String>) throws {
         try writing { db in
             try db.cachedStatement(sql: "DELETE FROM record_dependencies WHERE record_id = ?").execute(arguments: [recordID])
-            let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_dependencies (record_id, dep_key) VALUES (?, ?)")
+            let statement = try db.cachedStatement(sql: "INSERT INTO record_dependencies (record_id, dep_key) VALUES (?, ?) ON CONFLICT DO NOTHING")
             for key in keys.sorted() { try statement.execute(arguments: [recordID, key]) }
         }
     }
@@ -354,8 +357,8 @@ extension Ledger {
         guard !states.isEmpty else { return [] }
         return try reading { db in
             let marks = Array(repeating: "?", count: states.count).joined(separator: ",")
-            var arguments: StatementArguments = [resource]
-            arguments += StatementArguments(states.map(\.rawValue))
+            var arguments: SQLArguments = [resource]
+            arguments += SQLArguments(states.map(\.rawValue))
             return try Int64.fetchAll(db, sql: """
                 SELECT DISTINCT source_id FROM records WHERE resource = ? AND state IN (\(marks))
                 \(unbatchedOnly ? "AND batch_id IS NULL AND errors_json = '[]'" : "") ORDER BY source_id
@@ -371,7 +374,7 @@ extension Ledger {
         return try reading { db in
             var result: [Int64: [String]] = [:]
             try Ledger.inChunks(recordIDs) { marks, arguments in
-                for row in try Row.fetchAll(db, sql: """
+                for row in try SQLRow.fetchAll(db, sql: """
                     SELECT p.record_id, p.what, n.id, n.state, n.idempotency_key, n.batch_id, b.state AS batch_state
                     FROM record_prerequisites p
                     JOIN records n ON n.idempotency_key = p.needs_key AND n.state <> 'superseded'

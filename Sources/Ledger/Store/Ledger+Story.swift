@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// A file dropped into `inbox/` as the ledger remembers it (a row of `inbox_files`).
 public struct InboxFileRow: Sendable, Equatable, Codable {
@@ -35,7 +34,7 @@ extension Ledger {
     /// whose processing was interrupted) may be processed again.
     public func claimInboxFile(name: String, sha256: String, kind: String) throws -> InboxClaim {
         try writing { db in
-            if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE sha256 = ?"), arguments: [sha256]) {
+            if let row = try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE sha256 = ?"), arguments: [sha256]) {
                 let existing = Ledger.inboxFileRow(row)
                 if existing.state == "applied" { return .alreadyApplied(existing) }
                 let now = Ledger.now()
@@ -54,7 +53,7 @@ extension Ledger {
             try db.cachedStatement(sql: """
                 INSERT INTO inbox_files (name, sha256, kind, received_at, state) VALUES (?, ?, ?, ?, 'received')
                 """).execute(arguments: [name, sha256, kind, now])
-            return .new(InboxFileRow(id: db.lastInsertedRowID, name: name, sha256: sha256, kind: kind,
+            return .new(InboxFileRow(id: try db.lastInsertedRowID, name: name, sha256: sha256, kind: kind,
                                      receivedAt: now, state: "received", message: nil))
         }
     }
@@ -66,7 +65,7 @@ extension Ledger {
         try writing { db in
             try db.execute(sql: "UPDATE inbox_files SET state = ?, message = ? WHERE id = ?",
                            arguments: [state, message, id])
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE id = ?"), arguments: [id]) else { return }
+            guard let row = try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE id = ?"), arguments: [id]) else { return }
             let file = Ledger.inboxFileRow(row)
             var detail = "{\"name\":\(jsonString(file.name)),\"sha256\":\(jsonString(file.sha256)),\"kind\":\(jsonString(file.kind))"
             if let message { detail += ",\"message\":\(jsonString(message))" }
@@ -80,19 +79,19 @@ extension Ledger {
     /// The inbox file with this content, if any.
     public func inboxFile(sha256: String) throws -> InboxFileRow? {
         try reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE sha256 = ?"), arguments: [sha256]).map(Ledger.inboxFileRow)
+            try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM inbox_files WHERE sha256 = ?"), arguments: [sha256]).map(Ledger.inboxFileRow)
         }
     }
 
     /// Inbox files, newest first.
     public func inboxFiles(limit: Int = 100) throws -> [InboxFileRow] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM inbox_files ORDER BY id DESC LIMIT ?"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM inbox_files ORDER BY id DESC LIMIT ?"),
                              arguments: [max(0, limit)]).map(Ledger.inboxFileRow)
         }
     }
 
-    static func inboxFileRow(_ row: Row) -> InboxFileRow {
+    static func inboxFileRow(_ row: SQLRow) -> InboxFileRow {
         InboxFileRow(id: row["id"], name: row["name"], sha256: row["sha256"], kind: row["kind"],
                      receivedAt: row["received_at"], state: row["state"], message: row["message"])
     }
@@ -102,7 +101,7 @@ extension Ledger {
     /// Every version of the source record(s) holding `idempotencyKey`, oldest first.
     public func records(idempotencyKey: String) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE idempotency_key = ? ORDER BY id"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE idempotency_key = ? ORDER BY id"),
                              arguments: [idempotencyKey]).map(Ledger.ledgerRecord)
         }
     }
@@ -111,10 +110,10 @@ extension Ledger {
     public func audit(subjects: [String], limit: Int = 5000) throws -> [AuditEntry] {
         guard !subjects.isEmpty else { return [] }
         return try reading { db in
-            var rows: [Row] = []
+            var rows: [SQLRow] = []
             // SQLite limits bound parameters; query in chunks and merge by id.
             try Ledger.inChunks(subjects, trailing: [max(0, limit)]) { marks, arguments in
-                rows += try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE subject IN (\(marks)) ORDER BY id LIMIT ?",
+                rows += try SQLRow.fetchAll(db, sql: "SELECT * FROM audit WHERE subject IN (\(marks)) ORDER BY id LIMIT ?",
                                          arguments: arguments)
             }
             return rows.map(Ledger.auditEntry).sorted { $0.id < $1.id }.prefix(max(0, limit)).map { $0 }
@@ -126,15 +125,15 @@ extension Ledger {
         guard !actions.isEmpty else { return [] }
         return try reading { db in
             let marks = Array(repeating: "?", count: actions.count).joined(separator: ",")
-            var arguments = StatementArguments(actions)
+            var arguments = SQLArguments(actions)
             arguments += [text, max(0, limit)]
-            return try Row.fetchAll(db, sql: """
+            return try SQLRow.fetchAll(db, sql: """
                 SELECT * FROM audit WHERE action IN (\(marks)) AND instr(detail_json, ?) > 0 ORDER BY id LIMIT ?
                 """, arguments: arguments).map(Ledger.auditEntry)
         }
     }
 
-    static func auditEntry(_ row: Row) -> AuditEntry {
+    static func auditEntry(_ row: SQLRow) -> AuditEntry {
         AuditEntry(id: row["id"], at: row["at"], runID: row["run_id"], actor: row["actor"], action: row["action"],
                    subject: row["subject"], detailJSON: row["detail_json"])
     }
@@ -147,7 +146,7 @@ extension Ledger {
     /// Every batch, newest first.
     public func recentBatches(limit: Int = 50) throws -> [PostingBatchRow] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM batches ORDER BY rowid DESC LIMIT ?"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM batches ORDER BY rowid DESC LIMIT ?"),
                              arguments: [max(0, limit)]).map(Ledger.postingBatchRow)
         }
     }
@@ -167,14 +166,14 @@ extension Ledger {
             func add(_ resource: String, _ id: Int64) {
                 if found.count < limit, !found.contains(where: { $0.0 == resource && $0.1 == id }) { found.append((resource, id)) }
             }
-            for row in try Row.fetchAll(db, sql: """
+            for row in try SQLRow.fetchAll(db, sql: """
                 SELECT resource, source_id FROM records WHERE target_key = ? OR target_key = ? ORDER BY id DESC LIMIT ?
                 """, arguments: [trimmed, trimmed.replacingOccurrences(of: "-", with: ""), limit]) {
                 add(row[0], row[1])
             }
             // A whole Sage key (`00-P700046-INV-1`), or a document number that ends one (`INV-1`).
             let upper = trimmed.uppercased()
-            for row in try Row.fetchAll(db, sql: """
+            for row in try SQLRow.fetchAll(db, sql: """
                 SELECT resource, procore_id FROM identity_map
                 WHERE sage_key = ? OR (resource <> 'vendors' AND sage_key LIKE '%-' || ? ESCAPE '\\')
                 ORDER BY created_at DESC LIMIT ?
@@ -198,7 +197,7 @@ extension Ledger {
             let quoted = String(decoding: try encoder.encode(trimmed), as: UTF8.self)
             for (resource, field) in [("requisitions", "invoice_number"), ("purchase_order_contracts", "number"),
                                       ("work_order_contracts", "number"), ("contract_payments", "check_number")] {
-                for row in try Row.fetchAll(db, sql: """
+                for row in try SQLRow.fetchAll(db, sql: """
                     SELECT l.source_id FROM source_latest l JOIN source_versions v ON v.seq = l.seq
                     WHERE l.resource = ? AND CAST(v.line AS TEXT) LIKE ? ESCAPE '\\' ORDER BY l.seq DESC LIMIT ?
                     """, arguments: [resource, "%\"\(field)\":" + Self.likeEscaped(quoted) + "%", limit]) {

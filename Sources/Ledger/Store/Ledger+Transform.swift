@@ -1,6 +1,5 @@
 import Foundation
 import Money
-import GRDB
 
 /// One amount a record puts into Sage (a row of `record_amounts`).
 public struct RecordAmount: Sendable, Equatable, Codable {
@@ -113,8 +112,8 @@ extension Ledger {
     /// The record of one exact source version (resource, id, updated_at, content hash), if any.
     public func record(resource: String, sourceID: Int64, sourceUpdatedAt: String?, contentSHA256: String) throws -> LedgerRecord? {
         try reading { db in
-            try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT * FROM records WHERE resource = ? AND source_id = ? AND source_updated_at IS ? AND content_sha256 = ?
+            try SQLRow.fetchOne(db.cachedStatement(sql: """
+                SELECT * FROM records WHERE resource = ? AND source_id = ? AND source_updated_at IS NOT DISTINCT FROM ? AND content_sha256 = ?
                 """), arguments: [resource, sourceID, sourceUpdatedAt, contentSHA256]).map(Ledger.ledgerRecord)
         }
     }
@@ -122,7 +121,7 @@ extension Ledger {
     /// Records written into batch `batchID`, oldest first.
     public func records(batchID: String) throws -> [LedgerRecord] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? ORDER BY id"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM records WHERE batch_id = ? ORDER BY id"),
                              arguments: [batchID]).map(Ledger.ledgerRecord)
         }
     }
@@ -134,7 +133,7 @@ extension Ledger {
     public func settleValidation(recordID: Int64, valid: Bool, reasons: [String], runID: RunID?,
                                  hold: RecordHold? = nil) throws -> LedgerRecord {
         try writing { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
+            guard let row = try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE id = ?"), arguments: [recordID]) else {
                 throw LedgerError.recordNotFound(recordID: recordID)
             }
             var record = try Ledger.ledgerRecord(row)
@@ -214,7 +213,7 @@ extension Ledger {
             for (id, needs) in batch.prerequisites.sorted(by: { $0.key < $1.key }) {
                 try db.cachedStatement(sql: "DELETE FROM record_prerequisites WHERE record_id = ?").execute(arguments: [id])
                 for need in needs {
-                    try db.execute(sql: "INSERT OR IGNORE INTO record_prerequisites (record_id, needs_key, what) VALUES (?, ?, ?)",
+                    try db.execute(sql: "INSERT INTO record_prerequisites (record_id, needs_key, what) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                                    arguments: [id, need.idempotencyKey, need.what])
                 }
             }
@@ -224,7 +223,7 @@ extension Ledger {
     /// The source amounts recorded for a record, in insertion order.
     public func recordAmounts(recordID: Int64) throws -> [RecordAmount] {
         try reading { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id"),
+            try SQLRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM record_amounts WHERE record_id = ? ORDER BY id"),
                              arguments: [recordID]).map(Ledger.recordAmount)
         }
     }
@@ -232,7 +231,7 @@ extension Ledger {
     /// The source amounts of every record in batch `batchID`, by record id.
     public func recordAmounts(batchID: String) throws -> [Int64: [RecordAmount]] {
         try reading { db in
-            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            let rows = try SQLRow.fetchAll(db.cachedStatement(sql: """
                 SELECT a.* FROM record_amounts a JOIN records r ON r.id = a.record_id WHERE r.batch_id = ? ORDER BY a.id
                 """), arguments: [batchID])
             var result: [Int64: [RecordAmount]] = [:]
@@ -244,7 +243,7 @@ extension Ledger {
         }
     }
 
-    static func recordAmount(_ row: Row) throws -> RecordAmount {
+    static func recordAmount(_ row: SQLRow) throws -> RecordAmount {
         let text: String = row["amount"]
         guard let amount = Money.parse(text) else {
             throw LedgerError.corruptValue(table: "record_amounts", column: "amount", value: text)
@@ -254,7 +253,7 @@ extension Ledger {
     }
 
     /// Pairs within an open transaction; same rules as ``putIdentity(company:resource:procoreID:sageKey:)``.
-    static func putIdentity(_ db: Database, company: String, pair: IdentityPair, runID: RunID?) throws {
+    static func putIdentity(_ db: SQLConnection, company: String, pair: IdentityPair, runID: RunID?) throws {
         if let key = try String.fetchOne(db.cachedStatement(sql: """
             SELECT sage_key FROM identity_map WHERE company = ? AND resource = ? AND procore_id = ?
             """), arguments: [company, pair.resource, pair.procoreID]) {
