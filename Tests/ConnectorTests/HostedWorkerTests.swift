@@ -101,6 +101,23 @@ struct HostedWorkerTests {
         await h.stop()
     }
 
+    @Test("a lease another deployment abandoned in the same store is not this file's work: the worker goes idle and never takes it",
+          .timeLimit(.minutes(2)))
+    func othersAbandonedLeasesIgnored() async throws {
+        let h = try await HostedHarness.start(companies: 1)
+        defer { Task { await h.stop() } }
+        let store = InMemoryLeaseStore()
+        _ = try await store.acquire(company: "other-deployment", owner: "gone", for: .seconds(3))
+        store.advance(by: .seconds(10))
+        #expect(try await store.abandoned() == ["other-deployment"])
+        let events = HostedEventLog()
+        await h.worker("worker-a", store: store, events: events).run(untilIdle: true)
+        #expect(events.took("company-1").count == 1)
+        #expect(events.took("other-deployment").isEmpty)
+        #expect(events.all.contains { if case .idle = $0.1 { true } else { false } }, "the worker went idle")
+        await h.stop()
+    }
+
     @Test("a company whose worker died mid-post is taken over: its uncertain records are settled with the agent, nothing is posted twice")
     func takeover() async throws {
         let h = try await HostedHarness.start(companies: 1)

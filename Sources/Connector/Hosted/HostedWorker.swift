@@ -91,12 +91,14 @@ public actor HostedWorker {
             onEvent?(.tenantFailed(company: name, message: reason))
         }
         let order = rotation.filter { !refused.contains($0.name) }
+        let names = Set(tenants.tenants.map(\.name))
         // Structured: each company's work is a child task; the loop wakes when one finishes or
         // at the next tick, whichever comes first.
         await withTaskGroup(of: String?.self) { group in
             var running: Set<String> = []
             while !stopping {
-                let abandoned = Set((try? await store.abandoned()) ?? [])
+                // Only this file's companies: the store may hold other deployments' leases.
+                let abandoned = Set((try? await store.abandoned()) ?? []).intersection(names)
                 var waiting = false
                 // A dead worker's companies first: their records may wait, uncertain, for a takeover.
                 let round = order.filter { abandoned.contains($0.name) } + order.filter { !abandoned.contains($0.name) }
