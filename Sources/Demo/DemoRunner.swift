@@ -82,7 +82,7 @@ public enum DemoRunner {
             say("  \(report.runID): \(report.headline)")
             say("    \(report.html)")
         }
-        say("Ledger: \(config.ledgerPath)   (try: ml-connector status --config \(env.configPath))")
+        say("Ledger: \(config.ledgerURL?.redacted ?? config.ledgerPath)   (try: ml-connector status --config \(env.configPath))")
         return Outcome(first: first, second: second, directory: env.directory)
     }
 }

@@ -19,13 +19,11 @@ public enum Hosted {
         var configuration = ServiceGroupConfiguration(services: [service], logger: logger)
         configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         let group = ServiceGroup(configuration: configuration)
-        do {
-            try await group.run()
-        } catch {
-            await store.close()
-            throw error
-        }
+        // The store is closed however the group ends (async work cannot go in a defer).
+        let outcome: Result<Void, any Error>
+        do { try await group.run(); outcome = .success(()) } catch { outcome = .failure(error) }
         await store.close()
+        try outcome.get()
     }
 }
 

@@ -108,7 +108,10 @@ public actor HostedWorker {
                     let hasWork = abandoned.contains(tenant.name) ? company(tenant) != nil : await hasDueWork(tenant)
                     guard hasWork else { continue }
                     waiting = true
-                    guard running.count < concurrency, let lease = await take(tenant) else { continue }
+                    // A dead worker's company is taken at once, past --concurrency: its records
+                    // may wait, uncertain, and its lease period is the promise.
+                    guard running.count < concurrency || abandoned.contains(tenant.name),
+                          let lease = await take(tenant) else { continue }
                     guard let company = company(tenant) else {
                         try? await store.release(lease)
                         continue

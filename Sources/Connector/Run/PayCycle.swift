@@ -85,7 +85,7 @@ public struct PayCycle: Sendable {
             ledger = try openLedger()
             cycleRun = try ledger.beginRun(kind: "run")
         } catch {
-            finish(.replay, "failed", "cannot open the ledger \(config.ledgerPath): \(error)")
+            finish(.replay, "failed", "cannot open the ledger \(config.ledgerURL?.redacted ?? config.ledgerPath): \(error)")
             return conclude(&summary, fatal: true, partialPull: false, attention: false)
         }
         summary.runID = cycleRun
