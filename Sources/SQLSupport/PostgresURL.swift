@@ -72,7 +72,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         func problem(_ reason: String) -> Problem { Problem(location: redactedForError(url), reason: reason) }
         func isSchemaName(_ name: String) -> Bool { PostgresURL.isSchemaName(name) }
         if url.password != nil {
-            throw problem("it carries a password; remove it and set PGPASSWORD in the environment instead")
+            throw problem("it carries a password; remove it and set PGPASSWORD in the environment instead (for a ledger, ledger.password_env or ledger.password_vault may name it)")
         }
         guard let user = url.user, !user.isEmpty else {
             throw problem("it names no user (postgres://USER@host/database)")

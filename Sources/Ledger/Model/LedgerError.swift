@@ -21,7 +21,7 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .openFailed(let path, let reason):
             if path.hasPrefix("postgres") {
-                return "cannot open the ledger at \(path): \(reason). Check ledger.url in the configuration, that the server is reachable, and that PGPASSWORD holds this user's password."
+                return "cannot open the ledger at \(path): \(reason). Check ledger.url in the configuration, that the server is reachable, and that the password (ledger.password_env, ledger.password_vault, else PGPASSWORD) is this user's."
             }
             return "cannot open the ledger at \(path): \(reason). Check the path in the configuration (ledger.path) and that the folder is writable."
         case .illegalTransition(let id, let from, let to):

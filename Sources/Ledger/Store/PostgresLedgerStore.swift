@@ -338,9 +338,12 @@ final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             SQLFailure.postgres(error, location: location)
         }
 
+        /// The server's words, else what the connection ran into (refused, no route, TLS).
         static func message(_ error: any Error) -> String {
             if let error = error as? PSQLError {
-                return error.serverInfo?[.message] ?? "\(error.code)"
+                if let message = error.serverInfo?[.message] { return message }
+                if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+                return "\(error.code)"
             }
             return "\(error)"
         }
