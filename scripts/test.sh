@@ -15,4 +15,9 @@ postgres_dir=$(mktemp -u /tmp/ml-connector-postgres.XXXXXX)
 trap './scripts/postgres.sh stop "$postgres_dir"' EXIT
 ML_CONNECTOR_TEST_POSTGRES_URL=$(./scripts/postgres.sh start "$postgres_dir")
 export ML_CONNECTOR_TEST_POSTGRES_URL
+# The same server's TLS listener (a self-signed certificate), when openssl made one.
+if [ -f "$postgres_dir/tls-url" ]; then
+  ML_CONNECTOR_TEST_POSTGRES_TLS_URL=$(cat "$postgres_dir/tls-url")
+  export ML_CONNECTOR_TEST_POSTGRES_TLS_URL
+fi
 swift test --skip-build "$@"

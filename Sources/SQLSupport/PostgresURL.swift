@@ -84,6 +84,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         var tls = TLSMode.verifyFull
         var socket: String?
         var schema: String?
+        var port = url.port ?? 5432
         for item in url.queryItems ?? [] {
             switch item.name {
             case "sslmode":
@@ -96,24 +97,30 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
                     throw problem("host= must be the folder of a local socket, such as /run/postgresql")
                 }
                 socket = path
+            case "port":
+                // libpq's port= (the socket's name with host=, else the TCP port).
+                guard let value = item.value.flatMap(Int.init), (1...65535).contains(value) else {
+                    throw problem("port= must be a port number from 1 to 65535")
+                }
+                port = value
             case "schema":
                 guard let name = item.value, isSchemaName(name) else {
                     throw problem("schema= must be a lowercase name of letters, digits and _ (at most 63), such as company_1")
                 }
                 schema = name
             default:
-                throw problem("unknown parameter \(item.name) (known: sslmode, host, schema)")
+                throw problem("unknown parameter \(item.name) (known: sslmode, host, port, schema)")
             }
         }
         let endpoint: Endpoint
         if let socket {
             // libpq's host= names the socket's folder; the socket is .s.PGSQL.<port> in it.
-            endpoint = .socket(path: (socket as NSString).appendingPathComponent(".s.PGSQL.\(url.port ?? 5432)"))
+            endpoint = .socket(path: (socket as NSString).appendingPathComponent(".s.PGSQL.\(port)"))
         } else {
             guard let host = url.host, !host.isEmpty else {
                 throw problem("it names no host (postgres://user@HOST/database, or ?host=/socket/folder)")
             }
-            endpoint = .tcp(host: host, port: url.port ?? 5432)
+            endpoint = .tcp(host: host, port: port)
         }
         return PostgresURL(endpoint: endpoint, user: user, database: database, tls: tls, schema: schema,
                            password: environment["PGPASSWORD"])

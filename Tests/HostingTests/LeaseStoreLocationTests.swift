@@ -24,11 +24,16 @@ struct LeaseStoreLocationTests {
         let socket = try LeaseStoreLocation.parse("postgres://ml@/c?host=/run/postgresql", relativeTo: "/", environment: [:])
         guard case .postgres(let local) = socket else { Issue.record("not PostgreSQL"); return }
         #expect(local.endpoint == .socket(path: "/run/postgresql/.s.PGSQL.5432"))
+        // libpq's port= names the socket (or the TCP port).
+        let numbered = try LeaseStoreLocation.parse("postgres://ml@/c?host=/run/postgresql&port=6544", relativeTo: "/", environment: [:])
+        guard case .postgres(let other) = numbered else { Issue.record("not PostgreSQL"); return }
+        #expect(other.endpoint == .socket(path: "/run/postgresql/.s.PGSQL.6544"))
     }
 
     @Test("a password in the URL, a missing user or database, an unknown parameter: refused, the password never repeated",
           arguments: ["postgres://ml:hunter2@db/connector", "postgres://db/connector", "postgres://ml@db/",
-                      "postgres://ml@db/connector?sslmode=maybe", "postgres://ml@db/connector?timeout=5", ""])
+                      "postgres://ml@db/connector?sslmode=maybe", "postgres://ml@db/connector?timeout=5",
+                      "postgres://ml@db/connector?port=70000", ""])
     func refused(text: String) {
         do {
             let location = try LeaseStoreLocation.parse(text, relativeTo: "/", environment: [:])
