@@ -209,12 +209,10 @@ struct HostedWorkerTests {
 /// The real agent, except that its first post loses the connection after Sage committed it:
 /// every record of that request comes back uncertain (what the client reports when the answer
 /// never arrives).
-private final class CutOffAgent: SageAgent {
+private final class CutOffAgent: ForwardingSageAgent {
     let base: any SageAgent
     private let cut = Mutex(false)
     init(base: any SageAgent) { self.base = base }
-    var companyCode: String { base.companyCode }
-    var maxRecordsPerRequest: Int { base.maxRecordsPerRequest }
 
     func post(kind: SageDocumentKind, batchID: String, records: [ImportRecord],
               onEvent: (@Sendable (SageAgentEvent) -> Void)?) async throws -> SagePostOutcome {
@@ -223,18 +221,6 @@ private final class CutOffAgent: SageAgent {
         throw SageAgentError.interrupted(cause: .transport(.cancelled(url: "http://agent")), partial: SagePostOutcome(
             kind: kind, batchID: batchID, records: records.map { SagePostRecordOutcome(idempotencyKey: $0.idempotencyKey, status: .uncertain) }))
     }
-    func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8] { try await base.ebusiness(envelope: envelope, soapAction: soapAction) }
-    func status() async throws -> AgentStatus { try await base.status() }
-    func posting(idempotencyKey: String) async throws -> PostingLookup { try await base.posting(idempotencyKey: idempotencyKey) }
-    func vendors(updatedSince: SageUpdatedSince?) async throws -> [APVendor] { try await base.vendors(updatedSince: updatedSince) }
-    func glAccounts(updatedSince: SageUpdatedSince?) async throws -> [GLAccount] { try await base.glAccounts(updatedSince: updatedSince) }
-    func accountStructureDetails() async throws -> AgentAccountStructure { try await base.accountStructureDetails() }
-    func postedDocuments(_ kind: SageDocumentKind, batch: String?) async throws -> [AgentPostedDocument] {
-        try await base.postedDocuments(kind, batch: batch)
-    }
-    func jobDocuments(jobNo: String) async throws -> [AgentPostedDocument] { try await base.jobDocuments(jobNo: jobNo) }
-    func checkPayments(updatedSince: SageUpdatedSince?) async throws -> [AgentCheckPayment] { try await base.checkPayments(updatedSince: updatedSince) }
-    func jobCosts(updatedSince: SageUpdatedSince?) async throws -> [AgentJobCost] { try await base.jobCosts(updatedSince: updatedSince) }
 }
 
 /// A Sage agent that only counts writes.

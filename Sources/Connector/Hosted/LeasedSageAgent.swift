@@ -6,7 +6,7 @@ import Synchronization
 /// envelope) runs under the company's post lock after checking that this worker's lease is
 /// still current, so two workers never write to one company at once, and a worker whose lease
 /// passed to another (it paused, its renewals failed) writes nothing more. Reads pass through.
-final class LeasedSageAgent: SageAgent {
+final class LeasedSageAgent: ForwardingSageAgent {
     let base: any SageAgent
     let store: any LeaseStore
     private let current = Mutex<CompanyLease?>(nil)
@@ -29,9 +29,6 @@ final class LeasedSageAgent: SageAgent {
         return try await store.withPostLock(lease, body)
     }
 
-    var companyCode: String { base.companyCode }
-    var maxRecordsPerRequest: Int { base.maxRecordsPerRequest }
-
     func post(kind: SageDocumentKind, batchID: String, records: [ImportRecord],
               onEvent: (@Sendable (SageAgentEvent) -> Void)?) async throws -> SagePostOutcome {
         try await underLease { [base] in try await base.post(kind: kind, batchID: batchID, records: records, onEvent: onEvent) }
@@ -40,18 +37,4 @@ final class LeasedSageAgent: SageAgent {
     func ebusiness(envelope: [UInt8], soapAction: String?) async throws -> [UInt8] {
         try await underLease { [base] in try await base.ebusiness(envelope: envelope, soapAction: soapAction) }
     }
-
-    func status() async throws -> AgentStatus { try await base.status() }
-    func posting(idempotencyKey: String) async throws -> PostingLookup { try await base.posting(idempotencyKey: idempotencyKey) }
-    func vendors(updatedSince: SageUpdatedSince?) async throws -> [APVendor] { try await base.vendors(updatedSince: updatedSince) }
-    func glAccounts(updatedSince: SageUpdatedSince?) async throws -> [GLAccount] { try await base.glAccounts(updatedSince: updatedSince) }
-    func accountStructureDetails() async throws -> AgentAccountStructure { try await base.accountStructureDetails() }
-    func postedDocuments(_ kind: SageDocumentKind, batch: String?) async throws -> [AgentPostedDocument] {
-        try await base.postedDocuments(kind, batch: batch)
-    }
-    func jobDocuments(jobNo: String) async throws -> [AgentPostedDocument] { try await base.jobDocuments(jobNo: jobNo) }
-    func checkPayments(updatedSince: SageUpdatedSince?) async throws -> [AgentCheckPayment] {
-        try await base.checkPayments(updatedSince: updatedSince)
-    }
-    func jobCosts(updatedSince: SageUpdatedSince?) async throws -> [AgentJobCost] { try await base.jobCosts(updatedSince: updatedSince) }
 }

@@ -7,10 +7,6 @@ import SQLSupport
 /// lack filled in once: their staging folders as source versions, and the payment facts of
 /// versions stored before those were kept.
 public enum ConnectorLedger {
-    public static func open(_ configuration: ConnectorConfiguration) throws -> Ledger {
-        try open(path: configuration.ledgerPath, url: configuration.ledgerURL, stagingRoot: configuration.stagingDirectory)
-    }
-
     public static func open(path: String, url: PostgresURL? = nil, stagingRoot: String) throws -> Ledger {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {

@@ -3,7 +3,7 @@ import SQLSupport
 /// What an engine runs for the ledger: one connection inside a transaction.
 protocol SQLEngineConnection: AnyObject {
     var dialect: SQLDialect { get }
-    /// Runs `sql` (several statements when it has no arguments); returns the rows it changed.
+    /// Runs one statement; returns the rows it changed.
     @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue], cached: Bool) throws -> Int
     func query(_ sql: String, _ arguments: [SQLValue], cached: Bool) throws -> SQLRowCursor
@@ -108,10 +108,6 @@ extension SQLValueConvertible {
 
     public static func fetchAll(_ statement: SQLStatement, arguments: SQLArguments = SQLArguments()) throws -> [Self] {
         try all(SQLRow.fetchCursor(statement, arguments: arguments))
-    }
-
-    public static func fetchCursor(_ statement: SQLStatement, arguments: SQLArguments = SQLArguments()) throws -> SQLValueCursor<Self> {
-        SQLValueCursor(rows: try SQLRow.fetchCursor(statement, arguments: arguments))
     }
 
     public static func fetchCursor(_ db: SQLConnection, sql: String, arguments: SQLArguments = SQLArguments()) throws -> SQLValueCursor<Self> {

@@ -24,13 +24,6 @@ public struct SQLRow {
         }
     }
 
-    public var count: Int {
-        switch storage {
-        case .grdb(let row): return row.count
-        case .values(_, let values): return values.count
-        }
-    }
-
     /// The column's value, NULL when the row has no such column.
     public func value(named name: String) -> SQLValue {
         switch storage {
@@ -119,9 +112,5 @@ public final class SQLRowCursor {
     /// The next row, copied so it outlives this cursor's next step (and the cursor).
     public func nextDetached() throws -> SQLRow? {
         try withExtendedLifetime(self) { try next()?.detached() }
-    }
-
-    public func forEach(_ body: (SQLRow) throws -> Void) throws {
-        while let row = try next() { try body(row) }
     }
 }

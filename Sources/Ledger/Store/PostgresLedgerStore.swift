@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 import SQLSupport
+import Synchronization
 
 /// The ledger on PostgreSQL (postgres-nio), for hosted workers on many machines: each
 /// company's ledger is a database, or a schema of one (`?schema=company_1`).
@@ -27,8 +28,7 @@ final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
     private var idleReaders: [Connection] = []
     private var openReaders = 0
     private static let maximumReaders = 4
-    private static let nextID = NSLock()
-    private nonisolated(unsafe) static var lastID = 0
+    private static let connectionIDs = Atomic<Int>(0)
 
     init(url: PostgresURL) {
         self.url = url
@@ -157,7 +157,7 @@ final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
     }
 
     private func open() throws -> Connection {
-        let id = Self.nextID.withLock { Self.lastID += 1; return Self.lastID }
+        let id = Self.connectionIDs.wrappingAdd(1, ordering: .relaxed).newValue
         let configuration: PostgresConnection.Configuration
         do {
             configuration = try url.connectionConfiguration()
@@ -176,7 +176,8 @@ final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         if let schema = url.schema {
             // A company's schema: created on first use, then the only one its statements see.
             do {
-                try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema); SET search_path TO \(schema)", [], cached: false)
+                try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)", [], cached: false)
+                try connection.execute("SET search_path TO \(schema)", [], cached: false)
             } catch {
                 connection.close()
                 throw LedgerError.openFailed(path: location, reason: "cannot use schema \(schema): \(error)")
@@ -205,14 +206,6 @@ final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         func close() { try? postgres.close().wait() }
 
         func execute(_ sql: String, _ arguments: [SQLValue], cached: Bool) throws -> Int {
-            if arguments.isEmpty {
-                // A migration's script: the extended protocol takes one statement at a time.
-                let statements = Self.statements(of: sql)
-                if statements.count > 1 {
-                    for statement in statements { _ = try run(statement, []) }
-                    return 0
-                }
-            }
             return try run(sql, arguments).metadata.rows ?? 0
         }
 
@@ -272,70 +265,6 @@ final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             case .bytea: return .blob(Array(try cell.decode(ByteBuffer.self).readableBytesView))
             default: return .text(try cell.decode(String.self))
             }
-        }
-
-        /// The statements of a script, split at each `;` outside quotes, `--` comments and
-        /// dollar-quoted function bodies (`$body$ … $body$`).
-        static func statements(of sql: String) -> [String] {
-            var statements: [String] = []
-            var current = ""
-            var quote: Character?
-            var dollarTag: String?
-            var comment = false
-            let characters = Array(sql)
-            var index = 0
-            while index < characters.count {
-                let character = characters[index]
-                defer { index += 1 }
-                if comment {
-                    current.append(character)
-                    if character == "\n" { comment = false }
-                    continue
-                }
-                if let tag = dollarTag {
-                    current.append(character)
-                    if character == "$", current.hasSuffix(tag), current.count > tag.count { dollarTag = nil }
-                    continue
-                }
-                if let open = quote {
-                    current.append(character)
-                    if character == open { quote = nil }
-                    continue
-                }
-                switch character {
-                case "'", "\"":
-                    quote = character
-                    current.append(character)
-                case "-" where index + 1 < characters.count && characters[index + 1] == "-":
-                    comment = true
-                    current.append(character)
-                case "$":
-                    // $tag$ opens a dollar-quoted body ($1 is a placeholder, not a tag).
-                    var end = index + 1
-                    while end < characters.count, characters[end].isLetter || characters[end] == "_" { end += 1 }
-                    if end < characters.count, characters[end] == "$" {
-                        let tag = String(characters[index...end])
-                        current += tag
-                        dollarTag = tag
-                        index = end
-                    } else {
-                        current.append(character)
-                    }
-                case ";":
-                    let statement = current.trimmingCharacters(in: .whitespacesAndNewlines)
-                    if !statement.isEmpty { statements.append(statement) }
-                    current = ""
-                default:
-                    current.append(character)
-                }
-            }
-            let statement = current.trimmingCharacters(in: .whitespacesAndNewlines)
-            if !statement.isEmpty { statements.append(statement) }
-            return statements
-        }
-
-        func failure(_ error: any Error) -> SQLFailure {
-            SQLFailure.postgres(error, location: location)
         }
 
         /// The server's words, else what the connection ran into (refused, no route, TLS).
