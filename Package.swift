@@ -52,6 +52,8 @@ let package = Package(
         .target(name: "Ledger", dependencies: [
             "Money", "JSON", "SQLSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C calls, to bind a statement's values without boxing each one.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

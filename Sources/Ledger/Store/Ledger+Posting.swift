@@ -202,8 +202,11 @@ extension Ledger {
     /// The live (not superseded) record holding `idempotencyKey`, if any.
     public func liveRecord(idempotencyKey: String) throws -> LedgerRecord? {
         try reading { db in
-            try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE idempotency_key = ? AND state <> ? ORDER BY id DESC LIMIT 1"),
-                             arguments: [idempotencyKey, RecordState.superseded.rawValue]).map(Ledger.ledgerRecord)
+            // The state is written in the statement, not bound: only then may SQLite (and
+            // PostgreSQL) use the partial index of live keys. A bound state scanned every record
+            // of the company's history once per record transformed.
+            try SQLRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM records WHERE idempotency_key = ? AND state <> 'superseded' ORDER BY id DESC LIMIT 1"),
+                             arguments: [idempotencyKey]).map(Ledger.ledgerRecord)
         }
     }
 

@@ -145,12 +145,12 @@ extension Ledger {
             record.state = target
             record.errors.append(contentsOf: reasons)
             record.updatedAt = Ledger.now()
-            let errors = String(decoding: try JSONEncoder().encode(record.errors), as: UTF8.self)
+            let errors = record.errors.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(record.errors), as: UTF8.self)
             record.hold = valid || hold?.isEmpty != false ? nil : hold
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE records SET state = ?, errors_json = ?, cause = ?, updated_at = ?,
                     blocked_by = ?, held_amount = ?, vendor_name = ?, job_no = ?, fix_json = ? WHERE id = ?
-                """, arguments: [target.rawValue, errors, record.errors.last.map(RecordCause.of), record.updatedAt,
+                """).execute(arguments: [target.rawValue, errors, record.errors.last.map(RecordCause.of), record.updatedAt,
                                  record.hold?.blockedBy, record.hold?.amount.map(Money.exactText), record.hold?.vendorName,
                                  record.hold?.jobNo, record.hold?.fixJSON, recordID])
             var detail = "{\"from\":\(jsonString(from.rawValue)),\"to\":\(jsonString(target.rawValue))"
@@ -213,8 +213,8 @@ extension Ledger {
             for (id, needs) in batch.prerequisites.sorted(by: { $0.key < $1.key }) {
                 try db.cachedStatement(sql: "DELETE FROM record_prerequisites WHERE record_id = ?").execute(arguments: [id])
                 for need in needs {
-                    try db.execute(sql: "INSERT INTO record_prerequisites (record_id, needs_key, what) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                                   arguments: [id, need.idempotencyKey, need.what])
+                    try db.cachedStatement(sql: "INSERT INTO record_prerequisites (record_id, needs_key, what) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                        .execute(arguments: [id, need.idempotencyKey, need.what])
                 }
             }
         }
