@@ -62,6 +62,12 @@ public struct JSONWriter {
     /// A string literal with JSON's escapes.
     public mutating func write(string: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Nearly every value needs no escape: its bytes are copied in one go.
+        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: string.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])

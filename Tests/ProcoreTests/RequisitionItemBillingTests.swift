@@ -17,6 +17,8 @@ struct RequisitionItemBillingTests {
         #"{"id": 9, "commitment_line_item_id": 44, "line_item_id": 31, "work_completed_this_period": 1e2}"#,
         #"{"id": 10, "work_completed_this_period": 1.00, "work_completed_this_period": 2.00}"#,
         #"{"id": 11}"#,
+        #" { "id" : 12 , "work\u005fcompleted_this_period" : "3.50", "n\u00e4me": {"a": [1, {"b": null}]}, "Work_Completed_This_Period_": 4 } "#,
+        #"{"id": 13, "materials_presently_stored": 1, "notes": "say \"hi\"", "nested": {"work_completed_this_period": 99}}"#,
     ])
     func sameAsModel(json: String) throws {
         let contract = try RequisitionItemBilling(record: Self.record(json), resource: "requisitions.contract_items", changeOrderItem: false)
@@ -33,6 +35,15 @@ struct RequisitionItemBillingTests {
         #"{"id": 7, "line_item_id": 3.5}"#,
         #"{"id": 7, "cost_code_id": "abc"}"#,
         #"[1, 2]"#,
+        #""text""#,
+        #"{}"#,
+        #"null"#,
+        #"{"id": 7,"#,
+        #"{"id": 7} x"#,
+        #"{"id" 7}"#,
+        #"{"id": 7, "skipped": [1,]}"#,
+        #"{"id": 7 "cost_code_id": 1}"#,
+        #"{"id": 7, "bad\q": 1}"#,
     ])
     func refusesLikeModel(json: String) {
         var expected: ProcoreError?

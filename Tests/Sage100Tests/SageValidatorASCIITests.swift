@@ -44,3 +44,46 @@ struct SageValidatorASCIITests {
         }
     }
 }
+
+/// The validator reads plain numbers on their bytes (``SageDecimal/shape(of:)``); for every
+/// text, the answer must be the one parsing it into a `Decimal` gives.
+@Suite("Validator's plain number shape")
+struct SageDecimalShapeTests {
+    /// Every text of up to `length` characters over `alphabet`.
+    static func texts(_ alphabet: [Character], upTo length: Int) -> [String] {
+        var all = [""]
+        var level = [""]
+        for _ in 0..<length {
+            level = level.flatMap { prefix in alphabet.map { prefix + String($0) } }
+            all += level
+        }
+        return all
+    }
+
+    @Test("every text of up to 7 characters of - + . 0 1 9 x: the same digits, decimals and sign as the Decimal, or left to it")
+    func sameAsDecimal() {
+        var read = 0
+        for text in Self.texts(["-", "+", ".", "0", "1", "9", "x"], upTo: 7) {
+            let parsed = SageDecimal.parse(text)
+            guard let shape = SageDecimal.shape(of: text) else {
+                #expect(parsed == nil, "'\(text)' is a number the shape should read")
+                continue
+            }
+            read += 1
+            guard let parsed else {
+                Issue.record("'\(text)' read as a shape but is not a number")
+                continue
+            }
+            #expect(shape.integerDigits == SageDecimal.integerDigits(of: parsed), "'\(text)'")
+            #expect(shape.scale == SageDecimal.scale(of: parsed), "'\(text)'")
+            #expect(shape.negative == (parsed < 0), "'\(text)'")
+        }
+        #expect(read > 1_000)
+    }
+
+    @Test("long numbers are left to the Decimal", arguments: ["1234567890.123456789", "-0000000000000000001", "12345678901234567890"])
+    func longNumbers(text: String) {
+        #expect(SageDecimal.shape(of: text) == nil)
+        #expect(SageDecimal.parse(text) != nil)
+    }
+}

@@ -64,7 +64,9 @@ final class SourceIndex {
 
     /// A stored version, parsed (its location names the version).
     static func parse(_ version: SourceVersion) -> Result<StagedRecord, StagedLineError> {
-        StagedRecordReader.parse(version.line, file: "ledger version \(version.seq) of \(version.resource)", line: 1).map {
+        // The hash the version was stored under, computed from these bytes when it was received.
+        StagedRecordReader.parse(version.line, file: "ledger version \(version.seq) of \(version.resource)", line: 1,
+                                 contentSHA256: version.contentSHA256).map {
             var staged = $0
             staged.origin = "ledger version \(version.seq) of \(version.resource) \(version.sourceID)"
             return staged

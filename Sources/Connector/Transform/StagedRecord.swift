@@ -69,7 +69,10 @@ public enum StagedRecordReader {
     }
 
     /// Parses one line.
-    public static func parse(_ line: Data, file: String, line number: Int) -> Result<StagedRecord, StagedLineError> {
+    /// - Parameter contentSHA256: the line's content hash when it is already known (a ledger
+    ///   version stores the hash computed when the line was received); nil: computed here.
+    public static func parse(_ line: Data, file: String, line number: Int,
+                             contentSHA256: String? = nil) -> Result<StagedRecord, StagedLineError> {
         func fail(_ field: String, _ reason: String) -> Result<StagedRecord, StagedLineError> {
             .failure(StagedLineError(file: file, line: number, field: field, reason: reason))
         }
@@ -123,10 +126,13 @@ public enum StagedRecordReader {
                 }
             }
         }
-        var hashed = recordData
-        hashed.append(childrenData)
+        let hash = contentSHA256 ?? {
+            var hashed = recordData
+            hashed.append(childrenData)
+            return ContentHash.sha256(hashed)
+        }()
         return .success(StagedRecord(resource: resource, companyID: companyID, projectID: projectID, fetchedAt: fetchedAt,
-                                     record: record, children: children, contentSHA256: ContentHash.sha256(hashed),
+                                     record: record, children: children, contentSHA256: hash,
                                      file: file, line: number))
     }
 

@@ -96,20 +96,16 @@ public struct RequisitionItemBilling: Sendable, Equatable {
     /// - Parameter changeOrderItem: reads `commitment_line_item_id` too (change order items only).
     /// - Throws: ``ProcoreError/invalidRecord(resource:recordID:field:reason:)`` naming the field.
     public init(record: ProcoreRecord, resource: String, changeOrderItem: Bool) throws(ProcoreError) {
-        let value: JSONValue
-        do { value = try JSONValue.parse(record.raw) } catch {
-            throw .invalidRecord(resource: resource, recordID: record.id, field: "", reason: error.description)
-        }
-        guard case .object(let object) = value else {
-            throw .invalidRecord(resource: resource, recordID: record.id, field: "",
-                                 reason: "expected an object, found \(value.typeName)")
-        }
-        // The last member of each field wins, as in ``ProcoreJSONDecoder``.
-        var found = [(name: String, value: JSONValue)?](repeating: nil, count: Field.allCases.count)
-        for (name, member) in object.members {
-            guard let field = Field.named(name) else { continue }
-            if field == .commitmentLineItemID && !changeOrderItem { continue }
-            found[field.rawValue] = (name, member)
+        let found: [(name: String, value: JSONValue)?]
+        do throws(ScanFailure) {
+            found = try Self.scanFields(record.raw, changeOrderItem: changeOrderItem)
+        } catch {
+            switch error {
+            case .syntax(let error):
+                throw .invalidRecord(resource: resource, recordID: record.id, field: "", reason: error.description)
+            case .notAnObject(let reason):
+                throw .invalidRecord(resource: resource, recordID: record.id, field: "", reason: reason)
+            }
         }
         var id: Int64?
         self.init(id: 0)
@@ -142,6 +138,112 @@ public struct RequisitionItemBilling: Sendable, Equatable {
             throw .invalidRecord(resource: resource, recordID: record.id, field: "id", reason: "is missing")
         }
         self.id = id
+    }
+}
+
+extension RequisitionItemBilling {
+    enum ScanFailure: Error {
+        case syntax(JSONSyntaxError)
+        case notAnObject(reason: String)
+    }
+
+    /// The members of an item's JSON object that are fields read here, by ``Field`` (the last
+    /// member of each field wins, as in ``ProcoreJSONDecoder``), with the name each was
+    /// written under. One pass over the bytes: every member is validated, but only the
+    /// fields read become values (an item has about 26 members and 10 are read), and a name
+    /// written exactly as Procore spells it is matched without making a `String`.
+    static func scanFields(_ raw: Data, changeOrderItem: Bool) throws(ScanFailure) -> [(name: String, value: JSONValue)?] {
+        var found = [(name: String, value: JSONValue)?](repeating: nil, count: Field.allCases.count)
+        let isObject: Bool
+        do {
+            isObject = try raw.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> Bool in
+                var scanner = JSONScanner(buffer)
+                scanner.skipWhitespace()
+                guard scanner.peek() == 0x7B else { return false }
+                scanner.pos += 1
+                scanner.skipWhitespace()
+                if scanner.peek() == 0x7D {
+                    scanner.pos += 1
+                } else {
+                    while true {
+                        scanner.skipWhitespace()
+                        let (range, escaped) = try scanner.scanString()
+                        var name: String?
+                        var field: Field?
+                        if !escaped, let exact = Field.spelled(UnsafeRawBufferPointer(rebasing: buffer[range])) {
+                            field = exact
+                        } else if escaped || Field.mayBeNamed(UnsafeRawBufferPointer(rebasing: buffer[range])) {
+                            let text = try scanner.stringValue(range, escaped: escaped)
+                            name = text
+                            field = Field.named(text)
+                        }
+                        scanner.skipWhitespace()
+                        try scanner.expect(0x3A, "':'")
+                        if let field, field != .commitmentLineItemID || changeOrderItem {
+                            found[field.rawValue] = (name ?? field.name, try scanner.parseValue(depth: 1))
+                        } else {
+                            try scanner.skipValue(depth: 1)
+                        }
+                        scanner.skipWhitespace()
+                        guard let c = scanner.peek() else { throw scanner.fail("unterminated object") }
+                        scanner.pos += 1
+                        if c == 0x2C { continue }
+                        if c == 0x7D { break }
+                        throw scanner.fail("expected ',' or '}' in object, found \(scanner.describe(c))", at: scanner.pos - 1)
+                    }
+                }
+                scanner.skipWhitespace()
+                guard scanner.atEnd else { throw scanner.fail("unexpected data after the JSON value") }
+                return true
+            }
+        } catch let error as JSONSyntaxError {
+            throw .syntax(error)
+        } catch {
+            throw .syntax(JSONSyntaxError(offset: 0, reason: "\(error)"))
+        }
+        guard isObject else {
+            // Not an object: the whole value is parsed for its syntax error or its type.
+            do {
+                // The model's words: null is a missing value, anything else the wrong type.
+                let value = try JSONValue.parse(raw)
+                throw ScanFailure.notAnObject(reason: value == .null ? "is null but a value is required"
+                                              : ValueDecoder(value, path: []).mismatch("an object").reason)
+            } catch let error as JSONSyntaxError {
+                throw .syntax(error)
+            } catch let error as ScanFailure {
+                throw error
+            } catch {
+                throw .syntax(JSONSyntaxError(offset: 0, reason: "\(error)"))
+            }
+        }
+        return found
+    }
+}
+
+extension RequisitionItemBilling.Field {
+    /// Procore's names as bytes, by field.
+    static let spellings: [[UInt8]] = allCases.map { Array($0.name.utf8) }
+
+    /// The field whose name is exactly `bytes` (Procore's own spelling), if any.
+    static func spelled(_ bytes: UnsafeRawBufferPointer) -> Self? {
+        for field in allCases {
+            let spelling = spellings[field.rawValue]
+            guard spelling.count == bytes.count else { continue }
+            if spelling.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return field }
+        }
+        return nil
+    }
+
+    /// False when the name `bytes` (unescaped) cannot be any field's whatever its case or
+    /// underscores: ASCII whose length without underscores no field has (``named(_:)``'s
+    /// first test, before making a `String`).
+    static func mayBeNamed(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var length = 0
+        for byte in bytes where byte != 0x5F {
+            if byte >= 0x80 { return true }
+            length += 1
+        }
+        return length < 64 && lengths & (1 << UInt64(length)) != 0
     }
 }
 

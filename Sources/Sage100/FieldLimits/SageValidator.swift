@@ -49,20 +49,30 @@ public enum SageValidator {
     /// values and are not checked.
     public static func validate(table: SageTable, fields: [String: String], record: String,
                                 rejectUnknownFields: Bool = true, amending: Bool = false) -> [SageFieldViolation] {
+        let limits = SageFieldLimits.limits(for: table)
+        let unknown = rejectUnknownFields
+            ? fields.filter { SageFieldLimits.limit(table: table, field: $0.key) == nil && !$0.key.hasPrefix("UDF_") }.map { ($0.key, $0.value) }
+            : []
+        return validate(table: table, limits: limits, value: { fields[limits[$0].field] ?? "" }, unknown: unknown,
+                        record: record, amending: amending)
+    }
+
+    /// The one rule loop: `limits` (the table's, in order) checked against `value(i)`, the value
+    /// written for `limits[i]` ("" when none), then `unknown`, the fields written that the
+    /// table does not have (named in order).
+    static func validate(table: SageTable, limits: [SageFieldLimit], value: (Int) -> String,
+                         unknown: [(field: String, value: String)], record: String, amending: Bool) -> [SageFieldViolation] {
         var found: [SageFieldViolation] = []
-        for limit in SageFieldLimits.limits(for: table) {
-            let value = fields[limit.field] ?? ""
-            if amending && value.isEmpty { continue }
-            found += check(value, against: limit, record: record)
+        for index in limits.indices {
+            let text = value(index)
+            if amending && text.isEmpty { continue }
+            found += check(text, against: limits[index], record: record)
         }
-        if rejectUnknownFields {
-            let unknown = fields.keys.filter { SageFieldLimits.limit(table: table, field: $0) == nil && !$0.hasPrefix("UDF_") }
-            for name in unknown.sorted() {
-                found.append(SageFieldViolation(
-                    record: record, table: table, field: name, rule: .unknownField, limit: "a field of \(table)",
-                    value: fields[name] ?? "",
-                    message: "\(name) is not a field of \(table); check the spelling (Sage field names are case-sensitive)"))
-            }
+        for (name, text) in unknown.sorted(by: { $0.field < $1.field }) {
+            found.append(SageFieldViolation(
+                record: record, table: table, field: name, rule: .unknownField, limit: "a field of \(table)",
+                value: text,
+                message: "\(name) is not a field of \(table); check the spelling (Sage field names are case-sensitive)"))
         }
         return found
     }
@@ -140,19 +150,22 @@ public enum SageValidator {
             }
             found.append(violation(.invalidTime, "\(field) '\(shown)' is not a time; Sage writes decimal hours 0-23.99, e.g. 13.5 for 13:30"))
         case .numeric(let precision, let scale, let signed):
-            guard let number = SageDecimal.parse(value) else {
+            // Plain numbers (every amount the connector writes) are read on their bytes.
+            guard let number = SageDecimal.shape(of: value) ?? SageDecimal.parse(value).map({
+                (integerDigits: SageDecimal.integerDigits(of: $0), scale: SageDecimal.scale(of: $0), negative: $0 < 0)
+            }) else {
                 found.append(violation(.notNumeric, "\(field) '\(shown)' is not a number; write digits with '.' as the decimal point, e.g. 1234.50"))
                 break
             }
-            let decimals = SageDecimal.scale(of: number)
+            let decimals = number.scale
             if decimals > scale {
                 found.append(violation(.tooManyDecimals, "\(field) \(shown) has \(decimals) decimals; Sage 100 allows \(scale)"))
             }
-            let digits = SageDecimal.integerDigits(of: number)
+            let digits = number.integerDigits
             if digits > precision - scale {
                 found.append(violation(.tooManyDigits, "\(field) \(shown) has \(digits) digits before the decimal point; Sage 100 allows \(precision - scale) (numeric(\(precision),\(scale)))"))
             }
-            if !signed, number < 0 {
+            if !signed, number.negative {
                 found.append(violation(.negative, "\(field) \(shown) is negative; Sage 100 allows only zero or more"))
             }
             if let allowed = limit.allowedValues, !allowed.contains(value) {

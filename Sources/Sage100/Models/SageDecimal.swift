@@ -31,6 +31,45 @@ public enum SageDecimal {
         return trimmed.count
     }
 
+    /// What the validator asks of a number written as text, read from its bytes without
+    /// building a `Decimal`: its digits before the point (leading zeros ignored), after the
+    /// point (trailing zeros ignored) and whether it is below zero. Nil when `text` is not a
+    /// plain decimal ``parse(_:)`` reads, or has more than 18 digits: ask `parse` then. Every
+    /// amount of a document is checked, so this is on the transform's path.
+    public static func shape(of text: String) -> (integerDigits: Int, scale: Int, negative: Bool)? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> (integerDigits: Int, scale: Int, negative: Bool)? in
+            var i = 0
+            var minus = false
+            if i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+                minus = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var before = 0, significantBefore = 0, after = 0, scale = 0
+            var nonZero = false
+            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
+                if bytes[i] != UInt8(ascii: "0") { nonZero = true }
+                if nonZero { significantBefore += 1 }
+                before += 1
+                i += 1
+            }
+            guard before > 0 else { return nil }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
+                    after += 1
+                    if bytes[i] != UInt8(ascii: "0") {
+                        nonZero = true
+                        scale = after
+                    }
+                    i += 1
+                }
+                guard after > 0 else { return nil }
+            }
+            guard i == bytes.count, before + after <= 18 else { return nil }
+            return (significantBefore, scale, minus && nonZero)
+        } ?? nil
+    }
+
     /// The exact plain text of `value` (no exponent, `.` as decimal point, no trailing zeros).
     public static func plain(_ value: Decimal) -> String { Money.exactText(value) }
 

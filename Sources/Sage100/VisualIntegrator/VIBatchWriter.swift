@@ -86,21 +86,19 @@ public struct VIBatchWriter: Sendable {
         for row in record.rows {
             // What Sage will read: the cells as written, plus any field the layout has no
             // column for (the validator names it).
-            var written: [String: String] = [:]
+            let columns = Self.columns[kind]?[row.level] ?? []
             var cells: [String] = [row.level.recordType]
-            for column in Self.columns[kind]?[row.level] ?? [] where column.number > 1 {
+            var written = [String?](repeating: nil, count: configuration.validate ? columns.count : 0)
+            for (index, column) in columns.enumerated() where column.number > 1 {
                 let value = row.values[column.field]
                 let cell = renderCell(value, column: column, row: row, problems: &problems,
                                       transliterations: &transliterations)
-                if configuration.validate { written[column.field] = cell }
+                if configuration.validate { written[index] = cell }
                 cells.append(cell)
             }
             if configuration.validate {
-                for (field, value) in row.values where written[field] == nil { written[field] = value.text }
-            }
-            if configuration.validate {
-                problems += SageValidator.validate(table: row.table, fields: written, record: row.label,
-                                                   amending: row.amendsExisting)
+                problems += VIRowChecks.checks(kind: kind, level: row.level, table: row.table, columns: columns)
+                    .violations(cells: written, columns: columns, row: row)
                     .map(VIProblem.init)
             }
             text += VICSV.row(cells)
