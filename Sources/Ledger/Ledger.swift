@@ -80,10 +80,7 @@ public final class Ledger: Sendable {
         // (for finding what a slow stage asks of the ledger; the statement text has no values).
         let slow = ProcessInfo.processInfo.environment["ML_CONNECTOR_SQL_SLOW_MS"].flatMap(Double.init)
         configuration.prepareDatabase { db in
-            // The writer's cache holds the pages a transform's transaction changes (records,
-            // their indexes, amounts): with 1 MiB it spilled them to the WAL and read them
-            // back all through the stage.
-            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -1024" : "PRAGMA cache_size = -8192")
+            try db.execute(sql: "PRAGMA cache_size = -1024")  // 1 MiB per connection
             if let slow {
                 db.trace(options: .profile) { event in
                     guard case .profile(let statement, let duration) = event, duration * 1000 >= slow else { return }
