@@ -4,6 +4,8 @@ public struct SQLArguments: Sendable, ExpressibleByArrayLiteral {
 
     public init() { values = [] }
 
+    public init(values: [SQLValue]) { self.values = values }
+
     public init(arrayLiteral elements: (any SQLValueConvertible)?...) {
         values = elements.map { $0?.sqlValue ?? .null }
     }
