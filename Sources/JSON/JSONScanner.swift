@@ -165,6 +165,32 @@ package struct JSONScanner: ~Copyable {
         pos += n
     }
 
+    /// Walks an object from its opening brace (at `s.pos`) through its closing one: for each
+    /// member, `body` gets the scanner on the member's value (after the colon) with the name's
+    /// byte range and whether it holds escapes, and must read or skip that value. The one walk
+    /// of an object's structure and its errors, for every reader of objects.
+    package static func members(
+        of s: inout JSONScanner,
+        _ body: (inout JSONScanner, _ name: Range<Int>, _ escaped: Bool) throws(JSONSyntaxError) -> Void
+    ) throws(JSONSyntaxError) {
+        try s.expect(0x7B, "'{'")
+        s.skipWhitespace()
+        if s.peek() == 0x7D { s.pos += 1; return }
+        while true {
+            s.skipWhitespace()
+            let (name, escaped) = try s.scanString()
+            s.skipWhitespace()
+            try s.expect(0x3A, "':'")
+            try body(&s, name, escaped)
+            s.skipWhitespace()
+            guard let c = s.peek() else { throw s.fail("unterminated object") }
+            s.pos += 1
+            if c == 0x2C { continue }
+            if c == 0x7D { return }
+            throw s.fail("expected ',' or '}' in object, found \(s.describe(c))", at: s.pos - 1)
+        }
+    }
+
     /// Validates and skips one value of any kind.
     package mutating func skipValue(depth: Int = 0) throws(JSONSyntaxError) {
         skipWhitespace()
@@ -173,22 +199,7 @@ package struct JSONScanner: ~Copyable {
         case 0x22: _ = try scanString()
         case 0x7B:
             guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
-            pos += 1
-            skipWhitespace()
-            if peek() == 0x7D { pos += 1; return }
-            while true {
-                skipWhitespace()
-                _ = try scanString()
-                skipWhitespace()
-                try expect(0x3A, "':'")
-                try skipValue(depth: depth + 1)
-                skipWhitespace()
-                guard let c = peek() else { throw fail("unterminated object") }
-                pos += 1
-                if c == 0x2C { continue }
-                if c == 0x7D { return }
-                throw fail("expected ',' or '}' in object, found \(describe(c))", at: pos - 1)
-            }
+            try Self.members(of: &self) { (s: inout JSONScanner, _, _) throws(JSONSyntaxError) in try s.skipValue(depth: depth + 1) }
         case 0x5B:
             guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
             pos += 1
@@ -221,24 +232,11 @@ package struct JSONScanner: ~Copyable {
             return .string(try stringValue(r, escaped: esc))
         case 0x7B:
             guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
-            pos += 1
             var fields: [(String, JSONValue)] = []
-            skipWhitespace()
-            if peek() == 0x7D { pos += 1; return .object(JSONObject(fields)) }
-            while true {
-                skipWhitespace()
-                let (r, esc) = try scanString()
-                let key = try stringValue(r, escaped: esc)
-                skipWhitespace()
-                try expect(0x3A, "':'")
-                fields.append((key, try parseValue(depth: depth + 1)))
-                skipWhitespace()
-                guard let c = peek() else { throw fail("unterminated object") }
-                pos += 1
-                if c == 0x2C { continue }
-                if c == 0x7D { return .object(JSONObject(fields)) }
-                throw fail("expected ',' or '}' in object, found \(describe(c))", at: pos - 1)
+            try Self.members(of: &self) { (s: inout JSONScanner, name, escaped) throws(JSONSyntaxError) in
+                fields.append((try s.stringValue(name, escaped: escaped), try s.parseValue(depth: depth + 1)))
             }
+            return .object(JSONObject(fields))
         case 0x5B:
             guard depth < Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth)") }
             pos += 1

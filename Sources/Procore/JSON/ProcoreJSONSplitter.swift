@@ -95,15 +95,8 @@ public enum ProcoreJSONSplitter {
 
     /// Scans an element object, capturing its top-level `id` and `updated_at`.
     private static func scanTopObject(_ s: inout JSONScanner, id: inout Int64?, updatedAt: inout String?) throws(JSONSyntaxError) {
-        s.pos += 1  // '{'
-        s.skipWhitespace()
-        if s.peek() == 0x7D { s.pos += 1; return }
-        while true {
-            s.skipWhitespace()
-            let (keyRange, keyEscaped) = try s.scanString()
+        try JSONScanner.members(of: &s) { (s: inout JSONScanner, keyRange, keyEscaped) throws(JSONSyntaxError) in
             let key = keyField(s, keyRange, keyEscaped)
-            s.skipWhitespace()
-            try s.expect(0x3A, "':'")
             s.skipWhitespace()
             switch key {
             case .id:
@@ -135,12 +128,6 @@ public enum ProcoreJSONSplitter {
             case .other:
                 try s.skipValue(depth: 1)
             }
-            s.skipWhitespace()
-            guard let c = s.peek() else { throw s.fail("unterminated object") }
-            s.pos += 1
-            if c == 0x2C { continue }
-            if c == 0x7D { return }
-            throw s.fail("expected ',' or '}' in object, found \(s.describe(c))", at: s.pos - 1)
         }
     }
 

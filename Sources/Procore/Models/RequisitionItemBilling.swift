@@ -160,36 +160,20 @@ extension RequisitionItemBilling {
                 var scanner = JSONScanner(buffer)
                 scanner.skipWhitespace()
                 guard scanner.peek() == 0x7B else { return false }
-                scanner.pos += 1
-                scanner.skipWhitespace()
-                if scanner.peek() == 0x7D {
-                    scanner.pos += 1
-                } else {
-                    while true {
-                        scanner.skipWhitespace()
-                        let (range, escaped) = try scanner.scanString()
-                        var name: String?
-                        var field: Field?
-                        if !escaped, let exact = Field.spelled(UnsafeRawBufferPointer(rebasing: buffer[range])) {
-                            field = exact
-                        } else if escaped || Field.mayBeNamed(UnsafeRawBufferPointer(rebasing: buffer[range])) {
-                            let text = try scanner.stringValue(range, escaped: escaped)
-                            name = text
-                            field = Field.named(text)
-                        }
-                        scanner.skipWhitespace()
-                        try scanner.expect(0x3A, "':'")
-                        if let field, field != .commitmentLineItemID || changeOrderItem {
-                            found[field.rawValue] = (name ?? field.name, try scanner.parseValue(depth: 1))
-                        } else {
-                            try scanner.skipValue(depth: 1)
-                        }
-                        scanner.skipWhitespace()
-                        guard let c = scanner.peek() else { throw scanner.fail("unterminated object") }
-                        scanner.pos += 1
-                        if c == 0x2C { continue }
-                        if c == 0x7D { break }
-                        throw scanner.fail("expected ',' or '}' in object, found \(scanner.describe(c))", at: scanner.pos - 1)
+                try JSONScanner.members(of: &scanner) { (s: inout JSONScanner, range, escaped) throws(JSONSyntaxError) in
+                    var name: String?
+                    var field: Field?
+                    if !escaped, let exact = Field.spelled(UnsafeRawBufferPointer(rebasing: buffer[range])) {
+                        field = exact
+                    } else if escaped || Field.mayBeNamed(UnsafeRawBufferPointer(rebasing: buffer[range])) {
+                        let text = try s.stringValue(range, escaped: escaped)
+                        name = text
+                        field = Field.named(text)
+                    }
+                    if let field, field != .commitmentLineItemID || changeOrderItem {
+                        found[field.rawValue] = (name ?? field.name, try s.parseValue(depth: 1))
+                    } else {
+                        try s.skipValue(depth: 1)
                     }
                 }
                 scanner.skipWhitespace()
