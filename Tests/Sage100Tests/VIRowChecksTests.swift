@@ -52,7 +52,7 @@ struct VIRowChecksTests {
             let row = SageRow(level: c.level, table: c.table, label: "row", values: c.values, amendsExisting: c.amending)
             let cells: [String?] = columns.map { $0.number > 1 ? (c.values[$0.field]?.text ?? "") : nil }
             let found = VIRowChecks.checks(kind: c.kind, level: c.level, table: c.table, columns: columns)
-                .violations(cells: cells, columns: columns, row: row)
+                .violations(cells: cells, row: row)
             let expected = SageValidator.validate(table: c.table, fields: Self.written(cells: cells, columns: columns, row: row),
                                                   record: "row", amending: c.amending)
             #expect(found.map(\.message) == expected.map(\.message), "\(c.kind) \(c.level) \(c.table) amending \(c.amending)")

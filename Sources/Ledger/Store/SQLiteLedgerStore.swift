@@ -60,13 +60,9 @@ final class SQLiteLedgerStore: LedgerStore {
 
         func execute(_ sql: String, _ arguments: [SQLValue], cached: Bool) throws -> Int {
             do {
-                if cached {
-                    let statement = try db.cachedStatement(sql: sql)
-                    try Self.bind(arguments, to: statement)
-                    try statement.execute()
-                } else {
-                    try db.execute(sql: sql, arguments: Self.arguments(arguments))
-                }
+                let statement = cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+                try Self.bind(arguments, to: statement)
+                try statement.execute()
                 return db.changesCount
             } catch {
                 throw SQLiteLedgerStore.failure(error)
@@ -124,18 +120,6 @@ final class SQLiteLedgerStore: LedgerStore {
                     throw SQLFailure(.other, "binding value \(index) failed (SQLite code \(code)): \(statement.sql)")
                 }
             }
-        }
-
-        static func arguments(_ values: [SQLValue]) -> StatementArguments {
-            StatementArguments(values.map { value -> DatabaseValue in
-                switch value {
-                case .null: return .null
-                case .integer(let number): return number.databaseValue
-                case .real(let number): return number.databaseValue
-                case .text(let text): return text.databaseValue
-                case .blob(let bytes): return Data(bytes).databaseValue
-                }
-            })
         }
     }
 }

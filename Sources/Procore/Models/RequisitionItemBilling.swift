@@ -79,14 +79,8 @@ public struct RequisitionItemBilling: Sendable, Equatable {
 
         /// The field `name` names, if any.
         static func named(_ name: String) -> Field? {
-            var length = 0
-            var ascii = true
-            for byte in name.utf8 where byte != 0x5F {
-                length += 1
-                ascii = ascii && byte < 0x80
-            }
-            // Names outside ASCII are compared by Unicode lower-casing: leave them to the table.
-            if ascii, length < 64, Self.lengths & (1 << UInt64(length)) == 0 { return nil }
+            var name = name
+            guard name.withUTF8({ mayBeNamed(UnsafeRawBufferPointer($0)) }) else { return nil }
             return byName[NormalizedKey(name)]
         }
     }
@@ -218,9 +212,9 @@ extension RequisitionItemBilling.Field {
         return nil
     }
 
-    /// False when the name `bytes` (unescaped) cannot be any field's whatever its case or
-    /// underscores: ASCII whose length without underscores no field has (``named(_:)``'s
-    /// first test, before making a `String`).
+    /// False when the name `bytes` (UTF-8) cannot be any field's whatever its case or
+    /// underscores: ASCII whose length without underscores no field has. Names outside ASCII
+    /// are compared by Unicode lower-casing, so they may be one.
     static func mayBeNamed(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var length = 0
         for byte in bytes where byte != 0x5F {

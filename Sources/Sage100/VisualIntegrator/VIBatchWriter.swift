@@ -98,7 +98,7 @@ public struct VIBatchWriter: Sendable {
             }
             if configuration.validate {
                 problems += VIRowChecks.checks(kind: kind, level: row.level, table: row.table, columns: columns)
-                    .violations(cells: written, columns: columns, row: row)
+                    .violations(cells: written, row: row)
                     .map(VIProblem.init)
             }
             text += VICSV.row(cells)

@@ -15,6 +15,8 @@ struct VIRowChecks: Sendable {
     let limits: [SageFieldLimit]
     /// By column index (of the layout's columns): the limit its cell is checked against.
     let columnLimit: [Int?]
+    /// By column index: the field the column writes.
+    let columnFields: [String]
     /// Limits no column writes: checked against the row's own value, if any.
     let uncovered: [Int]
     /// Fields the columns write and fields the table has: a row value named otherwise is unknown.
@@ -27,6 +29,7 @@ struct VIRowChecks: Sendable {
         var indexByField: [String: Int] = [:]
         for (index, limit) in limits.enumerated() { indexByField[limit.field] = index }
         columnLimit = columns.map { $0.number > 1 ? indexByField[$0.field] : nil }
+        columnFields = columns.map(\.field)
         let written = Set(columns.filter { $0.number > 1 }.map(\.field))
         uncovered = limits.indices.filter { !written.contains(limits[$0].field) }
         known = written.union(limits.map(\.field))
@@ -52,8 +55,8 @@ struct VIRowChecks: Sendable {
     }
 
     /// The violations of one row whose layout columns wrote `cells` (by column index; nil
-    /// for the record-type column). `columns` are the layout's, as given to ``init``.
-    func violations(cells: [String?], columns: [VIColumn], row: SageRow) -> [SageFieldViolation] {
+    /// for the record-type column).
+    func violations(cells: [String?], row: SageRow) -> [SageFieldViolation] {
         var byLimit = [String?](repeating: nil, count: limits.count)
         // Columns the table has no field for (a layout naming a field the table lacks): unknown,
         // the last cell of a field standing for it.
@@ -62,8 +65,8 @@ struct VIRowChecks: Sendable {
             guard let cell else { continue }
             if let limit = columnLimit[index] {
                 byLimit[limit] = cell
-            } else if !columns[index].field.hasPrefix("UDF_") {
-                unknownCells[columns[index].field] = cell
+            } else if !columnFields[index].hasPrefix("UDF_") {
+                unknownCells[columnFields[index]] = cell
             }
         }
         for index in uncovered { byLimit[index] = row.values[limits[index].field]?.text }
